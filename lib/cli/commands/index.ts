@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Every CLI command's `register`. Adding a command is one file plus one line here. */
+export const commands: Array<(program: Command) => void> = [];

@@ -1,0 +1,36 @@
+/** Typed PICARD test definitions (spec §2). The zod schema in `schema.ts` produces exactly these shapes. */
+
+/** One `sandbox_setup.components[]` entry. `content` is generator-specific and kept as parsed YAML. */
+export interface ComponentSpec {
+  type: string;
+  name: string;
+  target_file?: string;
+  content?: Record<string, unknown>;
+  config?: Record<string, unknown>;
+  depends_on?: string[];
+  /** Clutter settings (`clutter: {count: N}` or `config.clutter`): PICARD Live generates clutter; the reference never does. */
+  clutter?: Record<string, unknown>;
+}
+
+/** One entry of the top-level `tests:` list. */
+export interface TestDefinition {
+  question_id: number | string;
+  samples: number;
+  template: string;
+  scoring_type: string;
+  expected_response?: string;
+  file_to_read?: string;
+  expected_content?: string;
+  files_to_check?: string[];
+  expected_structure?: string[];
+  sandbox_setup?: { components: ComponentSpec[] };
+  /** Where this test came from, for located errors later (file, YAML path, line). */
+  source?: { file: string; path: string; line: number };
+}
+
+export interface DefinitionsFile {
+  file: string;
+  tests: TestDefinition[];
+  /** sha256 of the file bytes, recorded in the run manifest. */
+  sha256: string;
+}

@@ -1,0 +1,52 @@
+import type { ResponseLine } from '../results/types';
+import type { ScoreLine } from '../scoring/types';
+
+/** Item status as shown everywhere: only `errored` carries an error. */
+export type ItemStatus = 'pending' | 'running' | 'retrying' | 'passed' | 'failed' | 'errored';
+
+export interface ItemRef {
+  /** `q{question_id}_s{sample_number}` */
+  key: string;
+  question_id: number | string;
+  sample_number: number;
+}
+
+/** A pending instance as listed at run start (no answer key: it is not needed by viewers). */
+export interface ItemSummary extends ItemRef {
+  scoring_type: string;
+  question: string;
+}
+
+export type RunStatus = 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
+
+/** Every event carries the run id, a per-run sequence number (1, 2, …) and an ISO time. */
+interface EventBase {
+  runId: string;
+  seq: number;
+  at: string;
+}
+
+/** The one event union. Subscribers: progressive writer, CLI progress, Socket.IO bridge, state reducer. */
+export type RunEvent = EventBase &
+  (
+    | { type: 'run-started'; label: string; dir: string; seed: number; agent: string; items: ItemSummary[]; alreadyDone: number }
+    | ({ type: 'item-started'; attempt: number } & ItemRef)
+    | ({ type: 'item-retrying'; attempt: number; maxAttempts: number; reason: string; message: string; delayMs: number } & ItemRef)
+    | ({
+        type: 'item-finished';
+        response: ResponseLine;
+        durationMs: number;
+        rounds: number;
+        toolCalls: number;
+        tokens: number;
+        attempts: number;
+      } & ItemRef)
+    | ({ type: 'item-scored'; score: ScoreLine; errored: boolean } & ItemRef)
+    | { type: 'run-log'; level: 'info' | 'warn' | 'error'; message: string }
+    | { type: 'run-finished'; status: RunStatus; correct: number; total: number; errored: number; durationMs: number; error?: string }
+  );
+
+export type RunEventType = RunEvent['type'];
+
+/** An event before the bus stamps it. */
+export type RunEventInput = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'seq' | 'at' | 'runId'> : never) : never;

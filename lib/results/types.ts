@@ -1,0 +1,57 @@
+/** A line of `responses.jsonl` (spec §7.4). Key order matters: it is the reference's. */
+export interface ResponseLine {
+  question_id: number | string;
+  sample_number: number;
+  timestamp: string;
+  response_text: string;
+  execution_successful: boolean;
+  error_message: string | null;
+  model_info: string;
+}
+
+/** One message in OpenAI chat form. Tool results are `role: 'tool'` messages. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string | null;
+  tool_calls?: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }>;
+  tool_call_id?: string;
+  name?: string;
+}
+
+/** Per-round detail recorded by PICARD Live agents (extra, inside `statistics.rounds`). */
+export interface RoundStat {
+  round: number;
+  started_at: string;
+  duration_ms: number;
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  tool_calls: number;
+}
+
+export interface ConversationStatistics {
+  total_messages?: number;
+  inference_rounds?: number;
+  tool_calls?: number;
+  tools_used?: string[];
+  execution_time_seconds?: number;
+  total_tokens_estimated?: number;
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+  rounds?: RoundStat[];
+  attempts?: number;
+}
+
+/** `conversations/q{X}_s{Y}.json` (indent 2). */
+export interface ConversationFile {
+  question_id: number | string;
+  sample_number: number;
+  timestamp: string;
+  initial_question: string;
+  conversation_history: ChatMessage[];
+  statistics: ConversationStatistics;
+  final_response: string;
+  execution_successful: boolean;
+  error_message: string | null;
+  model_info: string;
+}

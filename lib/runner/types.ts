@@ -1,0 +1,89 @@
+import type { RunEventBus } from '../events/bus';
+import type { RunStatus } from '../events/types';
+import type { Clock } from '../util/clock';
+
+/** Agent settings as chosen on the CLI or the dashboard form. Secrets never go in here: only the env var name. */
+export type AgentConfig =
+  | { kind: 'simulated'; thinkMs?: number | [number, number]; accuracy?: number }
+  | {
+      kind: 'openai';
+      baseUrl: string;
+      model: string;
+      /** Name of the environment variable holding the key (default OPENAI_API_KEY). */
+      apiKeyEnv?: string;
+      temperature?: number;
+      maxTokens?: number;
+      maxRounds?: number;
+      requestTimeoutS?: number;
+      allowExec?: boolean;
+    }
+  | { kind: 'agentic-server'; endpoint: string; maxRounds?: number; requestTimeoutS?: number };
+
+/** Everything needed to start a run. */
+export interface RunOptions {
+  /** YAML definitions file. */
+  definitionsFile: string;
+  label?: string;
+  /** Parent folder of result folders (default ./results or PICARD_RESULTS_DIR). */
+  resultsDir: string;
+  /** Fresh seed drawn and recorded when omitted. */
+  seed?: number;
+  /** Overrides every test's `samples`. */
+  samples?: number;
+  agent: AgentConfig;
+  /** API key held in memory only (dashboard form); never written anywhere. */
+  apiKey?: string;
+  concurrency?: number;
+  /** Retries after the first attempt (reference default 5). */
+  retries?: number;
+  /** Base retry delay in seconds. */
+  delayS?: number;
+  /** Stop the run after this many errored items. */
+  maxErrors?: number;
+  /** Reference behaviour: abort the run on the first errored item. */
+  failFast?: boolean;
+  /** Entity pool file (default: the bundled pool). */
+  entityPoolFile?: string;
+  clock?: Clock;
+}
+
+/** A run in progress. `done` settles when the run stops for any reason; it never rejects. */
+export interface RunHandle {
+  runId: string;
+  dir: string;
+  bus: RunEventBus;
+  done: Promise<RunResult>;
+  /** Stops the run cleanly: in-flight items are abandoned, the manifest says `cancelled`. */
+  cancel(reason?: string): void;
+}
+
+export interface RunResult {
+  runId: string;
+  dir: string;
+  status: RunStatus;
+  total: number;
+  completed: number;
+  correct: number;
+  errored: number;
+  durationMs: number;
+  error?: string;
+}
+
+/** `run.json` in every result folder: what PICARD Live adds to the reference's files. */
+export interface RunManifest {
+  format: 'picard-live-run/1';
+  test_id: string;
+  label: string;
+  status: RunStatus;
+  seed: number;
+  definitions: { file: string; sha256: string; samples_override: number | null };
+  agent: Record<string, unknown>;
+  options: { concurrency: number; retries: number; delay_s: number; max_errors: number | null; fail_fast: boolean };
+  sandbox_dir: string;
+  total_items: number;
+  created_at: string;
+  updated_at: string;
+  pid: number;
+  /** Set when a run ends abnormally. */
+  error?: string;
+}

@@ -1,0 +1,32 @@
+/** Injected time source: runs use the system clock, tests pin it so output is byte-identical. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock frozen at `iso` that advances by `stepMs` on every reading (0 = frozen). */
+export function fixedClock(iso: string, stepMs = 0): Clock {
+  let t = new Date(iso).getTime();
+  return {
+    now() {
+      const d = new Date(t);
+      t += stepMs;
+      return d;
+    },
+  };
+}
+
+/** Python `datetime.now().isoformat()`: local time, no zone, microseconds (omitted when zero). */
+export function pyIsoLocal(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const base = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  const ms = d.getMilliseconds();
+  return ms === 0 ? base : `${base}.${p(ms, 3)}000`;
+}
+
+/** `%Y%m%d_%H%M%S` in local time, as used in result folder names and scores metadata. */
+export function pyStamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}_${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}

@@ -1,0 +1,170 @@
+/**
+ * Python-compatible string forms. PICARD's answer keys and reports are produced by Python's `str()`,
+ * `round()` and `json.dumps`, so values embedded in expected answers must be rendered the same way.
+ */
+
+/** Python `str(float)`: shortest round-trip digits, `.0` on integral values, exponent below 1e-4 and from 1e16. */
+export function pyFloatStr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(x);
+  if (abs >= 1e16 || abs < 1e-4) {
+    // JS gives e.g. "1e-5" / "1.5e+16"; Python gives "1e-05" / "1.5e+16".
+    const [mant, exp] = x.toExponential().split('e');
+    const sign = exp[0] === '-' ? '-' : '+';
+    const digits = exp.replace(/^[+-]/, '');
+    return `${mant}e${sign}${digits.padStart(2, '0')}`;
+  }
+  const s = String(x);
+  return s.includes('.') ? s : `${s}.0`;
+}
+
+/** Python `str(int)`. */
+export function pyIntStr(x: number | bigint): string {
+  return typeof x === 'bigint' ? x.toString() : Math.trunc(x).toString();
+}
+
+/**
+ * Python `round(x, ndigits)` for floats: round-half-to-even on the exact binary value.
+ * Implemented with exact decimal expansion so that `round(87.25, 1) === 87.2` and `round(2.675, 2) === 2.67`.
+ */
+export function pyRound(x: number, ndigits = 0): number {
+  if (!Number.isFinite(x)) return x;
+  if (ndigits < 0) {
+    const m = 10 ** -ndigits;
+    return roundHalfEvenInt(x / m) * m;
+  }
+  const exact = exactDecimal(x);
+  const rounded = roundDecimalString(exact, ndigits);
+  return Number(rounded);
+}
+
+/** Python `f"{x:.{n}f}"`: half-even on the exact binary value. */
+export function pyFixed(x: number, n: number): string {
+  if (!Number.isFinite(x)) return pyFloatStr(x);
+  return roundDecimalString(exactDecimal(x), n);
+}
+
+function roundHalfEvenInt(v: number): number {
+  const f = Math.floor(v);
+  const diff = v - f;
+  if (diff > 0.5) return f + 1;
+  if (diff < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/** Exact decimal expansion of a double (every double is a finite binary fraction). */
+function exactDecimal(x: number): string {
+  const neg = x < 0 || Object.is(x, -0);
+  let v = Math.abs(x);
+  // Scale by 2^k until integral, then the value is N / 2^k = N * 5^k / 10^k.
+  let k = 0;
+  while (!Number.isInteger(v) && k < 1100) {
+    v *= 2;
+    k++;
+  }
+  let n = BigInt(v) * 5n ** BigInt(k);
+  let s = n.toString();
+  if (k > 0) {
+    s = s.padStart(k + 1, '0');
+    s = `${s.slice(0, s.length - k)}.${s.slice(s.length - k)}`;
+  }
+  n = 0n;
+  return (neg ? '-' : '') + s;
+}
+
+function roundDecimalString(dec: string, n: number): string {
+  const neg = dec.startsWith('-');
+  const body = neg ? dec.slice(1) : dec;
+  const [intPart, frac = ''] = body.split('.');
+  const keep = frac.slice(0, n).padEnd(n, '0');
+  const rest = frac.slice(n);
+  let digits = BigInt(intPart + keep);
+  const first = rest[0] ?? '0';
+  const tailNonZero = /[1-9]/.test(rest.slice(1));
+  if (first > '5' || (first === '5' && tailNonZero) || (first === '5' && !tailNonZero && digits % 2n === 1n)) {
+    digits += 1n;
+  }
+  let s = digits.toString().padStart(n + 1, '0');
+  if (n > 0) s = `${s.slice(0, s.length - n)}.${s.slice(s.length - n)}`;
+  const isZero = /^[0.]*$/.test(s);
+  return (neg && !isZero ? '-' : neg ? '-' : '') + s;
+}
+
+/** Python `repr(str)` as used inside container reprs: single quotes unless the text contains one and no double quote. */
+export function pyStrRepr(s: string): string {
+  const useDouble = s.includes("'") && !s.includes('"');
+  const q = useDouble ? '"' : "'";
+  let out = '';
+  for (const ch of s) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === q) out += `\\${q}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return q + out + q;
+}
+
+/**
+ * Python `json.dumps(value)` with default settings: `", "` and `": "` separators, `ensure_ascii=True`.
+ * With `indent`, Python uses `","` as the item separator and newlines. Key order is insertion order.
+ */
+export function pyJsonDumps(value: unknown, indent?: number): string {
+  return dump(value, indent, 0);
+}
+
+function dump(v: unknown, indent: number | undefined, level: number): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) return 'NaN';
+    if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
+    return String(v);
+  }
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'string') return asciiJsonString(v);
+  if (v instanceof PyFloat) return pyFloatStr(v.value);
+  const nl = indent === undefined ? '' : `\n${' '.repeat(indent * (level + 1))}`;
+  const nlEnd = indent === undefined ? '' : `\n${' '.repeat(indent * level)}`;
+  const sep = indent === undefined ? ', ' : ',';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    return `[${nl}${v.map((x) => dump(x, indent, level + 1)).join(sep + nl)}${nlEnd}]`;
+  }
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+    if (entries.length === 0) return '{}';
+    const items = entries.map(([k, x]) => `${asciiJsonString(k)}: ${dump(x, indent, level + 1)}`);
+    return `{${nl}${items.join(sep + nl)}${nlEnd}}`;
+  }
+  return 'null';
+}
+
+/** A number that must be written as a Python float (`75.0`, not `75`). */
+export class PyFloat {
+  constructor(readonly value: number) {}
+}
+
+function asciiJsonString(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ch = s[i];
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\b') out += '\\b';
+    else if (ch === '\f') out += '\\f';
+    else if (c < 0x20 || c > 0x7f) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
