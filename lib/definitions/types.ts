@@ -28,9 +28,25 @@ export interface TestDefinition {
   source?: { file: string; path: string; line: number };
 }
 
+/** One located problem in a definitions file (an error inside `DefinitionError.issues`, or a warning). */
+export interface DefinitionIssue {
+  file: string;
+  /** YAML path such as `tests[3].scoring_type`; `''` for the document root. */
+  path: string;
+  /** 1-based line of the offending node (for a missing key: of the mapping that lacks it). */
+  line: number;
+  /** 1-based column. */
+  column: number;
+  message: string;
+  /** Stable code, e.g. `DEF_MISSING_FIELD`, `DEF_UNKNOWN_KEY` (see `lib/definitions/errors.ts`). */
+  code: string;
+}
+
 export interface DefinitionsFile {
   file: string;
   tests: TestDefinition[];
   /** sha256 of the file bytes, recorded in the run manifest. */
   sha256: string;
+  /** Non-fatal findings (unknown keys the reference silently ignores, YAML warnings). */
+  warnings?: DefinitionIssue[];
 }

@@ -1,4 +1,4 @@
-import type { ResponseLine } from '../results/types';
+import type { ConversationFile, ResponseLine } from '../results/types';
 import type { ScoreLine } from '../scoring/types';
 
 /** Item status as shown everywhere: only `errored` carries an error. */
@@ -14,7 +14,8 @@ export interface ItemRef {
 /** A pending instance as listed at run start (no answer key: it is not needed by viewers). */
 export interface ItemSummary extends ItemRef {
   scoring_type: string;
-  question: string;
+  /** The question as sent; left out for very large runs to keep the start event small. */
+  question?: string;
 }
 
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
@@ -35,6 +36,8 @@ export type RunEvent = EventBase &
     | ({
         type: 'item-finished';
         response: ResponseLine;
+        /** In-process only: the progressive writer stores it; `toWireEvent` drops it before events leave the process. */
+        conversation?: ConversationFile;
         durationMs: number;
         rounds: number;
         toolCalls: number;
@@ -50,3 +53,10 @@ export type RunEventType = RunEvent['type'];
 
 /** An event before the bus stamps it. */
 export type RunEventInput = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'seq' | 'at' | 'runId'> : never) : never;
+
+/** The event as sent to browsers and logs: without the (possibly large) conversation. */
+export function toWireEvent(event: RunEvent): RunEvent {
+  if (event.type !== 'item-finished' || event.conversation === undefined) return event;
+  const { conversation: _conversation, ...rest } = event;
+  return rest as RunEvent;
+}

@@ -53,8 +53,10 @@ export interface RunHandle {
   dir: string;
   bus: RunEventBus;
   done: Promise<RunResult>;
-  /** Stops the run cleanly: in-flight items are abandoned, the manifest says `cancelled`. */
+  /** Stops the run cleanly: in-flight items are abandoned, the manifest says `cancelled`; it can be resumed. */
   cancel(reason?: string): void;
+  /** Like `cancel`, for Ctrl-C / shutdown: the manifest says `interrupted`. */
+  interrupt(reason?: string): void;
 }
 
 export interface RunResult {
@@ -80,6 +82,7 @@ export interface RunManifest {
   agent: Record<string, unknown>;
   options: { concurrency: number; retries: number; delay_s: number; max_errors: number | null; fail_fast: boolean };
   sandbox_dir: string;
+  entity_pool: { file: string; size: number };
   total_items: number;
   created_at: string;
   updated_at: string;

@@ -4,6 +4,18 @@ export interface TemplateContext {
   baseDir: string;
   /** Components of the instance, for `TARGET_FILE[name]`; `targetFile` is the fully resolved path. */
   components: ReadonlyArray<{ name: string; targetFile: string }>;
+  /**
+   * Optional cache of parsed files shared across evaluations (keyed by path, mtime and size).
+   * Without one, `evaluateTemplates` uses a fresh cache per call. See `createTemplateCache`.
+   */
+  cache?: TemplateCache;
+}
+
+/** Parsed-file cache: `load` runs only when `file` changed since it was last loaded under `kind`. */
+export interface TemplateCache {
+  get<T>(kind: string, file: string, load: () => T, dispose?: (value: T) => void): T;
+  /** Releases held resources (open SQLite handles). */
+  close(): void;
 }
 
 /** A template function: receives the colon-separated arguments (already trimmed), returns the text to insert. */
@@ -21,4 +33,19 @@ export class TemplateError extends Error {
     super(message);
     this.name = 'TemplateError';
   }
+}
+
+/** A registered template function: its accepted argument counts and the reference's usage error. */
+export interface TemplateFunctionSpec {
+  /** Accepted argument counts (`json_count` takes 1 or 2). */
+  arity: number | number[];
+  /**
+   * Index of the argument that may contain `:` (SQL, JSON/XPath expressions, filter values): with more
+   * colon-separated parts than the arity allows, the leading and trailing arguments are split from the
+   * ends and this one takes the middle remainder.
+   */
+  greedy?: number;
+  /** The reference's argument-count error, e.g. `csv_row requires exactly 2 arguments: row_number, file_path`. */
+  usage: string;
+  fn: TemplateFunction;
 }

@@ -168,3 +168,102 @@ function asciiJsonString(s: string): string {
   }
   return `${out}"`;
 }
+
+/**
+ * Characters Python's `str.strip()` / `str.split()` treat as whitespace (`Py_UNICODE_ISSPACE`).
+ * Differs from JS `trim()`: includes `\x1c`-`\x1f` and `\x85`, excludes `\ufeff`.
+ */
+const PY_WS = '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const PY_STRIP_RE = new RegExp(`^[${PY_WS}]+|[${PY_WS}]+$`, 'g');
+const PY_SPLIT_RE = new RegExp(`[${PY_WS}]+`);
+
+/** Python `s.strip()` with no argument. */
+export function pyStrip(s: string): string {
+  return s.replace(PY_STRIP_RE, '');
+}
+
+/** Python `s.split()` with no argument: whitespace runs collapse, no empty items. */
+export function pySplitWhitespace(s: string): string[] {
+  const t = pyStrip(s);
+  return t === '' ? [] : t.split(PY_SPLIT_RE);
+}
+
+const PY_FLOAT_RE = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?$/;
+const PY_FLOAT_SPECIAL_RE = /^([+-]?)(nan|inf|infinity)$/i;
+
+/**
+ * Python `float(s)` for a string: surrounding whitespace, `1e3`, `nan`, `inf`, `infinity`, `1_000`.
+ * Returns `null` where Python raises `ValueError`.
+ */
+export function pyParseFloat(s: string): number | null {
+  const t = pyStrip(s);
+  const special = PY_FLOAT_SPECIAL_RE.exec(t);
+  if (special) {
+    if (special[2].toLowerCase() === 'nan') return NaN;
+    return special[1] === '-' ? -Infinity : Infinity;
+  }
+  if (!PY_FLOAT_RE.test(t)) return null;
+  return Number(t.replace(/_/g, ''));
+}
+
+/** Python `int(s)` for a string (base 10, whitespace and `_` separators allowed); `null` where Python raises. */
+export function pyParseInt(s: string): number | null {
+  const t = pyStrip(s);
+  if (!/^[+-]?\d(?:_?\d)*$/.test(t)) return null;
+  return Number(t.replace(/_/g, ''));
+}
+
+/** A value with its own Python `str()` and `repr()` (e.g. a YAML date). */
+export interface PyObject {
+  pyStr(): string;
+  pyRepr(): string;
+}
+
+function isPyObject(v: unknown): v is PyObject {
+  return typeof v === 'object' && v !== null && typeof (v as PyObject).pyRepr === 'function';
+}
+
+/**
+ * Python `repr(value)` for parsed data: `None`, `True`/`False`, ints (integral JS numbers, bigints),
+ * floats (`PyFloat`, non-integral numbers), strings, lists (arrays), dicts (`Map` or plain objects),
+ * bytes (`Uint8Array`) and `PyObject`s.
+ */
+export function pyRepr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return Number.isInteger(v) && !Object.is(v, -0) ? pyIntStr(v) : pyFloatStr(v);
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'string') return pyStrRepr(v);
+  if (v instanceof PyFloat) return pyFloatStr(v.value);
+  if (isPyObject(v)) return v.pyRepr();
+  if (v instanceof Uint8Array) return pyBytesRepr(v);
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
+  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  if (typeof v === 'object') {
+    return `{${Object.entries(v).map(([k, x]) => `${pyStrRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  }
+  return String(v);
+}
+
+/** Python `str(value)`: strings as-is, everything else as `pyRepr`. */
+export function pyStr(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (isPyObject(v)) return v.pyStr();
+  return pyRepr(v);
+}
+
+function pyBytesRepr(b: Uint8Array): string {
+  const hasSingle = b.includes(0x27);
+  const q = hasSingle && !b.includes(0x22) ? '"' : "'";
+  let out = '';
+  for (const c of b) {
+    if (c === 0x5c) out += '\\\\';
+    else if (c === q.charCodeAt(0)) out += `\\${q}`;
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c === 0x09) out += '\\t';
+    else if (c < 0x20 || c >= 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += String.fromCharCode(c);
+  }
+  return `b${q}${out}${q}`;
+}

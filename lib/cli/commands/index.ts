@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as run } from './run';
 
 /** Every CLI command's `register`. Adding a command is one file plus one line here. */
-export const commands: Array<(program: Command) => void> = [];
+export const commands: Array<(program: Command) => void> = [run];

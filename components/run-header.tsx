@@ -1,0 +1,97 @@
+'use client';
+import { useEffect, useState } from 'react';
+import type { RunState } from '@/lib/state/types';
+import type { Connection } from './use-run-socket';
+import { formatCount, formatDuration, formatPercent, parseTime } from './format';
+import { wilsonInterval } from './interval';
+import { StatusBadge } from './status-badge';
+
+interface Props {
+  state: RunState;
+  connection: Connection;
+  live: boolean;
+  onCancel?: () => void;
+  onResume?: () => void;
+  busy?: boolean;
+}
+
+/** Ticks once a second while the run is running, for the elapsed time, rate and ETA. */
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [active]);
+  return now;
+}
+
+/** Items per second since the run (or this resumption) started, and the time left at that rate. */
+export function rateAndEta(state: RunState, now: number): { elapsedMs: number | null; perMin: number | null; etaMs: number | null } {
+  const start = parseTime(state.startedAt);
+  const end = state.status === 'running' ? now : (parseTime(state.finishedAt) ?? now);
+  if (start === null) return { elapsedMs: null, perMin: null, etaMs: null };
+  const elapsedMs = Math.max(0, end - start);
+  const doneHere = Math.max(0, state.done - state.alreadyDone);
+  if (doneHere === 0 || elapsedMs < 500) return { elapsedMs, perMin: null, etaMs: null };
+  const perMs = doneHere / elapsedMs;
+  const left = state.total - state.done;
+  return { elapsedMs, perMin: perMs * 60_000, etaMs: state.status === 'running' ? left / perMs : null };
+}
+
+function Stat({ label, value, sub, testId }: { label: string; value: string; sub?: string; testId?: string }) {
+  return (
+    <div className="min-w-28">
+      <div className="text-xs uppercase tracking-wide text-slate-500">{label}</div>
+      <div className="text-xl font-semibold tabular-nums" data-testid={testId}>{value}</div>
+      {sub && <div className="text-xs text-slate-500 tabular-nums">{sub}</div>}
+    </div>
+  );
+}
+
+/** Run title, status, progress bar and headline numbers, with Cancel / Resume. */
+export function RunHeader({ state, connection, live, onCancel, onResume, busy }: Props) {
+  const now = useNow(state.status === 'running');
+  const { elapsedMs, perMin, etaMs } = rateAndEta(state, now);
+  const ci = wilsonInterval(state.correct, state.scored);
+  const pct = state.total > 0 ? (state.done / state.total) * 100 : 0;
+  const resumable = state.status === 'interrupted' || state.status === 'cancelled' || (state.status === 'failed' && state.done < state.total);
+  return (
+    <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-lg font-semibold" data-testid="run-title">{state.label || state.runId}</h1>
+        <StatusBadge status={state.status} testId="run-status" />
+        <span className="text-xs text-slate-500" data-testid="connection" data-connection={connection}>
+          {connection === 'live' ? (live ? '● live' : '● connected') : connection === 'connecting' ? '○ connecting' : '○ offline'}
+        </span>
+        <span className="ml-auto flex gap-2">
+          {live && state.status === 'running' && onCancel && (
+            <button type="button" data-testid="cancel-run" disabled={busy} onClick={onCancel}
+              className="rounded border border-rose-300 px-3 py-1 text-sm text-rose-700 hover:bg-rose-50 disabled:opacity-50">Cancel</button>
+          )}
+          {resumable && onResume && (
+            <button type="button" data-testid="resume-run" disabled={busy} onClick={onResume}
+              className="rounded border border-sky-300 px-3 py-1 text-sm text-sky-700 hover:bg-sky-50 disabled:opacity-50">Resume</button>
+          )}
+        </span>
+      </div>
+      <div className="mt-1 text-xs text-slate-500">
+        <span className="font-mono">{state.runId}</span> · agent {state.agent || '–'} · seed {state.seed ?? '–'}
+      </div>
+      <div className="mt-3 h-2 w-full overflow-hidden rounded bg-slate-100" aria-label="progress">
+        <div className="h-full bg-sky-500 transition-[width]" style={{ width: `${pct}%` }} />
+      </div>
+      <div className="mt-3 flex flex-wrap gap-6">
+        <Stat label="Done" testId="items-done" value={`${state.done} / ${state.total}`}
+          sub={`${state.counts.running + state.counts.retrying} running · ${state.counts.errored} errored`} />
+        <Stat label="Accuracy" testId="accuracy" value={formatPercent(state.accuracy)}
+          sub={ci ? `${state.correct}/${state.scored} · 95% CI ${formatPercent(ci.low, 0)}–${formatPercent(ci.high, 0)}` : undefined} />
+        <Stat label="Elapsed" value={formatDuration(elapsedMs)} sub={perMin !== null ? `${perMin.toFixed(1)} items/min` : undefined} />
+        <Stat label="ETA" testId="eta" value={etaMs !== null ? formatDuration(etaMs) : '–'} />
+        <Stat label="Rounds" value={formatCount(state.rounds)} sub={`${formatCount(state.toolCalls)} tool calls`} />
+        <Stat label="Tokens" value={formatCount(state.tokens)} />
+      </div>
+      {state.error && <p className="mt-3 rounded bg-rose-50 p-2 text-sm text-rose-800" data-testid="run-error">{state.error}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+'use client';
+import { useEffect, useMemo, useState, useTransition } from 'react';
+import { cancelRunAction, resumeRunAction } from '@/app/actions/run-actions';
+import type { RunState } from '@/lib/state/types';
+import { ConversationPanel } from './conversation-panel';
+import { DEFAULT_QUERY, selectItems, stepFailing } from './item-filter';
+import type { ItemQuery } from './item-filter';
+import { ItemTable } from './item-table';
+import { ItemToolbar } from './item-toolbar';
+import { RunHeader } from './run-header';
+import { TallyTable } from './tally-table';
+import { useRunSocket } from './use-run-socket';
+
+/** The live run page: header, tallies, filterable item table, conversation panel. Data flows down as props. */
+export function RunView({ runId, initial, sandboxLink }: { runId: string; initial: RunState; sandboxLink?: boolean }) {
+  const { state, connection, live, resync } = useRunSocket(runId, initial);
+  const [query, setQuery] = useState<ItemQuery>(DEFAULT_QUERY);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, startTransition] = useTransition();
+  const rows = useMemo(() => selectItems(state, query), [state, query]);
+  const scoringTypes = useMemo(() => [...new Set(state.order.map((k) => state.items[k]?.scoring_type).filter(Boolean))].sort(), [state.order, state.items]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
+      if (e.key === 'j' || e.key === 'k') {
+        const next = stepFailing(rows, selected, e.key === 'j' ? 1 : -1);
+        if (next) setSelected(next);
+      } else if (e.key === 'Escape') setSelected(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [rows, selected]);
+
+  const act = (fn: (id: string) => Promise<{ ok: boolean; message: string }>) => () =>
+    startTransition(async () => {
+      const r = await fn(runId);
+      setMessage(r.message);
+      if (r.ok) resync();
+    });
+  const item = selected ? state.items[selected] : undefined;
+  const stopped = state.status !== 'running' && state.status !== 'pending';
+  return (
+    <div className="space-y-4" data-testid="run-view" data-run-id={runId}>
+      <RunHeader state={state} connection={connection} live={live} busy={busy} onCancel={act(cancelRunAction)} onResume={act(resumeRunAction)} />
+      {message && <p className="text-sm text-slate-600" data-testid="action-message">{message}</p>}
+      <div className="grid gap-4 md:grid-cols-2">
+        <TallyTable title="Accuracy by scoring type" tallies={state.byScoringType} testId="by-scoring-type" />
+        <TallyTable title="Accuracy by question" tallies={state.byQuestion} testId="by-question" limit={12} />
+      </div>
+      <ItemToolbar query={query} onChange={setQuery} scoringTypes={scoringTypes} shown={rows.length} total={state.total} />
+      <div className={`grid gap-4 ${item ? 'xl:grid-cols-[minmax(0,1fr)_34rem]' : ''}`}>
+        <ItemTable rows={rows} selectedKey={selected} onSelect={setSelected} stopped={stopped} />
+        {item && <ConversationPanel runId={runId} item={item} onClose={() => setSelected(null)} />}
+      </div>
+      {state.logs.length > 0 && (
+        <details className="rounded-lg border border-slate-200 bg-white p-3 text-sm" data-testid="run-logs">
+          <summary className="cursor-pointer text-slate-600">Run log ({state.logs.length})</summary>
+          <ul className="mt-2 space-y-1 font-mono text-xs">
+            {state.logs.map((l, i) => <li key={i} className={l.level === 'error' ? 'text-rose-700' : l.level === 'warn' ? 'text-amber-700' : ''}>{l.at} {l.level}: {l.message}</li>)}
+          </ul>
+        </details>
+      )}
+      {sandboxLink && <a className="text-sm text-sky-700 hover:underline" href={`/runs/${encodeURIComponent(runId)}/files`} data-testid="sandbox-link">Browse sandbox files →</a>}
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+'use client';
+import { useEffect, useRef, useState } from 'react';
+import { io } from 'socket.io-client';
+import type { RunEvent } from '@/lib/events/types';
+import { applyRunEvents } from '@/lib/state/apply-run-event';
+import type { RunSnapshot, RunState } from '@/lib/state/types';
+
+export type Connection = 'connecting' | 'live' | 'offline';
+
+/** Events are applied in batches every FLUSH_MS so a burst re-renders the table once, not per event. */
+const FLUSH_MS = 60;
+
+/**
+ * The only code that touches the socket. Joins `run:<runId>`, takes the snapshot, then applies events in
+ * seq order; on a seq gap (missed events) it asks for a fresh snapshot instead of guessing. A reconnect
+ * re-joins, which also sends a fresh snapshot, so a reload or a dropped link never duplicates rows.
+ */
+export function useRunSocket(runId: string, initial: RunState): { state: RunState; connection: Connection; live: boolean; resync: () => void } {
+  const [state, setState] = useState(initial);
+  const [connection, setConnection] = useState<Connection>('connecting');
+  const [live, setLive] = useState(false);
+  const stateRef = useRef(initial);
+  const resyncRef = useRef<() => void>(() => undefined);
+
+  useEffect(() => {
+    const socket = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+    let buffer: RunEvent[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let awaitingSnapshot = true;
+
+    const commit = (next: RunState) => {
+      stateRef.current = next;
+      setState(next);
+    };
+    const join = () => {
+      awaitingSnapshot = true;
+      buffer = [];
+      socket.emit('run:join', { runId });
+    };
+    const flush = () => {
+      timer = null;
+      if (awaitingSnapshot) return;
+      const events = buffer.sort((a, b) => a.seq - b.seq);
+      buffer = [];
+      let expected = stateRef.current.lastSeq + 1;
+      const fresh: RunEvent[] = [];
+      for (const e of events) {
+        if (e.seq < expected) continue; // already in the snapshot
+        if (e.seq > expected) return join(); // a gap: events were lost
+        fresh.push(e);
+        expected += 1;
+      }
+      if (fresh.length > 0) commit(applyRunEvents(stateRef.current, fresh));
+    };
+
+    resyncRef.current = join;
+    socket.on('connect', () => { setConnection('live'); join(); });
+    socket.on('disconnect', () => setConnection('offline'));
+    socket.on('connect_error', () => setConnection('offline'));
+    socket.on('run:snapshot', (snap: RunSnapshot) => {
+      if (snap.runId !== runId) return;
+      awaitingSnapshot = false;
+      setLive(snap.live);
+      commit(snap.state);
+      if (buffer.length > 0) flush();
+    });
+    socket.on('run:event', (e: RunEvent) => {
+      buffer.push(e);
+      if (e.type === 'run-finished') setLive(false);
+      timer ??= setTimeout(flush, FLUSH_MS);
+    });
+    return () => {
+      if (timer) clearTimeout(timer);
+      socket.close();
+    };
+  }, [runId]);
+
+  return { state, connection, live, resync: () => resyncRef.current() };
+}

@@ -1,0 +1,123 @@
+import type { Agent, AgentOutcome, AgentRequest } from './types';
+import type { PrecheckEntry } from '../generation/precheck-entry';
+import { itemKey } from '../generation/precheck-entry';
+import type { Rng } from '../generation/rng';
+import { createRng } from '../generation/rng';
+import type { ChatMessage } from '../results/types';
+import { createToolset, runTool } from './tools';
+import { sleep } from '../util/sleep';
+import { perturbAnswer } from './simulated-answers';
+
+export interface SimulatedAgentConfig {
+  seed: number;
+  /** Think time per item in ms: a fixed value or a [min, max] range (default [200, 1000]). */
+  thinkMs?: number | [number, number];
+  /** Probability of answering correctly (default 0.8). */
+  accuracy?: number;
+  /** Probability that an attempt fails with a retryable simulated server error (default 0). */
+  errorRate?: number;
+}
+
+type Step = { name: string; args: Record<string, unknown> };
+
+/**
+ * A deterministic stand-in for a model: it acts on the sandbox through the same tools a real agent uses
+ * (lists and reads files, writes answer files, creates folders), answers right or wrong at a set rate, and
+ * records its conversation in OpenAI message form. It knows the answer key, so it needs no model at all.
+ */
+export function createSimulatedAgent(config: SimulatedAgentConfig): Agent {
+  const tools = createToolset({ allowExec: false });
+  const accuracy = config.accuracy ?? 0.8;
+  const errorRate = config.errorRate ?? 0;
+  const think = config.thinkMs ?? [200, 1000];
+  return {
+    kind: 'simulated',
+    describe: () => ({ kind: 'simulated', think_ms: think, accuracy, error_rate: errorRate }),
+    async run(req: AgentRequest): Promise<AgentOutcome> {
+      const started = performance.now();
+      const key = itemKey(req.entry.question_id, req.entry.sample_number);
+      const rng = createRng(config.seed, `simulated/${key}/${req.attempt}`);
+      const correct = rng.next() < accuracy;
+      const fails = rng.next() < errorRate;
+      const waitMs = Array.isArray(think) ? rng.int(Math.min(...think), Math.max(...think)) : think;
+      await sleep(waitMs, req.signal);
+      const conversation: ChatMessage[] = [{ role: 'user', content: req.question }];
+      const stats = { tool_calls: 0, rounds: 0, toolsUsed: new Set<string>() };
+      if (req.signal.aborted) return failure('aborted', 'Cancelled', false, conversation);
+      if (fails) return failure('server-error', 'Simulated 503 Service Unavailable', true, conversation);
+
+      const call = async (steps: Step[], text: string | null) => {
+        stats.rounds += 1;
+        const calls = steps.map((s, i) => ({
+          id: `call_${stats.rounds}_${i}`,
+          type: 'function' as const,
+          function: { name: s.name, arguments: JSON.stringify(s.args) },
+        }));
+        conversation.push({ role: 'assistant', content: text, tool_calls: calls });
+        for (const c of calls) {
+          const r = await runTool(tools, c.function.name, c.function.arguments, { root: req.sandboxDir, signal: req.signal });
+          stats.tool_calls += 1;
+          stats.toolsUsed.add(c.function.name);
+          conversation.push({ role: 'tool', tool_call_id: c.id, content: r.output.slice(0, 4000) });
+        }
+      };
+
+      await call([{ name: 'list_directory', args: { path: req.sandboxDir } }], 'Let me look at the sandbox first.');
+      const firstFile = req.entry.sandbox_generation?.all_files_created?.find((f) => !f.endsWith('.db'));
+      if (firstFile) await call([{ name: 'read_file', args: { path: firstFile } }], null);
+      const plan = planAnswer(req.entry, correct, rng);
+      if (plan.steps.length > 0) await call(plan.steps, 'I have what I need; writing the result.');
+      stats.rounds += 1;
+      conversation.push({ role: 'assistant', content: plan.answer });
+      const chars = conversation.reduce((n, m) => n + (m.content?.length ?? 0), 0);
+      return {
+        ok: true,
+        responseText: plan.answer,
+        conversation,
+        modelInfo: 'simulated',
+        statistics: {
+          total_messages: conversation.length,
+          inference_rounds: stats.rounds,
+          tool_calls: stats.tool_calls,
+          tools_used: [...stats.toolsUsed],
+          execution_time_seconds: Math.round((performance.now() - started) / 10) / 100,
+          total_tokens_estimated: plan.answer.length * 1.3,
+          total_tokens: Math.ceil(chars / 4),
+        },
+      };
+    },
+  };
+}
+
+/** What to do and say for an instance, right or deliberately wrong. */
+function planAnswer(entry: PrecheckEntry, correct: boolean, rng: Rng): { steps: Step[]; answer: string } {
+  const wrong = (s: string) => (correct ? s : perturbAnswer(s, rng));
+  switch (entry.scoring_type) {
+    case 'readfile_stringmatch':
+    case 'readfile_jsonmatch': {
+      const content = wrong(entry.expected_content ?? '');
+      return { steps: [{ name: 'write_file', args: { path: entry.file_to_read, content } }], answer: `Done: wrote ${entry.file_to_read}.` };
+    }
+    case 'files_exist': {
+      const files = [...(entry.files_to_check ?? [])];
+      if (!correct && files.length > 0) files.pop();
+      return { steps: files.map((f) => pathStep(f)), answer: `Created ${files.length} file(s).` };
+    }
+    case 'directory_structure': {
+      const paths = [...(entry.expected_paths ?? [])];
+      if (!correct && paths.length > 0) paths.pop();
+      return { steps: paths.map((p) => pathStep(p)), answer: 'The directory structure is in place.' };
+    }
+    default:
+      return { steps: [], answer: wrong(entry.expected_response ?? '') };
+  }
+}
+
+function pathStep(p: string): Step {
+  return p.endsWith('/') ? { name: 'create_directory', args: { path: p } } : { name: 'write_file', args: { path: p, content: '' } };
+}
+
+function failure(reason: string, message: string, retryable: boolean, conversation: ChatMessage[]): AgentOutcome {
+  return { ok: false, error: { reason, message, retryable }, conversation, statistics: {}, modelInfo: 'simulated' };
+}
+

@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ToolError } from './types';
+
+/** True when `p` is `root` itself or below it (`..foo` is a name, not an escape). */
+export function isWithin(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/** The sandbox root as the OS sees it (symlinks resolved); the lexical form when it does not exist yet. */
+export function realRoot(root: string): string {
+  const lexical = path.resolve(root);
+  try {
+    return fs.realpathSync(lexical);
+  } catch {
+    return lexical;
+  }
+}
+
+function deny(userPath: string, root: string): ToolError {
+  return new ToolError(`path '${userPath}' is outside the sandbox ${root}`, 'denied');
+}
+
+/** The target of `p` when it is a dangling symlink, else null. */
+function danglingTarget(p: string): string | null {
+  try {
+    return fs.lstatSync(p).isSymbolicLink() ? path.resolve(path.dirname(p), fs.readlinkSync(p)) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Resolves symlinks on the deepest existing ancestor of `p`, keeping the not-yet-existing tail as is.
+ * A dangling symlink is followed by hand: writing through it would create its target, possibly outside.
+ */
+function realpathDeepest(p: string, depth = 0): string {
+  if (depth > 40) throw new ToolError(`too many levels of symbolic links: ${p}`);
+  const tail: string[] = [];
+  let probe = p;
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(probe), ...tail);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') throw new ToolError(`too many levels of symbolic links: ${p}`);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+      const target = danglingTarget(probe);
+      if (target !== null) return realpathDeepest(path.join(target, ...tail), depth + 1);
+      const up = path.dirname(probe);
+      if (up === probe) return p;
+      tail.unshift(path.basename(probe));
+      probe = up;
+    }
+  }
+}
+
+/**
+ * Confines a path given by the model to the sandbox `root` and returns its absolute, symlink-resolved form.
+ * Accepted: paths relative to the root, and absolute paths inside it (PICARD questions name absolute
+ * `{{artifacts}}/…` paths), under any spelling of the root (configured, realpath, or another symlink to it).
+ * Refused with a `ToolError` (kind `denied`): `..` escapes, absolute paths elsewhere, and paths whose deepest
+ * existing ancestor is a symlink leading outside. Empty paths and NUL bytes are refused too.
+ */
+export function resolveInSandbox(root: string, userPath: string): string {
+  if (typeof userPath !== 'string' || userPath.trim() === '') {
+    throw new ToolError('path must be a non-empty string');
+  }
+  if (userPath.includes('\0')) throw new ToolError(`path '${userPath.replace(/\0/g, '\\0')}' contains a NUL byte`);
+  const lexicalRoot = path.resolve(root);
+  const real = realRoot(root);
+  const abs = path.isAbsolute(userPath) ? path.resolve(userPath) : path.resolve(real, userPath);
+  // Map the configured spelling of the root onto the real one; any other absolute path is judged by where
+  // it really leads (an alias of the root is fine, a link out of it is not).
+  const candidate = !isWithin(real, abs) && isWithin(lexicalRoot, abs) ? path.join(real, path.relative(lexicalRoot, abs)) : abs;
+  const resolved = realpathDeepest(candidate);
+  if (!isWithin(real, resolved)) throw deny(userPath, real);
+  return resolved;
+}
+
+/**
+ * Like `resolveInSandbox` but does not follow a symlink in the LAST component: for removing, moving or
+ * replacing a directory entry (deleting a symlink must delete the link, not its target).
+ * Returns the real root itself when the path names the root; callers that must not touch the root check that.
+ */
+export function resolveEntryInSandbox(root: string, userPath: string): string {
+  const real = realRoot(root);
+  const dirResolved = resolveInSandbox(root, userPath); // validates the path as a whole first
+  if (dirResolved === real) return real;
+  const lexical = path.isAbsolute(userPath) ? path.resolve(userPath) : path.resolve(real, userPath);
+  const parent = resolveInSandbox(root, path.dirname(lexical));
+  return path.join(parent, path.basename(lexical));
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { scoringTypes, type ScoringType } from '../scoring/scoring-types';
+import { componentSchema, sandboxSetupSchema } from './component-schema';
+import { DefCode } from './errors';
+import { fieldError, missingFieldMessage, typeError } from './schema-messages';
+
+export { componentSchema, sandboxSetupSchema, clutterSchema, COMPONENT_NAME_RE, MAX_COMPONENT_NAME_LENGTH } from './component-schema';
+export { issueCode, describeValue } from './schema-messages';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Fields that must be truthy (non-empty) for each scoring type (spec §2.2). `readfile_stringmatch` may omit `expected_content`. */
+export const requiredScoringFields: Record<ScoringType, readonly string[]> = {
+  stringmatch: ['expected_response'],
+  jsonmatch: ['expected_response'],
+  files_exist: ['files_to_check'],
+  directory_structure: ['expected_structure'],
+  readfile_stringmatch: ['file_to_read'],
+  readfile_jsonmatch: ['file_to_read', 'expected_content'],
+};
+
+const quoteHint = ' (quote numbers that are meant as text, e.g. "42")';
+const samplesError = fieldError('samples', 'a non-negative integer', '; write it as a plain number such as `samples: 20`');
+
+/** `typeError` plus the hint: a YAML number where text is expected silently changes meaning (1.0 vs "1.0"). */
+function textField(field: string) {
+  const base = typeError(`'${field}'`, 'a string');
+  return z.string({ error: (iss) => base(iss) + quoteHint }).nullish();
+}
+
+const stringList = (field: string) =>
+  z
+    .array(z.string({ error: typeError(`'${field}' entries`, 'strings') }), { error: typeError(`'${field}'`, 'a list of strings') })
+    .nullish();
+
+const scoringTypeError = (iss: { input?: unknown }): string => {
+  if (iss.input === undefined) return missingFieldMessage('scoring_type');
+  if (typeof iss.input !== 'string') return typeError("'scoring_type'", 'a string')(iss);
+  return `Unknown scoring_type '${iss.input}' (expected one of ${scoringTypes.join(', ')})`;
+};
+
+/** question_id: a number or a non-empty string (it becomes part of `q{id}_s{n}` paths). */
+const questionIdSchema = z
+  .union([z.number(), z.string()], { error: fieldError('question_id', 'a number or a string') })
+  .check(
+    z.superRefine((id: number | string, ctx) => {
+      if (typeof id === 'string' && id.trim() === '') {
+        ctx.addIssue({ code: 'custom', message: "'question_id' must not be empty", params: { code: DefCode.BAD_VALUE } });
+      }
+    }),
+  );
+
+/** Scoring-field rule of `TestDefinition._validate` (spec §2.4). Wrong-typed values are left to the field schemas. */
+function checkScoringFields(test: Record<string, unknown>, ctx: z.core.$RefinementCtx<Record<string, unknown>>): void {
+  const type = test.scoring_type;
+  if (typeof type !== 'string' || !(type in requiredScoringFields)) return;
+  for (const field of requiredScoringFields[type as ScoringType]) {
+    const v = test[field];
+    const empty = v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+    if (!empty) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: [field],
+      message: `'${field}' required for scoring_type '${type}'`,
+      params: { code: DefCode.SCORING_FIELD_REQUIRED },
+    });
+  }
+}
+
+/** One entry of `tests:` (spec §2.2). Keys are checked in the reference's order; unknown keys are dropped here. */
+export const testSchema = z
+  .object(
+    {
+      question_id: questionIdSchema,
+      samples: z.number({ error: samplesError }).int({ error: samplesError }).nonnegative({ error: samplesError }),
+      template: z.string({ error: fieldError('template', 'a string') }),
+      scoring_type: z.enum(scoringTypes, { error: scoringTypeError }),
+      expected_response: textField('expected_response'),
+      file_to_read: textField('file_to_read'),
+      expected_content: textField('expected_content'),
+      files_to_check: stringList('files_to_check'),
+      expected_structure: stringList('expected_structure'),
+      sandbox_setup: sandboxSetupSchema.nullish(),
+    },
+    { error: 'Each test must be an object' },
+  )
+  .check(z.superRefine(checkScoringFields, { when: (p) => isRecord(p.value) }));
+
+/** Ids compare by their text, because `q{id}_s{n}` paths and result files would collide for `1` and `'1'`. */
+function checkDuplicateIds(tests: unknown[], ctx: z.core.$RefinementCtx<unknown[]>): void {
+  const seen = new Map<string, number>();
+  tests.forEach((t, i) => {
+    if (!isRecord(t) || (typeof t.question_id !== 'number' && typeof t.question_id !== 'string')) return;
+    const key = String(t.question_id);
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, i);
+      return;
+    }
+    ctx.addIssue({
+      code: 'custom',
+      path: [i, 'question_id'],
+      message: `Duplicate question_id: ${key} (first used by tests[${first}])`,
+      params: { code: DefCode.DUPLICATE_ID },
+    });
+  });
+}
+
+const testsError = (iss: { input?: unknown }): string =>
+  iss.input === undefined ? "YAML must contain a 'tests' key with list of test definitions" : `'tests' must be a list`;
+
+/** The whole definitions document (spec §2.1): a mapping with a `tests` list. Other top-level keys are ignored. */
+export const definitionsSchema = z.object(
+  {
+    tests: z.array(testSchema, { error: testsError }).check(z.superRefine(checkDuplicateIds, { when: (p) => Array.isArray(p.value) })),
+  },
+  { error: 'YAML must contain a top-level object' },
+);
+
+/** Parsed (not yet normalised) output of {@link definitionsSchema}. */
+export type ParsedDefinitions = z.output<typeof definitionsSchema>;
+export type ParsedTest = z.output<typeof testSchema>;
+
+/** Known keys per level, for the unknown-key warnings (derived from the schemas so they cannot drift). */
+export const knownKeys = {
+  root: Object.keys(definitionsSchema.shape),
+  test: Object.keys(testSchema.shape),
+  sandbox: Object.keys(sandboxSetupSchema.shape),
+  component: Object.keys(componentSchema.shape),
+} as const;

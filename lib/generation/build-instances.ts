@@ -1,0 +1,16 @@
+import type { TestDefinition } from '../definitions/types';
+import type { InstanceOptions } from './build-instance';
+import { buildInstance } from './build-instance';
+import type { PrecheckEntry } from './precheck-entry';
+
+/** All instances of a definitions file in the reference's order (tests in file order, samples 1..N), lazily. */
+export function* buildInstances(tests: TestDefinition[], opts: InstanceOptions): Generator<PrecheckEntry> {
+  for (const def of tests) {
+    for (let s = 1; s <= def.samples; s++) yield buildInstance(def, s, opts);
+  }
+}
+
+/** Number of instances a definitions file produces. */
+export function countInstances(tests: TestDefinition[]): number {
+  return tests.reduce((n, t) => n + t.samples, 0);
+}

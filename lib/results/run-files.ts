@@ -1,0 +1,11 @@
+/** File names inside a result folder. The first five are the reference's; the rest are PICARD Live's. */
+export const runFiles = {
+  precheck: 'precheck.jsonl',
+  responses: 'responses.jsonl',
+  conversations: 'conversations',
+  summary: 'test_summary.json',
+  scores: 'scores.json',
+  manifest: 'run.json',
+  scoresProgress: 'scores.progress.jsonl',
+  sandbox: 'sandbox',
+} as const;

@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import type { Agent } from '../agents/types';
+import { RunEventBus } from '../events/bus';
+import type { ItemSummary, RunStatus } from '../events/types';
+import type { PrecheckEntry } from '../generation/precheck-entry';
+import { readJsonl } from '../results/jsonl';
+import { runFiles } from '../results/run-files';
+import type { RunWriter } from '../results/run-writer';
+import { scoreItem } from '../scoring/score-item';
+import type { ScoreLine } from '../scoring/types';
+import type { Clock } from '../util/clock';
+import { AdaptiveLimit } from './adaptive-limit';
+import { attachProgressiveWriter } from './progressive-writer';
+import { runLoop } from './run-loop';
+import { buildScoresJson } from './scores-file';
+import { buildTestSummary } from './test-summary';
+import type { RunHandle, RunManifest, RunResult } from './types';
+import { itemKey } from '../generation/precheck-entry';
+
+/** Everything a prepared run (new or resumed) needs to go. */
+export interface LaunchSpec {
+  runId: string;
+  dir: string;
+  sandboxRoot: string;
+  writer: RunWriter;
+  manifest: RunManifest;
+  agent: Agent;
+  items: ItemSummary[];
+  entries: AsyncIterable<PrecheckEntry> | Iterable<PrecheckEntry>;
+  alreadyDone: number;
+  /** Problems found while preparing (e.g. answer keys that failed), announced after `run-started`. */
+  warnings: string[];
+  entityPoolSize: number;
+  clock: Clock;
+  concurrency: number;
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxErrors: number | null;
+}
+
+/**
+ * Starts the loop on the next tick (so callers can subscribe to `bus` first) and returns the handle.
+ * At the end: `test_summary.json`, `scores.json` and the manifest's final status.
+ */
+export function launchRun(spec: LaunchSpec): RunHandle {
+  const bus = new RunEventBus(spec.runId, spec.clock);
+  attachProgressiveWriter(bus, spec.writer);
+  const controller = new AbortController();
+  let endStatus: RunStatus | null = null;
+  let endReason: string | undefined;
+  const stop = (status: RunStatus, reason: string) => {
+    if (endStatus === null) {
+      endStatus = status;
+      endReason = reason;
+    }
+    controller.abort(new Error(reason));
+  };
+  const limit = new AdaptiveLimit(spec.concurrency);
+  controller.signal.addEventListener('abort', () => limit.wakeAll());
+
+  const done = (async (): Promise<RunResult> => {
+    await new Promise((r) => setImmediate(r));
+    const started = performance.now();
+    bus.emit({
+      type: 'run-started',
+      label: spec.manifest.label,
+      dir: spec.dir,
+      seed: spec.manifest.seed,
+      agent: spec.agent.kind,
+      items: spec.items,
+      alreadyDone: spec.alreadyDone,
+    });
+    for (const message of spec.warnings) bus.emit({ type: 'run-log', level: 'error', message });
+    let result: RunResult;
+    try {
+      const loop = await runLoop(
+        spec.entries,
+        {
+          agent: spec.agent,
+          bus,
+          clock: spec.clock,
+          limit,
+          signal: controller.signal,
+          sandboxRoot: spec.sandboxRoot,
+          maxAttempts: spec.maxAttempts,
+          baseDelayMs: spec.baseDelayMs,
+          score: (entry, response, ctx) => scoreItem(entry, response, ctx, spec.clock),
+        },
+        { concurrency: spec.concurrency, maxErrors: spec.maxErrors },
+        (reason) => stop('failed', reason),
+      );
+      const status = endStatus ?? loop.status;
+      result = { runId: spec.runId, dir: spec.dir, status, total: spec.items.length, completed: loop.completed, correct: loop.correct, errored: loop.errored, durationMs: 0, error: endReason ?? loop.error };
+    } catch (err) {
+      result = { runId: spec.runId, dir: spec.dir, status: 'failed', total: spec.items.length, completed: 0, correct: 0, errored: 0, durationMs: 0, error: (err as Error).message };
+    }
+    result.durationMs = Math.round(performance.now() - started);
+    const totals = finalizeRun(spec, result);
+    bus.emit({ type: 'run-finished', status: result.status, correct: totals.correct, total: totals.total, errored: totals.errored, durationMs: result.durationMs, error: result.error });
+    return result;
+  })();
+
+  return {
+    runId: spec.runId,
+    dir: spec.dir,
+    bus,
+    done,
+    cancel: (reason = 'Cancelled by user') => stop('cancelled', reason),
+    interrupt: (reason = 'Interrupted') => stop('interrupted', reason),
+  };
+}
+
+/** Writes the end-of-run files from what is on disk (so resumed runs count earlier items too). */
+function finalizeRun(spec: LaunchSpec, result: RunResult): { correct: number; total: number; errored: number } {
+  spec.writer.close();
+  const { rows } = readJsonl<ScoreLine>(join(spec.dir, runFiles.scoresProgress));
+  const byKey = new Map<string, ScoreLine>();
+  for (const r of rows) byKey.set(itemKey(r.question_id, r.sample_number), r);
+  const ordered = spec.items.map((i) => byKey.get(i.key)).filter((x): x is ScoreLine => x !== undefined);
+  const errored = readJsonl<{ question_id: number | string; sample_number: number; execution_successful: boolean }>(join(spec.dir, runFiles.responses));
+  const lastOk = new Map<string, boolean>();
+  for (const r of errored.rows) lastOk.set(itemKey(r.question_id, r.sample_number), r.execution_successful);
+  const erroredCount = [...lastOk.values()].filter((ok) => !ok).length;
+  spec.writer.writeJson(runFiles.summary, buildTestSummary({ testId: spec.runId, dir: spec.dir, sandboxRoot: spec.sandboxRoot, items: spec.items, entityPoolSize: spec.entityPoolSize }, spec.clock));
+  spec.writer.writeJson(runFiles.scores, buildScoresJson(spec.runId, ordered, spec.clock));
+  const now = spec.clock.now().toISOString();
+  spec.writer.writeManifest({ ...spec.manifest, status: result.status, updated_at: now, ...(result.error ? { error: result.error } : {}) });
+  return { correct: ordered.filter((l) => l.correct).length, total: ordered.length, errored: erroredCount };
+}

@@ -1,0 +1,56 @@
+import { createReadStream, existsSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { ItemSummary } from '../events/types';
+import type { PrecheckEntry } from '../generation/precheck-entry';
+import { itemKey } from '../generation/precheck-entry';
+import { JsonlAppender } from '../results/jsonl';
+import { runFiles } from '../results/run-files';
+import { pyJsonDumps } from '../util/py-format';
+
+/** Threshold above which the run-started event leaves out question texts. */
+const QUESTION_TEXT_LIMIT = 5_000;
+
+/**
+ * Streams instances into `precheck.jsonl` (under a temporary name, renamed when complete, so a reader never
+ * sees a partial precheck) and returns the light item list. Memory stays flat whatever the number of items.
+ */
+export function writePrecheckStream(dir: string, entries: Iterable<PrecheckEntry>): { items: ItemSummary[]; problems: string[] } {
+  const final = join(dir, runFiles.precheck);
+  const tmp = `${final}.partial`;
+  writeFileSync(tmp, '');
+  const out = new JsonlAppender(tmp);
+  const items: ItemSummary[] = [];
+  const problems: string[] = [];
+  try {
+    for (const e of entries) {
+      out.appendLine(pyJsonDumps(e));
+      const key = itemKey(e.question_id, e.sample_number);
+      items.push({ key, question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type, question: e.substituted_question });
+      const errs = e.precheck_errors;
+      if (Array.isArray(errs)) for (const m of errs) problems.push(`${key}: ${m}`);
+    }
+  } finally {
+    out.close();
+  }
+  renameSync(tmp, final);
+  if (items.length > QUESTION_TEXT_LIMIT) for (const it of items) delete it.question;
+  return { items, problems };
+}
+
+/** Reads `precheck.jsonl` lazily, skipping unreadable lines and keys in `skip`. */
+export async function* readPrecheckLazily(dir: string, skip: ReadonlySet<string> = new Set()): AsyncGenerator<PrecheckEntry> {
+  const file = join(dir, runFiles.precheck);
+  if (!existsSync(file)) return;
+  const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (line.trim() === '') continue;
+    let entry: PrecheckEntry;
+    try {
+      entry = JSON.parse(line) as PrecheckEntry;
+    } catch {
+      continue;
+    }
+    if (!skip.has(itemKey(entry.question_id, entry.sample_number))) yield entry;
+  }
+}

@@ -1,0 +1,115 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ItemSummary } from '../events/types';
+import { itemKey } from '../generation/precheck-entry';
+import { writeFileAtomic } from '../results/atomic';
+import { readJsonl } from '../results/jsonl';
+import { repairJsonlTail } from '../results/repair';
+import { runFiles } from '../results/run-files';
+import { RunWriter } from '../results/run-writer';
+import type { ResponseLine } from '../results/types';
+import { scoreItem } from '../scoring/score-item';
+import type { ScoreLine } from '../scoring/types';
+import { systemClock, type Clock } from '../util/clock';
+import { pyJsonDumps } from '../util/py-format';
+import { createAgent } from './create-agent';
+import { launchRun } from './launch';
+import { readPrecheckLazily } from './precheck-file';
+import type { AgentConfig, RunHandle, RunManifest } from './types';
+
+export interface ResumeOptions {
+  /** Re-run items whose last response is errored (their old lines are removed first). */
+  retryErrors?: boolean;
+  apiKey?: string;
+  clock?: Clock;
+  concurrency?: number;
+}
+
+export class ResumeError extends Error {
+  readonly code = 'RUN_NOT_RESUMABLE';
+}
+
+/**
+ * Continues an interrupted, cancelled or failed run in place: reuses its precheck and sandbox, repairs a torn
+ * last line, skips items that already have a response, and scores answered items that were never scored.
+ */
+export async function resumeRun(dir: string, opts: ResumeOptions = {}): Promise<RunHandle> {
+  const clock = opts.clock ?? systemClock;
+  const manifest = readManifest(dir);
+  if (manifest.status === 'running' && manifest.pid !== process.pid && isAlive(manifest.pid)) {
+    throw new ResumeError(`Run ${manifest.test_id} is still running (process ${manifest.pid})`);
+  }
+  const config = manifest.agent.config as AgentConfig | undefined;
+  if (!config) throw new ResumeError(`${dir}/${runFiles.manifest} does not record the agent settings`);
+  const agent = createAgent(config, { seed: manifest.seed, apiKey: opts.apiKey });
+  const responsesFile = join(dir, runFiles.responses);
+  const scoresFile = join(dir, runFiles.scoresProgress);
+  repairJsonlTail(responsesFile);
+  repairJsonlTail(scoresFile);
+  if (opts.retryErrors) dropErrored(responsesFile, scoresFile);
+
+  const answered = new Map<string, ResponseLine>();
+  for (const r of readJsonl<ResponseLine>(responsesFile).rows) answered.set(itemKey(r.question_id, r.sample_number), r);
+  const scored = new Set(readJsonl<ScoreLine>(scoresFile).rows.map((s) => itemKey(s.question_id, s.sample_number)));
+  const writer = new RunWriter(dir);
+  const items: ItemSummary[] = [];
+  for await (const e of readPrecheckLazily(dir)) {
+    const key = itemKey(e.question_id, e.sample_number);
+    items.push({ key, question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type });
+    const resp = answered.get(key);
+    if (resp && !scored.has(key)) writer.appendScore(scoreItem(e, resp, { artifactsDir: join(manifest.sandbox_dir, key) }, clock));
+  }
+  const resumed: RunManifest = { ...manifest, status: 'running', pid: process.pid, updated_at: clock.now().toISOString() };
+  delete resumed.error;
+  writer.writeManifest(resumed);
+  const concurrency = opts.concurrency ?? manifest.options.concurrency;
+  return launchRun({
+    runId: manifest.test_id,
+    dir,
+    sandboxRoot: manifest.sandbox_dir,
+    writer,
+    manifest: resumed,
+    agent,
+    items,
+    entries: readPrecheckLazily(dir, new Set(answered.keys())),
+    alreadyDone: answered.size,
+    warnings: [],
+    entityPoolSize: manifest.entity_pool?.size ?? 0,
+    clock,
+    concurrency,
+    maxAttempts: manifest.options.retries + 1,
+    baseDelayMs: manifest.options.delay_s * 1000,
+    maxErrors: manifest.options.max_errors,
+  });
+}
+
+export function readManifest(dir: string): RunManifest {
+  const file = join(dir, runFiles.manifest);
+  if (!existsSync(file)) {
+    throw new ResumeError(`${dir} has no ${runFiles.manifest}: only runs made by PICARD Live can be resumed`);
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as RunManifest;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes errored items' response and score lines (atomically), so re-running them keeps one line per item. */
+function dropErrored(responsesFile: string, scoresFile: string): void {
+  const { rows } = readJsonl<ResponseLine>(responsesFile);
+  const last = new Map<string, ResponseLine>();
+  for (const r of rows) last.set(itemKey(r.question_id, r.sample_number), r);
+  const bad = new Set([...last].filter(([, r]) => !r.execution_successful).map(([k]) => k));
+  if (bad.size === 0) return;
+  const keep = rows.filter((r) => !bad.has(itemKey(r.question_id, r.sample_number)));
+  writeFileAtomic(responsesFile, keep.map((r) => `${pyJsonDumps(r)}\n`).join(''));
+  const scores = readJsonl<ScoreLine>(scoresFile).rows.filter((s) => !bad.has(itemKey(s.question_id, s.sample_number)));
+  writeFileAtomic(scoresFile, scores.map((s) => `${JSON.stringify(s)}\n`).join(''));
+}
+

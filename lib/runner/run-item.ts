@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import type { Agent, AgentFailure, AgentOutcome } from '../agents/types';
+import type { RunEventBus } from '../events/bus';
+import type { PrecheckEntry } from '../generation/precheck-entry';
+import { itemKey } from '../generation/precheck-entry';
+import type { ConversationFile, ResponseLine } from '../results/types';
+import type { ScoreContext, ScoreLine } from '../scoring/types';
+import type { Clock } from '../util/clock';
+import { pyIsoLocal } from '../util/clock';
+import type { AdaptiveLimit } from './adaptive-limit';
+import { sleep } from '../util/sleep';
+import { retryDelay } from './retry-delay';
+
+/** What one item needs from its run. */
+export interface ItemContext {
+  agent: Agent;
+  bus: RunEventBus;
+  clock: Clock;
+  limit: AdaptiveLimit;
+  signal: AbortSignal;
+  /** Root of the run's sandbox; each instance works in `<root>/q{X}_s{Y}`. */
+  sandboxRoot: string;
+  maxAttempts: number;
+  baseDelayMs: number;
+  score: (entry: PrecheckEntry, response: ResponseLine, ctx: ScoreContext) => ScoreLine;
+}
+
+export type ItemOutcome = 'passed' | 'failed' | 'errored' | 'abandoned';
+
+/** Runs one instance to completion: attempts with retries, then the response, conversation and score events. */
+export async function runItem(entry: PrecheckEntry, ctx: ItemContext): Promise<ItemOutcome> {
+  const ref = { key: itemKey(entry.question_id, entry.sample_number), question_id: entry.question_id, sample_number: entry.sample_number };
+  const sandboxDir = join(ctx.sandboxRoot, ref.key);
+  const started = performance.now();
+  const precheckError = precheckFailure(entry);
+  let outcome: AgentOutcome | null = precheckError;
+  let attempt = 0;
+  while (outcome === null || (!outcome.ok && outcome.error.retryable && attempt < ctx.maxAttempts && !precheckError)) {
+    if (outcome && !outcome.ok) {
+      if (outcome.error.reason === 'rate-limited') ctx.limit.throttle();
+      const delayMs = retryDelay(attempt, ctx.baseDelayMs, outcome.error.retryAfterMs, `${ref.key}#${attempt}`);
+      ctx.bus.emit({ type: 'item-retrying', ...ref, attempt: attempt + 1, maxAttempts: ctx.maxAttempts, reason: outcome.error.reason, message: outcome.error.message, delayMs });
+      await sleep(delayMs, ctx.signal);
+    }
+    if (ctx.signal.aborted) return 'abandoned';
+    attempt += 1;
+    await ctx.limit.acquire(ctx.signal);
+    try {
+      ctx.bus.emit({ type: 'item-started', ...ref, attempt });
+      outcome = await ctx.agent.run({ entry, question: entry.substituted_question, sandboxDir, attempt, signal: ctx.signal });
+    } catch (err) {
+      outcome = thrownFailure(err);
+    } finally {
+      ctx.limit.release();
+    }
+    if (ctx.signal.aborted) return 'abandoned';
+  }
+  return finishItem(entry, ref, outcome, { attempts: attempt, durationMs: performance.now() - started, sandboxDir }, ctx);
+}
+
+function finishItem(
+  entry: PrecheckEntry,
+  ref: { key: string; question_id: number | string; sample_number: number },
+  outcome: AgentOutcome,
+  meta: { attempts: number; durationMs: number; sandboxDir: string },
+  ctx: ItemContext,
+): ItemOutcome {
+  const timestamp = pyIsoLocal(ctx.clock.now());
+  const errorMessage = outcome.ok ? null : failureMessage(outcome, meta.attempts);
+  const response: ResponseLine = {
+    question_id: entry.question_id,
+    sample_number: entry.sample_number,
+    timestamp,
+    response_text: outcome.ok ? outcome.responseText : '',
+    execution_successful: outcome.ok,
+    error_message: errorMessage,
+    model_info: outcome.modelInfo,
+  };
+  const statistics = { ...outcome.statistics, attempts: meta.attempts };
+  const conversation: ConversationFile = {
+    question_id: entry.question_id,
+    sample_number: entry.sample_number,
+    timestamp,
+    initial_question: entry.substituted_question,
+    conversation_history: outcome.conversation,
+    statistics,
+    final_response: response.response_text,
+    execution_successful: outcome.ok,
+    error_message: errorMessage,
+    model_info: outcome.modelInfo,
+  };
+  ctx.bus.emit({
+    type: 'item-finished',
+    ...ref,
+    response,
+    conversation,
+    durationMs: Math.round(meta.durationMs),
+    rounds: statistics.inference_rounds ?? 0,
+    toolCalls: statistics.tool_calls ?? 0,
+    tokens: statistics.total_tokens ?? Math.round(statistics.total_tokens_estimated ?? 0),
+    attempts: meta.attempts,
+  });
+  const score = ctx.score(entry, response, { artifactsDir: meta.sandboxDir });
+  const errored = !outcome.ok;
+  ctx.bus.emit({ type: 'item-scored', ...ref, score, errored });
+  if (errored) return 'errored';
+  return score.correct ? 'passed' : 'failed';
+}
+
+function failureMessage(outcome: AgentFailure, attempts: number): string {
+  if (outcome.error.reason === 'precheck') return outcome.error.message;
+  return `Failed after ${attempts} attempts. Last error: ${outcome.error.message}`;
+}
+
+/** An instance whose answer key could not be computed is errored without asking the agent. */
+function precheckFailure(entry: PrecheckEntry): AgentFailure | null {
+  const errors = entry.precheck_errors;
+  if (!Array.isArray(errors) || errors.length === 0) return null;
+  return {
+    ok: false,
+    error: { message: `Precheck failed: ${errors.join('; ')}`, retryable: false, reason: 'precheck' },
+    conversation: [],
+    statistics: {},
+    modelInfo: 'none',
+  };
+}
+
+function thrownFailure(err: unknown): AgentFailure {
+  const e = err as Error;
+  return {
+    ok: false,
+    error: { message: `Agent crashed: ${e?.message ?? String(err)}`, retryable: false, reason: 'agent-error' },
+    conversation: [],
+    statistics: {},
+    modelInfo: 'unknown',
+  };
+}

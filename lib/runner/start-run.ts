@@ -1,0 +1,81 @@
+import { randomInt } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
+import { buildInstances } from '../generation/build-instances';
+import { DEFAULT_ENTITY_POOL_FILE, loadEntityPool } from '../generation/entity-pool';
+import { runFolderName } from '../results/label';
+import { createRunDir, RunWriter } from '../results/run-writer';
+import { runFiles } from '../results/run-files';
+import { systemClock } from '../util/clock';
+import { createAgent } from './create-agent';
+import { launchRun } from './launch';
+import { readPrecheckLazily, writePrecheckStream } from './precheck-file';
+import type { RunHandle, RunManifest, RunOptions } from './types';
+
+export const DEFAULTS = { concurrency: 1, retries: 5, delayS: 1 } as const;
+
+/** A fresh seed for runs started without `--seed` (recorded in the manifest, so the run is reproducible). */
+export function freshSeed(): number {
+  return randomInt(1, 2 ** 31 - 1);
+}
+
+/**
+ * Validates the definitions and agent settings (throwing before anything is written), creates the result
+ * folder, writes the manifest and `precheck.jsonl` (generating every sandbox file), then starts the run.
+ */
+export async function startRun(opts: RunOptions): Promise<RunHandle> {
+  const clock = opts.clock ?? systemClock;
+  const defs = loadDefinitions(resolve(opts.definitionsFile));
+  const tests = opts.samples !== undefined && opts.samples !== null ? applySamplesOverride(defs.tests, opts.samples) : defs.tests;
+  const poolFile = resolve(opts.entityPoolFile ?? DEFAULT_ENTITY_POOL_FILE);
+  const pools = loadEntityPool(poolFile);
+  const seed = opts.seed ?? freshSeed();
+  const agent = createAgent(opts.agent, { seed, apiKey: opts.apiKey });
+  const { dir, runId } = createRunDir(resolve(opts.resultsDir), (at) => runFolderName(opts.label, at), clock.now());
+  const sandboxRoot = join(dir, runFiles.sandbox);
+  const writer = new RunWriter(dir);
+  const now = clock.now().toISOString();
+  const manifest: RunManifest = {
+    format: 'picard-live-run/1',
+    test_id: runId,
+    label: opts.label ?? '',
+    status: 'running',
+    seed,
+    definitions: { file: defs.file, sha256: defs.sha256, samples_override: opts.samples ?? null },
+    agent: { ...agent.describe(), config: opts.agent },
+    options: {
+      concurrency: opts.concurrency ?? DEFAULTS.concurrency,
+      retries: opts.retries ?? DEFAULTS.retries,
+      delay_s: opts.delayS ?? DEFAULTS.delayS,
+      max_errors: opts.failFast ? 1 : (opts.maxErrors ?? null),
+      fail_fast: opts.failFast ?? false,
+    },
+    sandbox_dir: sandboxRoot,
+    entity_pool: { file: poolFile, size: pools.default.length },
+    total_items: tests.reduce((n, t) => n + t.samples, 0),
+    created_at: now,
+    updated_at: now,
+    pid: process.pid,
+  };
+  writer.writeManifest(manifest);
+  writer.openResponses();
+  const { items, problems } = writePrecheckStream(dir, buildInstances(tests, { seed, sandboxRoot, pools, clock }));
+  return launchRun({
+    runId,
+    dir,
+    sandboxRoot,
+    writer,
+    manifest,
+    agent,
+    items,
+    entries: readPrecheckLazily(dir),
+    warnings: problems.map((p) => `Precheck failed for ${p}`),
+    alreadyDone: 0,
+    entityPoolSize: pools.default.length,
+    clock,
+    concurrency: manifest.options.concurrency,
+    maxAttempts: manifest.options.retries + 1,
+    baseDelayMs: manifest.options.delay_s * 1000,
+    maxErrors: manifest.options.max_errors,
+  });
+}

@@ -1,0 +1,31 @@
+import { pyCsvRows } from './csv-format';
+import { getOr, pyRepr, pyStr, toPyInt } from './py-values';
+import type { Generator } from './types';
+
+/**
+ * `create_csv` (spec §5.5). `headers` defaults to `[name, email, age]`, `rows` to 10 (an int or an
+ * int-like string). Each column's semantic type comes from `header_types` (same length as `headers`,
+ * else the reference's error) or from header auto-detection. Written like Python's `csv.writer`.
+ */
+export const createCsv: Generator = (targetFile, content, ctx) => {
+  const headersRaw = getOr(content, 'headers', ['name', 'email', 'age']);
+  if (!Array.isArray(headersRaw)) throw new Error(`headers must be a list, got ${pyRepr(headersRaw)}`);
+  const headers = headersRaw as unknown[];
+  const rowCount = toPyInt(getOr(content, 'rows', 10), 'rows');
+  const explicit = getOr(content, 'header_types', null);
+  let types: string[];
+  if (Array.isArray(explicit) && explicit.length > 0) {
+    if (explicit.length !== headers.length) {
+      throw new Error(
+        `header_types length (${explicit.length}) must match headers length (${headers.length}). ` +
+          `Headers: ${pyRepr(headers)}, Header types: ${pyRepr(explicit)}`,
+      );
+    }
+    types = explicit.map((t) => pyStr(t));
+  } else {
+    types = headers.map((h) => ctx.data.detectType(pyStr(h)));
+  }
+  const rows: unknown[][] = [headers];
+  for (let r = 0; r < rowCount; r++) rows.push(types.map((t) => ctx.data.field(t)));
+  return [{ path: targetFile, kind: 'text', content: pyCsvRows(rows) }];
+};

@@ -1,0 +1,72 @@
+import { PyFloat, pyFloatStr } from '../util/py-format';
+
+/**
+ * Values produced by the schema language and written by the JSON / YAML / XML serialisers. They mirror
+ * the Python objects of the reference: `number` is an int when integral, `PyFloat` is a float that must
+ * print like Python (`5.0`), records keep insertion order.
+ */
+export type PyValue = null | boolean | number | string | PyFloat | PyValue[] | { [key: string]: PyValue };
+
+/** True for a plain `{…}` record (not an array, not a `PyFloat`, not null). */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PyFloat);
+}
+
+/** Python `str(x)`: strings as-is, containers like Python's repr (`[1, 'a']`, `{'k': True}`), `None`. */
+export function pyStr(v: unknown): string {
+  return typeof v === 'string' ? v : pyRepr(v);
+}
+
+/** Python `repr(x)` for the value kinds that occur in definitions and generated data. */
+export function pyRepr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (v instanceof PyFloat) return pyFloatStr(v.value);
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pyFloatStr(v);
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'string') return strRepr(v);
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
+  if (isRecord(v)) {
+    return `{${Object.entries(v).map(([k, x]) => `${strRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  }
+  return String(v);
+}
+
+function strRepr(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of s) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === q) out += `\\${q}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return q + out + q;
+}
+
+const PY_INT_TEXT = /^\s*[+-]?\d+(?:_\d+)*\s*$/;
+
+/**
+ * Python `int(value)` as the reference applies it to counts that arrive as strings after variable
+ * substitution (`rows: "{{number1:5:9}}"` → `"7"`). Floats truncate, booleans are 0/1.
+ * Anything else throws `Invalid {label} value: {value}. Must be an integer.`.
+ */
+export function toPyInt(value: unknown, label: string): number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof PyFloat) return Math.trunc(value.value);
+  if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
+  if (typeof value === 'string' && PY_INT_TEXT.test(value)) {
+    const n = Number(value.trim().replace(/_/g, ''));
+    if (Number.isSafeInteger(n)) return n;
+  }
+  throw new Error(`Invalid ${label} value: ${pyStr(value)}. Must be an integer.`);
+}
+
+/** Reads an optional key with a default, like Python's `dict.get(key, default)`. */
+export function getOr<T>(obj: Record<string, unknown>, key: string, fallback: T): unknown {
+  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : fallback;
+}

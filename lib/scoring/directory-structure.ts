@@ -1,0 +1,55 @@
+/** `directory_structure`: every expected path exists, and a trailing `/` ⇔ it is a directory. */
+import { pyStrRepr } from '../util/py-format';
+import { pathItems, pyTruthy } from './path-list';
+import { pyStat } from './py-text';
+import { resolveScorePath } from './resolve-path';
+import type { Scorer } from './types';
+
+const listRepr = (xs: string[]) => `[${xs.map(pyStrRepr).join(', ')}]`;
+
+export const directoryStructure: Scorer = (entry, _response, ctx) => {
+  const list = entry.expected_paths ?? [];
+  if (!pyTruthy(list)) {
+    return { correct: false, error_message: 'No expected_paths specified in precheck entry', details: {} };
+  }
+  const status = new Map<string, unknown>();
+  const missing: string[] = [];
+  const wrongType: string[] = [];
+  for (const raw of pathItems(list)) {
+    const p = resolveScorePath(raw, ctx);
+    const st = pyStat(p.check, p.display);
+    const expectDir = raw.endsWith('/');
+    const info: Record<string, unknown> = {
+      expected_path: raw,
+      full_path: p.display,
+      exists: st !== null,
+      expected_type: expectDir ? 'directory' : 'file',
+    };
+    if (st) {
+      const isDir = st.isDirectory();
+      info.actual_type = isDir ? 'directory' : 'file';
+      info.type_matches = isDir === expectDir;
+      if (isDir !== expectDir) wrongType.push(raw);
+    } else {
+      missing.push(raw);
+      info.actual_type = null;
+      info.type_matches = false;
+    }
+    status.set(raw, info);
+  }
+  const ok = missing.length === 0 && wrongType.length === 0;
+  const errors: string[] = [];
+  if (missing.length) errors.push(`Missing paths: ${listRepr(missing)}`);
+  if (wrongType.length) errors.push(`Wrong type paths: ${listRepr(wrongType)}`);
+  return {
+    correct: ok,
+    error_message: ok ? null : errors.join('; '),
+    details: {
+      expected_paths: list,
+      path_status: Object.fromEntries(status),
+      all_paths_correct: ok,
+      missing_paths: missing,
+      wrong_type_paths: wrongType,
+    },
+  };
+};

@@ -1,0 +1,32 @@
+/** `files_exist`: every path in `files_to_check` exists (a directory counts too, as in the reference). */
+import { pyStrRepr } from '../util/py-format';
+import { pathItems, pyTruthy } from './path-list';
+import { pyStat } from './py-text';
+import { resolveScorePath } from './resolve-path';
+import type { Scorer } from './types';
+
+export const filesExist: Scorer = (entry, _response, ctx) => {
+  const list = entry.files_to_check ?? [];
+  if (!pyTruthy(list)) {
+    return { correct: false, error_message: 'No files_to_check specified in precheck entry', details: {} };
+  }
+  const status = new Map<string, unknown>();
+  const missing: string[] = [];
+  for (const raw of pathItems(list)) {
+    const p = resolveScorePath(raw, ctx);
+    const st = pyStat(p.check, p.display);
+    status.set(raw, { expected_path: p.display, exists: st !== null, is_file: st !== null && st.isFile() });
+    if (!st) missing.push(raw);
+  }
+  const ok = missing.length === 0;
+  return {
+    correct: ok,
+    error_message: ok ? null : `Missing files: [${missing.map(pyStrRepr).join(', ')}]`,
+    details: {
+      files_to_check: list,
+      file_status: Object.fromEntries(status),
+      all_files_exist: ok,
+      missing_files: missing,
+    },
+  };
+};

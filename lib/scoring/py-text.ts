@@ -1,0 +1,155 @@
+/**
+ * Python text semantics the scorers depend on: `str.strip()`, text-mode file reads (strict UTF-8 with
+ * Python's decode error messages, universal newlines) and `OSError` messages (`[Errno 21] Is a directory: '…'`).
+ */
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { pyStrRepr } from '../util/py-format';
+
+/** An exception whose `message` is exactly Python's `str(e)`, so verdicts embed the same text. */
+export class PyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PyError';
+  }
+}
+
+/** Python's `str.isspace()` set (what `strip()` removes); JS `trim()` differs on \x1c-\x1f, \x85 and \ufeff. */
+const PY_SPACE = '\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
+const spaceSet = new Set(PY_SPACE);
+
+export function isPySpace(ch: string): boolean {
+  return spaceSet.has(ch);
+}
+
+/** Python `str.strip()` with no argument. */
+export function pyStrip(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && spaceSet.has(s[start])) start++;
+  while (end > start && spaceSet.has(s[end - 1])) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+/** Python's `type(x).__name__` for a JSON-ish JS value. */
+export function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (Array.isArray(v)) return 'list';
+  return 'dict';
+}
+
+/**
+ * `entry.get(key, '').strip()` as the reference writes it: a missing key reads as `''`, a non-string raises
+ * Python's AttributeError text (the caller turns it into `Scoring error: …`).
+ */
+export function getStripped(obj: Record<string, unknown>, key: string): string {
+  const v = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : '';
+  if (typeof v !== 'string') throw new PyError(`'${pyTypeName(v)}' object has no attribute 'strip'`);
+  return pyStrip(v);
+}
+
+const ERRNO: Record<string, [number, string]> = {
+  ENOENT: [2, 'No such file or directory'],
+  EACCES: [13, 'Permission denied'],
+  EPERM: [1, 'Operation not permitted'],
+  ENOTDIR: [20, 'Not a directory'],
+  EISDIR: [21, 'Is a directory'],
+  ELOOP: [40, 'Too many levels of symbolic links'],
+  ENAMETOOLONG: [36, 'File name too long'],
+  EINVAL: [22, 'Invalid argument'],
+  EMFILE: [24, 'Too many open files'],
+};
+
+/** Python `str(OSError)` for a Node fs error on `filename` (`[Errno 21] Is a directory: '/x'`). */
+export function pyOsErrorMessage(err: unknown, filename: string): string {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  const known = ERRNO[code];
+  if (known) return `[Errno ${known[0]}] ${known[1]}: ${pyStrRepr(filename)}`;
+  const errno = Math.abs((err as NodeJS.ErrnoException).errno ?? 0);
+  return `[Errno ${errno}] ${(err as Error).message}: ${pyStrRepr(filename)}`;
+}
+
+/**
+ * `Path.exists()`-style stat: missing paths (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG) give null, like pathlib's
+ * ignored errors; anything else (permission denied) raises as Python would.
+ */
+export function pyStat(checkPath: string, displayPath: string): Stats | null {
+  try {
+    return statSync(checkPath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP' || code === 'ENAMETOOLONG' || code === 'EBADF') return null;
+    throw new PyError(pyOsErrorMessage(err, displayPath));
+  }
+}
+
+/**
+ * `open(path, 'r', encoding='utf-8').read()`: strict UTF-8 (a BOM is kept), then universal newlines
+ * (`\r\n` and lone `\r` become `\n`). Errors carry Python's exact text.
+ */
+export function readTextPy(checkPath: string, displayPath: string): string {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(checkPath);
+  } catch (err) {
+    throw new PyError(pyOsErrorMessage(err, displayPath));
+  }
+  return decodeUtf8Py(buf).replace(/\r\n?/g, '\n');
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Strict UTF-8 decode; on failure, Python's `UnicodeDecodeError` message. */
+export function decodeUtf8Py(buf: Uint8Array): string {
+  try {
+    return decoder.decode(buf);
+  } catch {
+    throw new PyError(utf8ErrorMessage(buf));
+  }
+}
+
+/** Valid range of the second byte for a lead byte (Unicode Table 3-7), or null for an invalid start byte. */
+function leadInfo(b: number): { need: number; lo: number; hi: number } | null {
+  if (b >= 0xc2 && b <= 0xdf) return { need: 1, lo: 0x80, hi: 0xbf };
+  if (b === 0xe0) return { need: 2, lo: 0xa0, hi: 0xbf };
+  if (b === 0xed) return { need: 2, lo: 0x80, hi: 0x9f };
+  if (b >= 0xe1 && b <= 0xef) return { need: 2, lo: 0x80, hi: 0xbf };
+  if (b === 0xf0) return { need: 3, lo: 0x90, hi: 0xbf };
+  if (b === 0xf4) return { need: 3, lo: 0x80, hi: 0x8f };
+  if (b >= 0xf1 && b <= 0xf3) return { need: 3, lo: 0x80, hi: 0xbf };
+  return null;
+}
+
+/** Finds the first invalid sequence and words it like CPython's UTF-8 decoder (maximal subpart). */
+export function utf8ErrorMessage(buf: Uint8Array): string {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const info = leadInfo(b);
+    if (!info) return utf8Msg(buf, i, i + 1, 'invalid start byte');
+    let ok = 1;
+    for (let k = 1; k <= info.need; k++) {
+      if (i + k >= buf.length) return utf8Msg(buf, i, buf.length, 'unexpected end of data');
+      const c = buf[i + k];
+      const [lo, hi] = k === 1 ? [info.lo, info.hi] : [0x80, 0xbf];
+      if (c < lo || c > hi) return utf8Msg(buf, i, i + ok, 'invalid continuation byte');
+      ok++;
+    }
+    i += info.need + 1;
+  }
+  return "'utf-8' codec can't decode: unknown error";
+}
+
+function utf8Msg(buf: Uint8Array, start: number, end: number, reason: string): string {
+  if (end - start === 1) {
+    return `'utf-8' codec can't decode byte 0x${buf[start].toString(16).padStart(2, '0')} in position ${start}: ${reason}`;
+  }
+  return `'utf-8' codec can't decode bytes in position ${start}-${end - 1}: ${reason}`;
+}

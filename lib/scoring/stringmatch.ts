@@ -1,0 +1,40 @@
+/** `stringmatch`: `expected_response.strip() == clean_response(response_text)`, case-sensitive, exact. */
+import { cleanResponse, hasHarmonyFormat, hasThinkingTags } from './cleaner';
+import { PyError, getStripped, pyTypeName } from './py-text';
+import type { Scorer } from './types';
+
+/** Python `str(x)` for the values a response text can take. */
+export function pyStr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  return String(v);
+}
+
+/** `response_entry.get('response_text', '')`, rejecting types the reference's cleaner would crash on. */
+export function rawResponseText(response: object): unknown {
+  const v = (response as Record<string, unknown>).response_text;
+  if (v === undefined) return '';
+  if (v !== null && typeof v !== 'string' && v) {
+    throw new PyError(`argument of type '${pyTypeName(v)}' is not iterable`);
+  }
+  return v;
+}
+
+export const stringmatch: Scorer = (entry, response) => {
+  const expected = getStripped(entry, 'expected_response');
+  const raw = rawResponseText(response);
+  const cleaned = cleanResponse(raw);
+  const correct = expected === cleaned;
+  return {
+    correct,
+    error_message: correct ? null : `Expected '${expected}', got '${pyStr(cleaned)}'`,
+    details: {
+      expected,
+      actual_raw: raw,
+      actual_cleaned: cleaned,
+      comparison_method: 'exact_match_trimmed_cleaned',
+      thinking_tags_found: hasThinkingTags(raw),
+      harmony_format_found: hasHarmonyFormat(raw),
+    },
+  };
+};

@@ -1,0 +1,4 @@
+export type { ItemState, RunLogLine, RunSnapshot, RunState, Tally } from './types';
+export { applyRunEvent, applyRunEvents, createRunState, isFinalStatus, reduceRunEventInPlace } from './apply-run-event';
+export { loadRunState } from './load-run-state';
+export type { LoadRunStateOptions } from './load-run-state';

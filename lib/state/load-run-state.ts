@@ -1,0 +1,100 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { PrecheckEntry } from '../generation/precheck-entry';
+import { itemKey } from '../generation/precheck-entry';
+import type { RunEvent, RunStatus } from '../events/types';
+import { readJsonl } from '../results/jsonl';
+import type { ConversationFile, ResponseLine } from '../results/types';
+import type { RunManifest } from '../runner/types';
+import type { ScoreLine } from '../scoring/types';
+import { createRunState, reduceRunEventInPlace } from './apply-run-event';
+import type { RunState } from './types';
+
+export interface LoadRunStateOptions {
+  /** Read `conversations/*.json` for rounds, tool calls and tokens (default true). */
+  conversations?: boolean;
+  /** Decides whether a manifest saying `running` is really running (default: its pid is alive). */
+  isRunning?: (manifest: RunManifest) => boolean;
+}
+
+function readJson<T>(file: string): T | null {
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return null; // a half-written file reads as absent; the next snapshot will see it whole
+  }
+}
+
+function pidAlive(manifest: RunManifest): boolean {
+  if (!manifest.pid) return false;
+  try {
+    process.kill(manifest.pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The run's status from its files: the manifest if trustworthy, else inferred from which files exist. */
+function inferStatus(dir: string, manifest: RunManifest | null, isRunning: (m: RunManifest) => boolean): RunStatus {
+  if (manifest) {
+    if (manifest.status !== 'running') return manifest.status;
+    return isRunning(manifest) ? 'running' : 'interrupted';
+  }
+  const done = existsSync(path.join(dir, 'test_summary.json')) || existsSync(path.join(dir, 'scores.json'));
+  return done ? 'completed' : 'interrupted';
+}
+
+/**
+ * Builds a run's state from its result folder (ours or the reference's), by replaying the files as events
+ * through the same reducer the live view uses. Tolerates torn last lines and missing files.
+ * `lastSeq` of the result is 0: it is not tied to any live event stream.
+ */
+export function loadRunState(dir: string, opts: LoadRunStateOptions = {}): RunState {
+  const runId = path.basename(dir);
+  const manifest = readJson<RunManifest>(path.join(dir, 'run.json'));
+  const precheck = readJsonl<PrecheckEntry>(path.join(dir, 'precheck.jsonl')).rows;
+  const responses = readJsonl<ResponseLine>(path.join(dir, 'responses.jsonl')).rows;
+  let scores = readJsonl<ScoreLine>(path.join(dir, 'scores.progress.jsonl')).rows;
+  if (scores.length === 0) scores = readJson<{ detailed_results?: ScoreLine[] }>(path.join(dir, 'scores.json'))?.detailed_results ?? [];
+  const status = inferStatus(dir, manifest, opts.isRunning ?? pidAlive);
+
+  const state = createRunState(runId);
+  let seq = 0;
+  const at = manifest?.created_at ?? '';
+  const apply = (e: Record<string, unknown>) => reduceRunEventInPlace(state, { runId, seq: ++seq, at, ...e } as RunEvent);
+
+  apply({
+    type: 'run-started', label: manifest?.label ?? runId, dir, seed: manifest?.seed ?? null,
+    agent: String(manifest?.agent?.kind ?? manifest?.agent?.model ?? ''), alreadyDone: 0,
+    items: precheck.map((p) => ({
+      key: itemKey(p.question_id, p.sample_number), question_id: p.question_id, sample_number: p.sample_number,
+      scoring_type: p.scoring_type, question: p.substituted_question,
+    })),
+  });
+  const failed = new Set<string>();
+  for (const r of responses) {
+    const key = itemKey(r.question_id, r.sample_number);
+    if (!r.execution_successful) failed.add(key);
+    const stats = opts.conversations === false ? undefined
+      : readJson<ConversationFile>(path.join(dir, 'conversations', `${key}.json`))?.statistics;
+    apply({
+      type: 'item-finished', key, question_id: r.question_id, sample_number: r.sample_number, response: r,
+      at: r.timestamp, durationMs: Math.round((stats?.execution_time_seconds ?? 0) * 1000),
+      rounds: stats?.inference_rounds ?? 0, toolCalls: stats?.tool_calls ?? 0,
+      tokens: stats?.total_tokens ?? stats?.total_tokens_estimated ?? 0, attempts: stats?.attempts ?? 1,
+    });
+  }
+  for (const s of scores) {
+    const key = itemKey(s.question_id, s.sample_number);
+    apply({ type: 'item-scored', key, question_id: s.question_id, sample_number: s.sample_number, score: s, errored: failed.has(key), at: s.timestamp });
+  }
+  if (status !== 'running') {
+    apply({ type: 'run-finished', status, correct: state.correct, total: state.scored, errored: state.counts.errored, durationMs: 0, at: manifest?.updated_at ?? at, error: manifest?.error });
+  }
+  state.seed = manifest?.seed ?? null;
+  state.startedAt = manifest?.created_at ?? null;
+  state.lastSeq = 0;
+  return state;
+}

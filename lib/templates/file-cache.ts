@@ -1,0 +1,43 @@
+/**
+ * Cache of parsed files for template evaluation. The reference re-reads a file on every call; answer keys
+ * for thousands of instances read the same few files many times, so parsed content is reused while the
+ * file's mtime, size and inode stay the same.
+ */
+import fs from 'node:fs';
+import type { TemplateCache } from './types';
+
+interface Entry {
+  stamp: string;
+  value: unknown;
+  dispose?: (value: unknown) => void;
+}
+
+class FileStampCache implements TemplateCache {
+  private readonly entries = new Map<string, Entry>();
+
+  get<T>(kind: string, file: string, load: () => T, dispose?: (value: T) => void): T {
+    const st = fs.statSync(file);
+    const stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+    const key = `${kind}\0${file}`;
+    const hit = this.entries.get(key);
+    if (hit && hit.stamp === stamp) return hit.value as T;
+    if (hit) this.drop(key, hit);
+    const value = load();
+    this.entries.set(key, { stamp, value, dispose: dispose as ((v: unknown) => void) | undefined });
+    return value;
+  }
+
+  close(): void {
+    for (const [key, entry] of this.entries) this.drop(key, entry);
+  }
+
+  private drop(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    entry.dispose?.(entry.value);
+  }
+}
+
+/** A cache to share across many `evaluateTemplates` calls; call `close()` when done. */
+export function createTemplateCache(): TemplateCache {
+  return new FileStampCache();
+}

@@ -1,0 +1,53 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { PrecheckEntry } from '../lib/generation/precheck-entry';
+import { itemKey } from '../lib/generation/precheck-entry';
+import { readJsonl } from '../lib/results/jsonl';
+import type { ConversationFile, ResponseLine } from '../lib/results/types';
+import type { ScoreLine } from '../lib/scoring/types';
+
+/** Everything the conversation panel shows for one item; each part is null until it exists on disk. */
+export interface ItemDetail {
+  key: string;
+  entry: PrecheckEntry | null;
+  conversation: ConversationFile | null;
+  response: ResponseLine | null;
+  score: ScoreLine | null;
+}
+
+const KEY = /^q[A-Za-z0-9._-]+_s\d+$/;
+
+export function isValidItemKey(key: string): boolean {
+  return KEY.test(key) && !key.includes('..');
+}
+
+function lastMatch<T extends { question_id: number | string; sample_number: number }>(rows: T[], key: string): T | null {
+  for (let i = rows.length - 1; i >= 0; i--) if (itemKey(rows[i].question_id, rows[i].sample_number) === key) return rows[i];
+  return null;
+}
+
+/** Reads one item's precheck entry, conversation, response and verdict from a result folder. */
+export function readItemDetail(dir: string, key: string): ItemDetail {
+  if (!isValidItemKey(key)) throw new Error(`Invalid item key '${key}' (expected q<id>_s<n>)`);
+  const entry = lastMatch(readJsonl<PrecheckEntry>(path.join(dir, 'precheck.jsonl')).rows, key);
+  const response = lastMatch(readJsonl<ResponseLine>(path.join(dir, 'responses.jsonl')).rows, key);
+  let score = lastMatch(readJsonl<ScoreLine>(path.join(dir, 'scores.progress.jsonl')).rows, key);
+  if (!score && existsSync(path.join(dir, 'scores.json'))) {
+    try {
+      const all = JSON.parse(readFileSync(path.join(dir, 'scores.json'), 'utf8')) as { detailed_results?: ScoreLine[] };
+      score = lastMatch(all.detailed_results ?? [], key);
+    } catch {
+      score = null;
+    }
+  }
+  let conversation: ConversationFile | null = null;
+  const convFile = path.join(dir, 'conversations', `${key}.json`);
+  if (existsSync(convFile)) {
+    try {
+      conversation = JSON.parse(readFileSync(convFile, 'utf8')) as ConversationFile;
+    } catch {
+      conversation = null; // being replaced right now (atomic rename): the panel refetches on the next change
+    }
+  }
+  return { key, entry, conversation, response, score };
+}

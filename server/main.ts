@@ -1,0 +1,37 @@
+import next from 'next';
+import { resumeRun } from '../lib/runner/resume-run';
+import { startRun } from '../lib/runner/start-run';
+import { readServerConfig } from './config';
+import { createDashboardServer } from './create-server';
+import { RunManager } from './run-manager';
+import { setRunManager } from './run-manager-access';
+
+/** Entry point: `NODE_ENV=production node --import tsx server/main.ts` (npm start). */
+let cfg;
+try {
+  cfg = readServerConfig(process.env);
+} catch (err) {
+  console.error(`[picard] ${(err as Error).message}`);
+  process.exit(1);
+}
+
+const manager = new RunManager(cfg.resultsDir, { startRun, resumeRun, simThinkMs: cfg.simThinkMs });
+// Set before Next loads anything, so server actions always find it.
+setRunManager(manager);
+
+const app = next({ dev: cfg.dev, hostname: cfg.host, port: cfg.port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createDashboardServer(cfg, manager, (req, res) => handle(req, res));
+const port = await server.listen();
+const shown = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
+console.log(`> PICARD Live on http://${shown}:${port}  results: ${cfg.resultsDir}${cfg.token ? '  (token required)' : ''}`);
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    for (const id of manager.activeRunIds()) manager.cancel(id, `server received ${sig}`);
+    setTimeout(() => process.exit(0), 2000).unref();
+    void server.close().then(() => process.exit(0));
+  });
+}
