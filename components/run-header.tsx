@@ -15,10 +15,14 @@ interface Props {
   busy?: boolean;
 }
 
-/** Ticks once a second while the run is running, for the elapsed time, rate and ETA. */
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
+/**
+ * Ticks once a second while the run is running, for the elapsed time, rate and ETA. Null during the server
+ * render and hydration, so the server's clock never causes a hydration mismatch.
+ */
+function useNow(active: boolean): number | null {
+  const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
+    setNow(Date.now());
     if (!active) return;
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
@@ -27,8 +31,9 @@ function useNow(active: boolean): number {
 }
 
 /** Items per second since the run (or this resumption) started, and the time left at that rate. */
-export function rateAndEta(state: RunState, now: number): { elapsedMs: number | null; perMin: number | null; etaMs: number | null } {
+export function rateAndEta(state: RunState, now: number | null): { elapsedMs: number | null; perMin: number | null; etaMs: number | null } {
   const start = parseTime(state.startedAt);
+  if (now === null) return { elapsedMs: null, perMin: null, etaMs: null };
   const end = state.status === 'running' ? now : (parseTime(state.finishedAt) ?? now);
   if (start === null) return { elapsedMs: null, perMin: null, etaMs: null };
   const elapsedMs = Math.max(0, end - start);

@@ -21,7 +21,7 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /** Reads HOST, PORT, PICARD_RESULTS_DIR, PICARD_TOKEN, NODE_ENV; throws a clear error on a bad or unsafe setting. */
-export function readServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerConfig {
+export function readServerConfig(env: Record<string, string | undefined>, cwd = process.cwd()): ServerConfig {
   const host = env.HOST?.trim() || '127.0.0.1';
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be an integer 0-65535, got '${env.PORT}'`);

@@ -5,6 +5,7 @@ import { itemKey } from '../lib/generation/precheck-entry';
 import { readJsonl } from '../lib/results/jsonl';
 import type { ConversationFile, ResponseLine } from '../lib/results/types';
 import type { ScoreLine } from '../lib/scoring/types';
+import { isValidItemKey } from './item-key';
 
 /** Everything the conversation panel shows for one item; each part is null until it exists on disk. */
 export interface ItemDetail {
@@ -15,11 +16,6 @@ export interface ItemDetail {
   score: ScoreLine | null;
 }
 
-const KEY = /^q[A-Za-z0-9._-]+_s\d+$/;
-
-export function isValidItemKey(key: string): boolean {
-  return KEY.test(key) && !key.includes('..');
-}
 
 function lastMatch<T extends { question_id: number | string; sample_number: number }>(rows: T[], key: string): T | null {
   for (let i = rows.length - 1; i >= 0; i--) if (itemKey(rows[i].question_id, rows[i].sample_number) === key) return rows[i];

@@ -1,6 +1,7 @@
 import next from 'next';
 import { resumeRun } from '../lib/runner/resume-run';
 import { startRun } from '../lib/runner/start-run';
+import { listBundledSuites } from '../lib/suites';
 import { readServerConfig } from './config';
 import { createDashboardServer } from './create-server';
 import { RunManager } from './run-manager';
@@ -15,7 +16,7 @@ try {
   process.exit(1);
 }
 
-const manager = new RunManager(cfg.resultsDir, { startRun, resumeRun, simThinkMs: cfg.simThinkMs });
+const manager = new RunManager(cfg.resultsDir, { startRun, resumeRun, simThinkMs: cfg.simThinkMs, listSuites: listBundledSuites });
 // Set before Next loads anything, so server actions always find it.
 setRunManager(manager);
 

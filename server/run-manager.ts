@@ -2,14 +2,28 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { RunEvent } from '../lib/events/types';
 import type { RunHandle, RunOptions, RunResult } from '../lib/runner/types';
-import { createRunState, loadRunState, reduceRunEventInPlace } from '../lib/state';
+import { loadRunState, reduceRunEventInPlace } from '../lib/state';
 import type { RunSnapshot, RunState } from '../lib/state';
 import { isValidRunId } from './run-id';
+import { readItemDetail } from './item-detail';
+import type { ItemDetail } from './item-detail';
+import { viewSandbox } from './sandbox-files';
+import type { SandboxView } from './sandbox-files';
+import { listRuns } from '../lib/results/list-runs';
+import type { RunListing } from '../lib/results/list-runs';
 
 /** Starts a run (lib/runner/start-run); injected so the manager stays testable and import-light. */
 export type StartRunFn = (options: RunOptions) => Promise<RunHandle>;
 /** Resumes an interrupted run folder (lib/runner/resume-run). */
-export type ResumeRunFn = (dir: string, opts: Partial<RunOptions>) => Promise<RunHandle>;
+export type ResumeRunFn = (dir: string, opts?: { apiKey?: string; concurrency?: number; retryErrors?: boolean }) => Promise<RunHandle>;
+
+/** A bundled definitions file offered on the new-run form. */
+export interface SuiteInfo {
+  id: string;
+  title: string;
+  file: string;
+  description?: string;
+}
 
 /** Called for every event of every run this process starts; `runId` is the result folder name. */
 export type RunEventListener = (runId: string, event: RunEvent) => void;
@@ -31,15 +45,30 @@ export { isValidRunId };
 export class RunManager {
   private readonly runs = new Map<string, ManagedRun>();
   private readonly listeners = new Set<RunEventListener>();
+  private readonly adoptListeners = new Set<(runId: string) => void>();
 
   constructor(
     readonly resultsDir: string,
-    private readonly deps: { startRun: StartRunFn; resumeRun?: ResumeRunFn; simThinkMs?: number | null },
+    private readonly deps: { startRun: StartRunFn; resumeRun?: ResumeRunFn; simThinkMs?: number | null; listSuites?: () => SuiteInfo[] },
   ) {}
+
+  /**
+   * Bundled definitions files. Resolved here, in server/ code run by tsx, because inside Next's bundle
+   * `import.meta.url` no longer points at lib/suites/.
+   */
+  listSuites(): SuiteInfo[] {
+    return this.deps.listSuites?.() ?? [];
+  }
 
   /** Default simulated think time for runs started from the dashboard (PICARD_SIM_THINK_MS). */
   get simThinkMs(): number | null {
     return this.deps.simThinkMs ?? null;
+  }
+
+  /** Called when a run (new or resumed) starts streaming: viewers must take a fresh snapshot (seq restarts). */
+  onAdopt(listener: (runId: string) => void): () => void {
+    this.adoptListeners.add(listener);
+    return () => this.adoptListeners.delete(listener);
   }
 
   onEvent(listener: RunEventListener): () => void {
@@ -54,7 +83,7 @@ export class RunManager {
   }
 
   /** Resumes an interrupted run folder in this process. */
-  async resume(runId: string, opts: Partial<RunOptions> = {}): Promise<string> {
+  async resume(runId: string, opts: { apiKey?: string; concurrency?: number; retryErrors?: boolean } = {}): Promise<string> {
     if (!this.deps.resumeRun) throw new Error('Resuming runs is not available in this build');
     if (this.isActive(runId)) throw new Error(`Run ${runId} is already running`);
     const dir = this.runDir(runId);
@@ -101,21 +130,39 @@ export class RunManager {
     return { runId, state: loadRunState(dir), seq: 0, live: false };
   }
 
+  /*
+   * File reads for pages and route handlers go through here (server code run by tsx), so the Next bundle
+   * does no dynamic filesystem access of its own (Turbopack would trace the whole project for it).
+   */
+
+  /** Every result folder, newest first. */
+  listRuns(): RunListing[] {
+    return listRuns(this.resultsDir);
+  }
+
+  /** One item's question, conversation, response and verdict; null for an unknown run. */
+  itemDetail(runId: string, key: string): ItemDetail | null {
+    const dir = this.runDir(runId);
+    return dir ? readItemDetail(dir, key) : null;
+  }
+
+  /** A folder listing or file head inside the run's sandbox; undefined for an unknown run, null outside the sandbox. */
+  sandbox(runId: string, rel: string): SandboxView | null | undefined {
+    const dir = this.runDir(runId);
+    return dir ? viewSandbox(path.join(dir, 'sandbox'), rel) : undefined;
+  }
+
   private adopt(handle: RunHandle): string {
     const runId = path.basename(handle.dir);
-    const prev = this.runs.get(runId);
-    // A resumed run continues the folder's state; a new one starts empty.
-    let state = prev?.state ?? createRunState(handle.runId);
-    if (handle.bus.lastSeq > 0 && state.lastSeq === 0) {
-      // Events were emitted before we could subscribe: start from the files so nothing is lost.
-      state = { ...loadRunState(handle.dir), runId: handle.runId, lastSeq: handle.bus.lastSeq };
-    }
+    // Start from the folder: a resumed run keeps its done items; its new bus counts seq from 1 again.
+    const state: RunState = { ...loadRunState(handle.dir, { isRunning: () => true }), runId: handle.runId, lastSeq: handle.bus.lastSeq };
     const run: ManagedRun = { handle, state, result: null };
     this.runs.set(runId, run);
     handle.bus.subscribe((event) => {
       reduceRunEventInPlace(run.state, event);
       for (const l of this.listeners) l(runId, event);
     });
+    for (const l of this.adoptListeners) l(runId);
     void handle.done.then((result) => {
       run.result = result;
       this.evictOldRuns();

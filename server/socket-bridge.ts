@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { RunEvent } from '../lib/events/types';
+import { toWireEvent } from '../lib/events/types';
 import { loadRunState } from '../lib/state';
 import type { RunManager } from './run-manager';
 import { isValidRunId } from './run-id';
@@ -11,10 +12,10 @@ const MAX_TEXT = 4000;
 const POLL_MS = 1000;
 
 /** Socket events are small and per item: large texts are cut; the full conversation is fetched on demand. */
-export function slimEvent(event: RunEvent): RunEvent {
+export function slimEvent(input: RunEvent): RunEvent {
+  const event = toWireEvent(input);
   if (event.type !== 'item-finished') return event;
-  const { response, ...rest } = event as RunEvent & { conversation?: unknown };
-  delete (rest as { conversation?: unknown }).conversation;
+  const { response, ...rest } = event;
   const text = response.response_text.length > MAX_TEXT ? `${response.response_text.slice(0, MAX_TEXT)}…` : response.response_text;
   return { ...rest, response: { ...response, response_text: text } } as RunEvent;
 }
@@ -27,7 +28,12 @@ const room = (runId: string) => `run:${runId}`;
  * Joining and the snapshot happen in the same tick, so no event can fall between them.
  */
 export function attachSocketBridge(io: Server, manager: RunManager): () => void {
-  const off = manager.onEvent((runId, event) => io.to(room(runId)).emit('run:event', slimEvent(event)));
+  const offEvent = manager.onEvent((runId, event) => io.to(room(runId)).emit('run:event', slimEvent(event)));
+  // A (re)started run restarts its seq: everyone watching takes a fresh snapshot.
+  const offAdopt = manager.onAdopt((runId) => {
+    const snap = manager.snapshot(runId);
+    if (snap) io.to(room(runId)).emit('run:snapshot', snap);
+  });
   const pollers = new Map<string, { timer: NodeJS.Timeout; signature: string }>();
 
   const pollForeignRun = (runId: string, signature: string) => {
@@ -73,7 +79,8 @@ export function attachSocketBridge(io: Server, manager: RunManager): () => void 
   });
 
   return () => {
-    off();
+    offEvent();
+    offAdopt();
     for (const p of pollers.values()) clearInterval(p.timer);
   };
 }

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { Agent, AgentOutcome, AgentRequest } from './types';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import { itemKey } from '../generation/precheck-entry';
@@ -16,6 +17,8 @@ export interface SimulatedAgentConfig {
   accuracy?: number;
   /** Probability that an attempt fails with a retryable simulated server error (default 0). */
   errorRate?: number;
+  /** Changes which attempts fail (not the answers): a resumed run passes its resume count. */
+  epoch?: number;
 }
 
 type Step = { name: string; args: Record<string, unknown> };
@@ -37,8 +40,8 @@ export function createSimulatedAgent(config: SimulatedAgentConfig): Agent {
       const started = performance.now();
       const key = itemKey(req.entry.question_id, req.entry.sample_number);
       const rng = createRng(config.seed, `simulated/${key}/${req.attempt}`);
-      const correct = rng.next() < accuracy;
-      const fails = rng.next() < errorRate;
+      const correct = createRng(config.seed, `simulated/${key}`).next() < accuracy;
+      const fails = createRng(config.seed, `simulated-fault/${key}/${req.attempt}/${config.epoch ?? 0}`).next() < errorRate;
       const waitMs = Array.isArray(think) ? rng.int(Math.min(...think), Math.max(...think)) : think;
       await sleep(waitMs, req.signal);
       const conversation: ChatMessage[] = [{ role: 'user', content: req.question }];
@@ -96,21 +99,28 @@ function planAnswer(entry: PrecheckEntry, correct: boolean, rng: Rng): { steps: 
     case 'readfile_stringmatch':
     case 'readfile_jsonmatch': {
       const content = wrong(entry.expected_content ?? '');
-      return { steps: [{ name: 'write_file', args: { path: entry.file_to_read, content } }], answer: `Done: wrote ${entry.file_to_read}.` };
+      const file = entry.file_to_read ?? '';
+      return { steps: [...parentSteps([file]), { name: 'write_file', args: { path: file, content } }], answer: `Done: wrote ${file}.` };
     }
     case 'files_exist': {
       const files = [...(entry.files_to_check ?? [])];
       if (!correct && files.length > 0) files.pop();
-      return { steps: files.map((f) => pathStep(f)), answer: `Created ${files.length} file(s).` };
+      return { steps: [...parentSteps(files), ...files.map((f) => pathStep(f))], answer: `Created ${files.length} file(s).` };
     }
     case 'directory_structure': {
       const paths = [...(entry.expected_paths ?? [])];
       if (!correct && paths.length > 0) paths.pop();
-      return { steps: paths.map((p) => pathStep(p)), answer: 'The directory structure is in place.' };
+      return { steps: [...parentSteps(paths), ...paths.map((p) => pathStep(p))], answer: 'The directory structure is in place.' };
     }
     default:
       return { steps: [], answer: wrong(entry.expected_response ?? '') };
   }
+}
+
+/** Like a careful model: create parent folders first (write_file does not create them, as in the reference). */
+function parentSteps(paths: string[]): Step[] {
+  const parents = new Set(paths.filter((p) => !p.endsWith('/')).map((p) => dirname(p)));
+  return [...parents].map((d) => ({ name: 'create_directory', args: { path: d } }));
 }
 
 function pathStep(p: string): Step {

@@ -2,6 +2,7 @@
  * `picard` command line. Each command lives in `commands/<name>.ts` and exports `register(program)`.
  */
 import { Command } from 'commander';
+import { pathToFileURL } from 'node:url';
 import { commands } from './commands';
 
 export async function main(argv: string[]): Promise<void> {
@@ -15,7 +16,7 @@ export async function main(argv: string[]): Promise<void> {
   await program.parseAsync(argv);
 }
 
-const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+const isEntry = Boolean(process.argv[1]) && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isEntry) {
   main(process.argv).catch((err: unknown) => {
     const e = err as Error & { code?: string };

@@ -26,11 +26,23 @@ function checkName(name: string, ctx: z.core.$RefinementCtx<string>): void {
   }
 }
 
-const countError = typeError("'clutter.count'", 'a non-negative integer');
+/**
+ * A non-negative integer. Written as a custom check rather than zod's `.int()`/`.nonnegative()`: those abort the
+ * parent's refinements, and then cross-field problems elsewhere in the same test would go unreported.
+ */
+export function nonNegativeInt(error: (iss: { input?: unknown }) => string) {
+  return z.number({ error }).check(
+    z.superRefine((n: number, ctx) => {
+      if (Number.isInteger(n) && n >= 0) return;
+      const code = Number.isInteger(n) ? DefCode.BAD_VALUE : DefCode.BAD_TYPE;
+      ctx.addIssue({ code: 'custom', message: error({ input: n }), params: { code } });
+    }),
+  );
+}
 
 /** `clutter: {count: N}` (component level or `config.clutter`). Other keys are kept for the generators. */
 export const clutterSchema = z.looseObject(
-  { count: z.number({ error: countError }).int({ error: countError }).nonnegative({ error: countError }).nullish() },
+  { count: nonNegativeInt(typeError("'clutter.count'", 'a non-negative integer')).nullish() },
   { error: typeError("'clutter'", 'a mapping such as {count: 3}') },
 );
 

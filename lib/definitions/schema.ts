@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { scoringTypes, type ScoringType } from '../scoring/scoring-types';
-import { componentSchema, sandboxSetupSchema } from './component-schema';
+import { componentSchema, nonNegativeInt, sandboxSetupSchema } from './component-schema';
 import { DefCode } from './errors';
 import { fieldError, missingFieldMessage, typeError } from './schema-messages';
 
@@ -19,13 +19,18 @@ export const requiredScoringFields: Record<ScoringType, readonly string[]> = {
   readfile_jsonmatch: ['file_to_read', 'expected_content'],
 };
 
-const quoteHint = ' (quote numbers that are meant as text, e.g. "42")';
-const samplesError = fieldError('samples', 'a non-negative integer', '; write it as a plain number such as `samples: 20`');
+/** The reference accepts `samples: '2'` and then crashes in the precheck (B28); say how to fix it instead. */
+const samplesError = (iss: { input?: unknown }): string =>
+  fieldError('samples', 'a non-negative integer')(iss) + (typeof iss.input === 'string' ? ' (write it without quotes, e.g. `samples: 20`)' : '');
 
-/** `typeError` plus the hint: a YAML number where text is expected silently changes meaning (1.0 vs "1.0"). */
+/**
+ * Text fields reject YAML numbers/booleans instead of converting them: `1.0` or `yes` would silently change
+ * meaning (`1`, `true`), so the user is told to quote them.
+ */
 function textField(field: string) {
   const base = typeError(`'${field}'`, 'a string');
-  return z.string({ error: (iss) => base(iss) + quoteHint }).nullish();
+  const hint = (v: unknown) => (typeof v === 'number' || typeof v === 'boolean' ? ' (put it in quotes if it is meant as text)' : '');
+  return z.string({ error: (iss) => base(iss) + hint(iss.input) }).nullish();
 }
 
 const stringList = (field: string) =>
@@ -72,7 +77,7 @@ export const testSchema = z
   .object(
     {
       question_id: questionIdSchema,
-      samples: z.number({ error: samplesError }).int({ error: samplesError }).nonnegative({ error: samplesError }),
+      samples: nonNegativeInt(samplesError),
       template: z.string({ error: fieldError('template', 'a string') }),
       scoring_type: z.enum(scoringTypes, { error: scoringTypeError }),
       expected_response: textField('expected_response'),

@@ -116,7 +116,7 @@ function generateSandbox(components: ComponentSpec[], c: SandboxCtx): SandboxGen
     const target = isAbsolute(substituted) ? substituted : resolve(c.artifacts, substituted);
     c.resolvedTargets.push({ name: spec.name, targetFile: target });
     try {
-      const content = deepFixed(c.scope.substituteDeep(spec.content ?? {}) as Record<string, unknown>, c.fixed);
+      const content = deepFixed(c.scope.substituteDeep(spec.content ?? {}), c.fixed) as Record<string, unknown>;
       const files = generateComponent(spec, target, content, { rng: c.rng, data: c.data });
       const created = writeGeneratedFiles(files);
       results.push({ name: spec.name, type: spec.type, target_file_resolved: target, files_created: created, errors: [] });

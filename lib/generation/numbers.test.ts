@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NUMBER_TYPES, formatNumber, generateNumber, isNumberType, type NumberType } from './numbers';
+import { NUMBER_TYPES, formatNumber, generateNumber, isNumberType } from './numbers';
 import { createRng } from './rng';
 
 describe('formatNumber — conformance C35-C37', () => {
@@ -84,12 +84,13 @@ describe('generateNumber', () => {
 });
 
 describe('isNumberType', () => {
-  it.each([
-    ...NUMBER_TYPES.map((t) => [t, true] as const),
+  const cases: Array<[string, boolean]> = [
+    ...NUMBER_TYPES.map((t): [string, boolean] => [t, true]),
     ['round_50', false],
     ['Integer', false],
     ['', false],
-  ])('%s → %s', (t, expected) => {
-    expect(isNumberType(t as NumberType)).toBe(expected);
+  ];
+  it.each(cases)('%s → %s', (t, expected) => {
+    expect(isNumberType(t)).toBe(expected);
   });
 });

@@ -6,7 +6,7 @@ import type { PrecheckEntry } from '../generation/precheck-entry';
 import { readJsonl } from '../results/jsonl';
 import { runFiles } from '../results/run-files';
 import type { RunWriter } from '../results/run-writer';
-import { scoreItem } from '../scoring/score-item';
+import { scoreItem } from '../scoring/registry';
 import type { ScoreLine } from '../scoring/types';
 import type { Clock } from '../util/clock';
 import { AdaptiveLimit } from './adaptive-limit';

@@ -8,13 +8,16 @@ import { repairJsonlTail } from '../results/repair';
 import { runFiles } from '../results/run-files';
 import { RunWriter } from '../results/run-writer';
 import type { ResponseLine } from '../results/types';
-import { scoreItem } from '../scoring/score-item';
+import { scoreItem } from '../scoring/registry';
 import type { ScoreLine } from '../scoring/types';
 import { systemClock, type Clock } from '../util/clock';
 import { pyJsonDumps } from '../util/py-format';
 import { createAgent } from './create-agent';
 import { launchRun } from './launch';
-import { readPrecheckLazily } from './precheck-file';
+import { readPrecheckLazily, writePrecheckStream } from './precheck-file';
+import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
+import { buildInstances } from '../generation/build-instances';
+import { loadEntityPool } from '../generation/entity-pool';
 import type { AgentConfig, RunHandle, RunManifest } from './types';
 
 export interface ResumeOptions {
@@ -41,7 +44,9 @@ export async function resumeRun(dir: string, opts: ResumeOptions = {}): Promise<
   }
   const config = manifest.agent.config as AgentConfig | undefined;
   if (!config) throw new ResumeError(`${dir}/${runFiles.manifest} does not record the agent settings`);
-  const agent = createAgent(config, { seed: manifest.seed, apiKey: opts.apiKey });
+  const epoch = (manifest.resumes ?? 0) + 1;
+  const agent = createAgent(config, { seed: manifest.seed, apiKey: opts.apiKey, epoch });
+  if (!existsSync(join(dir, runFiles.precheck))) regeneratePrecheck(dir, manifest, clock);
   const responsesFile = join(dir, runFiles.responses);
   const scoresFile = join(dir, runFiles.scoresProgress);
   repairJsonlTail(responsesFile);
@@ -59,7 +64,7 @@ export async function resumeRun(dir: string, opts: ResumeOptions = {}): Promise<
     const resp = answered.get(key);
     if (resp && !scored.has(key)) writer.appendScore(scoreItem(e, resp, { artifactsDir: join(manifest.sandbox_dir, key) }, clock));
   }
-  const resumed: RunManifest = { ...manifest, status: 'running', pid: process.pid, updated_at: clock.now().toISOString() };
+  const resumed: RunManifest = { ...manifest, status: 'running', pid: process.pid, resumes: epoch, updated_at: clock.now().toISOString() };
   delete resumed.error;
   writer.writeManifest(resumed);
   const concurrency = opts.concurrency ?? manifest.options.concurrency;
@@ -89,6 +94,18 @@ export function readManifest(dir: string): RunManifest {
     throw new ResumeError(`${dir} has no ${runFiles.manifest}: only runs made by PICARD Live can be resumed`);
   }
   return JSON.parse(readFileSync(file, 'utf8')) as RunManifest;
+}
+
+/** A run killed while writing its precheck: the same seed and definitions give the same instances again. */
+function regeneratePrecheck(dir: string, manifest: RunManifest, clock: Clock): void {
+  const defs = loadDefinitions(manifest.definitions.file);
+  if (defs.sha256 !== manifest.definitions.sha256) {
+    throw new ResumeError(`${manifest.definitions.file} changed since the run started; its precheck cannot be regenerated`);
+  }
+  const n = manifest.definitions.samples_override;
+  const tests = n === null ? defs.tests : applySamplesOverride(defs, n).tests;
+  const pools = loadEntityPool(manifest.entity_pool.file);
+  writePrecheckStream(dir, buildInstances(tests, { seed: manifest.seed, sandboxRoot: manifest.sandbox_dir, pools, clock }));
 }
 
 function isAlive(pid: number): boolean {

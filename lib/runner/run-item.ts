@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Agent, AgentFailure, AgentOutcome } from '../agents/types';
 import type { RunEventBus } from '../events/bus';
@@ -9,7 +10,8 @@ import type { Clock } from '../util/clock';
 import { pyIsoLocal } from '../util/clock';
 import type { AdaptiveLimit } from './adaptive-limit';
 import { sleep } from '../util/sleep';
-import { retryDelay } from './retry-delay';
+import { retryDelayMs } from '../agents/retry-policy';
+import { createRng } from '../generation/rng';
 
 /** What one item needs from its run. */
 export interface ItemContext {
@@ -31,6 +33,8 @@ export type ItemOutcome = 'passed' | 'failed' | 'errored' | 'abandoned';
 export async function runItem(entry: PrecheckEntry, ctx: ItemContext): Promise<ItemOutcome> {
   const ref = { key: itemKey(entry.question_id, entry.sample_number), question_id: entry.question_id, sample_number: entry.sample_number };
   const sandboxDir = join(ctx.sandboxRoot, ref.key);
+  // Every instance gets its own sandbox folder, even when its definition generates no files.
+  mkdirSync(sandboxDir, { recursive: true });
   const started = performance.now();
   const precheckError = precheckFailure(entry);
   let outcome: AgentOutcome | null = precheckError;
@@ -38,7 +42,8 @@ export async function runItem(entry: PrecheckEntry, ctx: ItemContext): Promise<I
   while (outcome === null || (!outcome.ok && outcome.error.retryable && attempt < ctx.maxAttempts && !precheckError)) {
     if (outcome && !outcome.ok) {
       if (outcome.error.reason === 'rate-limited') ctx.limit.throttle();
-      const delayMs = retryDelay(attempt, ctx.baseDelayMs, outcome.error.retryAfterMs, `${ref.key}#${attempt}`);
+      const jitter = createRng(ref.key, `retry/${attempt}`);
+      const delayMs = retryDelayMs(attempt, ctx.baseDelayMs, outcome, () => jitter.next());
       ctx.bus.emit({ type: 'item-retrying', ...ref, attempt: attempt + 1, maxAttempts: ctx.maxAttempts, reason: outcome.error.reason, message: outcome.error.message, delayMs });
       await sleep(delayMs, ctx.signal);
     }

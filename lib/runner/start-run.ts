@@ -26,7 +26,7 @@ export function freshSeed(): number {
 export async function startRun(opts: RunOptions): Promise<RunHandle> {
   const clock = opts.clock ?? systemClock;
   const defs = loadDefinitions(resolve(opts.definitionsFile));
-  const tests = opts.samples !== undefined && opts.samples !== null ? applySamplesOverride(defs.tests, opts.samples) : defs.tests;
+  const tests = opts.samples !== undefined && opts.samples !== null ? applySamplesOverride(defs, opts.samples).tests : defs.tests;
   const poolFile = resolve(opts.entityPoolFile ?? DEFAULT_ENTITY_POOL_FILE);
   const pools = loadEntityPool(poolFile);
   const seed = opts.seed ?? freshSeed();

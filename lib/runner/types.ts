@@ -4,7 +4,7 @@ import type { Clock } from '../util/clock';
 
 /** Agent settings as chosen on the CLI or the dashboard form. Secrets never go in here: only the env var name. */
 export type AgentConfig =
-  | { kind: 'simulated'; thinkMs?: number | [number, number]; accuracy?: number }
+  | { kind: 'simulated'; thinkMs?: number | [number, number]; accuracy?: number; errorRate?: number }
   | {
       kind: 'openai';
       baseUrl: string;
@@ -87,6 +87,8 @@ export interface RunManifest {
   created_at: string;
   updated_at: string;
   pid: number;
+  /** How many times the run has been resumed (0 for a fresh run). */
+  resumes?: number;
   /** Set when a run ends abnormally. */
   error?: string;
 }

@@ -14,6 +14,7 @@ export const createCsv: Generator = (targetFile, content, ctx) => {
   const rowCount = toPyInt(getOr(content, 'rows', 10), 'rows');
   const explicit = getOr(content, 'header_types', null);
   let types: string[];
+  if (explicit !== null && !Array.isArray(explicit)) throw new Error(`header_types must be a list, got ${pyRepr(explicit)}`);
   if (Array.isArray(explicit) && explicit.length > 0) {
     if (explicit.length !== headers.length) {
       throw new Error(

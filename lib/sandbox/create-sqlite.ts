@@ -1,5 +1,4 @@
-import { pyRound } from '../util/py-format';
-import { getOr, isRecord, pyRepr, pyStr, toPyInt } from './py-values';
+import { getOr, isRecord, pyRepr, pyRound2, pyStr, toPyInt } from './py-values';
 import type { Generator, GeneratorContext, SqliteTable } from './types';
 
 /**
@@ -82,56 +81,65 @@ function parseForeignKey(fk: unknown): [string, string] {
   throw new Error(`Invalid foreign key specification: ${pyStr(fk)}`);
 }
 
-function foreignValue(col: Column, built: Map<string, BuiltTable>, ctx: GeneratorContext): Cell {
+type CellMaker = () => Cell;
+
+/** Foreign key values: uniform over the parent's values, 1..n for an AUTOINCREMENT parent, else 1..3. */
+function foreignMaker(col: Column, built: Map<string, BuiltTable>, ctx: GeneratorContext): CellMaker {
   const [refTable, refColumn] = parseForeignKey(col.spec.foreign_key);
   const parent = built.get(refTable);
   if (!parent) throw new Error(`Referenced table '${refTable}' not found for foreign key '${col.name}'`);
+  const { rng } = ctx;
   const index = parent.columns.findIndex((c) => c.name === refColumn);
   if (index >= 0) {
-    const pc = parent.columns[index];
+    const n = parent.rows.length;
     // An AUTOINCREMENT parent holds 1..n once inserted; its generated cells are null.
-    if (pc.sqlType.includes('PRIMARY KEY AUTOINCREMENT')) {
-      if (parent.rows.length > 0) return ctx.rng.int(1, parent.rows.length);
+    if (parent.columns[index].sqlType.includes('PRIMARY KEY AUTOINCREMENT')) {
+      if (n > 0) return () => rng.int(1, n);
     } else {
       const values = parent.rows.map((r) => r[index]).filter((v) => v !== null);
-      if (values.length > 0) return ctx.rng.choice(values);
+      if (values.length > 0) return () => rng.choice(values);
     }
   }
-  return ctx.rng.int(1, 3);
+  return () => rng.int(1, 3);
 }
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
-function heuristicValue(col: Column, ctx: GeneratorContext): Cell {
-  const { rng } = ctx;
+function heuristicMaker(col: Column, ctx: GeneratorContext): CellMaker {
+  const { rng, data } = ctx;
   const lower = col.name.toLowerCase();
+  const date = () => `${rng.int(2020, 2025)}-${pad2(rng.int(1, 12))}-${pad2(rng.int(1, 28))}`;
   switch (col.declared) {
     case 'INTEGER':
-      if (lower.includes('age')) return rng.int(18, 70);
-      if (lower.includes('amount') || lower.includes('price')) return rng.int(100, 50000);
-      return rng.int(1, 1000);
+      if (lower.includes('age')) return () => rng.int(18, 70);
+      if (lower.includes('amount') || lower.includes('price')) return () => rng.int(100, 50000);
+      return () => rng.int(1, 1000);
     case 'REAL':
-      return pyRound(rng.uniform(1, 1000), 2);
+      return () => pyRound2(rng.uniform(1, 1000));
     case 'BOOLEAN':
-      return rng.choice([0, 1]);
+      return () => rng.int(0, 1);
     case 'DATE':
-      return `${rng.int(2020, 2025)}-${pad2(rng.int(1, 12))}-${pad2(rng.int(1, 28))}`;
-    case 'DATETIME': {
-      const date = `${rng.int(2020, 2025)}-${pad2(rng.int(1, 12))}-${pad2(rng.int(1, 28))}`;
-      return `${date} ${pad2(rng.int(0, 23))}:${pad2(rng.int(0, 59))}:${pad2(rng.int(0, 59))}`;
+      return date;
+    case 'DATETIME':
+      return () => `${date()} ${pad2(rng.int(0, 23))}:${pad2(rng.int(0, 59))}:${pad2(rng.int(0, 59))}`;
+    default: {
+      // Header detection is a pure function of the name: resolve it once per column, not per cell.
+      const type = data.detectType(col.name);
+      return () => data.field(type);
     }
-    default:
-      return ctx.data.field(ctx.data.detectType(col.name));
   }
 }
 
 /** Priority: data_type > auto_id > foreign_key > type heuristics (the reference's order). */
-function cellValue(col: Column, built: Map<string, BuiltTable>, ctx: GeneratorContext): Cell {
+function cellMaker(col: Column, built: Map<string, BuiltTable>, ctx: GeneratorContext): CellMaker {
   const dataType = col.spec.data_type;
-  if (dataType !== undefined && dataType !== null && dataType !== '' && dataType !== false) return ctx.data.field(pyStr(dataType));
-  if (col.declared === 'auto_id') return null;
-  if (Object.prototype.hasOwnProperty.call(col.spec, 'foreign_key')) return foreignValue(col, built, ctx);
-  return heuristicValue(col, ctx);
+  if (dataType !== undefined && dataType !== null && dataType !== '' && dataType !== false) {
+    const type = pyStr(dataType);
+    return () => ctx.data.field(type);
+  }
+  if (col.declared === 'auto_id') return () => null;
+  if (Object.prototype.hasOwnProperty.call(col.spec, 'foreign_key')) return foreignMaker(col, built, ctx);
+  return heuristicMaker(col, ctx);
 }
 
 export const createSqlite: Generator = (targetFile, content, ctx) => {
@@ -144,8 +152,9 @@ export const createSqlite: Generator = (targetFile, content, ctx) => {
     if (built.has(name)) throw new Error(`Duplicate table name '${name}'`);
     const columns = parseColumns(name, spec.columns);
     const rowCount = toPyInt(getOr(spec, 'rows', 5), 'rows');
+    const makers = columns.map((c) => cellMaker(c, built, ctx));
     const rows: Cell[][] = [];
-    for (let r = 0; r < rowCount; r++) rows.push(columns.map((c) => cellValue(c, built, ctx)));
+    for (let r = 0; r < rowCount; r++) rows.push(makers.map((make) => make()));
     built.set(name, { columns, rows });
     tables.push({ name, ddl: createTableSql(name, columns), rows });
   }

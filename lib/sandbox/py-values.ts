@@ -1,4 +1,4 @@
-import { PyFloat, pyFloatStr } from '../util/py-format';
+import { PyFloat, pyFloatStr, pyRound } from '../util/py-format';
 
 /**
  * Values produced by the schema language and written by the JSON / YAML / XML serialisers. They mirror
@@ -69,4 +69,16 @@ export function toPyInt(value: unknown, label: string): number {
 /** Reads an optional key with a default, like Python's `dict.get(key, default)`. */
 export function getOr<T>(obj: Record<string, unknown>, key: string, fallback: T): unknown {
   return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : fallback;
+}
+
+/**
+ * Python `round(x, 2)` (half-even on the exact binary value) with a fast path: away from a tie,
+ * `toFixed(2)` is already the correctly rounded decimal; only near-ties take `pyRound`'s exact
+ * (BigInt) expansion, which is ~50x slower and would dominate SQLite REAL column generation.
+ */
+export function pyRound2(x: number): number {
+  const scaled = x * 100;
+  const frac = scaled - Math.floor(scaled);
+  if (Number.isFinite(x) && Math.abs(frac - 0.5) > 1e-6) return Number(x.toFixed(2));
+  return pyRound(x, 2);
 }

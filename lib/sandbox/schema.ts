@@ -1,6 +1,6 @@
-import { PyFloat, pyRound } from '../util/py-format';
+import { PyFloat } from '../util/py-format';
 import type { GeneratorContext } from './types';
-import { getOr, isRecord, pyStr, toPyInt, type PyValue } from './py-values';
+import { getOr, isRecord, pyRound2, pyStr, toPyInt, type PyValue } from './py-values';
 
 /**
  * The schema language of `create_json` / `create_yaml` (spec §5.7), shared in part by `create_xml`.
@@ -53,7 +53,7 @@ export function generateSimple(schema: Record<string, unknown>, ctx: GeneratorCo
     case 'number': {
       const lo = toNumber(getOr(schema, 'minimum', 0), 'minimum');
       const hi = toNumber(getOr(schema, 'maximum', 1000), 'maximum');
-      return new PyFloat(pyRound(ctx.rng.uniform(lo, hi), 2));
+      return new PyFloat(pyRound2(ctx.rng.uniform(lo, hi)));
     }
     case 'integer':
       return ctx.rng.int(toPyInt(getOr(schema, 'minimum', 1), 'minimum'), toPyInt(getOr(schema, 'maximum', 1000), 'maximum'));

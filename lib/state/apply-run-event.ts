@@ -58,7 +58,8 @@ export function reduceRunEventInPlace(state: RunState, e: RunEvent): void {
   switch (e.type) {
     case 'run-started':
       Object.assign(state, { label: e.label, dir: e.dir, seed: e.seed, agent: e.agent, status: 'running' });
-      state.startedAt ??= e.at;
+      // A resumed run restarts the clock: rate and ETA are about this session.
+      state.startedAt = e.at;
       state.finishedAt = null;
       state.alreadyDone = e.alreadyDone;
       addItems(state, e.items);
@@ -96,7 +97,7 @@ function addItems(state: RunState, items: Extract<RunEvent, { type: 'run-started
     if (state.items[s.key]) continue;
     state.items[s.key] = {
       key: s.key, question_id: s.question_id, sample_number: s.sample_number,
-      scoring_type: s.scoring_type, question: s.question, status: 'pending', attempt: 0,
+      scoring_type: s.scoring_type, question: s.question ?? '', status: 'pending', attempt: 0,
     };
     state.counts.pending += 1;
     added.push(s.key);

@@ -45,7 +45,7 @@ describe('loadRunState', () => {
     { name: 'manifest cancelled', files: { 'run.json': manifest('cancelled') }, status: 'cancelled' },
     { name: 'reference folder with a summary', files: { 'test_summary.json': '{}' }, status: 'completed' },
     { name: 'reference folder without a summary', files: {}, status: 'interrupted' },
-  ])('status: $name', ({ files, status }) => {
+  ] as Array<{ name: string; files: Record<string, string>; status: string }>)('status: $name', ({ files, status }) => {
     expect(loadRunState(makeRun({ ...base, ...files })).status).toBe(status);
   });
 

@@ -46,6 +46,7 @@ class Parser {
     this.i += m[0].length;
     if (m[1] !== undefined || m[2] !== undefined) return new PyFloat(Number(m[0]));
     const n = Number(m[0]);
+    if (n === 0) return 0; // Python's int has no negative zero
     return Number.isSafeInteger(n) ? n : BigInt(m[0]);
   }
 

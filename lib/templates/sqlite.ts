@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { pyFloatStr, pyParseInt, pyRepr } from '../util/py-format';
-import { cached, parseIntArg, requireExists } from './read';
+import { parseIntArg, requireExists } from './read';
 import { resolveTargetFile, TemplateFunctionFailure } from './target-file';
 import type { TemplateContext, TemplateFunctionSpec } from './types';
 

@@ -65,13 +65,12 @@ function exactDecimal(x: number): string {
     v *= 2;
     k++;
   }
-  let n = BigInt(v) * 5n ** BigInt(k);
+  const n = BigInt(v) * 5n ** BigInt(k);
   let s = n.toString();
   if (k > 0) {
     s = s.padStart(k + 1, '0');
     s = `${s.slice(0, s.length - k)}.${s.slice(s.length - k)}`;
   }
-  n = 0n;
   return (neg ? '-' : '') + s;
 }
 

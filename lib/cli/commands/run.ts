@@ -16,6 +16,7 @@ interface RunFlags {
   resultsDir?: string;
   thinkMs?: string;
   accuracy?: number;
+  errorRate?: number;
   maxLlmRounds?: number;
   retries?: number;
   delay?: number;
@@ -48,6 +49,7 @@ export function register(program: Command): void {
     .option('--results-dir <dir>', 'parent folder for result folders (default $PICARD_RESULTS_DIR or ./results)')
     .option('--think-ms <ms|min-max>', 'simulated agent think time per item (default 200-1000)')
     .option('--accuracy <p>', 'simulated agent probability of a right answer (default 0.8)', numArg)
+    .option('--error-rate <p>', 'simulated agent probability that an attempt fails with a retryable error (default 0)', numArg)
     .option('--max-llm-rounds <n>', 'cap on model rounds per item (default 20)', intArg)
     .option('-r, --retries <n>', 'retries after the first attempt (default 5)', intArg)
     .option('--delay <seconds>', 'base retry delay, doubled per attempt with jitter (default 1)', numArg)
@@ -100,7 +102,7 @@ function toAgentConfig(f: RunFlags): AgentConfig {
     case 'agentic-server':
       return { kind: 'agentic-server', endpoint: f.apiEndpoint ?? 'http://localhost:5002/api/chat', maxRounds: f.maxLlmRounds, requestTimeoutS: f.requestTimeout };
     default:
-      return { kind: 'simulated', thinkMs: parseThink(f.thinkMs), accuracy: f.accuracy };
+      return { kind: 'simulated', thinkMs: parseThink(f.thinkMs), accuracy: f.accuracy, errorRate: f.errorRate };
   }
 }
 

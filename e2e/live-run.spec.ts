@@ -1,0 +1,120 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+
+const SHOTS = path.join(import.meta.dirname, 'screenshots');
+const FINAL = '[data-testid="item-row"][data-status="passed"], [data-testid="item-row"][data-status="failed"], [data-testid="item-row"][data-status="errored"]';
+
+/** Page errors and console errors (favicon excluded: app/icon.svg exists, but be safe). */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('favicon')) errors.push(m.text()); });
+  return errors;
+}
+
+async function rowKeys(page: Page): Promise<string[]> {
+  return page.locator('[data-testid="item-row"]').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-question-id')}/${r.getAttribute('data-sample')}`));
+}
+
+test('a run started from the form streams rows live, survives a reload, and shows conversations', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/runs/new');
+  await expect(page.getByTestId('definitions-select')).toHaveValue('quickstart');
+  await expect(page.getByTestId('agent-select')).toHaveValue('simulated');
+  await page.getByTestId('seed-input').fill('7');
+  await page.getByTestId('label-input').fill('e2e_live');
+  await page.getByTestId('advanced').locator('summary').click();
+  await page.getByTestId('think-ms-input').fill('350');
+  await page.screenshot({ path: path.join(SHOTS, '01-new-run-form.png'), fullPage: true });
+  await page.getByTestId('start-run').click();
+
+  await page.waitForURL(/\/runs\/e2e_live_\d{8}_\d{6}$/);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'live');
+  const total = 18;
+  await expect(page.getByTestId('item-row')).toHaveCount(total);
+
+  // Finished rows must arrive one by one while the run is running, not all at once at the end.
+  const seen: number[] = [];
+  for (let i = 0; i < 40 && (seen.at(-1) ?? 0) < 5; i++) {
+    if ((await page.getByTestId('run-status').textContent()) !== 'running') break;
+    seen.push(await page.locator(FINAL).count());
+    await page.waitForTimeout(150);
+  }
+  const distinct = [...new Set(seen)];
+  expect(distinct.length, `finished-row counts over time: ${seen.join(',')}`).toBeGreaterThanOrEqual(3);
+  expect(seen).toEqual([...seen].sort((a, b) => a - b));
+  await expect(page.getByTestId('run-status')).toHaveText('running');
+  await page.screenshot({ path: path.join(SHOTS, '02-run-streaming.png'), fullPage: true });
+
+  // Open a finished item: question, messages with tool calls, final response, expected answer, verdict.
+  await page.locator(FINAL).first().click();
+  const panel = page.getByTestId('conversation-panel');
+  await expect(panel).toBeVisible();
+  await expect(panel.getByTestId('message').first()).toBeVisible();
+  await expect(panel.getByTestId('tool-call').first()).toContainText('list_directory');
+  await expect(panel.getByTestId('panel-verdict')).toContainText(/Correct|Wrong/);
+  await expect(panel.getByTestId('panel-expected')).not.toContainText('–');
+  await page.screenshot({ path: path.join(SHOTS, '03-conversation.png'), fullPage: true });
+
+  // Reload mid-run: the same rows, no duplicates, and it keeps streaming.
+  const before = await page.locator(FINAL).count();
+  expect(before).toBeLessThan(total);
+  await page.reload();
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'live');
+  await expect(page.getByTestId('item-row')).toHaveCount(total);
+  const keys = await rowKeys(page);
+  expect(new Set(keys).size).toBe(total);
+  expect(await page.locator(FINAL).count()).toBeGreaterThanOrEqual(before);
+  await expect(page.getByTestId('run-status')).toHaveText('running');
+  await expect.poll(() => page.locator(FINAL).count(), { timeout: 10_000 }).toBeGreaterThan(before);
+
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 30_000 });
+  await expect(page.getByTestId('items-done')).toHaveText(`${total} / ${total}`);
+  await expect(page.locator(FINAL)).toHaveCount(total);
+  expect(new Set(await rowKeys(page)).size).toBe(total);
+  await expect(page.getByTestId('accuracy')).toHaveText(/\d+\.\d%/);
+  await expect(page.getByTestId('by-scoring-type').getByTestId('tally-row')).toHaveCount(6);
+  await page.screenshot({ path: path.join(SHOTS, '04-run-completed.png'), fullPage: true });
+
+  // The runs list links to it.
+  await page.goto('/');
+  await expect(page.locator('[data-testid="run-link"]', { hasText: 'e2e_live' })).toBeVisible();
+  await page.screenshot({ path: path.join(SHOTS, '05-runs-list.png'), fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('invalid definitions are reported in the form with their location', async ({ page }) => {
+  const errors = watchErrors(page);
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'picard-e2e-def-')), 'bad.yaml');
+  writeFileSync(file, 'tests:\n  - question_id: 1\n    samples: 1\n    template: "hi"\n    scoring_type: no_such_type\n');
+  await page.goto('/runs/new');
+  await page.getByTestId('definitions-select').selectOption('__path');
+  await page.getByTestId('definitions-path').fill(file);
+  await page.getByTestId('start-run').click();
+  const issues = page.getByTestId('definition-issues');
+  await expect(issues).toContainText('bad.yaml:5');
+  await expect(issues).toContainText('scoring_type');
+  await expect(page).toHaveURL(/\/runs\/new$/);
+  await page.screenshot({ path: path.join(SHOTS, '06-definition-error.png'), fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('keyboard j/k steps through failing items and filters narrow the table', async ({ page }) => {
+  await page.goto('/');
+  await page.locator('[data-testid="run-link"]', { hasText: 'e2e_live' }).first().click();
+  await expect(page.getByTestId('run-status')).toHaveText('completed');
+  await page.getByTestId('filter-status').selectOption('failing');
+  const failing = await page.getByTestId('item-row').count();
+  const statuses = await page.getByTestId('item-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
+  expect(statuses.every((s) => s === 'failed' || s === 'errored')).toBe(true);
+  if (failing > 0) {
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('j');
+    await expect(page.getByTestId('conversation-panel')).toHaveAttribute('data-key', /^q\d+_s\d+$/);
+  }
+  await page.getByTestId('filter-status').selectOption('all');
+  await expect(page.getByTestId('item-row')).toHaveCount(18);
+});

@@ -1,0 +1,78 @@
+/**
+ * Scoring benchmark: builds a synthetic 20,000-item result folder (all six scoring types; the file-based
+ * ones with real files in a real sandbox) in a temp dir and times `scoreRun` over it.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { scoreRun } from '../scoring/score-run';
+import { scoringTypes } from '../scoring/scoring-types';
+import { fixedClock } from '../util/clock';
+
+export interface ScoringBenchResult {
+  items: number;
+  seconds: number;
+  itemsPerSecond: number;
+  peakRssMB: number;
+}
+
+/** One precheck entry + response text for item `i`, creating its sandbox files. Every 5th answer is wrong. */
+function makeItem(i: number, sandbox: string): { entry: Record<string, unknown>; text: string } {
+  const type = scoringTypes[i % scoringTypes.length];
+  const wrong = i % 5 === 0;
+  const base = { scoring_type: type, question_id: 100 + (i % 50), sample_number: i, template: 't', substituted_question: `Question ${i}` };
+  switch (type) {
+    case 'stringmatch':
+      return { entry: { ...base, expected_response: `answer ${i}` }, text: `<think>working…</think>\n answer ${wrong ? i + 1 : i} ` };
+    case 'jsonmatch':
+      return { entry: { ...base, expected_response: `{"n": ${i}, "avg": 41.92, "tags": ["a", "b"]}` }, text: `{"tags": ["a", "b"], "avg": ${wrong ? 41 : 41.92}, "n": ${i}}` };
+    case 'files_exist': {
+      const f = path.join(sandbox, `f${i}.txt`);
+      if (!wrong) writeFileSync(f, 'x');
+      return { entry: { ...base, files_to_check: [f] }, text: 'done' };
+    }
+    case 'directory_structure': {
+      mkdirSync(path.join(sandbox, `d${i}`, 'logs'), { recursive: true });
+      if (!wrong) writeFileSync(path.join(sandbox, `d${i}`, 'logs', 'a.log'), 'x');
+      return { entry: { ...base, expected_paths: [`${sandbox}/d${i}/`, `${sandbox}/d${i}/logs/`, `${sandbox}/d${i}/logs/a.log`] }, text: 'done' };
+    }
+    case 'readfile_stringmatch':
+      writeFileSync(path.join(sandbox, `r${i}.txt`), `${wrong ? i + 1 : i}\r\n`);
+      return { entry: { ...base, file_to_read: `r${i}.txt`, expected_content: String(i) }, text: 'done' };
+    case 'readfile_jsonmatch':
+      writeFileSync(path.join(sandbox, `j${i}.json`), JSON.stringify({ total_customers: i, average_age: wrong ? 41 : 41.92 }, null, 2));
+      return { entry: { ...base, file_to_read: `${sandbox}/j${i}.json`, expected_content: `{"total_customers": ${i}, "average_age": 41.92}` }, text: 'done' };
+  }
+}
+
+/** Writes the synthetic run folder; returns its path. */
+export function buildSyntheticRun(dir: string, items: number): string {
+  const sandbox = path.join(dir, 'sandbox');
+  mkdirSync(sandbox, { recursive: true });
+  const pre: string[] = [];
+  const res: string[] = [];
+  for (let i = 1; i <= items; i++) {
+    const { entry, text } = makeItem(i, sandbox);
+    pre.push(JSON.stringify(entry));
+    res.push(JSON.stringify({ question_id: entry.question_id, sample_number: i, timestamp: '2025-01-01T00:00:00', response_text: text, execution_successful: true, error_message: null, model_info: 'bench' }));
+  }
+  writeFileSync(path.join(dir, 'precheck.jsonl'), `${pre.join('\n')}\n`);
+  writeFileSync(path.join(dir, 'responses.jsonl'), `${res.join('\n')}\n`);
+  writeFileSync(path.join(dir, 'test_summary.json'), JSON.stringify({ test_id: 'bench', sandbox_status: { exists: true, path: sandbox } }));
+  return dir;
+}
+
+/** Times `scoreRun` (including writing scores.json) over a synthetic run of `items` items (default 20,000). */
+export async function benchScoring(items = 20_000): Promise<ScoringBenchResult> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'picard-bench-scoring-'));
+  try {
+    const dir = buildSyntheticRun(path.join(tmp, 'bench_20250101_000000'), items);
+    const t0 = performance.now();
+    const r = await scoreRun(dir, { clock: fixedClock('2025-01-01T00:00:00') });
+    const seconds = (performance.now() - t0) / 1000;
+    if (r.metadata.total_questions !== items) throw new Error(`benchScoring: scored ${r.metadata.total_questions} of ${items} items`);
+    return { items, seconds, itemsPerSecond: items / seconds, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

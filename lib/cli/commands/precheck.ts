@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { applySamplesOverride, loadDefinitions } from '../../definitions/parse';
+import { buildInstances } from '../../generation/build-instances';
+import { DEFAULT_ENTITY_POOL_FILE, loadEntityPool } from '../../generation/entity-pool';
+import { runFolderName } from '../../results/label';
+import { createRunDir } from '../../results/run-writer';
+import { runFiles } from '../../results/run-files';
+import { freshSeed } from '../../runner/start-run';
+import { writePrecheckStream } from '../../runner/precheck-file';
+import { systemClock } from '../../util/clock';
+import { defaultResultsDir, intArg } from '../args';
+
+interface PrecheckFlags {
+  definitions?: string;
+  seed?: number;
+  samples?: number;
+  out?: string;
+  label?: string;
+  entityPool?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('precheck')
+    .description('Generate precheck.jsonl and every sandbox file without running an agent')
+    .requiredOption('-d, --definitions <file>', 'YAML test definitions')
+    .option('--seed <n>', 'random seed (fresh when omitted; printed)', intArg)
+    .option('--samples <n>', "override every test's samples", intArg)
+    .option('--out <dir>', 'output folder (default: a new <label>_<timestamp> folder under the results folder)')
+    .option('-l, --label <label>', 'label for the default output folder', 'precheck')
+    .option('--entity-pool <file>', 'entity pool word file (default: the bundled pool)')
+    .action((flags: PrecheckFlags) => {
+      const out = runPrecheck(flags);
+      process.stdout.write(`${out}\n`);
+    });
+}
+
+/** Writes `<out>/precheck.jsonl` and `<out>/sandbox/…`; returns the folder. Failing answer keys are reported and make the exit code 2. */
+export function runPrecheck(flags: PrecheckFlags): string {
+  const defs = loadDefinitions(resolve(flags.definitions!));
+  const tests = flags.samples !== undefined ? applySamplesOverride(defs, flags.samples).tests : defs.tests;
+  const pools = loadEntityPool(resolve(flags.entityPool ?? DEFAULT_ENTITY_POOL_FILE));
+  const seed = flags.seed ?? freshSeed();
+  let dir: string;
+  if (flags.out) {
+    dir = resolve(flags.out);
+    mkdirSync(dir, { recursive: true });
+  } else {
+    dir = createRunDir(defaultResultsDir(), (at) => runFolderName(flags.label, at), systemClock.now()).dir;
+  }
+  const started = performance.now();
+  const { items, problems } = writePrecheckStream(dir, buildInstances(tests, { seed, sandboxRoot: join(dir, runFiles.sandbox), pools, clock: systemClock }));
+  const seconds = (performance.now() - started) / 1000;
+  process.stderr.write(`Generated ${items.length} instances with seed ${seed} in ${seconds.toFixed(2)} s\n`);
+  for (const p of problems) process.stderr.write(`ERROR ${p}\n`);
+  if (problems.length > 0) {
+    process.stderr.write(`${problems.length} answer key(s) could not be computed; those instances would be recorded as errored.\n`);
+    process.exitCode = 2;
+  }
+  return dir;
+}

@@ -1,0 +1,64 @@
+/**
+ * `picard template "<text>" [--base-dir DIR] [--component NAME=PATH …]`: evaluates every template
+ * function in the text against real files and prints the result. Useful to check an answer key by hand.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { evaluateTemplatesDetailed } from '../../templates/evaluate';
+
+/** Inputs of the `template` command. */
+export interface TemplateCommandOptions {
+  text: string;
+  /** Sandbox root for relative paths (default: `cwd`). */
+  baseDir?: string;
+  /** `NAME=PATH` pairs for `TARGET_FILE[NAME]`; relative paths resolve against `cwd`. */
+  components?: string[];
+  cwd?: string;
+}
+
+/** Outcome of the `template` command, for the CLI wrapper and for tests. */
+export interface TemplateCommandResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+function parseComponents(pairs: string[], cwd: string): Array<{ name: string; targetFile: string }> {
+  return pairs.map((pair) => {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || eq === pair.length - 1) throw new Error(`--component expects NAME=PATH, got '${pair}'`);
+    return { name: pair.slice(0, eq), targetFile: path.resolve(cwd, pair.slice(eq + 1)) };
+  });
+}
+
+/** Evaluates the text; failures become a message on stderr and exit code 1. */
+export function runTemplateCommand(opts: TemplateCommandOptions): TemplateCommandResult {
+  const cwd = opts.cwd ?? process.cwd();
+  try {
+    const components = parseComponents(opts.components ?? [], cwd);
+    const baseDir = path.resolve(cwd, opts.baseDir ?? '.');
+    const res = evaluateTemplatesDetailed(opts.text, { baseDir, components });
+    const warnings = res.unknown.map((p) => `picard template: warning: left as is (not a template function): ${p}\n`);
+    return { stdout: `${res.text}\n`, stderr: warnings.join(''), exitCode: 0 };
+  } catch (e) {
+    return { stdout: '', stderr: `picard template: ${(e as Error).message}\n`, exitCode: 1 };
+  }
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Registers `picard template`. */
+export function register(program: Command): void {
+  program
+    .command('template')
+    .description('Evaluate the template functions ({{csv_count:ID:TARGET_FILE[csv1]}}, …) in TEXT against files')
+    .argument('<text>', 'text containing {{function:args}} calls')
+    .option('--base-dir <dir>', 'directory for relative paths (the sandbox root)', '.')
+    .option('--component <name=path>', 'a component for TARGET_FILE[name] (repeatable)', collect, [] as string[])
+    .action((text: string, o: { baseDir: string; component: string[] }) => {
+      const res = runTemplateCommand({ text, baseDir: o.baseDir, components: o.component });
+      process.stdout.write(res.stdout);
+      process.stderr.write(res.stderr);
+      if (res.exitCode !== 0) process.exitCode = res.exitCode;
+    });
+}

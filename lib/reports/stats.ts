@@ -1,0 +1,41 @@
+/** Small, exact statistics for reports: Wilson score intervals and McNemar's exact test. */
+
+/** z for a two-sided 95% interval. */
+export const Z95 = 1.959963984540054;
+
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+/** Wilson score interval for `k` successes out of `n` (proportions in [0, 1]); `null` when `n` is 0. */
+export function wilson(k: number, n: number, z = Z95): Interval | null {
+  if (n <= 0) return null;
+  const p = k / n;
+  const z2 = z * z;
+  const denom = 1 + z2 / n;
+  const center = (p + z2 / (2 * n)) / denom;
+  const margin = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
+  return { low: Math.max(0, center - margin), high: Math.min(1, center + margin) };
+}
+
+/** ln(n!) by summation, cached: exact enough for the binomial tails below and free of gamma approximations. */
+const logFact: number[] = [0];
+function lnFactorial(n: number): number {
+  for (let i = logFact.length; i <= n; i++) logFact[i] = logFact[i - 1] + Math.log(i);
+  return logFact[n];
+}
+
+/**
+ * McNemar's exact test, two-sided: `b` = pairs right in A only, `c` = right in B only. The p-value is
+ * `min(1, 2·P[X ≤ min(b,c)])` for X ~ Binomial(b+c, ½); 1 when there are no discordant pairs.
+ */
+export function mcnemarExact(b: number, c: number): number {
+  const n = b + c;
+  if (n === 0) return 1;
+  const k = Math.min(b, c);
+  const lnHalfN = n * Math.log(0.5);
+  let tail = 0;
+  for (let i = 0; i <= k; i++) tail += Math.exp(lnFactorial(n) - lnFactorial(i) - lnFactorial(n - i) + lnHalfN);
+  return Math.min(1, 2 * tail);
+}

@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCsv } from './create-csv';
+import { createSqlite } from './create-sqlite';
+import { makeCtx, tempDir } from './test-support';
+import { writeGeneratedFiles } from './write';
+
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+const TWO_TABLES = {
+  tables: [
+    { name: 'customers', rows: 20, columns: [{ name: 'id', type: 'auto_id' }, 'name', 'email', { name: 'age', type: 'INTEGER' }] },
+    {
+      name: 'orders',
+      rows: 75,
+      columns: [
+        { name: 'id', type: 'auto_id' },
+        { name: 'customer_id', type: 'INTEGER', foreign_key: 'customers.id' },
+        { name: 'amount', type: 'REAL' },
+        { name: 'status', type: 'TEXT' },
+        { name: 'order_date', type: 'DATE' },
+      ],
+    },
+  ],
+};
+
+describe('writeGeneratedFiles', () => {
+  it('creates parents, overwrites text files, returns absolute paths in order', () => {
+    dir = tempDir();
+    const rel = path.relative(process.cwd(), path.join(dir, 'x', 'y', 'a.txt'));
+    const b = path.join(dir, 'b.txt');
+    fs.writeFileSync(b, 'old content that is longer');
+    const out = writeGeneratedFiles([
+      { path: rel, kind: 'text', content: 'héllo\nworld' },
+      { path: b, kind: 'text', content: 'new' },
+    ]);
+    expect(out).toEqual([path.join(dir, 'x', 'y', 'a.txt'), b]);
+    expect(fs.readFileSync(out[0], 'utf8')).toBe('héllo\nworld');
+    expect(fs.readFileSync(b, 'utf8')).toBe('new');
+  });
+
+  it('replaces an existing database instead of adding to it, and leaves no journal files', () => {
+    dir = tempDir();
+    const target = path.join(dir, 'd.db');
+    const old = new Database(target);
+    old.exec('CREATE TABLE stale (x)');
+    old.close();
+    writeGeneratedFiles([{ path: target, kind: 'sqlite', tables: [{ name: 't', ddl: 'CREATE TABLE t (a TEXT, b INTEGER)', rows: [['x', 1], [null, 2]] }] }]);
+    const db = new Database(target, { readonly: true });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all()).toEqual([{ name: 't' }]);
+    expect(db.prepare('SELECT a, b FROM t').all()).toEqual([{ a: 'x', b: 1 }, { a: null, b: 2 }]);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
+    db.close();
+    expect(fs.readdirSync(dir)).toEqual(['d.db']);
+  });
+
+  it('a table without rows is still created', () => {
+    dir = tempDir();
+    const target = path.join(dir, 'e.db');
+    writeGeneratedFiles([{ path: target, kind: 'sqlite', tables: [{ name: 'e', ddl: 'CREATE TABLE e (a TEXT)', rows: [] }] }]);
+    const db = new Database(target, { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) n FROM e').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('benchmark: 400 two-table SQLite files (20 + 75 rows) and 400 CSV files', () => {
+    dir = tempDir();
+    const root = dir;
+    const t0 = performance.now();
+    const files = Array.from({ length: 400 }, (_, i) => createSqlite(path.join(root, `q${i}`, 'shop.db'), TWO_TABLES, makeCtx(i, 'bench'))).flat();
+    const t1 = performance.now();
+    writeGeneratedFiles(files);
+    const t2 = performance.now();
+    const csvs = Array.from({ length: 400 }, (_, i) =>
+      createCsv(path.join(root, `q${i}`, 'people.csv'), { headers: ['id', 'name', 'email', 'age', 'city'], rows: 20 }, makeCtx(i, 'csv')),
+    ).flat();
+    writeGeneratedFiles(csvs);
+    const t3 = performance.now();
+    console.log(`sqlite x400: generate ${(t1 - t0).toFixed(0)} ms, write ${(t2 - t1).toFixed(0)} ms; csv x400 generate+write ${(t3 - t2).toFixed(0)} ms`);
+    const db = new Database(path.join(root, 'q399', 'shop.db'), { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) n FROM orders').get()).toEqual({ n: 75 });
+    db.close();
+    // Generous bound so a loaded CI machine does not flake; typical figures are logged above.
+    expect(t3 - t0).toBeLessThan(5000);
+  });
+});

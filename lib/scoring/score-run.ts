@@ -1,0 +1,214 @@
+/**
+ * `scoreRun`: scores a result folder offline, streaming. Responses are indexed by byte offset (the last
+ * line per item wins, as in the reference) and re-read one at a time; detailed results are spooled to
+ * disk. Memory therefore holds the aggregates and the per-item bookkeeping only.
+ */
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import path from 'node:path';
+import type { PrecheckEntry } from '../generation/precheck-entry';
+import { iterJsonlLines, recordedSandboxRoot } from '../results/read-run';
+import { runFiles } from '../results/run-files';
+import type { ResponseLine } from '../results/types';
+import { pyStamp, systemClock, type Clock } from '../util/clock';
+import { scoreItemDetailed, type VerdictKind } from './registry';
+import { pyPercent, ScoresWriter, ScoreTally, type ScoresMetadata } from './scores-file';
+import type { ScoreContext, ScoreLine } from './types';
+
+export interface ScoreRunOptions {
+  /** Where the sandbox is now (`--artifacts`). Default: the recorded root, else `<run>/sandbox`. */
+  artifactsDir?: string;
+  clock?: Clock;
+  /** Write `<run>/scores.json` (default true). */
+  write?: boolean;
+  /** Called for every scored item, in precheck order. */
+  onItem?: (line: ScoreLine, info: { kind: VerdictKind; errored: boolean }) => void;
+}
+
+export interface UnreadableLine {
+  file: string;
+  line: number;
+  error: string;
+  torn: boolean;
+}
+
+/** PICARD Live's extra section of `scores.json`: what the reference silently leaves out. */
+export interface PicardLiveScoreInfo {
+  format: 'picard-live-scores/1';
+  artifacts_dir: string;
+  recorded_artifacts_dir: string | null;
+  total_items: number;
+  scored: number;
+  correct: number;
+  wrong: number;
+  unknown_scoring_type: number;
+  scoring_errors: number;
+  unanswered: number;
+  unanswered_items: Array<{ question_id: unknown; sample_number: unknown }>;
+  errored_responses: number;
+  unreadable_lines: UnreadableLine[];
+  unmatched_responses: number;
+  duplicate_responses: number;
+  accuracy_scored_percentage: number;
+  accuracy_all_items_percentage: number;
+}
+
+export interface ScoreRunResult {
+  scoresFile: string | null;
+  metadata: ScoresMetadata;
+  byQuestion: ScoreTally['byQuestion'];
+  byScoringType: ScoreTally['byType'];
+  picardLive: PicardLiveScoreInfo;
+}
+
+/** Python tuple-key equality: `1 == 1.0 == True`, but `1 != "1"`. */
+export function itemMatchKey(q: unknown, s: unknown): string {
+  const k = (v: unknown) => (typeof v === 'boolean' ? `n:${Number(v)}` : typeof v === 'number' ? `n:${v}` : `${typeof v}:${String(v)}`);
+  return `${k(q)}|${k(s)}`;
+}
+
+/** Decides where the sandbox is now and where it was recorded. Throws a clear error if neither is known. */
+export function resolveScoreContext(runDir: string, artifactsDir?: string): ScoreContext {
+  const recorded = recordedSandboxRoot(runDir);
+  const own = path.join(runDir, runFiles.sandbox);
+  let now = artifactsDir ? path.resolve(artifactsDir) : undefined;
+  if (!now && recorded && existsSync(recorded)) now = recorded;
+  if (!now && existsSync(own)) now = own;
+  if (!now && recorded) now = recorded;
+  if (!now) {
+    throw new Error(`scoreRun: cannot tell where the sandbox of ${runDir} is (no test_summary.json/run.json sandbox path, no sandbox/); pass --artifacts DIR`);
+  }
+  return { artifactsDir: now, recordedArtifactsDir: recorded ?? now };
+}
+
+interface ResponseIndex {
+  where: Map<string, { offset: number; length: number }>;
+  duplicates: number;
+}
+
+function indexResponses(file: string, unreadable: UnreadableLine[]): ResponseIndex {
+  const where = new Map<string, { offset: number; length: number }>();
+  let duplicates = 0;
+  for (const l of iterJsonlLines(file)) {
+    const parsed = parseLine<ResponseLine>(l.text);
+    if ('error' in parsed || !hasItemKey(parsed.value)) {
+      const error = 'error' in parsed ? parsed.error : 'missing question_id or sample_number';
+      unreadable.push({ file: runFiles.responses, line: l.line, error, torn: !l.terminated });
+      continue;
+    }
+    const key = itemMatchKey(parsed.value.question_id, parsed.value.sample_number);
+    if (where.has(key)) duplicates++;
+    where.set(key, { offset: l.offset, length: l.length });
+  }
+  return { where, duplicates };
+}
+
+function hasItemKey(v: unknown): v is { question_id: unknown; sample_number: unknown } {
+  return !!v && typeof v === 'object' && 'question_id' in v && 'sample_number' in v;
+}
+
+function parseLine<T>(text: string): { value: T } | { error: string } {
+  try {
+    return { value: JSON.parse(text) as T };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
+
+function readAt(fd: number, offset: number, length: number): string {
+  const buf = Buffer.alloc(length);
+  readSync(fd, buf, 0, length, offset);
+  return buf.toString('utf8');
+}
+
+interface RunCounts {
+  items: number;
+  unknown: number;
+  errors: number;
+  errored: number;
+  matched: Set<string>;
+}
+
+function liveInfo(
+  ctx: ScoreContext,
+  tally: ScoreTally,
+  counts: RunCounts,
+  unanswered: PicardLiveScoreInfo['unanswered_items'],
+  unreadable: UnreadableLine[],
+  index: ResponseIndex,
+): PicardLiveScoreInfo {
+  return {
+    format: 'picard-live-scores/1',
+    artifacts_dir: ctx.artifactsDir,
+    recorded_artifacts_dir: ctx.recordedArtifactsDir ?? null,
+    total_items: counts.items,
+    scored: tally.total,
+    correct: tally.correct,
+    wrong: tally.total - tally.correct - counts.unknown - counts.errors,
+    unknown_scoring_type: counts.unknown,
+    scoring_errors: counts.errors,
+    unanswered: unanswered.length,
+    unanswered_items: unanswered,
+    errored_responses: counts.errored,
+    unreadable_lines: unreadable,
+    unmatched_responses: [...index.where.keys()].filter((k) => !counts.matched.has(k)).length,
+    duplicate_responses: index.duplicates,
+    accuracy_scored_percentage: pyPercent(tally.correct, tally.total),
+    accuracy_all_items_percentage: pyPercent(tally.correct, counts.items),
+  };
+}
+
+/** Scores `runDir` (reference or PICARD Live folder) and, by default, writes `scores.json`. */
+export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Promise<ScoreRunResult> {
+  const precheckFile = path.join(runDir, runFiles.precheck);
+  const responsesFile = path.join(runDir, runFiles.responses);
+  if (!existsSync(precheckFile) || !existsSync(responsesFile)) {
+    throw new Error(`Invalid test directory: ${runDir}. Missing required files.`);
+  }
+  const ctx = resolveScoreContext(runDir, opts.artifactsDir);
+  const clock = opts.clock ?? systemClock;
+  const unreadable: UnreadableLine[] = [];
+  const index = indexResponses(responsesFile, unreadable);
+  const tally = new ScoreTally();
+  const writer = opts.write === false ? null : new ScoresWriter(path.join(runDir, runFiles.scores));
+  const counts: RunCounts = { items: 0, unknown: 0, errors: 0, errored: 0, matched: new Set<string>() };
+  const unanswered: PicardLiveScoreInfo['unanswered_items'] = [];
+  const fd = openSync(responsesFile, 'r');
+  try {
+    for (const l of iterJsonlLines(precheckFile)) {
+      const parsed = parseLine<PrecheckEntry>(l.text);
+      if ('error' in parsed || !hasItemKey(parsed.value)) {
+        const error = 'error' in parsed ? parsed.error : 'missing question_id or sample_number';
+        unreadable.push({ file: runFiles.precheck, line: l.line, error, torn: !l.terminated });
+        counts.items++;
+        continue;
+      }
+      const entry = parsed.value;
+      counts.items++;
+      const key = itemMatchKey(entry.question_id, entry.sample_number);
+      const at = index.where.get(key);
+      if (!at) {
+        unanswered.push({ question_id: entry.question_id, sample_number: entry.sample_number });
+        continue;
+      }
+      counts.matched.add(key);
+      const response = JSON.parse(readAt(fd, at.offset, at.length)) as ResponseLine;
+      const { line, kind } = scoreItemDetailed(entry, response, ctx, clock);
+      const errored = response.execution_successful === false;
+      if (kind === 'unknown_scoring_type') counts.unknown++;
+      if (kind === 'scoring_error') counts.errors++;
+      if (errored) counts.errored++;
+      tally.add(line);
+      writer?.addItem(line);
+      opts.onItem?.(line, { kind, errored });
+    }
+  } catch (err) {
+    writer?.abort();
+    throw err;
+  } finally {
+    closeSync(fd);
+  }
+  const metadata = tally.metadata(path.basename(path.resolve(runDir)), pyStamp(clock.now()));
+  const picardLive = liveInfo(ctx, tally, counts, unanswered, unreadable, index);
+  writer?.finish(tally, metadata, picardLive as unknown as Record<string, unknown>);
+  return { scoresFile: writer ? writer.file : null, metadata, byQuestion: tally.byQuestion, byScoringType: tally.byType, picardLive };
+}

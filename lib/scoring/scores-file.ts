@@ -1,0 +1,147 @@
+/**
+ * `scores.json` in the reference's exact format (spec §8.5), written like Python `json.dump(indent=2)`,
+ * plus PICARD Live's `picard_live` section at the end. Aggregates are kept incrementally; detailed results
+ * are streamed to a spool file so memory does not grow with the number of items.
+ */
+import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { PyFloat, pyJsonDumps, pyRound } from '../util/py-format';
+import type { ScoreLine } from './types';
+
+export interface ScoresMetadata {
+  test_id: string;
+  timestamp: string;
+  total_questions: number;
+  correct_answers: number;
+  /** Python `round(correct/total*100, 2)` (a float), or the int 0 when nothing was scored. */
+  accuracy_percentage: number;
+}
+
+export interface QuestionTally {
+  correct: number;
+  total: number;
+  scoring_type: string;
+}
+
+export interface TypeTally {
+  correct: number;
+  total: number;
+}
+
+/** Python `round(part/whole*100, 2)`; the int 0 for an empty whole, as the reference writes it. */
+export function pyPercent(part: number, whole: number): number {
+  return whole > 0 ? pyRound((part / whole) * 100, 2) : 0;
+}
+
+/** Running totals in first-appearance order (`by_question` keys are strings, as `json.dump` writes int keys). */
+export class ScoreTally {
+  total = 0;
+  correct = 0;
+  readonly byQuestion = new Map<string, QuestionTally>();
+  readonly byType = new Map<string, TypeTally>();
+
+  add(line: ScoreLine): void {
+    this.total++;
+    if (line.correct) this.correct++;
+    const q = String(line.question_id);
+    const qt = this.byQuestion.get(q) ?? { correct: 0, total: 0, scoring_type: String(line.scoring_type) };
+    qt.total++;
+    if (line.correct) qt.correct++;
+    this.byQuestion.set(q, qt);
+    const t = String(line.scoring_type);
+    const tt = this.byType.get(t) ?? { correct: 0, total: 0 };
+    tt.total++;
+    if (line.correct) tt.correct++;
+    this.byType.set(t, tt);
+  }
+
+  metadata(testId: string, timestamp: string): ScoresMetadata {
+    return {
+      test_id: testId,
+      timestamp,
+      total_questions: this.total,
+      correct_answers: this.correct,
+      accuracy_percentage: pyPercent(this.correct, this.total),
+    };
+  }
+}
+
+/** Wraps a percentage so `pyJsonDumps` writes `75.0`, not `75` (Python's float). The int 0 stays `0`. */
+function pctForDump(x: number, whole: number): unknown {
+  return whole > 0 ? new PyFloat(x) : 0;
+}
+
+/** Indents a `pyJsonDumps(v, 2)` block to nesting `level` (strings hold no raw newlines, so this is safe). */
+function nest(block: string, level: number): string {
+  return block.replace(/\n/g, `\n${'  '.repeat(level)}`);
+}
+
+/** Streams `detailed_results` items to a spool file, then assembles `scores.json` atomically. */
+export class ScoresWriter {
+  private fd: number;
+  private count = 0;
+  private readonly spool: string;
+
+  constructor(readonly file: string) {
+    this.spool = `${file}.spool`;
+    this.fd = openSync(this.spool, 'w');
+  }
+
+  addItem(line: ScoreLine): void {
+    const text = `${this.count ? ',' : ''}\n    ${nest(pyJsonDumps(line, 2), 2)}`;
+    writeSync(this.fd, text);
+    this.count++;
+  }
+
+  /** Writes the whole file (head, spooled items, `picard_live`) and renames it into place. */
+  finish(tally: ScoreTally, meta: ScoresMetadata, extra: Record<string, unknown>): void {
+    closeSync(this.fd);
+    const tmp = `${this.file}.tmp`;
+    const out = openSync(tmp, 'w');
+    try {
+      const metaDump = { ...meta, accuracy_percentage: pctForDump(meta.accuracy_percentage, meta.total_questions) };
+      const head = [
+        `{\n  "metadata": ${nest(pyJsonDumps(metaDump, 2), 1)}`,
+        `  "by_question": ${nest(pyJsonDumps(Object.fromEntries(tally.byQuestion), 2), 1)}`,
+        `  "by_scoring_type": ${nest(pyJsonDumps(Object.fromEntries(tally.byType), 2), 1)}`,
+        `  "detailed_results": ${this.count ? '[' : '[]'}`,
+      ].join(',\n');
+      writeSync(out, head);
+      copyInto(this.spool, out);
+      const tail = `${this.count ? '\n  ]' : ''},\n  "picard_live": ${nest(pyJsonDumps(extra, 2), 1)}\n}`;
+      writeSync(out, tail);
+    } finally {
+      closeSync(out);
+      rmSync(this.spool, { force: true });
+    }
+    renameSync(tmp, this.file);
+  }
+
+  /** Drops the spool without writing (scoring failed). */
+  abort(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.spool, { force: true });
+  }
+}
+
+function copyInto(src: string, outFd: number): void {
+  const fd = openSync(src, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    let pos = 0;
+    while (true) {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) break;
+      writeSync(outFd, buf, 0, n);
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `pctForDump` for other callers that build score-like JSON. */
+export { pctForDump };

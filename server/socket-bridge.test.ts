@@ -1,0 +1,104 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { io as connect } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../lib/events/types';
+import { resumeRun } from '../lib/runner/resume-run';
+import { startRun } from '../lib/runner/start-run';
+import { applyRunEvents, loadRunState } from '../lib/state';
+import type { RunSnapshot, RunState } from '../lib/state';
+import { findBundledSuite } from '../lib/suites';
+import { createDashboardServer } from './create-server';
+import type { DashboardServer } from './create-server';
+import { RunManager } from './run-manager';
+
+const open: Array<{ close(): unknown }> = [];
+afterEach(async () => {
+  for (const o of open.splice(0).reverse()) await o.close();
+});
+
+async function setup(token: string | null = null): Promise<{ manager: RunManager; server: DashboardServer; url: string }> {
+  const manager = new RunManager(mkdtempSync(path.join(os.tmpdir(), 'picard-')), { startRun, resumeRun });
+  const server = createDashboardServer({ host: '127.0.0.1', port: 0, token }, manager, (_req, res) => { res.statusCode = 404; res.end(); });
+  open.push(server);
+  const port = await server.listen();
+  return { manager, server, url: `http://127.0.0.1:${port}` };
+}
+
+function client(url: string, opts: Parameters<typeof connect>[1] = {}): Socket {
+  const s = connect(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, ...opts });
+  open.push(s);
+  return s;
+}
+
+/** Follows a run like the browser hook does: snapshot, then events in seq order, until run-finished. */
+function follow(socket: Socket, runId: string): Promise<{ state: RunState; snapshots: number; events: number }> {
+  return new Promise((resolve, reject) => {
+    let state: RunState | null = null;
+    let snapshots = 0;
+    let events = 0;
+    socket.on('run:error', (e: { message: string }) => reject(new Error(e.message)));
+    socket.on('run:snapshot', (snap: RunSnapshot) => { state = snap.state; snapshots += 1; });
+    socket.on('run:event', (e: RunEvent) => {
+      if (!state) return reject(new Error('event before snapshot'));
+      if (e.seq !== state.lastSeq + 1) return reject(new Error(`gap: ${state.lastSeq} → ${e.seq}`));
+      state = applyRunEvents(state, [e]);
+      events += 1;
+      if (e.type === 'run-finished') resolve({ state, snapshots, events });
+    });
+    socket.emit('run:join', { runId });
+  });
+}
+
+const quickstart = () => findBundledSuite('quickstart')!.file;
+const summary = (s: RunState) => ({ total: s.total, done: s.done, correct: s.correct, counts: s.counts, byScoringType: s.byScoringType, status: s.status });
+
+describe('socket bridge + run manager (real runner, simulated agent)', () => {
+  it('streams a run to an early and a late joiner; both end equal to the files', async () => {
+    const { manager, url } = await setup();
+    const runId = await manager.start({ definitionsFile: quickstart(), agent: { kind: 'simulated', thinkMs: 40 }, seed: 3, label: 'bridge' });
+    expect(runId).toMatch(/^bridge_\d{8}_\d{6}$/);
+    const early = follow(client(url), runId);
+    await new Promise((r) => setTimeout(r, 250));
+    const late = follow(client(url), runId);
+    const [a, b] = await Promise.all([early, late]);
+    const files = loadRunState(manager.runDir(runId)!);
+    expect(a.state.done).toBe(18);
+    expect(summary(a.state)).toEqual(summary(files));
+    expect(summary(b.state)).toEqual(summary(files));
+    expect(b.events).toBeLessThan(a.events); // the late joiner got part of the run in its snapshot
+  });
+
+  it('answers a finished run from its files, and rejects bad or unknown run ids', async () => {
+    const { manager, url } = await setup();
+    const runId = await manager.start({ definitionsFile: quickstart(), agent: { kind: 'simulated', thinkMs: 0 }, seed: 4, label: 'done' });
+    const s = client(url);
+    await follow(s, runId);
+    const again = await new Promise<RunSnapshot>((r) => { s.once('run:snapshot', r); s.emit('run:join', { runId }); });
+    expect(again.live).toBe(false);
+    expect(again.state.done).toBe(18);
+    for (const bad of ['../etc', 'nope_20990101_000000']) {
+      const err = await new Promise<{ message: string }>((r) => { s.once('run:error', r); s.emit('run:join', { runId: bad }); });
+      expect(err.message).toMatch(bad === '../etc' ? /runId/ : /No run/);
+    }
+  });
+
+  it.each([
+    { name: 'foreign Origin', token: null, opts: { extraHeaders: { origin: 'http://evil.example' } }, error: /forbidden origin|xhr poll error|websocket error/ },
+    { name: 'missing token', token: 'k'.repeat(20), opts: {}, error: /unauthorized/ },
+  ])('refuses a socket with a $name', async ({ token, opts, error }) => {
+    const { url } = await setup(token);
+    const s = client(url, { ...opts, transports: ['polling'] });
+    const err = await new Promise<Error>((r) => s.once('connect_error', r));
+    expect(err.message).toMatch(error);
+  });
+
+  it('accepts a socket presenting the token', async () => {
+    const { url } = await setup('k'.repeat(20));
+    const s = client(url, { auth: { token: 'k'.repeat(20) } });
+    await new Promise<void>((resolve, reject) => { s.once('connect', resolve); s.once('connect_error', reject); });
+    expect(s.connected).toBe(true);
+  });
+});
