@@ -38,7 +38,8 @@ export function ItemTable({ rows, selectedKey, onSelect, stopped }: Props) {
   }, [selectedIndex, virtualizer]);
 
   return (
-    <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <div className="min-w-[58rem]">
       <div className={`${GRID} border-b border-slate-200 py-2 text-xs font-medium uppercase tracking-wide text-slate-500`}>
         <span>Item</span><span>Sample</span><span>Scoring</span><span>Status</span><span>Try</span><span>Rnds</span><span>Tokens</span><span>Time</span><span>Question / verdict</span>
       </div>
@@ -80,6 +81,7 @@ export function ItemTable({ rows, selectedKey, onSelect, stopped }: Props) {
           })}
         </div>
         {rows.length === 0 && <p className="p-4 text-sm text-slate-500">No items match.</p>}
+      </div>
       </div>
     </div>
   );

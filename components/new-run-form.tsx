@@ -10,11 +10,16 @@ interface Props {
 
 const field = 'mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm';
 const label = 'block text-sm font-medium text-slate-700';
-const INITIAL: StartRunState = { error: null, issues: [], fields: {} };
+const INITIAL: StartRunState = { error: null, issues: [], fields: {}, attempt: 0 };
 
 /** The new-run form. Submits to a server action; definition errors come back located and are listed here. */
-export function NewRunForm({ suites, defaultThinkMs }: Props) {
+export function NewRunForm(props: Props) {
   const [state, action, pending] = useActionState(startRunAction, INITIAL);
+  // React resets a form after its action; remounting per attempt refills every field from `state.fields`.
+  return <RunFormBody key={state.attempt} {...props} state={state} action={action} pending={pending} />;
+}
+
+function RunFormBody({ suites, defaultThinkMs, state, action, pending }: Props & { state: StartRunState; action: (f: FormData) => void; pending: boolean }) {
   const f = state.fields;
   const [suite, setSuite] = useState(f.suite ?? suites[0]?.id ?? '__path');
   const [agent, setAgent] = useState(f.agent ?? 'simulated');

@@ -98,6 +98,9 @@ test('invalid definitions are reported in the form with their location', async (
   await expect(issues).toContainText('bad.yaml:5');
   await expect(issues).toContainText('scoring_type');
   await expect(page).toHaveURL(/\/runs\/new$/);
+  // The form keeps what was submitted.
+  await expect(page.getByTestId('definitions-select')).toHaveValue('__path');
+  await expect(page.getByTestId('definitions-path')).toHaveValue(file);
   await page.screenshot({ path: path.join(SHOTS, '06-definition-error.png'), fullPage: true });
   expect(errors).toEqual([]);
 });
@@ -117,4 +120,17 @@ test('keyboard j/k steps through failing items and filters narrow the table', as
   }
   await page.getByTestId('filter-status').selectOption('all');
   await expect(page.getByTestId('item-row')).toHaveCount(18);
+
+  // The sandbox browser lists this run's files and opens one.
+  await page.getByTestId('sandbox-link').click();
+  const entries = page.getByTestId('sandbox-entries');
+  await expect(entries.getByRole('link').first()).toBeVisible();
+  await entries.getByRole('link', { name: /^q4_s1\/$/ }).click();
+  const textFile = entries.locator('[data-kind="file"]:not([data-size="0"]) a', { hasText: /\.txt$/ });
+  for (let depth = 0; depth < 3 && (await textFile.count()) === 0; depth++) {
+    await entries.locator('[data-kind="dir"] a').first().click();
+  }
+  await textFile.first().click();
+  await expect(page.getByTestId('sandbox-file')).not.toBeEmpty();
+  await page.screenshot({ path: path.join(SHOTS, '07-sandbox-file.png'), fullPage: true });
 });

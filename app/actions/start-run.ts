@@ -9,6 +9,8 @@ export interface StartRunState {
   /** Located problems in the definitions file. */
   issues: Array<{ file: string; path: string; line: number; column: number; message: string; code: string }>;
   fields: Record<string, string>;
+  /** Counts submissions, so the form can remount with the submitted values. */
+  attempt: number;
 }
 
 function hasIssues(err: unknown): err is Error & { issues: StartRunState['issues'] } {
@@ -16,9 +18,9 @@ function hasIssues(err: unknown): err is Error & { issues: StartRunState['issues
 }
 
 /** Validates the form, starts the run in this process, and redirects to its live page. */
-export async function startRunAction(_prev: StartRunState, form: FormData): Promise<StartRunState> {
+export async function startRunAction(prev: StartRunState, form: FormData): Promise<StartRunState> {
   const fields = Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === 'string' && k !== 'apiKey' && !k.startsWith('$')).map(([k, v]) => [k, String(v)]));
-  const fail = (error: string, issues: StartRunState['issues'] = []): StartRunState => ({ error, issues, fields });
+  const fail = (error: string, issues: StartRunState['issues'] = []): StartRunState => ({ error, issues, fields, attempt: (prev?.attempt ?? 0) + 1 });
   const parsed = StartRunForm.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) return fail(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const v = parsed.data;

@@ -1,21 +1,17 @@
-import { join } from 'node:path';
 import type { Agent } from '../agents/types';
 import { RunEventBus } from '../events/bus';
 import type { ItemSummary, RunStatus } from '../events/types';
 import type { PrecheckEntry } from '../generation/precheck-entry';
-import { readJsonl } from '../results/jsonl';
 import { runFiles } from '../results/run-files';
 import type { RunWriter } from '../results/run-writer';
 import { scoreItem } from '../scoring/registry';
-import type { ScoreLine } from '../scoring/types';
 import type { Clock } from '../util/clock';
 import { AdaptiveLimit } from './adaptive-limit';
 import { attachProgressiveWriter } from './progressive-writer';
 import { runLoop } from './run-loop';
-import { buildScoresJson } from './scores-file';
+import { scoreRun } from '../scoring/score-run';
 import { buildTestSummary } from './test-summary';
 import type { RunHandle, RunManifest, RunResult } from './types';
-import { itemKey } from '../generation/precheck-entry';
 
 /** Everything a prepared run (new or resumed) needs to go. */
 export interface LaunchSpec {
@@ -95,7 +91,7 @@ export function launchRun(spec: LaunchSpec): RunHandle {
       result = { runId: spec.runId, dir: spec.dir, status: 'failed', total: spec.items.length, completed: 0, correct: 0, errored: 0, durationMs: 0, error: (err as Error).message };
     }
     result.durationMs = Math.round(performance.now() - started);
-    const totals = finalizeRun(spec, result);
+    const totals = await finalizeRun(spec, result);
     bus.emit({ type: 'run-finished', status: result.status, correct: totals.correct, total: totals.total, errored: totals.errored, durationMs: result.durationMs, error: result.error });
     return result;
   })();
@@ -110,20 +106,14 @@ export function launchRun(spec: LaunchSpec): RunHandle {
   };
 }
 
-/** Writes the end-of-run files from what is on disk (so resumed runs count earlier items too). */
-function finalizeRun(spec: LaunchSpec, result: RunResult): { correct: number; total: number; errored: number } {
+/**
+ * Writes the end-of-run files from what is on disk, so resumed runs count earlier items too: `test_summary.json`,
+ * then `scores.json` by the same scorer `picard score` uses (one source of truth), then the manifest.
+ */
+async function finalizeRun(spec: LaunchSpec, result: RunResult): Promise<{ correct: number; total: number; errored: number }> {
   spec.writer.close();
-  const { rows } = readJsonl<ScoreLine>(join(spec.dir, runFiles.scoresProgress));
-  const byKey = new Map<string, ScoreLine>();
-  for (const r of rows) byKey.set(itemKey(r.question_id, r.sample_number), r);
-  const ordered = spec.items.map((i) => byKey.get(i.key)).filter((x): x is ScoreLine => x !== undefined);
-  const errored = readJsonl<{ question_id: number | string; sample_number: number; execution_successful: boolean }>(join(spec.dir, runFiles.responses));
-  const lastOk = new Map<string, boolean>();
-  for (const r of errored.rows) lastOk.set(itemKey(r.question_id, r.sample_number), r.execution_successful);
-  const erroredCount = [...lastOk.values()].filter((ok) => !ok).length;
   spec.writer.writeJson(runFiles.summary, buildTestSummary({ testId: spec.runId, dir: spec.dir, sandboxRoot: spec.sandboxRoot, items: spec.items, entityPoolSize: spec.entityPoolSize }, spec.clock));
-  spec.writer.writeJson(runFiles.scores, buildScoresJson(spec.runId, ordered, spec.clock));
-  const now = spec.clock.now().toISOString();
-  spec.writer.writeManifest({ ...spec.manifest, status: result.status, updated_at: now, ...(result.error ? { error: result.error } : {}) });
-  return { correct: ordered.filter((l) => l.correct).length, total: ordered.length, errored: erroredCount };
+  const scored = await scoreRun(spec.dir, { clock: spec.clock, artifactsDir: spec.sandboxRoot });
+  spec.writer.writeManifest({ ...spec.manifest, status: result.status, updated_at: spec.clock.now().toISOString(), ...(result.error ? { error: result.error } : {}) });
+  return { correct: scored.metadata.correct_answers, total: scored.metadata.total_questions, errored: scored.picardLive.errored_responses };
 }

@@ -29,7 +29,7 @@ export default async function SandboxFilesPage({ params, searchParams }: Props) 
         <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm" data-testid="sandbox-entries">
           {view.entries.length === 0 && <li className="p-2 text-slate-500">Empty folder.</li>}
           {view.entries.map((e) => (
-            <li key={e.rel} className="flex p-2">
+            <li key={e.rel} className="flex p-2" data-testid="sandbox-entry" data-kind={e.kind} data-size={e.size}>
               {e.kind === 'other' ? <span className="font-mono text-slate-500">{e.name} (link)</span>
                 : <Link className="font-mono text-sky-700 hover:underline" href={href(e.rel)}>{e.name}{e.kind === 'dir' ? '/' : ''}</Link>}
               {e.kind === 'file' && <span className="ml-auto text-xs text-slate-500">{e.size.toLocaleString('en-US')} B</span>}
