@@ -125,11 +125,14 @@ test('keyboard j/k steps through failing items and filters narrow the table', as
   await page.getByTestId('sandbox-link').click();
   const entries = page.getByTestId('sandbox-entries');
   await expect(entries.getByRole('link').first()).toBeVisible();
-  await entries.getByRole('link', { name: /^q4_s1\/$/ }).click();
   const textFile = entries.locator('[data-kind="file"]:not([data-size="0"]) a', { hasText: /\.txt$/ });
-  for (let depth = 0; depth < 3 && (await textFile.count()) === 0; depth++) {
-    await entries.locator('[data-kind="dir"] a').first().click();
-  }
+  const open = async (link: ReturnType<typeof entries.locator>) => {
+    const href = (await link.getAttribute('href'))!;
+    await link.click();
+    await page.waitForURL((u) => `${u.pathname}${u.search}` === href);
+  };
+  await open(entries.getByRole('link', { name: /^q4_s1\/$/ }));
+  for (let depth = 0; depth < 3 && (await textFile.count()) === 0; depth++) await open(entries.locator('[data-kind="dir"] a').first());
   await textFile.first().click();
   await expect(page.getByTestId('sandbox-file')).not.toBeEmpty();
   await page.screenshot({ path: path.join(SHOTS, '07-sandbox-file.png'), fullPage: true });

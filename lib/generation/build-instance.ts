@@ -3,6 +3,7 @@ import type { ComponentSpec, TestDefinition } from '../definitions/types';
 import { generateComponent } from '../sandbox/generate-component';
 import { writeGeneratedFiles } from '../sandbox/write';
 import { evaluateTemplates } from '../templates/evaluate';
+import type { TemplateCache } from '../templates/types';
 import type { Clock } from '../util/clock';
 import { pyIsoLocal } from '../util/clock';
 import { createDataSource } from './data-source';
@@ -19,6 +20,8 @@ export interface InstanceOptions {
   sandboxRoot: string;
   pools: EntityPools;
   clock: Clock;
+  /** Parsed-file cache shared across instances (files are re-read when their mtime/size changes). */
+  templateCache?: TemplateCache;
 }
 
 /**
@@ -74,7 +77,7 @@ export function buildInstance(def: TestDefinition, sample: number, opts: Instanc
   }
   const evaluate = (field: string, text: string): string => {
     try {
-      return evaluateTemplates(fixed(text), { baseDir: artifacts, components: resolvedTargets });
+      return evaluateTemplates(fixed(text), { baseDir: artifacts, components: resolvedTargets, cache: opts.templateCache });
     } catch (err) {
       errors.push(`${field}: ${(err as Error).message}`);
       return fixed(text);

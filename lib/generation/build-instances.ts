@@ -2,11 +2,18 @@ import type { TestDefinition } from '../definitions/types';
 import type { InstanceOptions } from './build-instance';
 import { buildInstance } from './build-instance';
 import type { PrecheckEntry } from './precheck-entry';
+import { createTemplateCache } from '../templates/file-cache';
 
 /** All instances of a definitions file in the reference's order (tests in file order, samples 1..N), lazily. */
 export function* buildInstances(tests: TestDefinition[], opts: InstanceOptions): Generator<PrecheckEntry> {
-  for (const def of tests) {
-    for (let s = 1; s <= def.samples; s++) yield buildInstance(def, s, opts);
+  const own = opts.templateCache ? null : createTemplateCache();
+  const o = own ? { ...opts, templateCache: own } : opts;
+  try {
+    for (const def of tests) {
+      for (let s = 1; s <= def.samples; s++) yield buildInstance(def, s, o);
+    }
+  } finally {
+    own?.close();
   }
 }
 

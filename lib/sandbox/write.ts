@@ -9,20 +9,28 @@ import type { GeneratedFile, SqliteTable } from './types';
  * written, in order.
  */
 export function writeGeneratedFiles(files: readonly GeneratedFile[]): string[] {
-  const madeDirs = new Set<string>();
   const written: string[] = [];
   for (const file of files) {
     const abs = path.resolve(file.path);
-    const dir = path.dirname(abs);
-    if (!madeDirs.has(dir)) {
-      fs.mkdirSync(dir, { recursive: true });
-      madeDirs.add(dir);
+    const write = () => (file.kind === 'text' ? fs.writeFileSync(abs, file.content, 'utf8') : writeSqlite(abs, file.tables));
+    try {
+      write();
+    } catch (err) {
+      // Creating folders only when a write says they are missing: mkdir is a slow syscall on overlay file systems.
+      if (!isMissingParent(err, abs)) throw err;
+      fs.mkdirSync(path.dirname(abs), { recursive: true });
+      write();
     }
-    if (file.kind === 'text') fs.writeFileSync(abs, file.content, 'utf8');
-    else writeSqlite(abs, file.tables);
     written.push(abs);
   }
   return written;
+}
+
+function isMissingParent(err: unknown, abs: string): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return true;
+  // better-sqlite3 checks the folder itself (TypeError) or fails with SQLITE_CANTOPEN.
+  return (err instanceof TypeError || code === 'SQLITE_CANTOPEN') && !fs.existsSync(path.dirname(abs));
 }
 
 /**
