@@ -31,8 +31,8 @@ console.log(`> PICARD Live on http://${shown}:${port}  results: ${cfg.resultsDir
 
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {
-    for (const id of manager.activeRunIds()) manager.cancel(id, `server received ${sig}`);
-    setTimeout(() => process.exit(0), 2000).unref();
-    void server.close().then(() => process.exit(0));
+    // Interrupted, not cancelled: after a restart these runs show a Resume button.
+    setTimeout(() => process.exit(0), 2500).unref();
+    void manager.interruptAll(`server received ${sig}`).then(() => server.close()).then(() => process.exit(0));
   });
 }

@@ -46,6 +46,8 @@ export class RunManager {
   private readonly runs = new Map<string, ManagedRun>();
   private readonly listeners = new Set<RunEventListener>();
   private readonly adoptListeners = new Set<(runId: string) => void>();
+  /** API keys typed into the form, per run, in memory only: a resume in the same process reuses them. */
+  private readonly apiKeys = new Map<string, string>();
 
   constructor(
     readonly resultsDir: string,
@@ -79,7 +81,9 @@ export class RunManager {
   /** Starts a run in this process; resolves once its folder exists (definition errors reject before). */
   async start(options: Omit<RunOptions, 'resultsDir'>): Promise<string> {
     const handle = await this.deps.startRun({ ...options, resultsDir: this.resultsDir });
-    return this.adopt(handle);
+    const runId = this.adopt(handle);
+    if (options.apiKey) this.apiKeys.set(runId, options.apiKey);
+    return runId;
   }
 
   /** Resumes an interrupted run folder in this process. */
@@ -88,7 +92,10 @@ export class RunManager {
     if (this.isActive(runId)) throw new Error(`Run ${runId} is already running`);
     const dir = this.runDir(runId);
     if (!dir) throw new Error(`No run folder named ${runId} in ${this.resultsDir}`);
-    return this.adopt(await this.deps.resumeRun(dir, opts));
+    const apiKey = opts.apiKey || this.apiKeys.get(runId);
+    const runIdOut = this.adopt(await this.deps.resumeRun(dir, { ...opts, apiKey }));
+    if (opts.apiKey) this.apiKeys.set(runIdOut, opts.apiKey);
+    return runIdOut;
   }
 
   /** Stops a run started here; false when there is no such active run. */
@@ -97,6 +104,17 @@ export class RunManager {
     if (!run || run.result) return false;
     run.handle.cancel(reason);
     return true;
+  }
+
+  /**
+   * Shutdown: every active run is marked `interrupted` (not `cancelled`), so after a restart the page offers
+   * Resume. Resolves once each run has written its manifest, or after `timeoutMs`.
+   */
+  async interruptAll(reason: string, timeoutMs = 1500): Promise<void> {
+    const active = [...this.runs.values()].filter((r) => r.result === null);
+    for (const r of active) r.handle.interrupt(reason);
+    const settled = Promise.all(active.map((r) => r.handle.done));
+    await Promise.race([settled, new Promise((res) => setTimeout(res, timeoutMs).unref())]);
   }
 
   /** Ids of runs started here that have not finished. */

@@ -82,4 +82,31 @@ describe('a CLI run killed with SIGKILL at several moments', () => {
     const rescored = JSON.parse(readFileSync(join(dir, 'scores.json'), 'utf8'));
     expect(rescored.metadata.correct_answers).toBe(cleanScores.metadata.correct_answers);
   }, 120_000);
+
+  it('Ctrl-C stops cleanly: in-flight items abandoned, manifest interrupted, exit 130, then resumable', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'picard-sigint-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'run', '-d', suite, '--seed', '3', '--think-ms', '150', '--results-dir', base], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const responses = () => {
+      const d = existsSync(base) ? readdirSync(base)[0] : undefined;
+      const f = d ? join(base, d, 'responses.jsonl') : '';
+      return f && existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0;
+    };
+    const t0 = Date.now();
+    while (responses() < 2 && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    expect(await exit).toBe(130);
+    const dir = stdout.trim().split('\n').at(-1)!;
+    const manifest = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+    expect(manifest.status).toBe('interrupted');
+    const done = jsonLines(join(dir, 'responses.jsonl')).length;
+    expect(done).toBeGreaterThanOrEqual(2);
+    expect(done).toBeLessThan(18);
+    expect(existsSync(join(dir, 'scores.json'))).toBe(true);
+    const resumed = picard(['run', '--resume', dir, '-q']);
+    expect(resumed.status).toBe(0);
+    expect(jsonLines(join(dir, 'responses.jsonl'))).toHaveLength(18);
+  }, 60_000);
 });

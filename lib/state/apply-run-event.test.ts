@@ -24,8 +24,20 @@ describe('applyRunEvent', () => {
     expect(s.byQuestion).toEqual({ '1': { correct: 1, total: 2, errored: 0 } });
     expect({ rounds: s.rounds, toolCalls: s.toolCalls, tokens: s.tokens }).toEqual({ rounds: 4, toolCalls: 2, tokens: 100 });
     expect(s.items.q2_s1.retryReason).toBe('rate-limited: 429');
+    // The countdown target: event time + delay.
+    expect(s.items.q2_s1.retryAt).toBe('2026-11-26T10:00:00.010Z');
     expect(s.lastSeq).toBe(9);
     expect(s.status).toBe('running');
+  });
+
+  it('clears the retry countdown when the next attempt starts', () => {
+    const f = eventFactory();
+    const s = runThrough([
+      f.started([f.summary(1, 1)]), f.itemStarted(1, 1),
+      f.make({ type: 'item-retrying', attempt: 1, maxAttempts: 3, reason: 'server-error', message: '503', delayMs: 2000, ...f.ref(1, 1) }),
+      f.itemStarted(1, 1, 2),
+    ]);
+    expect(s.items.q1_s1).toMatchObject({ status: 'running', attempt: 2, retryReason: undefined, retryAt: undefined });
   });
 
   it.each([

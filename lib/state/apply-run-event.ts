@@ -66,11 +66,13 @@ export function reduceRunEventInPlace(state: RunState, e: RunEvent): void {
       return;
     case 'item-started':
       patchItem(state, e, (it) => ({
-        status: 'running', attempt: e.attempt, startedAt: it.startedAt ?? e.at, retryReason: undefined,
+        status: 'running', attempt: e.attempt, startedAt: it.startedAt ?? e.at, retryReason: undefined, retryAt: undefined,
       }));
       return;
     case 'item-retrying':
-      patchItem(state, e, () => ({ status: 'retrying', attempt: e.attempt, retryReason: `${e.reason}: ${e.message}` }));
+      patchItem(state, e, () => ({
+        status: 'retrying', attempt: e.attempt, retryReason: `${e.reason}: ${e.message}`, retryAt: addMs(e.at, e.delayMs),
+      }));
       return;
     case 'item-finished':
       finishItem(state, e);
@@ -90,6 +92,12 @@ export function reduceRunEventInPlace(state: RunState, e: RunEvent): void {
 }
 
 type ItemEvent = Extract<RunEvent, { key: string }>;
+
+/** `at` plus `ms`, as ISO; undefined when `at` is not a valid time. */
+function addMs(at: string, ms: number): string | undefined {
+  const t = Date.parse(at);
+  return Number.isNaN(t) ? undefined : new Date(t + Math.max(0, ms)).toISOString();
+}
 
 function addItems(state: RunState, items: Extract<RunEvent, { type: 'run-started' }>['items']): void {
   const added: string[] = [];
@@ -148,6 +156,7 @@ function scoreItem(state: RunState, e: Extract<RunEvent, { type: 'item-scored' }
     scoring_type: it.scoring_type || e.score.scoring_type,
     error: e.errored ? (it.error ?? e.score.error_message ?? 'errored') : undefined,
     retryReason: undefined,
+    retryAt: undefined,
   }));
   addVerdict(state, next, 1);
 }

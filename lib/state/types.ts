@@ -19,6 +19,8 @@ export interface ItemState {
   tokens?: number;
   /** Last retry reason while `retrying`. */
   retryReason?: string;
+  /** ISO time the next attempt is due while `retrying` (event time + delay): the page counts down to it. */
+  retryAt?: string;
   /** A response has been recorded (item-finished): a non-final item with a response is awaiting its score. */
   responded?: boolean;
   /** Verdict once scored. */
