@@ -150,3 +150,26 @@ describe.skipIf(!haveShared)('the reference definition files', () => {
     expect((err as Error).message).toMatch(/json_write_operations_demo\.yml:\d+:\d+ tests\[0\]\.sandbox_setup.*Legacy syntax no longer supported/);
   });
 });
+
+describe('reproducibility', () => {
+  it('the same seed gives a byte-identical precheck and identical sandbox files', async () => {
+    const { readdirSync, statSync } = await import('node:fs');
+    const yaml = readFileSync(resolve(__dirname, '../suites/standard.yaml'), 'utf8');
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)).map((x) => `${f}/${x}`) : [f])).sort();
+    const gen = (seed: number) => {
+      const { entries, root } = build(yaml, seed);
+      const text = entries.map((e) => JSON.stringify(e)).join('\n').split(root).join('<ROOT>');
+      const files = walk(root);
+      return { text, files, bytes: files.map((f) => readFileSync(join(root, f)).toString('base64')) };
+    };
+    const a = gen(77);
+    const b = gen(77);
+    const c = gen(78);
+    expect(a.text).toBe(b.text);
+    expect(a.files).toEqual(b.files);
+    expect(a.files.some((f) => f.endsWith('.db'))).toBe(true);
+    expect(a.bytes).toEqual(b.bytes);
+    expect(c.text).not.toBe(a.text);
+  });
+});

@@ -152,4 +152,25 @@ describe('runs on the agentic-server client (fake server on 127.0.0.1)', () => {
     expect(conv.final_response).toBe('final');
     expect(conv.statistics).toMatchObject({ inference_rounds: 2, tool_calls: 1 });
   });
+
+  it('C76: a refused endpoint with --fail-fast stops at the first errored item; the folder stays valid and scorable', async () => {
+    const net = await import('node:net');
+    const port = await new Promise<number>((r) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => r(p));
+      });
+    });
+    const { result, handle } = await run({ agent: { kind: 'agentic-server', endpoint: `http://127.0.0.1:${port}/api/chat` }, retries: 0, failFast: true }, 3);
+    expect(result.status).toBe('failed');
+    const precheck = readFileSync(join(handle.dir, 'precheck.jsonl'), 'utf8').trim().split('\n');
+    expect(precheck).toHaveLength(3);
+    const responses = readFileSync(join(handle.dir, 'responses.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(responses).toHaveLength(1);
+    expect(responses[0]).toMatchObject({ execution_successful: false, response_text: '' });
+    expect(responses[0].error_message).toMatch(/^Failed after 1 attempts\. Last error: /);
+    const scores = JSON.parse(readFileSync(join(handle.dir, 'scores.json'), 'utf8'));
+    expect(scores.metadata).toMatchObject({ total_questions: 1, correct_answers: 0 });
+    expect(scores.picard_live).toMatchObject({ unanswered: 2, errored_responses: 1 });
+  });
 });
