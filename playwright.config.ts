@@ -5,14 +5,16 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * E2E against the real custom server (production build: run `next build` first, as `npm run e2e` does) and
- * Debian's Chromium (Playwright cannot download its own browser here).
+ * Debian's Chromium (Playwright cannot download its own browser here). The shared server runs on E2E_PORT;
+ * specs that restart a server start their own (e2e/support.ts `startServer`) on other ports.
  */
 const PORT = Number(process.env.E2E_PORT ?? 3107);
-// One fresh results folder per test session; exported so specs can read the run folders too.
+// One fresh results folder per test session; exported so specs (and global setup) can write runs there too.
 process.env.E2E_RESULTS_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'picard-e2e-'));
 
 export default defineConfig({
   testDir: './e2e',
+  globalSetup: './e2e/global-setup.ts',
   timeout: 60_000,
   workers: 1,
   reporter: [['list']],

@@ -2,9 +2,12 @@
 import { useEffect, useState } from 'react';
 import type { ItemState } from '@/lib/state/types';
 import type { ItemDetail } from '@/server/item-detail';
+import { AnswerView } from './answer-view';
 import { CollapsibleText } from './collapsible-text';
-import { formatDuration } from './format';
+import { ItemFiles } from './item-files';
 import { MessageList } from './message-list';
+import { Empty, Section } from './panel-section';
+import { RoundStats } from './round-stats';
 import { StatusBadge } from './status-badge';
 
 interface Props {
@@ -13,31 +16,10 @@ interface Props {
   onClose: () => void;
 }
 
-/** The expected answer, whichever form the scoring type uses. */
-function expectedOf(d: ItemDetail): string | null {
-  const e = d.entry;
-  if (!e) return null;
-  if (e.expected_response !== undefined) return e.expected_response;
-  if (e.expected_content !== undefined) return `${e.file_to_read ?? ''}:\n${e.expected_content}`;
-  if (e.files_to_check) return `files exist: ${e.files_to_check.join(', ')}`;
-  if (e.expected_paths) return `paths: ${e.expected_paths.join(', ')}`;
-  return null;
-}
-
-function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
-  return (
-    <section className="border-t border-slate-100 pt-3" data-testid={testId}>
-      <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</h3>
-      {children}
-    </section>
-  );
-}
-
-/** One item in full: question as sent, every message and tool call, final response, expected, verdict. */
-export function ConversationPanel({ runId, item, onClose }: Props) {
+/** Fetches an item's detail again whenever the item moves on (started, answered, scored). */
+function useItemDetail(runId: string, item: ItemState): { detail: ItemDetail | null; error: string | null } {
   const [detail, setDetail] = useState<ItemDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // Refetch when the item moves on (started, answered, scored) so an open panel follows a live item.
   const version = `${item.key}:${item.status}:${item.responded ? 1 : 0}`;
   useEffect(() => {
     const ctl = new AbortController();
@@ -46,39 +28,48 @@ export function ConversationPanel({ runId, item, onClose }: Props) {
       .catch((e: Error) => { if (e.name !== 'AbortError') setError(e.message); });
     return () => ctl.abort();
   }, [runId, item.key, version]);
+  return { detail: detail?.key === item.key ? detail : null, error };
+}
 
-  const d = detail?.key === item.key ? detail : null;
+/**
+ * The conversation debugger for one item: question as sent, every message and tool call, token usage and
+ * timing per round, final and cleaned response, answer key with its template, the diff, and sandbox files.
+ */
+export function ConversationPanel({ runId, item, onClose }: Props) {
+  const { detail: d, error } = useItemDetail(runId, item);
   const conv = d?.conversation;
   return (
-    <aside data-testid="conversation-panel" data-key={item.key} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+    <aside data-testid="conversation-panel" data-key={item.key} data-loaded={d ? 'true' : 'false'} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex items-center gap-2">
         <h2 className="font-mono text-sm font-semibold">{item.key}</h2>
         <StatusBadge status={item.status} />
         <span className="text-xs text-slate-500">{item.scoring_type}</span>
         <button type="button" onClick={onClose} data-testid="close-panel" className="ml-auto rounded px-2 text-slate-500 hover:bg-slate-100" aria-label="Close">✕</button>
       </div>
+      {item.status === 'retrying' && <p className="text-sm text-amber-700">Retrying: {item.retryReason}</p>}
       {error && <p className="text-sm text-rose-700">{error}</p>}
       <Section title="Question as sent" testId="panel-question">
         <CollapsibleText text={conv?.initial_question ?? d?.entry?.substituted_question ?? item.question} limit={2000} />
       </Section>
-      <Section title={`Conversation${conv?.statistics ? ` · ${conv.statistics.inference_rounds ?? '?'} rounds · ${conv.statistics.tool_calls ?? 0} tool calls · ${formatDuration((conv.statistics.execution_time_seconds ?? 0) * 1000)}` : ''}`}>
-        {conv ? <MessageList messages={conv.conversation_history} /> : <p className="text-sm text-slate-500">{item.status === 'pending' ? 'Not started yet.' : item.responded ? 'Loading…' : 'In progress…'}</p>}
+      <Section title="Conversation" testId="panel-conversation">
+        {conv ? (
+          <div className="space-y-2"><RoundStats stats={conv.statistics} /><MessageList messages={conv.conversation_history} /></div>
+        ) : <Empty>{item.status === 'pending' ? 'Not started yet.' : item.responded ? 'Loading…' : 'In progress…'}</Empty>}
       </Section>
       <Section title="Final response" testId="panel-response">
-        {d?.response ? <CollapsibleText text={d.response.response_text} limit={2000} /> : <p className="text-sm text-slate-500">–</p>}
+        {d?.response ? <CollapsibleText text={d.response.response_text} limit={2000} /> : <Empty />}
         {d?.response && !d.response.execution_successful && <p className="mt-1 text-sm text-fuchsia-800">Error: {d.response.error_message}</p>}
       </Section>
-      <Section title="Expected" testId="panel-expected">
-        {d && expectedOf(d) !== null ? <CollapsibleText text={expectedOf(d)!} limit={2000} /> : <p className="text-sm text-slate-500">–</p>}
-      </Section>
+      <AnswerView answer={d?.answer ?? null} />
       <Section title="Verdict" testId="panel-verdict">
         {d?.score ? (
           <div className="space-y-1 text-sm">
             <div className={d.score.correct ? 'text-emerald-700' : 'text-rose-700'}>{d.score.correct ? 'Correct' : 'Wrong'}{d.score.error_message ? ` — ${d.score.error_message}` : ''}</div>
             <CollapsibleText text={JSON.stringify(d.score.details, null, 2)} limit={300} />
           </div>
-        ) : <p className="text-sm text-slate-500">Not scored yet.</p>}
+        ) : <Empty>Not scored yet.</Empty>}
       </Section>
+      {d && <ItemFiles key={item.key} runId={runId} files={d.files} />}
     </aside>
   );
 }

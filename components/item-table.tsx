@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { ItemState } from '@/lib/state/types';
 import { formatCount, formatDuration } from './format';
+import { Countdown } from './countdown';
 import { StatusBadge } from './status-badge';
 
 interface Props {
@@ -11,6 +12,8 @@ interface Props {
   onSelect: (key: string) => void;
   /** True when the run has stopped: unfinished items are shown as "unscored"/"not run" rather than running. */
   stopped: boolean;
+  /** The rows have not arrived yet (big runs send them in the socket snapshot, not in the HTML). */
+  loading?: boolean;
 }
 
 const ROW_PX = 36;
@@ -23,7 +26,7 @@ function shownStatus(it: ItemState, stopped: boolean): string {
 }
 
 /** One row per instance, virtualized (only visible rows are in the DOM), click to open the conversation. */
-export function ItemTable({ rows, selectedKey, onSelect, stopped }: Props) {
+export function ItemTable({ rows, selectedKey, onSelect, stopped, loading }: Props) {
   const parentRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -74,13 +77,13 @@ export function ItemTable({ rows, selectedKey, onSelect, stopped }: Props) {
                 <span className="truncate text-slate-700" title={it.question}>
                   {it.status === 'failed' || it.status === 'errored'
                     ? <span className="text-rose-700">{it.error ?? it.verdictMessage ?? 'wrong'}</span>
-                    : it.status === 'retrying' ? <span className="text-amber-700">{it.retryReason}</span> : it.question}
+                    : it.status === 'retrying' ? <span className="text-amber-700">{it.retryAt && <><Countdown at={it.retryAt} /> · </>}{it.retryReason}</span> : it.question}
                 </span>
               </div>
             );
           })}
         </div>
-        {rows.length === 0 && <p className="p-4 text-sm text-slate-500">No items match.</p>}
+        {rows.length === 0 && <p className="p-4 text-sm text-slate-500" data-testid={loading ? 'rows-loading' : undefined}>{loading ? 'Loading rows…' : 'No items match.'}</p>}
       </div>
       </div>
     </div>

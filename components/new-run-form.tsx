@@ -29,11 +29,12 @@ function RunFormBody({ suites, defaultThinkMs, state, action, pending }: Props &
         <label className={label} htmlFor="suite">Definitions</label>
         <select id="suite" name="suite" data-testid="definitions-select" className={field} value={suite} onChange={(e) => setSuite(e.target.value)}>
           {suites.map((s) => <option key={s.id} value={s.id}>{s.title}</option>)}
-          <option value="__path">Another YAML file on the server…</option>
+          <option value="__upload">Upload a YAML file…</option>
+          <option value="__path">A YAML file on the server (path)…</option>
         </select>
-        {suite === '__path'
-          ? <input name="definitionsPath" data-testid="definitions-path" placeholder="/path/to/tests.yaml" defaultValue={f.definitionsPath} className={field} />
-          : <p className="mt-1 text-xs text-slate-500">{suites.find((s) => s.id === suite)?.description}</p>}
+        {suite === '__path' && <input name="definitionsPath" data-testid="definitions-path" placeholder="/path/to/tests.yaml" defaultValue={f.definitionsPath} className={field} />}
+        {suite === '__upload' && <input name="definitionsUpload" type="file" accept=".yaml,.yml,text/yaml" data-testid="definitions-upload" className={field} />}
+        {suite !== '__path' && suite !== '__upload' && <p className="mt-1 text-xs text-slate-500">{suites.find((s) => s.id === suite)?.description}</p>}
       </div>
       <div>
         <label className={label} htmlFor="agent">Agent</label>
@@ -47,11 +48,15 @@ function RunFormBody({ suites, defaultThinkMs, state, action, pending }: Props &
         <div className="grid gap-3 sm:grid-cols-2">
           <div><label className={label} htmlFor="baseUrl">Base URL</label><input id="baseUrl" name="baseUrl" data-testid="base-url-input" placeholder="http://127.0.0.1:8000/v1" defaultValue={f.baseUrl} className={field} /></div>
           <div><label className={label} htmlFor="model">Model</label><input id="model" name="model" data-testid="model-input" defaultValue={f.model} className={field} /></div>
-          <div className="sm:col-span-2"><label className={label} htmlFor="apiKey">API key (kept in memory, never written)</label><input id="apiKey" name="apiKey" type="password" autoComplete="off" className={field} /></div>
+          <div><label className={label} htmlFor="apiKey">API key (kept in server memory, never written)</label><input id="apiKey" name="apiKey" type="password" autoComplete="off" data-testid="api-key-input" className={field} /></div>
+          <div><label className={label} htmlFor="apiKeyEnv">…or from the server&apos;s environment variable</label><input id="apiKeyEnv" name="apiKeyEnv" data-testid="api-key-env-input" defaultValue={f.apiKeyEnv} placeholder="OPENAI_API_KEY" className={field} /></div>
         </div>
       )}
       {agent === 'agentic-server' && (
         <div><label className={label} htmlFor="endpoint">Endpoint</label><input id="endpoint" name="endpoint" data-testid="endpoint-input" placeholder="http://127.0.0.1:5002/api/chat" defaultValue={f.endpoint} className={field} /></div>
+      )}
+      {agent !== 'simulated' && (
+        <div><label className={label} htmlFor="maxRounds">Max rounds per item</label><input id="maxRounds" name="maxRounds" type="number" min={1} data-testid="max-rounds-input" defaultValue={f.maxRounds} placeholder="20" className={field} /></div>
       )}
       <div className="grid gap-3 sm:grid-cols-3">
         <div><label className={label} htmlFor="samples">Samples (override)</label><input id="samples" name="samples" type="number" min={1} data-testid="samples-input" defaultValue={f.samples} placeholder="from file" className={field} /></div>
@@ -63,6 +68,7 @@ function RunFormBody({ suites, defaultThinkMs, state, action, pending }: Props &
         <div className="mt-3 grid gap-3 sm:grid-cols-2">
           <div><label className={label} htmlFor="thinkMs">Simulated think time (ms)</label><input id="thinkMs" name="thinkMs" type="number" min={0} data-testid="think-ms-input" defaultValue={f.thinkMs ?? (defaultThinkMs ?? '')} placeholder="200–1000 random" className={field} /></div>
           <div><label className={label} htmlFor="accuracy">Simulated accuracy (0–1)</label><input id="accuracy" name="accuracy" type="number" step="0.05" min={0} max={1} data-testid="accuracy-input" defaultValue={f.accuracy} placeholder="0.8" className={field} /></div>
+          <div><label className={label} htmlFor="errorRate">Simulated error rate per attempt (0–1)</label><input id="errorRate" name="errorRate" type="number" step="0.05" min={0} max={1} data-testid="error-rate-input" defaultValue={f.errorRate} placeholder="0" className={field} /></div>
           <div><label className={label} htmlFor="concurrency">Concurrency</label><input id="concurrency" name="concurrency" type="number" min={1} data-testid="concurrency-input" defaultValue={f.concurrency} placeholder="1" className={field} /></div>
           <div><label className={label} htmlFor="retries">Retries</label><input id="retries" name="retries" type="number" min={0} data-testid="retries-input" defaultValue={f.retries} placeholder="5" className={field} /></div>
         </div>

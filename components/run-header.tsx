@@ -12,6 +12,7 @@ interface Props {
   live: boolean;
   onCancel?: () => void;
   onResume?: () => void;
+  onRetryErrors?: () => void;
   busy?: boolean;
 }
 
@@ -55,12 +56,14 @@ function Stat({ label, value, sub, testId }: { label: string; value: string; sub
 }
 
 /** Run title, status, progress bar and headline numbers, with Cancel / Resume. */
-export function RunHeader({ state, connection, live, onCancel, onResume, busy }: Props) {
+export function RunHeader({ state, connection, live, onCancel, onResume, onRetryErrors, busy }: Props) {
   const now = useNow(state.status === 'running');
   const { elapsedMs, perMin, etaMs } = rateAndEta(state, now);
   const ci = wilsonInterval(state.correct, state.scored);
   const pct = state.total > 0 ? (state.done / state.total) * 100 : 0;
   const resumable = state.status === 'interrupted' || state.status === 'cancelled' || (state.status === 'failed' && state.done < state.total);
+  // Retry errored needs the run to be stopped here and nowhere else (a live run still owns its files).
+  const stopped = state.status !== 'running' && state.status !== 'pending' && !live;
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex flex-wrap items-center gap-3">
@@ -73,6 +76,10 @@ export function RunHeader({ state, connection, live, onCancel, onResume, busy }:
           {live && state.status === 'running' && onCancel && (
             <button type="button" data-testid="cancel-run" disabled={busy} onClick={onCancel}
               className="rounded border border-rose-300 px-3 py-1 text-sm text-rose-700 hover:bg-rose-50 disabled:opacity-50">Cancel</button>
+          )}
+          {stopped && state.counts.errored > 0 && onRetryErrors && (
+            <button type="button" data-testid="retry-errors" disabled={busy} onClick={onRetryErrors}
+              className="rounded border border-fuchsia-300 px-3 py-1 text-sm text-fuchsia-800 hover:bg-fuchsia-50 disabled:opacity-50">Retry {state.counts.errored} errored</button>
           )}
           {resumable && onResume && (
             <button type="button" data-testid="resume-run" disabled={busy} onClick={onResume}

@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useMemo, useState, useTransition } from 'react';
-import { cancelRunAction, resumeRunAction } from '@/app/actions/run-actions';
+import { cancelRunAction, resumeRunAction, retryErroredAction } from '@/app/actions/run-actions';
 import type { RunState } from '@/lib/state/types';
 import { ConversationPanel } from './conversation-panel';
 import { DEFAULT_QUERY, selectItems, stepFailing } from './item-filter';
@@ -12,10 +12,10 @@ import { TallyTable } from './tally-table';
 import { useRunSocket } from './use-run-socket';
 
 /** The live run page: header, tallies, filterable item table, conversation panel. Data flows down as props. */
-export function RunView({ runId, initial, sandboxLink }: { runId: string; initial: RunState; sandboxLink?: boolean }) {
+export function RunView({ runId, initial, sandboxLink, initialItem }: { runId: string; initial: RunState; sandboxLink?: boolean; initialItem?: string }) {
   const { state, connection, live, resync } = useRunSocket(runId, initial);
   const [query, setQuery] = useState<ItemQuery>(DEFAULT_QUERY);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(initialItem ?? null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, startTransition] = useTransition();
   const rows = useMemo(() => selectItems(state, query), [state, query]);
@@ -44,7 +44,7 @@ export function RunView({ runId, initial, sandboxLink }: { runId: string; initia
   const stopped = state.status !== 'running' && state.status !== 'pending';
   return (
     <div className="space-y-4" data-testid="run-view" data-run-id={runId}>
-      <RunHeader state={state} connection={connection} live={live} busy={busy} onCancel={act(cancelRunAction)} onResume={act(resumeRunAction)} />
+      <RunHeader state={state} connection={connection} live={live} busy={busy} onCancel={act(cancelRunAction)} onResume={act(resumeRunAction)} onRetryErrors={act(retryErroredAction)} />
       {message && <p className="text-sm text-slate-600" data-testid="action-message">{message}</p>}
       <div className="grid gap-4 md:grid-cols-2">
         <TallyTable title="Accuracy by scoring type" tallies={state.byScoringType} testId="by-scoring-type" />
@@ -52,7 +52,7 @@ export function RunView({ runId, initial, sandboxLink }: { runId: string; initia
       </div>
       <ItemToolbar query={query} onChange={setQuery} scoringTypes={scoringTypes} shown={rows.length} total={state.total} />
       <div className={`grid gap-4 ${item ? 'xl:grid-cols-[minmax(0,1fr)_34rem]' : ''}`}>
-        <ItemTable rows={rows} selectedKey={selected} onSelect={setSelected} stopped={stopped} />
+        <ItemTable rows={rows} selectedKey={selected} onSelect={setSelected} stopped={stopped} loading={state.order.length === 0 && state.total > 0} />
         {item && <ConversationPanel runId={runId} item={item} onClose={() => setSelected(null)} />}
       </div>
       {state.logs.length > 0 && (

@@ -7,8 +7,25 @@ import type { RunSnapshot, RunState } from '@/lib/state/types';
 
 export type Connection = 'connecting' | 'live' | 'offline';
 
+type TraceWindow = { __picardTrace?: { scored: Array<{ key: string; at: string; paintedAt: number }> } };
+
+/**
+ * Latency trace for lib/bench/ui-latency.ts, off unless the page set `window.__picardTrace`: for each scored
+ * item, when the batch holding it has been painted (after the next animation frame).
+ */
+function traceCommit(events: RunEvent[]): void {
+  const trace = (window as unknown as TraceWindow).__picardTrace;
+  if (!trace) return;
+  const scored: Array<{ key: string; at: string }> = [];
+  for (const e of events) if (e.type === 'item-scored') scored.push({ key: e.key, at: e.at });
+  requestAnimationFrame(() => setTimeout(() => {
+    const paintedAt = Date.now();
+    for (const s of scored) trace.scored.push({ ...s, paintedAt });
+  }, 0));
+}
+
 /** Events are applied in batches every FLUSH_MS so a burst re-renders the table once, not per event. */
-const FLUSH_MS = 60;
+const FLUSH_MS = 40;
 
 /**
  * The only code that touches the socket. Joins `run:<runId>`, takes the snapshot, then applies events in
@@ -24,6 +41,8 @@ export function useRunSocket(runId: string, initial: RunState): { state: RunStat
 
   useEffect(() => {
     const socket = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+    // Exposed for tests and the latency benchmark (drop the link, watch events); it carries no secret.
+    (window as unknown as { __picardSocket?: unknown }).__picardSocket = socket;
     let buffer: RunEvent[] = [];
     let timer: ReturnType<typeof setTimeout> | null = null;
     let awaitingSnapshot = true;
@@ -50,7 +69,10 @@ export function useRunSocket(runId: string, initial: RunState): { state: RunStat
         fresh.push(e);
         expected += 1;
       }
-      if (fresh.length > 0) commit(applyRunEvents(stateRef.current, fresh));
+      if (fresh.length > 0) {
+        commit(applyRunEvents(stateRef.current, fresh));
+        traceCommit(fresh);
+      }
     };
 
     resyncRef.current = join;

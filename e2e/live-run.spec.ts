@@ -27,7 +27,7 @@ test('a run started from the form streams rows live, survives a reload, and show
   await page.getByTestId('seed-input').fill('7');
   await page.getByTestId('label-input').fill('e2e_live');
   await page.getByTestId('advanced').locator('summary').click();
-  await page.getByTestId('think-ms-input').fill('350');
+  await page.getByTestId('think-ms-input').fill('600');
   await page.screenshot({ path: path.join(SHOTS, '01-new-run-form.png'), fullPage: true });
   await page.getByTestId('start-run').click();
 

@@ -6,6 +6,10 @@ import { readJsonl } from '../lib/results/jsonl';
 import type { ConversationFile, ResponseLine } from '../lib/results/types';
 import type { ScoreLine } from '../lib/scoring/types';
 import { isValidItemKey } from './item-key';
+import { itemAnswer } from './item-answer';
+import type { ItemAnswer } from './item-answer';
+import { listItemFiles } from './sandbox-preview';
+import type { ItemFile } from './sandbox-preview';
 
 /** Everything the conversation panel shows for one item; each part is null until it exists on disk. */
 export interface ItemDetail {
@@ -14,6 +18,10 @@ export interface ItemDetail {
   conversation: ConversationFile | null;
   response: ResponseLine | null;
   score: ScoreLine | null;
+  /** Answer key with its template, cleaned response, and the structural/line comparison inputs. */
+  answer: ItemAnswer | null;
+  /** Files in the item's sandbox folder (paths relative to the run's sandbox), generated or left by the agent. */
+  files: ItemFile[];
 }
 
 
@@ -45,5 +53,6 @@ export function readItemDetail(dir: string, key: string): ItemDetail {
       conversation = null; // being replaced right now (atomic rename): the panel refetches on the next change
     }
   }
-  return { key, entry, conversation, response, score };
+  const files = listItemFiles(path.join(dir, 'sandbox'), key, entry?.sandbox_generation?.all_files_created ?? []);
+  return { key, entry, conversation, response, score, answer: itemAnswer(entry, response, score), files };
 }

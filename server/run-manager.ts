@@ -1,15 +1,20 @@
-import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunEvent } from '../lib/events/types';
 import type { RunHandle, RunOptions, RunResult } from '../lib/runner/types';
-import { loadRunState, reduceRunEventInPlace } from '../lib/state';
+import { loadRunState, readConversationStats, reduceRunEventInPlace, withConversationStats } from '../lib/state';
 import type { RunSnapshot, RunState } from '../lib/state';
 import { isValidRunId } from './run-id';
 import { readItemDetail } from './item-detail';
 import type { ItemDetail } from './item-detail';
 import { viewSandbox } from './sandbox-files';
 import type { SandboxView } from './sandbox-files';
-import { listRuns } from '../lib/results/list-runs';
+import { previewFile } from './sandbox-preview';
+import { compareRunDirs } from './compare-runs';
+import type { RunComparison } from './compare-runs';
+import type { FilePreview } from './sandbox-preview';
+import { effectiveStatus, listRuns, readManifestIfAny } from '../lib/results/list-runs';
 import type { RunListing } from '../lib/results/list-runs';
 
 /** Starts a run (lib/runner/start-run); injected so the manager stays testable and import-light. */
@@ -37,6 +42,27 @@ interface ManagedRun {
 
 export { isValidRunId };
 
+/** Longer questions are cut in table states (the panel fetches the item whole). */
+const QUESTION_CHARS = 160;
+/** Up to this many items, conversation statistics are read at once rather than in the background. */
+const SYNC_STATS_LIMIT = 2000;
+
+/**
+ * Sizes and mtimes of the files a folder's state is built from, plus whether its writer is alive (a crash
+ * changes no file but turns `running` into `interrupted`): equal signatures mean an equal state.
+ */
+function folderSignature(dir: string): string {
+  const manifest = readManifestIfAny(dir);
+  return [manifest ? effectiveStatus(manifest) : '', ...['run.json', 'precheck.jsonl', 'responses.jsonl', 'scores.progress.jsonl', 'scores.json'].map((f) => {
+    try {
+      const st = statSync(path.join(dir, f));
+      return `${st.size}:${st.mtimeMs}`;
+    } catch {
+      return '-';
+    }
+  })].join('|');
+}
+
 /**
  * The one run manager of the process (kept on globalThis, see run-manager-access.ts): starts runs in this
  * process, keeps a live `RunState` per run through the shared reducer, and fans events out to listeners
@@ -46,6 +72,9 @@ export class RunManager {
   private readonly runs = new Map<string, ManagedRun>();
   private readonly listeners = new Set<RunEventListener>();
   private readonly adoptListeners = new Set<(runId: string) => void>();
+  /** States rebuilt from folders, keyed by folder, valid while the folder's files are unchanged (`sig`). */
+  private readonly fileStates = new Map<string, { sig: string; state: RunState }>();
+  private readonly refreshListeners = new Set<(runId: string) => void>();
   /** API keys typed into the form, per run, in memory only: a resume in the same process reuses them. */
   private readonly apiKeys = new Map<string, string>();
 
@@ -73,6 +102,12 @@ export class RunManager {
     return () => this.adoptListeners.delete(listener);
   }
 
+  /** Called when a folder-built state gained its conversation statistics: viewers should take a new snapshot. */
+  onRefresh(listener: (runId: string) => void): () => void {
+    this.refreshListeners.add(listener);
+    return () => this.refreshListeners.delete(listener);
+  }
+
   onEvent(listener: RunEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -84,6 +119,19 @@ export class RunManager {
     const runId = this.adopt(handle);
     if (options.apiKey) this.apiKeys.set(runId, options.apiKey);
     return runId;
+  }
+
+  /**
+   * Stores a definitions file uploaded from the form under `<resultsDir>/.uploads/<uuid>/<name>` and returns
+   * its path. It stays there: a resumed run may need it to regenerate its instances.
+   */
+  saveUpload(name: string, text: string): string {
+    const safe = path.basename(name).replace(/[^A-Za-z0-9._-]/g, '_') || 'definitions.yaml';
+    const dir = path.join(this.resultsDir, '.uploads', randomUUID());
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, safe);
+    writeFileSync(file, text);
+    return file;
   }
 
   /** Resumes an interrupted run folder in this process. */
@@ -145,7 +193,35 @@ export class RunManager {
     if (run) return { runId, state: structuredClone(run.state), seq: run.state.lastSeq, live: run.result === null };
     const dir = this.runDir(runId);
     if (!dir) return null;
-    return { runId, state: loadRunState(dir), seq: 0, live: false };
+    return { runId, state: this.fileState(runId, dir), seq: 0, live: false };
+  }
+
+  /**
+   * A folder's state, cached while its files are unchanged. Large runs come back at once without per-item
+   * rounds/tokens (reading 20,000 conversation files takes seconds); those are read in parallel in the
+   * background, then `onRefresh` listeners are told so open pages take the complete snapshot.
+   */
+  private fileState(runId: string, dir: string): RunState {
+    const sig = folderSignature(dir);
+    const hit = this.fileStates.get(dir);
+    if (hit && hit.sig === sig) return hit.state;
+    const quick = loadRunState(dir, { conversations: false, questionChars: QUESTION_CHARS });
+    if (quick.total <= SYNC_STATS_LIMIT) return this.cacheState(dir, sig, loadRunState(dir, { questionChars: QUESTION_CHARS }));
+    this.cacheState(dir, sig, quick);
+    void readConversationStats(dir).then((stats) => {
+      if (this.fileStates.get(dir)?.sig !== sig || folderSignature(dir) !== sig) return;
+      this.cacheState(dir, sig, withConversationStats(quick, stats));
+      for (const l of this.refreshListeners) l(runId);
+    });
+    return quick;
+  }
+
+  private cacheState(dir: string, sig: string, state: RunState): RunState {
+    this.fileStates.delete(dir);
+    this.fileStates.set(dir, { sig, state });
+    // Keep the few most recently opened folders (a 20,000-item state is ~10 MB).
+    for (const key of [...this.fileStates.keys()].slice(0, Math.max(0, this.fileStates.size - 4))) this.fileStates.delete(key);
+    return state;
   }
 
   /*
@@ -168,6 +244,24 @@ export class RunManager {
   sandbox(runId: string, rel: string): SandboxView | null | undefined {
     const dir = this.runDir(runId);
     return dir ? viewSandbox(path.join(dir, 'sandbox'), rel) : undefined;
+  }
+
+  /** A sandbox file rendered for the debugger (CSV table, SQLite tables, pretty JSON/YAML/XML); see `sandbox`. */
+  preview(runId: string, rel: string): FilePreview | null | undefined {
+    const dir = this.runDir(runId);
+    return dir ? previewFile(path.join(dir, 'sandbox'), rel) : undefined;
+  }
+
+  /** Paired comparison of runs (the first is the base); unknown run ids give an `error`. */
+  async compare(runIds: string[]): Promise<RunComparison> {
+    const dirs: Array<{ runId: string; dir: string }> = [];
+    for (const runId of runIds) {
+      const dir = this.runDir(runId);
+      if (!dir) return { runs: [], pairs: [], error: `No run folder named ${runId}` };
+      dirs.push({ runId, dir });
+    }
+    if (dirs.length < 2) return { runs: [], pairs: [], error: 'Pick at least two runs' };
+    return compareRunDirs(dirs);
   }
 
   private adopt(handle: RunHandle): string {

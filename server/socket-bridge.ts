@@ -34,6 +34,11 @@ export function attachSocketBridge(io: Server, manager: RunManager): () => void 
     const snap = manager.snapshot(runId);
     if (snap) io.to(room(runId)).emit('run:snapshot', snap);
   });
+  // A folder-built state gained its per-item statistics: send it to whoever watches that run.
+  const offRefresh = manager.onRefresh((runId) => {
+    const snap = manager.snapshot(runId);
+    if (snap && !snap.live) io.to(room(runId)).emit('run:snapshot', snap);
+  });
   const pollers = new Map<string, { timer: NodeJS.Timeout; signature: string }>();
 
   const pollForeignRun = (runId: string, signature: string) => {
@@ -81,6 +86,7 @@ export function attachSocketBridge(io: Server, manager: RunManager): () => void 
   return () => {
     offEvent();
     offAdopt();
+    offRefresh();
     for (const p of pollers.values()) clearInterval(p.timer);
   };
 }

@@ -3,6 +3,8 @@ import { redirect } from 'next/navigation';
 import { getRunManager } from '@/server/run-manager-access';
 import { agentFromForm, StartRunForm } from './start-run-schema';
 
+const MAX_UPLOAD = 2 * 1024 * 1024;
+
 /** What the form shows after a failed submit. */
 export interface StartRunState {
   error: string | null;
@@ -25,7 +27,15 @@ export async function startRunAction(prev: StartRunState, form: FormData): Promi
   if (!parsed.success) return fail(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const v = parsed.data;
   const manager = getRunManager();
-  const definitionsFile = v.suite === '__path' ? v.definitionsPath : manager.listSuites().find((s) => s.id === v.suite)?.file;
+  let definitionsFile: string | undefined;
+  if (v.suite === '__upload') {
+    const upload = form.get('definitionsUpload');
+    if (!(upload instanceof File) || upload.size === 0) return fail('definitionsUpload: choose a YAML file to upload');
+    if (upload.size > MAX_UPLOAD) return fail(`definitionsUpload: ${upload.name} is larger than 2 MB`);
+    definitionsFile = manager.saveUpload(upload.name, await upload.text());
+  } else {
+    definitionsFile = v.suite === '__path' ? v.definitionsPath : manager.listSuites().find((s) => s.id === v.suite)?.file;
+  }
   if (!definitionsFile) return fail(v.suite === '__path' ? 'definitionsPath: enter the path of a YAML definitions file' : `suite: unknown bundled suite '${v.suite}'`);
   const agent = agentFromForm(v, manager.simThinkMs);
   if (typeof agent === 'string') return fail(agent);

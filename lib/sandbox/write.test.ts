@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCsv } from './create-csv';
 import { createSqlite } from './create-sqlite';
 import { makeCtx, tempDir } from './test-support';
-import { writeGeneratedFiles } from './write';
+import type { SqliteTable } from './types';
+import { sqliteImage, writeGeneratedFiles } from './write';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -83,5 +84,42 @@ describe('writeGeneratedFiles', () => {
     expect(db.prepare('SELECT COUNT(*) n FROM orders').get()).toEqual({ n: 75 });
     db.close();
     expect(fs.readFileSync(path.join(root, 'q39', 'people.csv'), 'utf8').split('\r\n')).toHaveLength(22);
+  });
+});
+
+/** The way databases were written before they were built in memory: file-backed, journal and fsync off. */
+function fileBackedDb(file: string, tables: SqliteTable[]): void {
+  const db = new Database(file);
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.transaction(() => {
+    for (const t of tables) {
+      db.exec(t.ddl);
+      for (const row of t.rows) db.prepare(`INSERT INTO ${t.name} VALUES (${row.map(() => '?').join(', ')})`).run(row.map((c) => (typeof c === 'number' && Number.isSafeInteger(c) ? BigInt(c) : c)));
+    }
+  })();
+  db.close();
+}
+
+describe('sqliteImage', () => {
+  const specs: Array<[string, Record<string, unknown>]> = [
+    ['two related tables', TWO_TABLES],
+    ['one table, no rows', { table_name: 'empty', columns: ['a', { name: 'n', type: 'REAL' }], rows: 0 }],
+    ['many rows (several pages)', { table_name: 'big', columns: ['name', 'email', 'city', { name: 'n', type: 'INTEGER' }], rows: 2000 }],
+  ];
+  it.each(specs)('%s: the in-memory image is byte-identical to a file-backed write', (_name, content) => {
+    dir = tempDir();
+    const [file] = createSqlite(path.join(dir, 'x.db'), content, makeCtx(7));
+    if (file.kind !== 'sqlite') throw new Error('expected a database');
+    fileBackedDb(path.join(dir, 'file.db'), file.tables);
+    writeGeneratedFiles([file]);
+    expect(fs.readFileSync(path.join(dir, 'x.db')).equals(fs.readFileSync(path.join(dir, 'file.db')))).toBe(true);
+  });
+
+  it('a database without tables is an empty file, as SQLite leaves it', () => {
+    dir = tempDir();
+    expect(sqliteImage([])).toBeNull();
+    writeGeneratedFiles([{ path: path.join(dir, 'none.db'), kind: 'sqlite', tables: [] }]);
+    expect(fs.statSync(path.join(dir, 'none.db')).size).toBe(0);
   });
 });

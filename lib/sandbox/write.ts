@@ -42,16 +42,24 @@ function bindable(cell: string | number | null): string | number | bigint | null
 }
 
 /**
- * Writes one database. The file is written once and never needs crash safety, so the rollback journal
- * and fsyncs are off (`journal_mode=OFF`, `synchronous=OFF`): no `-journal`/`-wal` file is left behind and
- * each database costs well under a millisecond. Those pragmas are not persisted: readers see a normal file.
+ * Writes one database. It is built in memory and its image written in one go: no journal, no fsync, no page
+ * writes through the VFS (about half the cost of a file-backed build). An in-memory database leaves three
+ * header fields at 0 that a file written in one transaction has set (change counter, "version-valid-for",
+ * the writing library's version): they are filled in, so the bytes are exactly those of a file-backed write.
  */
 function writeSqlite(abs: string, tables: readonly SqliteTable[]): void {
-  fs.rmSync(abs, { force: true });
-  const db = new Database(abs);
+  const image = sqliteImage(tables);
+  fs.writeFileSync(abs, image ?? '');
+}
+
+let libraryVersion: number | undefined;
+
+/** The database file's bytes, or null for a database without tables (SQLite writes an empty file then). */
+export function sqliteImage(tables: readonly SqliteTable[]): Buffer | null {
+  if (tables.length === 0) return null;
+  const db = new Database(':memory:');
   try {
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
+    libraryVersion ??= versionNumber(db.prepare('SELECT sqlite_version() AS v').get() as { v: string });
     db.transaction(() => {
       for (const table of tables) {
         db.exec(table.ddl);
@@ -61,7 +69,18 @@ function writeSqlite(abs: string, tables: readonly SqliteTable[]): void {
         for (const row of table.rows) insert.run(row.map(bindable));
       }
     })();
+    const image = db.serialize();
+    image.writeUInt32BE(1, 24);
+    image.writeUInt32BE(1, 92);
+    image.writeUInt32BE(libraryVersion, 96);
+    return image;
   } finally {
     db.close();
   }
+}
+
+/** `3.46.1` → 3046001 (`SQLITE_VERSION_NUMBER`). */
+function versionNumber(row: { v: string }): number {
+  const [major, minor, patch] = row.v.split('.').map(Number);
+  return major * 1_000_000 + minor * 1_000 + (patch || 0);
 }

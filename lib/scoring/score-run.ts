@@ -114,10 +114,25 @@ function parseLine<T>(text: string): { value: T } | { error: string } {
   }
 }
 
-function readAt(fd: number, offset: number, length: number): string {
-  const buf = Buffer.alloc(length);
-  readSync(fd, buf, 0, length, offset);
-  return buf.toString('utf8');
+/**
+ * Reads lines by offset through a 1 MB window: responses are mostly in precheck order, so nearly every line is
+ * served from memory instead of costing one `read` each. Memory stays one window, whatever the run's size.
+ */
+class WindowReader {
+  private buf = Buffer.alloc(1 << 20);
+  private start = 0;
+  private end = 0;
+
+  constructor(private readonly fd: number) {}
+
+  read(offset: number, length: number): string {
+    if (offset < this.start || offset + length > this.end) {
+      if (length > this.buf.length) this.buf = Buffer.alloc(length);
+      this.start = offset;
+      this.end = offset + readSync(this.fd, this.buf, 0, this.buf.length, offset);
+    }
+    return this.buf.toString('utf8', offset - this.start, offset - this.start + length);
+  }
 }
 
 interface RunCounts {
@@ -173,6 +188,7 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
   const counts: RunCounts = { items: 0, unknown: 0, errors: 0, errored: 0, matched: new Set<string>() };
   const unanswered: PicardLiveScoreInfo['unanswered_items'] = [];
   const fd = openSync(responsesFile, 'r');
+  const reader = new WindowReader(fd);
   try {
     for (const l of iterJsonlLines(precheckFile)) {
       const parsed = parseLine<PrecheckEntry>(l.text);
@@ -191,7 +207,7 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
         continue;
       }
       counts.matched.add(key);
-      const response = JSON.parse(readAt(fd, at.offset, at.length)) as ResponseLine;
+      const response = JSON.parse(reader.read(at.offset, at.length)) as ResponseLine;
       const { line, kind } = scoreItemDetailed(entry, response, ctx, clock);
       const errored = response.execution_successful === false;
       if (kind === 'unknown_scoring_type') counts.unknown++;

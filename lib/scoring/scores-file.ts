@@ -5,6 +5,7 @@
  */
 import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { PyFloat, pyJsonDumps, pyRound } from '../util/py-format';
+import { pyJsonDumpsNested } from '../util/py-json-dumps';
 import type { ScoreLine } from './types';
 
 export interface ScoresMetadata {
@@ -80,6 +81,8 @@ export class ScoresWriter {
   private fd: number;
   private count = 0;
   private readonly spool: string;
+  /** Items not yet written: one `write` per ~64 KB instead of one per item. */
+  private pending = '';
 
   constructor(readonly file: string) {
     this.spool = `${file}.spool`;
@@ -87,13 +90,19 @@ export class ScoresWriter {
   }
 
   addItem(line: ScoreLine): void {
-    const text = `${this.count ? ',' : ''}\n    ${nest(pyJsonDumps(line, 2), 2)}`;
-    writeSync(this.fd, text);
+    this.pending += `${this.count ? ',' : ''}\n    ${pyJsonDumpsNested(line, 2, 2)}`;
     this.count++;
+    if (this.pending.length >= 1 << 16) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending) writeSync(this.fd, this.pending);
+    this.pending = '';
   }
 
   /** Writes the whole file (head, spooled items, `picard_live`) and renames it into place. */
   finish(tally: ScoreTally, meta: ScoresMetadata, extra: Record<string, unknown>): void {
+    this.flush();
     closeSync(this.fd);
     const tmp = `${this.file}.tmp`;
     const out = openSync(tmp, 'w');
@@ -118,6 +127,7 @@ export class ScoresWriter {
 
   /** Drops the spool without writing (scoring failed). */
   abort(): void {
+    this.pending = '';
     try {
       closeSync(this.fd);
     } catch {

@@ -2,3 +2,4 @@ export type { ItemState, RunLogLine, RunSnapshot, RunState, Tally } from './type
 export { applyRunEvent, applyRunEvents, createRunState, isFinalStatus, reduceRunEventInPlace } from './apply-run-event';
 export { loadRunState } from './load-run-state';
 export type { LoadRunStateOptions } from './load-run-state';
+export { readConversationStats, withConversationStats } from './conversation-stats';

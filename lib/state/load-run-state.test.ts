@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyRunEvents, createRunState } from './apply-run-event';
 import { loadRunState } from './load-run-state';
+import { readConversationStats, withConversationStats } from './conversation-stats';
 import { eventFactory } from './test-events';
 
 const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
@@ -69,5 +70,19 @@ describe('loadRunState', () => {
     const files = loadRunState(makeRun({ ...base, 'run.json': manifest('running', process.pid) }), { conversations: false });
     const pick = (s: typeof live) => ({ counts: s.counts, correct: s.correct, scored: s.scored, byQuestion: s.byQuestion, byScoringType: s.byScoringType, order: s.order });
     expect(pick(files)).toEqual(pick(live));
+  });
+  it('reads conversation statistics in parallel once and gives the same state as the synchronous reads', async () => {
+    const dir = makeRun({ ...base, 'conversations/q1_s2.json': '{"statistics": {"inference_rounds": 1, "tool', 'precheck.jsonl': jsonl([pre(1, 1), { ...pre(1, 2), substituted_question: 'x'.repeat(50) }, pre(2, 1, 'files_exist')]) });
+    const stats = await readConversationStats(dir);
+    expect([...stats.keys()]).toEqual(['q1_s1']); // the torn one is skipped
+    const viaStats = loadRunState(dir, { stats, questionChars: 10 });
+    const direct = loadRunState(dir, { questionChars: 10 });
+    expect(viaStats).toEqual(direct);
+    // Patching a quick (statistics-free) state gives the same items and totals.
+    const patched = withConversationStats(loadRunState(dir, { conversations: false, questionChars: 10 }), stats);
+    expect(patched).toEqual(direct);
+    expect(viaStats.items.q1_s1).toMatchObject({ rounds: 3, toolCalls: 2, tokens: 70, durationMs: 1500 });
+    expect(viaStats.items.q1_s2.question).toBe(`${'x'.repeat(10)}…`);
+    expect(await readConversationStats(path.join(dir, 'nope'))).toEqual(new Map());
   });
 });

@@ -4,7 +4,7 @@ import type { PrecheckEntry } from '../generation/precheck-entry';
 import { itemKey } from '../generation/precheck-entry';
 import type { RunEvent, RunStatus } from '../events/types';
 import { readJsonl } from '../results/jsonl';
-import type { ConversationFile, ResponseLine } from '../results/types';
+import type { ConversationFile, ConversationStatistics, ResponseLine } from '../results/types';
 import type { RunManifest } from '../runner/types';
 import type { ScoreLine } from '../scoring/types';
 import { createRunState, reduceRunEventInPlace } from './apply-run-event';
@@ -13,6 +13,10 @@ import type { RunState } from './types';
 export interface LoadRunStateOptions {
   /** Read `conversations/*.json` for rounds, tool calls and tokens (default true). */
   conversations?: boolean;
+  /** Conversation statistics already read (`readConversationStats`): used instead of reading the files. */
+  stats?: ReadonlyMap<string, ConversationStatistics>;
+  /** Cut each item's question to this many characters (the table shows one line; the panel fetches it whole). */
+  questionChars?: number;
   /** Decides whether a manifest saying `running` is really running (default: its pid is alive). */
   isRunning?: (manifest: RunManifest) => boolean;
 }
@@ -70,14 +74,16 @@ export function loadRunState(dir: string, opts: LoadRunStateOptions = {}): RunSt
     agent: String(manifest?.agent?.kind ?? manifest?.agent?.model ?? ''), alreadyDone: 0,
     items: precheck.map((p) => ({
       key: itemKey(p.question_id, p.sample_number), question_id: p.question_id, sample_number: p.sample_number,
-      scoring_type: p.scoring_type, question: p.substituted_question,
+      scoring_type: p.scoring_type,
+      question: opts.questionChars !== undefined && p.substituted_question.length > opts.questionChars
+        ? `${p.substituted_question.slice(0, opts.questionChars)}…` : p.substituted_question,
     })),
   });
   const failed = new Set<string>();
   for (const r of responses) {
     const key = itemKey(r.question_id, r.sample_number);
     if (!r.execution_successful) failed.add(key);
-    const stats = opts.conversations === false ? undefined
+    const stats = opts.stats ? opts.stats.get(key) : opts.conversations === false ? undefined
       : readJson<ConversationFile>(path.join(dir, 'conversations', `${key}.json`))?.statistics;
     apply({
       type: 'item-finished', key, question_id: r.question_id, sample_number: r.sample_number, response: r,

@@ -3,23 +3,10 @@
  * `round()` and `json.dumps`, so values embedded in expected answers must be rendered the same way.
  */
 
-/** Python `str(float)`: shortest round-trip digits, `.0` on integral values, exponent below 1e-4 and from 1e16. */
-export function pyFloatStr(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (x === Infinity) return 'inf';
-  if (x === -Infinity) return '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(x);
-  if (abs >= 1e16 || abs < 1e-4) {
-    // JS gives e.g. "1e-5" / "1.5e+16"; Python gives "1e-05" / "1.5e+16".
-    const [mant, exp] = x.toExponential().split('e');
-    const sign = exp[0] === '-' ? '-' : '+';
-    const digits = exp.replace(/^[+-]/, '');
-    return `${mant}e${sign}${digits.padStart(2, '0')}`;
-  }
-  const s = String(x);
-  return s.includes('.') ? s : `${s}.0`;
-}
+import { PyFloat, pyFloatStr } from './py-float';
+
+export { PyFloat, pyFloatStr } from './py-float';
+export { pyJsonDumps } from './py-json-dumps';
 
 /** Python `str(int)`. */
 export function pyIntStr(x: number | bigint): string {
@@ -108,64 +95,6 @@ export function pyStrRepr(s: string): string {
     else out += ch;
   }
   return q + out + q;
-}
-
-/**
- * Python `json.dumps(value)` with default settings: `", "` and `": "` separators, `ensure_ascii=True`.
- * With `indent`, Python uses `","` as the item separator and newlines. Key order is insertion order.
- */
-export function pyJsonDumps(value: unknown, indent?: number): string {
-  return dump(value, indent, 0);
-}
-
-function dump(v: unknown, indent: number | undefined, level: number): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') {
-    if (Number.isNaN(v)) return 'NaN';
-    if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
-    return String(v);
-  }
-  if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'string') return asciiJsonString(v);
-  if (v instanceof PyFloat) return pyFloatStr(v.value);
-  const nl = indent === undefined ? '' : `\n${' '.repeat(indent * (level + 1))}`;
-  const nlEnd = indent === undefined ? '' : `\n${' '.repeat(indent * level)}`;
-  const sep = indent === undefined ? ', ' : ',';
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    return `[${nl}${v.map((x) => dump(x, indent, level + 1)).join(sep + nl)}${nlEnd}]`;
-  }
-  if (typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-    if (entries.length === 0) return '{}';
-    const items = entries.map(([k, x]) => `${asciiJsonString(k)}: ${dump(x, indent, level + 1)}`);
-    return `{${nl}${items.join(sep + nl)}${nlEnd}}`;
-  }
-  return 'null';
-}
-
-/** A number that must be written as a Python float (`75.0`, not `75`). */
-export class PyFloat {
-  constructor(readonly value: number) {}
-}
-
-function asciiJsonString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ch = s[i];
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\b') out += '\\b';
-    else if (ch === '\f') out += '\\f';
-    else if (c < 0x20 || c > 0x7f) out += `\\u${c.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
 }
 
 /**

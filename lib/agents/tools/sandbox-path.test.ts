@@ -22,6 +22,8 @@ beforeAll(() => {
   fs.symlinkSync(path.join(base, 'outside', 'secret'), path.join(root, 'secret-link'));
   fs.symlinkSync(path.join(base, 'outside', 'not-yet'), path.join(root, 'dangling-out'));
   fs.symlinkSync(path.join(root, 'sub', 'not-yet'), path.join(root, 'dangling-in'));
+  fs.writeFileSync(path.join(root, 'plain.txt'), 'x');
+  fs.symlinkSync(path.join(base, 'outside'), path.join(root, 'sub', 'deep-escape'));
 });
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
@@ -37,6 +39,8 @@ describe('resolveInSandbox', () => {
     ['the root itself', (r) => r, (r) => r],
     ['dot', () => '.', (r) => r],
     ['dangling symlink to inside', () => 'dangling-in', (r) => path.join(r, 'sub', 'not-yet')],
+    ['below a file (not a folder)', () => 'plain.txt/x', (r) => path.join(r, 'plain.txt', 'x')],
+    ['deep missing tail under a real folder', () => 'sub/a/b/c.txt', (r) => path.join(r, 'sub', 'a', 'b', 'c.txt')],
   ];
   it.each(allowed)('allows %s', (_name, input, expected) => {
     expect(resolveInSandbox(root, input(root))).toBe(expected(root));
@@ -54,6 +58,8 @@ describe('resolveInSandbox', () => {
     ['symlinked file escaping', () => 'secret-link'],
     ['parent of the root', (r) => path.dirname(r)],
     ['dangling symlink to outside', () => 'dangling-out'],
+    ['symlink escaping from a subfolder', () => 'sub/deep-escape/secret'],
+    ['symlink escaping from a subfolder, missing tail', () => 'sub/deep-escape/new/x'],
     ['through a dangling symlink to outside', () => 'dangling-out/x'],
   ];
   it.each(denied)('refuses %s', (_name, input) => {
@@ -69,6 +75,12 @@ describe('resolveInSandbox', () => {
 
   it.each([[''], ['   '], ['a\0b']])('refuses malformed path %j', (p) => {
     expect(() => resolveInSandbox(root, p)).toThrow(ToolError);
+  });
+
+  it('judges a root that does not exist yet by where its existing ancestor really leads', () => {
+    // `alias/missing` really is `art/missing`: a path under it lies outside the root as configured.
+    expect(() => resolveInSandbox(path.join(alias, 'missing'), 'x.txt')).toThrow('is outside the sandbox');
+    expect(resolveInSandbox(path.join(root, 'missing'), 'x.txt')).toBe(path.join(root, 'missing', 'x.txt'));
   });
 });
 

@@ -10,11 +10,16 @@ export function isWithin(root: string, p: string): boolean {
 
 /** The sandbox root as the OS sees it (symlinks resolved); the lexical form when it does not exist yet. */
 export function realRoot(root: string): string {
-  const lexical = path.resolve(root);
+  return existingRealRoot(root) ?? path.resolve(root);
+}
+
+/** The root's realpath, or null when it does not exist (then nothing below it can be trusted to be real). */
+function existingRealRoot(root: string): string | null {
   try {
-    return fs.realpathSync(lexical);
+    // The native realpath(3): one call instead of an lstat per component from JS (a hot path for every tool call).
+    return fs.realpathSync.native(path.resolve(root));
   } catch {
-    return lexical;
+    return null;
   }
 }
 
@@ -41,7 +46,7 @@ function realpathDeepest(p: string, depth = 0): string {
   let probe = p;
   for (;;) {
     try {
-      return path.join(fs.realpathSync(probe), ...tail);
+      return path.join(fs.realpathSync.native(probe), ...tail);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ELOOP') throw new ToolError(`too many levels of symbolic links: ${p}`);
@@ -64,19 +69,48 @@ function realpathDeepest(p: string, depth = 0): string {
  * existing ancestor is a symlink leading outside. Empty paths and NUL bytes are refused too.
  */
 export function resolveInSandbox(root: string, userPath: string): string {
+  return resolveWithRoot(root, existingRealRoot(root), userPath);
+}
+
+function resolveWithRoot(root: string, existing: string | null, userPath: string): string {
+  const real = existing ?? path.resolve(root);
   if (typeof userPath !== 'string' || userPath.trim() === '') {
     throw new ToolError('path must be a non-empty string');
   }
   if (userPath.includes('\0')) throw new ToolError(`path '${userPath.replace(/\0/g, '\\0')}' contains a NUL byte`);
   const lexicalRoot = path.resolve(root);
-  const real = realRoot(root);
   const abs = path.isAbsolute(userPath) ? path.resolve(userPath) : path.resolve(real, userPath);
   // Map the configured spelling of the root onto the real one; any other absolute path is judged by where
   // it really leads (an alias of the root is fine, a link out of it is not).
   const candidate = !isWithin(real, abs) && isWithin(lexicalRoot, abs) ? path.join(real, path.relative(lexicalRoot, abs)) : abs;
-  const resolved = realpathDeepest(candidate);
+  const resolved = (existing !== null ? realpathBelow(real, candidate) : null) ?? realpathDeepest(candidate);
   if (!isWithin(real, resolved)) throw deny(userPath, real);
   return resolved;
+}
+
+/**
+ * `realpathDeepest(p)` for a normalised `p` inside the real (symlink-free) `real` root, checking only the
+ * components below the root: one lstat each, stopping at the first missing one. Returns null (use the full
+ * resolution) as soon as a component is a symlink, or for anything unusual.
+ */
+function realpathBelow(real: string, p: string): string | null {
+  if (!isWithin(real, p)) return null;
+  const rel = path.relative(real, p);
+  if (rel === '') return real;
+  let cur = real;
+  for (const part of rel.split(path.sep)) {
+    cur = path.join(cur, part);
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.lstatSync(cur, { throwIfNoEntry: false });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return p;
+      return null;
+    }
+    if (st === undefined) return p;
+    if (st.isSymbolicLink()) return null;
+  }
+  return p;
 }
 
 /**
@@ -85,10 +119,11 @@ export function resolveInSandbox(root: string, userPath: string): string {
  * Returns the real root itself when the path names the root; callers that must not touch the root check that.
  */
 export function resolveEntryInSandbox(root: string, userPath: string): string {
-  const real = realRoot(root);
-  const dirResolved = resolveInSandbox(root, userPath); // validates the path as a whole first
+  const existing = existingRealRoot(root);
+  const real = existing ?? path.resolve(root);
+  const dirResolved = resolveWithRoot(root, existing, userPath); // validates the path as a whole first
   if (dirResolved === real) return real;
   const lexical = path.isAbsolute(userPath) ? path.resolve(userPath) : path.resolve(real, userPath);
-  const parent = resolveInSandbox(root, path.dirname(lexical));
+  const parent = resolveWithRoot(root, existing, path.dirname(lexical));
   return path.join(parent, path.basename(lexical));
 }

@@ -1,0 +1,79 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { SHOTS, startFakeOpenAI, watchErrors } from './support';
+
+const GOOD = 'tests:\n  - question_id: 1\n    samples: 2\n    template: "Reply with exactly this word: {{entity1}}"\n    scoring_type: stringmatch\n    expected_response: "{{entity1}}"\n';
+const BAD = 'tests:\n  - question_id: 1\n    samples: 1\n    template: "hi"\n    scoring_type: no_such_type\n';
+const yaml = (name: string, text: string) => ({ name, mimeType: 'application/yaml', buffer: Buffer.from(text) });
+
+/** Every file under `dir` whose bytes contain `needle`. */
+function filesContaining(dir: string, needle: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = path.join(d, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (st.size < 5_000_000 && readFileSync(p).includes(needle)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+test('an uploaded YAML file is validated with located errors, and a valid one starts a run', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/runs/new');
+  await page.getByTestId('definitions-select').selectOption('__upload');
+  await page.getByTestId('definitions-upload').setInputFiles(yaml('uploaded-bad.yaml', BAD));
+  await page.getByTestId('start-run').click();
+  await expect(page.getByTestId('definition-issues')).toContainText('uploaded-bad.yaml:5');
+  await expect(page.getByTestId('definition-issues')).toContainText('scoring_type');
+  await expect(page).toHaveURL(/\/runs\/new$/);
+
+  await page.getByTestId('definitions-select').selectOption('__upload');
+  await page.getByTestId('definitions-upload').setInputFiles(yaml('uploaded-good.yaml', GOOD));
+  await page.getByTestId('label-input').fill('uploaded');
+  await page.getByTestId('advanced').locator('summary').click();
+  await page.getByTestId('think-ms-input').fill('0');
+  await page.getByTestId('concurrency-input').fill('2');
+  await page.getByTestId('start-run').click();
+  await page.waitForURL(/\/runs\/uploaded_\d{8}_\d{6}$/);
+  await expect(page.getByTestId('item-row')).toHaveCount(2);
+  await expect(page.getByTestId('run-status')).toHaveText('completed');
+  expect(errors).toEqual([]);
+});
+
+test('an OpenAI-compatible agent runs end to end; its key never reaches a file or the page', async ({ page }) => {
+  const errors = watchErrors(page);
+  const fake = await startFakeOpenAI();
+  const secret = 'sk-e2e-do-not-write-0123456789';
+  try {
+    await page.goto('/runs/new');
+    await page.getByTestId('agent-select').selectOption('openai');
+    await page.getByTestId('base-url-input').fill(fake.url);
+    await page.getByTestId('model-input').fill('bench-model');
+    await page.getByTestId('api-key-input').fill(secret);
+    await page.getByTestId('max-rounds-input').fill('5');
+    await page.getByTestId('samples-input').fill('1');
+    await page.getByTestId('seed-input').fill('9');
+    await page.getByTestId('label-input').fill('openai_e2e');
+    await page.screenshot({ path: path.join(SHOTS, '08-new-run-openai.png'), fullPage: true });
+    await page.getByTestId('start-run').click();
+    await page.waitForURL(/\/runs\/openai_e2e_\d{8}_\d{6}$/);
+    await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 30_000 });
+    await page.locator('[data-testid="item-row"][data-question-id="2"]').first().click();
+    const panel = page.getByTestId('conversation-panel');
+    await expect(panel).toHaveAttribute('data-loaded', 'true');
+    await expect(panel.getByTestId('tool-call').first()).toContainText('list_directory');
+    // Real token usage per round from the (fake) server.
+    await expect(panel.getByTestId('round-row')).toHaveCount(2);
+    await page.screenshot({ path: path.join(SHOTS, '09-openai-conversation.png'), fullPage: true });
+    expect(await page.content()).not.toContain(secret);
+    expect(filesContaining(process.env.E2E_RESULTS_DIR!, secret)).toEqual([]);
+  } finally {
+    fake.stop();
+  }
+  expect(errors).toEqual([]);
+});

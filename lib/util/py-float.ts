@@ -1,0 +1,24 @@
+/** Python float formatting, shared by `py-format` and `py-json-dumps` (kept apart so neither imports the other). */
+
+/** Python `str(float)`: shortest round-trip digits, `.0` on integral values, exponent below 1e-4 and from 1e16. */
+export function pyFloatStr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(x);
+  if (abs >= 1e16 || abs < 1e-4) {
+    // JS gives e.g. "1e-5" / "1.5e+16"; Python gives "1e-05" / "1.5e+16".
+    const [mant, exp] = x.toExponential().split('e');
+    const sign = exp[0] === '-' ? '-' : '+';
+    const digits = exp.replace(/^[+-]/, '');
+    return `${mant}e${sign}${digits.padStart(2, '0')}`;
+  }
+  const s = String(x);
+  return s.includes('.') ? s : `${s}.0`;
+}
+
+/** A number that must be written as a Python float (`75.0`, not `75`). */
+export class PyFloat {
+  constructor(readonly value: number) {}
+}
