@@ -43,11 +43,13 @@ function compare(a: ItemState, b: ItemState, key: SortKey, pos: Map<string, numb
 /** The rows to show, filtered and sorted (stable: ties keep run order). */
 export function selectItems(state: RunState, q: ItemQuery): ItemState[] {
   const text = q.text.trim().toLowerCase();
-  const pos = new Map(state.order.map((k, i) => [k, i]));
   const rows = state.order
     .map((k) => state.items[k])
     .filter((it) => it && matchesStatus(it, q.status) && (!q.scoringType || it.scoring_type === q.scoringType))
     .filter((it) => !text || it.key.toLowerCase().includes(text) || it.question.toLowerCase().includes(text) || (it.verdictMessage ?? '').toLowerCase().includes(text));
+  // Run order needs no sort (filtering keeps it): this is the live default, re-run on every batch of events.
+  if (q.sort === 'order' && !q.desc) return rows;
+  const pos = new Map(state.order.map((k, i) => [k, i]));
   const dir = q.desc ? -1 : 1;
   return rows.sort((a, b) => dir * compare(a, b, q.sort, pos) || (pos.get(a.key) ?? 0) - (pos.get(b.key) ?? 0));
 }

@@ -3,6 +3,8 @@ import { useEffect, useRef, useState } from 'react';
 import { io } from 'socket.io-client';
 import type { RunEvent } from '@/lib/events/types';
 import { applyRunEvents } from '@/lib/state/apply-run-event';
+import { unpackRunState } from '@/lib/state/pack-state';
+import type { PackedRunState } from '@/lib/state/pack-state';
 import type { RunSnapshot, RunState } from '@/lib/state/types';
 
 export type Connection = 'connecting' | 'live' | 'offline';
@@ -79,11 +81,11 @@ export function useRunSocket(runId: string, initial: RunState): { state: RunStat
     socket.on('connect', () => { setConnection('live'); join(); });
     socket.on('disconnect', () => setConnection('offline'));
     socket.on('connect_error', () => setConnection('offline'));
-    socket.on('run:snapshot', (snap: RunSnapshot) => {
+    socket.on('run:snapshot', (snap: Omit<RunSnapshot, 'state'> & { state: RunState | PackedRunState }) => {
       if (snap.runId !== runId) return;
       awaitingSnapshot = false;
       setLive(snap.live);
-      commit(snap.state);
+      commit(unpackRunState(snap.state));
       if (buffer.length > 0) flush();
     });
     socket.on('run:event', (e: RunEvent) => {

@@ -3,3 +3,5 @@ export { applyRunEvent, applyRunEvents, createRunState, isFinalStatus, reduceRun
 export { loadRunState } from './load-run-state';
 export type { LoadRunStateOptions } from './load-run-state';
 export { readConversationStats, withConversationStats } from './conversation-stats';
+export { packRunState, unpackRunState } from './pack-state';
+export type { PackedRunState } from './pack-state';
