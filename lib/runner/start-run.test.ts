@@ -121,4 +121,17 @@ describe('startRun on the simulated agent', () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys).toHaveLength(18);
   });
+
+  it('relative answer paths resolve in the instance area, live and offline alike', async () => {
+    const results = tmp();
+    const defs = join(results, 'rel.yaml');
+    writeFileSync(defs, 'tests:\n  - question_id: 9\n    samples: 4\n    template: "Write {{entity1}} to out.txt"\n    scoring_type: readfile_stringmatch\n    file_to_read: "out.txt"\n    expected_content: "{{entity1}}"\n');
+    const h = await startRun({ definitionsFile: defs, resultsDir: results, seed: 1, agent: { kind: 'simulated', thinkMs: 0, accuracy: 1 } });
+    const r = await h.done;
+    expect(r.correct).toBe(4);
+    const live = lines(join(h.dir, 'scores.progress.jsonl')).map((l) => l.correct);
+    const final = JSON.parse(readFileSync(join(h.dir, 'scores.json'), 'utf8')).detailed_results.map((d: { correct: boolean }) => d.correct);
+    expect(final).toEqual(live);
+    expect(existsSync(join(h.dir, 'sandbox', 'q9_s1', 'out.txt'))).toBe(true);
+  });
 });

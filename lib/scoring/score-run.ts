@@ -6,7 +6,7 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { PrecheckEntry } from '../generation/precheck-entry';
-import { iterJsonlLines, recordedSandboxRoot } from '../results/read-run';
+import { iterJsonlLines, loadRunManifest, recordedSandboxRoot } from '../results/read-run';
 import { runFiles } from '../results/run-files';
 import type { ResponseLine } from '../results/types';
 import { pyStamp, systemClock, type Clock } from '../util/clock';
@@ -172,6 +172,15 @@ function liveInfo(
   };
 }
 
+/** The scoring context of one instance of a PICARD Live run: its own sandbox area, now and as recorded. */
+export function instanceContext(ctx: ScoreContext, entry: { question_id: unknown; sample_number: unknown }): ScoreContext {
+  const key = `q${String(entry.question_id)}_s${String(entry.sample_number)}`;
+  return {
+    artifactsDir: path.join(ctx.artifactsDir, key),
+    recordedArtifactsDir: ctx.recordedArtifactsDir === undefined ? undefined : path.join(ctx.recordedArtifactsDir, key),
+  };
+}
+
 /** Scores `runDir` (reference or PICARD Live folder) and, by default, writes `scores.json`. */
 export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Promise<ScoreRunResult> {
   const precheckFile = path.join(runDir, runFiles.precheck);
@@ -180,6 +189,9 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
     throw new Error(`Invalid test directory: ${runDir}. Missing required files.`);
   }
   const ctx = resolveScoreContext(runDir, opts.artifactsDir);
+  // PICARD Live runs give each instance its own area (`{{artifacts}}` = <sandbox>/q{X}_s{Y}): relative paths
+  // resolve there, exactly as the live scorer and the generators resolved them.
+  const perItem = loadRunManifest(runDir) !== null;
   const clock = opts.clock ?? systemClock;
   const unreadable: UnreadableLine[] = [];
   const index = indexResponses(responsesFile, unreadable);
@@ -208,7 +220,7 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
       }
       counts.matched.add(key);
       const response = JSON.parse(reader.read(at.offset, at.length)) as ResponseLine;
-      const { line, kind } = scoreItemDetailed(entry, response, ctx, clock);
+      const { line, kind } = scoreItemDetailed(entry, response, perItem ? instanceContext(ctx, entry) : ctx, clock);
       const errored = response.execution_successful === false;
       if (kind === 'unknown_scoring_type') counts.unknown++;
       if (kind === 'scoring_error') counts.errors++;
