@@ -4,7 +4,7 @@ import type { PrecheckEntry } from '../generation/precheck-entry';
 import type { ScoreLine } from '../scoring/types';
 import type { RunManifest } from '../runner/types';
 import { pyJsonDumps } from '../util/py-format';
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic, writeFileAtomicAsync } from './atomic';
 import { JsonlAppender } from './jsonl';
 import { runFiles } from './run-files';
 import type { ConversationFile, ResponseLine } from './types';
@@ -38,8 +38,16 @@ export class RunWriter {
   }
 
   writeConversation(conv: ConversationFile): void {
-    const file = join(this.dir, 'conversations', `q${conv.question_id}_s${conv.sample_number}.json`);
-    writeFileAtomic(file, pyJsonDumps(conv, 2));
+    writeFileAtomic(this.conversationFile(conv), pyJsonDumps(conv, 2));
+  }
+
+  /** The same, off the event loop: lets concurrent items overlap their disk writes. */
+  writeConversationAsync(conv: ConversationFile): Promise<void> {
+    return writeFileAtomicAsync(this.conversationFile(conv), pyJsonDumps(conv, 2));
+  }
+
+  private conversationFile(conv: ConversationFile): string {
+    return join(this.dir, 'conversations', `q${conv.question_id}_s${conv.sample_number}.json`);
   }
 
   appendScore(score: ScoreLine): void {

@@ -81,6 +81,7 @@ export function launchRun(spec: LaunchSpec): RunHandle {
           maxAttempts: spec.maxAttempts,
           baseDelayMs: spec.baseDelayMs,
           score: (entry, response, ctx) => scoreItem(entry, response, ctx, spec.clock),
+          saveConversation: (c) => spec.writer.writeConversationAsync(c),
         },
         { concurrency: spec.concurrency, maxErrors: spec.maxErrors },
         (reason) => stop('failed', reason),

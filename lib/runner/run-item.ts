@@ -25,6 +25,8 @@ export interface ItemContext {
   maxAttempts: number;
   baseDelayMs: number;
   score: (entry: PrecheckEntry, response: ResponseLine, ctx: ScoreContext) => ScoreLine;
+  /** Writes the conversation file (atomically); awaited before the item is announced. */
+  saveConversation: (conversation: ConversationFile) => Promise<void>;
 }
 
 export type ItemOutcome = 'passed' | 'failed' | 'errored' | 'abandoned';
@@ -34,7 +36,7 @@ export async function runItem(entry: PrecheckEntry, ctx: ItemContext): Promise<I
   const ref = { key: itemKey(entry.question_id, entry.sample_number), question_id: entry.question_id, sample_number: entry.sample_number };
   const sandboxDir = join(ctx.sandboxRoot, ref.key);
   // Every instance gets its own sandbox folder, even when its definition generates no files.
-  mkdirSync(sandboxDir, { recursive: true });
+  if (!entry.sandbox_generation?.all_files_created?.length) mkdirSync(sandboxDir, { recursive: true });
   const started = performance.now();
   const precheckError = precheckFailure(entry);
   let outcome: AgentOutcome | null = precheckError;
@@ -63,13 +65,13 @@ export async function runItem(entry: PrecheckEntry, ctx: ItemContext): Promise<I
   return finishItem(entry, ref, outcome, { attempts: attempt, durationMs: performance.now() - started, sandboxDir }, ctx);
 }
 
-function finishItem(
+async function finishItem(
   entry: PrecheckEntry,
   ref: { key: string; question_id: number | string; sample_number: number },
   outcome: AgentOutcome,
   meta: { attempts: number; durationMs: number; sandboxDir: string },
   ctx: ItemContext,
-): ItemOutcome {
+): Promise<ItemOutcome> {
   const timestamp = pyIsoLocal(ctx.clock.now());
   const errorMessage = outcome.ok ? null : failureMessage(outcome, meta.attempts);
   const response: ResponseLine = {
@@ -94,6 +96,8 @@ function finishItem(
     error_message: errorMessage,
     model_info: outcome.modelInfo,
   };
+  await ctx.saveConversation(conversation);
+  if (ctx.signal.aborted) return 'abandoned';
   ctx.bus.emit({
     type: 'item-finished',
     ...ref,
