@@ -13,8 +13,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function makeRun(name: string, answer: string): string {
   const dir = path.join(root, 'results', name);
-  mkdirSync(path.join(dir, 'sandbox'), { recursive: true });
-  writeFileSync(path.join(dir, 'sandbox', 'a.txt'), 'ok');
+  // A PICARD Live folder (it has run.json): each instance has its own area, where relative paths resolve.
+  mkdirSync(path.join(dir, 'sandbox', 'q2_s1'), { recursive: true });
+  writeFileSync(path.join(dir, 'sandbox', 'q2_s1', 'a.txt'), 'ok');
   const pre = [
     { scoring_type: 'stringmatch', question_id: 1, sample_number: 1, template: 't', substituted_question: 'Capital?', expected_response: 'Paris' },
     { scoring_type: 'files_exist', question_id: 2, sample_number: 1, template: 't', substituted_question: 'Make a.txt', files_to_check: ['a.txt'] },
