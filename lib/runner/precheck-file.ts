@@ -15,7 +15,8 @@ const QUESTION_TEXT_LIMIT = 5_000;
  * Streams instances into `precheck.jsonl` (under a temporary name, renamed when complete, so a reader never
  * sees a partial precheck) and returns the light item list. Memory stays flat whatever the number of items.
  */
-export function writePrecheckStream(dir: string, entries: Iterable<PrecheckEntry>): { items: ItemSummary[]; problems: string[] } {
+export function writePrecheckStream(dir: string, entries: Iterable<PrecheckEntry>, expected = 0): { items: ItemSummary[]; problems: string[] } {
+  const keepQuestions = expected <= QUESTION_TEXT_LIMIT;
   const final = join(dir, runFiles.precheck);
   const tmp = `${final}.partial`;
   writeFileSync(tmp, '');
@@ -26,7 +27,9 @@ export function writePrecheckStream(dir: string, entries: Iterable<PrecheckEntry
     for (const e of entries) {
       out.appendLine(pyJsonDumps(e));
       const key = itemKey(e.question_id, e.sample_number);
-      items.push({ key, question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type, question: e.substituted_question });
+      const item: ItemSummary = { key, question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type };
+      if (keepQuestions) item.question = e.substituted_question;
+      items.push(item);
       const errs = e.precheck_errors;
       if (Array.isArray(errs)) for (const m of errs) problems.push(`${key}: ${m}`);
     }

@@ -59,7 +59,7 @@ export async function startRun(opts: RunOptions): Promise<RunHandle> {
   };
   writer.writeManifest(manifest);
   writer.openResponses();
-  const { items, problems } = writePrecheckStream(dir, buildInstances(tests, { seed, sandboxRoot, pools, clock }));
+  const { items, problems } = writePrecheckStream(dir, buildInstances(tests, { seed, sandboxRoot, pools, clock }), manifest.total_items);
   return launchRun({
     runId,
     dir,

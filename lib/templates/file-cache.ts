@@ -12,7 +12,11 @@ interface Entry {
   dispose?: (value: unknown) => void;
 }
 
+/** How many parsed files to keep: answer keys of one instance read a few files; a precheck visits thousands. */
+const MAX_ENTRIES = 64;
+
 class FileStampCache implements TemplateCache {
+  /** Insertion-ordered: the first key is the least recently used. */
   private readonly entries = new Map<string, Entry>();
 
   get<T>(kind: string, file: string, load: () => T, dispose?: (value: T) => void): T {
@@ -20,10 +24,18 @@ class FileStampCache implements TemplateCache {
     const stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
     const key = `${kind}\0${file}`;
     const hit = this.entries.get(key);
-    if (hit && hit.stamp === stamp) return hit.value as T;
+    if (hit && hit.stamp === stamp) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.value as T;
+    }
     if (hit) this.drop(key, hit);
     const value = load();
     this.entries.set(key, { stamp, value, dispose: dispose as ((v: unknown) => void) | undefined });
+    while (this.entries.size > MAX_ENTRIES) {
+      const [oldest, entry] = this.entries.entries().next().value as [string, Entry];
+      this.drop(oldest, entry);
+    }
     return value;
   }
 
