@@ -1,4 +1,4 @@
-import { PyFloat, pyFloatStr, pyRound } from '../util/py-format';
+import { PyFloat, pyRound, pyStr } from '../util/py-format';
 
 /**
  * Values produced by the schema language and written by the JSON / YAML / XML serialisers. They mirror
@@ -12,41 +12,8 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PyFloat);
 }
 
-/** Python `str(x)`: strings as-is, containers like Python's repr (`[1, 'a']`, `{'k': True}`), `None`. */
-export function pyStr(v: unknown): string {
-  return typeof v === 'string' ? v : pyRepr(v);
-}
-
-/** Python `repr(x)` for the value kinds that occur in definitions and generated data. */
-export function pyRepr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (v instanceof PyFloat) return pyFloatStr(v.value);
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pyFloatStr(v);
-  if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'string') return strRepr(v);
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  if (isRecord(v)) {
-    return `{${Object.entries(v).map(([k, x]) => `${strRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
-  }
-  return String(v);
-}
-
-function strRepr(s: string): string {
-  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = '';
-  for (const ch of s) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === q) out += `\\${q}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return q + out + q;
-}
+/** Python `str(x)` / `repr(x)`: one implementation for the whole project, in lib/util/py-format.ts. */
+export { pyRepr, pyStr } from '../util/py-format';
 
 const PY_INT_TEXT = /^\s*[+-]?\d+(?:_\d+)*\s*$/;
 
