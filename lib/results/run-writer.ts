@@ -59,10 +59,6 @@ export class RunWriter {
     writeFileAtomic(join(this.dir, runFiles.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
   }
 
-  writeJson(name: string, value: unknown): void {
-    writeFileAtomic(join(this.dir, name), pyJsonDumps(value, 2));
-  }
-
   close(): void {
     this.responses?.close();
     this.scores?.close();

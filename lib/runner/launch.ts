@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Agent } from '../agents/types';
 import { RunEventBus } from '../events/bus';
 import type { ItemSummary, RunStatus } from '../events/types';
@@ -10,7 +11,7 @@ import { AdaptiveLimit } from './adaptive-limit';
 import { attachProgressiveWriter } from './progressive-writer';
 import { runLoop } from './run-loop';
 import { scoreRun } from '../scoring/score-run';
-import { buildTestSummary } from './test-summary';
+import { writeTestSummary } from './test-summary';
 import type { RunHandle, RunManifest, RunResult } from './types';
 
 /** Everything a prepared run (new or resumed) needs to go. */
@@ -113,7 +114,7 @@ export function launchRun(spec: LaunchSpec): RunHandle {
  */
 async function finalizeRun(spec: LaunchSpec, result: RunResult): Promise<{ correct: number; total: number; errored: number }> {
   spec.writer.close();
-  spec.writer.writeJson(runFiles.summary, buildTestSummary({ testId: spec.runId, dir: spec.dir, sandboxRoot: spec.sandboxRoot, items: spec.items, entityPoolSize: spec.entityPoolSize }, spec.clock));
+  writeTestSummary(join(spec.dir, runFiles.summary), { testId: spec.runId, dir: spec.dir, sandboxRoot: spec.sandboxRoot, items: spec.items, entityPoolSize: spec.entityPoolSize }, spec.clock);
   const scored = await scoreRun(spec.dir, { clock: spec.clock, artifactsDir: spec.sandboxRoot });
   spec.writer.writeManifest({ ...spec.manifest, status: result.status, updated_at: spec.clock.now().toISOString(), ...(result.error ? { error: result.error } : {}) });
   return { correct: scored.metadata.correct_answers, total: scored.metadata.total_questions, errored: scored.picardLive.errored_responses };

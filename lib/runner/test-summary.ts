@@ -1,45 +1,97 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { closeSync, existsSync, openSync, readdirSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ItemSummary } from '../events/types';
 import type { Clock } from '../util/clock';
 import { pyIsoLocal } from '../util/clock';
+import { pyJsonDumps } from '../util/py-format';
 
-export interface SandboxStatus {
-  exists: boolean;
-  path: string;
-  files: string[];
-  directories: string[];
-  total_items: number;
-}
+/** Placeholders for the two long lists, replaced by streamed output (they cannot occur in real paths). */
+const FILES = '\u0000files\u0000';
+const DIRS = '\u0000directories\u0000';
 
-/** The reference's `get_sandbox_status()`: every file and folder under the sandbox, relative, sorted. */
-export function sandboxStatus(root: string): SandboxStatus {
-  if (!existsSync(root)) return { exists: false, path: root, files: [], directories: [], total_items: 0 };
-  const files: string[] = [];
-  const directories: string[] = [];
-  const walk = (dir: string) => {
-    for (const d of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, d.name);
-      if (d.isDirectory()) {
-        directories.push(relative(root, full));
-        walk(full);
-      } else files.push(relative(root, full));
+/**
+ * Visits every entry under `root` depth-first in name order (deterministic; the reference lists `rglob` order),
+ * calling `visit` with the path relative to `root`. Returns nothing; memory stays flat however big the sandbox.
+ */
+function walkSandbox(root: string, visit: (rel: string, isDir: boolean) => void): void {
+  const walk = (dir: string, prefix: string) => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const d of entries) {
+      const rel = prefix ? `${prefix}/${d.name}` : d.name;
+      visit(rel, d.isDirectory());
+      if (d.isDirectory()) walk(join(dir, d.name), rel);
     }
   };
-  walk(root);
-  files.sort();
-  directories.sort();
-  return { exists: true, path: root, files, directories, total_items: files.length + directories.length };
+  if (existsSync(root)) walk(root, '');
 }
 
-/** `test_summary.json` exactly as the reference writes it (spec §7.4). */
-export function buildTestSummary(
+/** Buffered writes to a file descriptor. */
+class Out {
+  private buf: string[] = [];
+  private size = 0;
+  constructor(private readonly fd: number) {}
+  write(s: string): void {
+    this.buf.push(s);
+    this.size += s.length;
+    if (this.size > 1 << 16) this.flush();
+  }
+  flush(): void {
+    if (this.buf.length) writeSync(this.fd, this.buf.join(''));
+    this.buf = [];
+    this.size = 0;
+  }
+}
+
+/**
+ * Writes `test_summary.json` exactly as the reference does (spec §7.4, `json.dump(indent=2)`), streaming the
+ * sandbox listing so a 100,000-item run does not build it in memory. Written to a temp name, then renamed.
+ */
+export function writeTestSummary(
+  file: string,
   run: { testId: string; dir: string; sandboxRoot: string; items: ItemSummary[]; entityPoolSize: number },
   clock: Clock,
-): Record<string, unknown> {
+): void {
+  let total = 0;
+  walkSandbox(run.sandboxRoot, () => total++);
+  const head = {
+    test_id: run.testId,
+    timestamp: pyIsoLocal(clock.now()),
+    test_directory: run.dir,
+    sandbox_status: { exists: existsSync(run.sandboxRoot), path: run.sandboxRoot, files: FILES, directories: DIRS, total_items: total },
+    statistics: summaryStatistics(run.items, run.entityPoolSize),
+    files_generated: { precheck: 'precheck.jsonl', responses: 'responses.jsonl' },
+  };
+  const text = pyJsonDumps(head, 2);
+  const [before, rest] = text.split(pyJsonDumps(FILES));
+  const [middle, after] = rest.split(pyJsonDumps(DIRS));
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    const out = new Out(fd);
+    const list = (wantDirs: boolean) => {
+      let n = 0;
+      walkSandbox(run.sandboxRoot, (rel, isDir) => {
+        if (isDir !== wantDirs) return;
+        out.write(`${n++ === 0 ? '[' : ','}\n      ${pyJsonDumps(rel)}`);
+      });
+      out.write(n === 0 ? '[]' : '\n    ]');
+    };
+    out.write(before);
+    list(false);
+    out.write(middle);
+    list(true);
+    out.write(after);
+    out.flush();
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+function summaryStatistics(items: ItemSummary[], entityPoolSize: number): Record<string, unknown> {
   const byType: Record<string, { questions: number; samples: number }> = {};
   const questions = new Set<string>();
-  for (const it of run.items) {
+  for (const it of items) {
     const b = (byType[it.scoring_type] ??= { questions: 0, samples: 0 });
     const q = String(it.question_id);
     if (!questions.has(q)) {
@@ -48,17 +100,5 @@ export function buildTestSummary(
     }
     b.samples += 1;
   }
-  return {
-    test_id: run.testId,
-    timestamp: pyIsoLocal(clock.now()),
-    test_directory: run.dir,
-    sandbox_status: sandboxStatus(run.sandboxRoot),
-    statistics: {
-      total_questions: questions.size,
-      total_samples: run.items.length,
-      entity_pool_size: run.entityPoolSize,
-      by_scoring_type: byType,
-    },
-    files_generated: { precheck: 'precheck.jsonl', responses: 'responses.jsonl' },
-  };
+  return { total_questions: questions.size, total_samples: items.length, entity_pool_size: entityPoolSize, by_scoring_type: byType };
 }
