@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
 import { buildInstances } from '../generation/build-instances';
@@ -12,12 +12,12 @@ import type { AgentConfig } from '../runner/types';
 import { findBundledSuite } from '../suites';
 import { systemClock } from '../util/clock';
 import { benchScoring } from './scoring';
+import { sharedPath } from '../testing/shared-data';
 
 type Figures = Record<string, number | string>;
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** The reference's PAST definitions, when the shared compatibility data is beside the repo. */
-const PAST = resolve(repoRoot, '../shared/picard/picard_abridged_standard.yaml');
+const PAST = sharedPath('picard', 'picard_abridged_standard.yaml');
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sharedDir, sharedPath } from '../testing/shared-data';
 import { DefinitionError } from '../definitions/errors';
 import { loadDefinitions, parseDefinitionsText } from '../definitions/parse';
 import { fixedClock } from '../util/clock';
@@ -9,8 +10,8 @@ import { buildInstances } from './build-instances';
 import { loadEntityPool } from './entity-pool';
 import type { PrecheckEntry } from './precheck-entry';
 
-const shared = resolve(__dirname, '../../../shared/picard');
-const haveShared = existsSync(shared);
+const shared = sharedPath('picard');
+const haveShared = sharedDir !== null;
 const clock = fixedClock('2026-11-26T10:00:00Z');
 
 function build(yaml: string, seed = 1): { entries: PrecheckEntry[]; root: string } {

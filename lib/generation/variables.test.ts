@@ -1,12 +1,10 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sharedDir, sharedPath } from '../testing/shared-data';
 import { createDataSource } from './data-source';
 import { loadEntityPool, type EntityPools } from './entity-pool';
 import { createRng } from './rng';
 import { VariableError, VariableScope } from './variables';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const pools = loadEntityPool();
 
 function scope(seed: number | string = 1, label = 'q1_s1', p: EntityPools = pools): VariableScope {
@@ -89,8 +87,8 @@ describe('VariableScope.substitute — placeholders', () => {
     expect(b.split('/').reverse().join('/')).toBe(a);
   });
 
-  it('works with the reference pool file as the default pool', () => {
-    const ref = loadEntityPool(path.resolve(repoRoot, '../shared/picard/entity_pool.txt'));
+  it.skipIf(!sharedDir)('works with the reference pool file as the default pool (needs the shared reference data)', () => {
+    const ref = loadEntityPool(sharedPath('picard', 'entity_pool.txt'));
     const s = scope(1, 'ref', ref);
     expect(ref.default).toContain(s.substitute('{{entity1}}'));
   });

@@ -6,15 +6,14 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sharedDir, sharedPath } from '../testing/shared-data';
 import { fixedClock } from '../util/clock';
 import { scoreRun } from './score-run';
 import type { ScoreLine } from './types';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const confRoot = path.resolve(repoRoot, '../shared/conformance');
-const present = existsSync(confRoot);
+const confRoot = sharedPath('conformance');
+const present = sharedDir !== null && existsSync(confRoot);
 const cases = present ? readdirSync(confRoot).filter((d) => existsSync(path.join(confRoot, d, 'golden.json'))).sort() : [];
 
 interface Golden {
@@ -53,7 +52,7 @@ function makeWritable(p: string): void {
 }
 
 if (!present) {
-  describe.skip('conformance (skipped: /work/shared/conformance is absent)', () => {
+  describe.skip('conformance (skipped: the shared conformance data is absent; set PICARD_SHARED_DIR)', () => {
     it('needs the conformance data', () => {});
   });
 }
