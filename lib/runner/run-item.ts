@@ -51,7 +51,11 @@ export async function runItem(entry: PrecheckEntry, ctx: ItemContext): Promise<I
     }
     if (ctx.signal.aborted) return 'abandoned';
     attempt += 1;
-    await ctx.limit.acquire(ctx.signal);
+    try {
+      await ctx.limit.acquire(ctx.signal);
+    } catch {
+      return 'abandoned'; // cancelled while waiting for a slot
+    }
     try {
       ctx.bus.emit({ type: 'item-started', ...ref, attempt });
       outcome = await ctx.agent.run({ entry, question: entry.substituted_question, sandboxDir, attempt, signal: ctx.signal });

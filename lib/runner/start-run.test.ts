@@ -135,3 +135,24 @@ describe('startRun on the simulated agent', () => {
     expect(existsSync(join(h.dir, 'sandbox', 'q9_s1', 'out.txt'))).toBe(true);
   });
 });
+
+describe('cancel', () => {
+  it('stops a concurrent run cleanly: status cancelled, every written line valid, resumable to completion', async () => {
+    const results = tmp();
+    const h = await startRun({ definitionsFile: quickstart, resultsDir: results, seed: 2, concurrency: 3, agent: { kind: 'simulated', thinkMs: 40 } });
+    let scored = 0;
+    h.bus.subscribe((e) => {
+      if (e.type === 'item-scored' && ++scored === 4) h.cancel('test cancel');
+    });
+    const r = await h.done;
+    expect(r.status).toBe('cancelled');
+    expect(r.completed).toBeLessThan(18);
+    const manifest = JSON.parse(readFileSync(join(h.dir, 'run.json'), 'utf8'));
+    expect(manifest.status).toBe('cancelled');
+    expect(lines(join(h.dir, 'responses.jsonl')).length).toBe(r.completed);
+    const again = await resumeRun(h.dir);
+    const done = await again.done;
+    expect(done.status).toBe('completed');
+    expect(lines(join(h.dir, 'responses.jsonl'))).toHaveLength(18);
+  });
+});
