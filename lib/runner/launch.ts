@@ -33,6 +33,9 @@ export interface LaunchSpec {
   maxAttempts: number;
   baseDelayMs: number;
   maxErrors: number | null;
+  /** Restores an instance's sandbox before a retry (absent when the definitions are not available). */
+  resetSandbox?: (entry: PrecheckEntry) => void;
+  resetBeforeFirstAttempt?: boolean;
 }
 
 /**
@@ -83,6 +86,8 @@ export function launchRun(spec: LaunchSpec): RunHandle {
           baseDelayMs: spec.baseDelayMs,
           score: (entry, response, ctx) => scoreItem(entry, response, ctx, spec.clock),
           saveConversation: (c) => spec.writer.writeConversationAsync(c),
+          resetSandbox: spec.resetSandbox,
+          resetBeforeFirstAttempt: spec.resetBeforeFirstAttempt,
         },
         { concurrency: spec.concurrency, maxErrors: spec.maxErrors },
         (reason) => stop('failed', reason),

@@ -173,4 +173,27 @@ describe('runs on the agentic-server client (fake server on 127.0.0.1)', () => {
     expect(scores.metadata).toMatchObject({ total_questions: 1, correct_answers: 0 });
     expect(scores.picard_live).toMatchObject({ unanswered: 2, errored_responses: 1 });
   });
+
+  it('a retry starts from the generated sandbox: what the failed attempt wrote is gone', async () => {
+    const firstTurns = new Map<string, number>();
+    const server = await fakeOpenAI({
+      respond: (r) => {
+        const m = /into (\S+)$/.exec(r.question)!;
+        const junk = join(dirname(m[1]), '..', 'junk.txt');
+        if (r.turn === 0) {
+          const n = (firstTurns.get(r.question) ?? 0) + 1;
+          firstTurns.set(r.question, n);
+          // First attempt: leave a stray file, then the stream of the next request is cut.
+          if (n === 1) return { toolCalls: [{ name: 'write_file', arguments: JSON.stringify({ path: junk, content: 'x' }) }] };
+          return solve(r.question, 0);
+        }
+        if (firstTurns.get(r.question) === 1) return { ...solve(r.question, 1), faults: [{ fault: 'cut', afterChunks: 1 }] };
+        return solve(r.question, 1);
+      },
+    });
+    const { result, handle, events } = await run({ agent: { kind: 'openai', baseUrl: server.url, model: 'm', apiKeyEnv: 'PICARD_TEST_KEY' }, retries: 2 }, 1);
+    expect(events.some((e) => e.type === 'item-retrying')).toBe(true);
+    expect(result.correct).toBe(1);
+    expect(readdirSync(join(handle.dir, 'sandbox', 'q1_s1'))).not.toContain('junk.txt');
+  });
 });

@@ -14,6 +14,9 @@ import { systemClock, type Clock } from '../util/clock';
 import { pyJsonDumps } from '../util/py-format';
 import { createAgent } from './create-agent';
 import { launchRun } from './launch';
+import { createSandboxReset } from './sandbox-reset';
+import type { TestDefinition } from '../definitions/types';
+import type { InstanceOptions } from '../generation/build-instance';
 import { readPrecheckLazily, writePrecheckStream } from './precheck-file';
 import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
 import { buildInstances } from '../generation/build-instances';
@@ -46,7 +49,11 @@ export async function resumeRun(dir: string, opts: ResumeOptions = {}): Promise<
   if (!config) throw new ResumeError(`${dir}/${runFiles.manifest} does not record the agent settings`);
   const epoch = (manifest.resumes ?? 0) + 1;
   const agent = createAgent(config, { seed: manifest.seed, apiKey: opts.apiKey, epoch });
-  if (!existsSync(join(dir, runFiles.precheck))) regeneratePrecheck(dir, manifest, clock);
+  const source = instanceSource(manifest, clock);
+  if (!existsSync(join(dir, runFiles.precheck))) {
+    if (!source) throw new ResumeError(`${manifest.definitions.file} is missing or changed since the run started; its precheck cannot be regenerated`);
+    writePrecheckStream(dir, buildInstances(source.tests, source.opts));
+  }
   const responsesFile = join(dir, runFiles.responses);
   const scoresFile = join(dir, runFiles.scoresProgress);
   repairJsonlTail(responsesFile);
@@ -85,6 +92,9 @@ export async function resumeRun(dir: string, opts: ResumeOptions = {}): Promise<
     maxAttempts: manifest.options.retries + 1,
     baseDelayMs: manifest.options.delay_s * 1000,
     maxErrors: manifest.options.max_errors,
+    // Items that run again may find an abandoned or failed attempt's changes: restore their sandbox first.
+    resetSandbox: source ? createSandboxReset(source.tests, source.opts) : undefined,
+    resetBeforeFirstAttempt: source !== null,
   });
 }
 
@@ -96,16 +106,21 @@ export function readManifest(dir: string): RunManifest {
   return JSON.parse(readFileSync(file, 'utf8')) as RunManifest;
 }
 
-/** A run killed while writing its precheck: the same seed and definitions give the same instances again. */
-function regeneratePrecheck(dir: string, manifest: RunManifest, clock: Clock): void {
-  const defs = loadDefinitions(manifest.definitions.file);
-  if (defs.sha256 !== manifest.definitions.sha256) {
-    throw new ResumeError(`${manifest.definitions.file} changed since the run started; its precheck cannot be regenerated`);
+/**
+ * The run's definitions and instance options, when its definitions file is still there unchanged: the same seed
+ * and definitions regenerate the same instances (a lost precheck, a sandbox to restore). Null otherwise.
+ */
+function instanceSource(manifest: RunManifest, clock: Clock): { tests: TestDefinition[]; opts: InstanceOptions } | null {
+  try {
+    const defs = loadDefinitions(manifest.definitions.file);
+    if (defs.sha256 !== manifest.definitions.sha256) return null;
+    const n = manifest.definitions.samples_override;
+    const tests = n === null ? defs.tests : applySamplesOverride(defs, n).tests;
+    const pools = loadEntityPool(manifest.entity_pool.file);
+    return { tests, opts: { seed: manifest.seed, sandboxRoot: manifest.sandbox_dir, pools, clock } };
+  } catch {
+    return null; // definitions or entity pool gone: resume still works, without regeneration
   }
-  const n = manifest.definitions.samples_override;
-  const tests = n === null ? defs.tests : applySamplesOverride(defs, n).tests;
-  const pools = loadEntityPool(manifest.entity_pool.file);
-  writePrecheckStream(dir, buildInstances(tests, { seed: manifest.seed, sandboxRoot: manifest.sandbox_dir, pools, clock }));
 }
 
 function isAlive(pid: number): boolean {

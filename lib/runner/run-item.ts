@@ -25,6 +25,10 @@ export interface ItemContext {
   maxAttempts: number;
   baseDelayMs: number;
   score: (entry: PrecheckEntry, response: ResponseLine, ctx: ScoreContext) => ScoreLine;
+  /** Restores the instance's sandbox area to its generated state (before a retry); absent when unknown. */
+  resetSandbox?: (entry: PrecheckEntry) => void;
+  /** Also reset before the first attempt (a resumed run: an abandoned or errored attempt may have left changes). */
+  resetBeforeFirstAttempt?: boolean;
   /** Writes the conversation file (atomically); awaited before the item is announced. */
   saveConversation: (conversation: ConversationFile) => Promise<void>;
 }
@@ -35,8 +39,12 @@ export type ItemOutcome = 'passed' | 'failed' | 'errored' | 'abandoned';
 export async function runItem(entry: PrecheckEntry, ctx: ItemContext): Promise<ItemOutcome> {
   const ref = { key: itemKey(entry.question_id, entry.sample_number), question_id: entry.question_id, sample_number: entry.sample_number };
   const sandboxDir = join(ctx.sandboxRoot, ref.key);
-  // Every instance gets its own sandbox folder, even when its definition generates no files.
-  if (!entry.sandbox_generation?.all_files_created?.length) mkdirSync(sandboxDir, { recursive: true });
+  const prepareSandbox = (reset: boolean) => {
+    if (reset) ctx.resetSandbox?.(entry);
+    // Every instance gets its own sandbox folder, even when its definition generates no files.
+    if (reset || !entry.sandbox_generation?.all_files_created?.length) mkdirSync(sandboxDir, { recursive: true });
+  };
+  prepareSandbox(ctx.resetBeforeFirstAttempt === true);
   const started = performance.now();
   const precheckError = precheckFailure(entry);
   let outcome: AgentOutcome | null = precheckError;
@@ -48,6 +56,7 @@ export async function runItem(entry: PrecheckEntry, ctx: ItemContext): Promise<I
       const delayMs = retryDelayMs(attempt, ctx.baseDelayMs, outcome, () => jitter.next());
       ctx.bus.emit({ type: 'item-retrying', ...ref, attempt: attempt + 1, maxAttempts: ctx.maxAttempts, reason: outcome.error.reason, message: outcome.error.message, delayMs });
       await sleep(delayMs, ctx.signal);
+      if (!ctx.signal.aborted) prepareSandbox(true);
     }
     if (ctx.signal.aborted) return 'abandoned';
     attempt += 1;

@@ -9,6 +9,7 @@ import { runFiles } from '../results/run-files';
 import { systemClock } from '../util/clock';
 import { createAgent } from './create-agent';
 import { launchRun } from './launch';
+import { createSandboxReset } from './sandbox-reset';
 import { readPrecheckLazily, writePrecheckStream } from './precheck-file';
 import type { RunHandle, RunManifest, RunOptions } from './types';
 
@@ -59,7 +60,8 @@ export async function startRun(opts: RunOptions): Promise<RunHandle> {
   };
   writer.writeManifest(manifest);
   writer.openResponses();
-  const { items, problems } = writePrecheckStream(dir, buildInstances(tests, { seed, sandboxRoot, pools, clock }), manifest.total_items);
+  const instanceOptions = { seed, sandboxRoot, pools, clock };
+  const { items, problems } = writePrecheckStream(dir, buildInstances(tests, instanceOptions), manifest.total_items);
   return launchRun({
     runId,
     dir,
@@ -77,5 +79,6 @@ export async function startRun(opts: RunOptions): Promise<RunHandle> {
     maxAttempts: manifest.options.retries + 1,
     baseDelayMs: manifest.options.delay_s * 1000,
     maxErrors: manifest.options.max_errors,
+    resetSandbox: createSandboxReset(tests, instanceOptions),
   });
 }
