@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { realRoot, resolveEntryInSandbox, resolveInSandbox } from './sandbox-path';
-import { fsOp, strArg, ToolError, type Tool } from './types';
+import { fsOp, strArg, ToolError, type Tool, type ToolParameters } from './types';
 
 /** Largest content one write accepts (agent-protocol.md §4.3). */
 export const MAX_WRITE_BYTES = 5 * 1024 * 1024;
@@ -19,16 +19,18 @@ let tmpCounter = 0;
 
 const pathProp = { type: 'string', description: 'Absolute path inside the sandbox, or relative to it' };
 const contentProp = { type: 'string', description: 'Text to write (UTF-8)' };
+/** Parameters of write_file and append_file. */
+const pathAndContent: ToolParameters = {
+  type: 'object',
+  required: ['path', 'content'],
+  additionalProperties: false,
+  properties: { path: pathProp, content: contentProp },
+};
 
 const writeFile: Tool = {
   name: 'write_file',
   description: 'Create or overwrite a text file. The parent directory must exist (use create_directory).',
-  parameters: {
-    type: 'object',
-    required: ['path', 'content'],
-    additionalProperties: false,
-    properties: { path: pathProp, content: contentProp },
-  },
+  parameters: pathAndContent,
   async run(args, ctx) {
     const userPath = strArg(args, 'path', 'write_file');
     const content = strArg(args, 'content', 'write_file');
@@ -53,12 +55,7 @@ const writeFile: Tool = {
 const appendFile: Tool = {
   name: 'append_file',
   description: 'Append text to a file, creating it when missing.',
-  parameters: {
-    type: 'object',
-    required: ['path', 'content'],
-    additionalProperties: false,
-    properties: { path: pathProp, content: contentProp },
-  },
+  parameters: pathAndContent,
   async run(args, ctx) {
     const userPath = strArg(args, 'path', 'append_file');
     const content = strArg(args, 'content', 'append_file');
