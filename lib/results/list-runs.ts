@@ -4,6 +4,7 @@ import type { RunStatus } from '../events/types';
 import type { RunManifest } from '../runner/types';
 import { readJsonl } from './jsonl';
 import { runFiles } from './run-files';
+import { isProcessAlive } from '../util/process-alive';
 
 /** One result folder as shown in a runs list. */
 export interface RunListing {
@@ -69,12 +70,7 @@ export function describeRun(dir: string, runId: string): RunListing {
 /** A manifest that says `running` but whose process is gone was interrupted (crash, kill, restart). */
 export function effectiveStatus(m: RunManifest): RunStatus {
   if (m.status !== 'running') return m.status;
-  try {
-    process.kill(m.pid, 0);
-    return 'running';
-  } catch {
-    return 'interrupted';
-  }
+  return isProcessAlive(m.pid) ? 'running' : 'interrupted';
 }
 
 export function readManifestIfAny(dir: string): RunManifest | null {

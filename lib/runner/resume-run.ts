@@ -14,6 +14,7 @@ import { systemClock, type Clock } from '../util/clock';
 import { pyJsonDumps } from '../util/py-format';
 import { createAgent } from './create-agent';
 import { launchRun } from './launch';
+import { isProcessAlive } from '../util/process-alive';
 import { createSandboxReset } from './sandbox-reset';
 import type { TestDefinition } from '../definitions/types';
 import type { InstanceOptions } from '../generation/build-instance';
@@ -42,7 +43,7 @@ export class ResumeError extends Error {
 export async function resumeRun(dir: string, opts: ResumeOptions = {}): Promise<RunHandle> {
   const clock = opts.clock ?? systemClock;
   const manifest = readManifest(dir);
-  if (manifest.status === 'running' && manifest.pid !== process.pid && isAlive(manifest.pid)) {
+  if (manifest.status === 'running' && manifest.pid !== process.pid && isProcessAlive(manifest.pid)) {
     throw new ResumeError(`Run ${manifest.test_id} is still running (process ${manifest.pid})`);
   }
   const config = manifest.agent.config as AgentConfig | undefined;
@@ -120,15 +121,6 @@ function instanceSource(manifest: RunManifest, clock: Clock): { tests: TestDefin
     return { tests, opts: { seed: manifest.seed, sandboxRoot: manifest.sandbox_dir, pools, clock } };
   } catch {
     return null; // definitions or entity pool gone: resume still works, without regeneration
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

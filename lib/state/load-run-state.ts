@@ -9,6 +9,7 @@ import type { RunManifest } from '../runner/types';
 import type { ScoreLine } from '../scoring/types';
 import { createRunState, reduceRunEventInPlace } from './apply-run-event';
 import type { RunState } from './types';
+import { isProcessAlive } from '../util/process-alive';
 
 export interface LoadRunStateOptions {
   /** Read `conversations/*.json` for rounds, tool calls and tokens (default true). */
@@ -31,13 +32,7 @@ function readJson<T>(file: string): T | null {
 }
 
 function pidAlive(manifest: RunManifest): boolean {
-  if (!manifest.pid) return false;
-  try {
-    process.kill(manifest.pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return isProcessAlive(manifest.pid);
 }
 
 /** The run's status from its files: the manifest if trustworthy, else inferred from which files exist. */
