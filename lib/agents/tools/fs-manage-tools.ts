@@ -1,12 +1,18 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { realRoot, resolveEntryInSandbox, resolveInSandbox } from './sandbox-path';
-import { fsOp, strArg, ToolError, type Tool } from './types';
+import { fsOp, strArg, ToolError, type Tool, type ToolParameters } from './types';
 
 const pathProp = { type: 'string', description: 'Absolute path inside the sandbox, or relative to it' };
-const srcDstProps = {
-  source: { type: 'string', description: 'Existing path inside the sandbox' },
-  destination: { type: 'string', description: 'Target path inside the sandbox (an existing directory receives the entry)' },
+/** Parameters of copy_file and move_file. */
+const sourceAndDestination: ToolParameters = {
+  type: 'object',
+  required: ['source', 'destination'],
+  additionalProperties: false,
+  properties: {
+    source: { type: 'string', description: 'Existing path inside the sandbox' },
+    destination: { type: 'string', description: 'Target path inside the sandbox (an existing directory receives the entry)' },
+  },
 };
 
 /** Destination entry for copy/move: an existing directory receives the source under its own name. */
@@ -49,12 +55,7 @@ const removeDirectory: Tool = {
 const copyFile: Tool = {
   name: 'copy_file',
   description: 'Copy a file. Overwrites an existing destination file.',
-  parameters: {
-    type: 'object',
-    required: ['source', 'destination'],
-    additionalProperties: false,
-    properties: srcDstProps,
-  },
+  parameters: sourceAndDestination,
   async run(args, ctx) {
     const userSrc = strArg(args, 'source', 'copy_file');
     const userDst = strArg(args, 'destination', 'copy_file');
@@ -72,12 +73,7 @@ const copyFile: Tool = {
 const moveFile: Tool = {
   name: 'move_file',
   description: 'Move or rename a file or directory. Fails when the destination already exists.',
-  parameters: {
-    type: 'object',
-    required: ['source', 'destination'],
-    additionalProperties: false,
-    properties: srcDstProps,
-  },
+  parameters: sourceAndDestination,
   async run(args, ctx) {
     const userSrc = strArg(args, 'source', 'move_file');
     const userDst = strArg(args, 'destination', 'move_file');
