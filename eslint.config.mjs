@@ -10,6 +10,11 @@ const webLayer = {
   ],
 };
 
+/** components/ and app/ pages are the UI: view models come from lib/, never from server/ internals. */
+const serverInternals = { group: ['@/server/*', '**/server/*'], message: 'UI code must not import server/: the view models it receives are defined in lib/' };
+/** Components import lib through its index files (`@/lib/state`, `@/lib/events`, `@/lib/results`, `@/lib/reports`). */
+const libInternals = { group: ['@/lib/*/*', '**/lib/*/*'], message: 'Import lib through its index file (e.g. @/lib/state), not a module inside it' };
+
 export default tseslint.config(
   { ignores: ['node_modules/**', '.next/**', 'results/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'lib/bench/.out/**'] },
   js.configs.recommended,
@@ -28,6 +33,24 @@ export default tseslint.config(
   {
     files: ['lib/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', webLayer] },
+  },
+  {
+    files: ['components/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [serverInternals, libInternals] }] },
+  },
+  {
+    // Tests may reach lib's test helpers (e.g. lib/state/test-events.ts), which no index exports.
+    files: ['components/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [serverInternals] }] },
+  },
+  {
+    // Pages are server components: they reach the process's run manager through its one access module and
+    // nothing else of server/. Server actions (app/actions) and route handlers (app/api) are server code.
+    files: ['app/**/*.{ts,tsx}'],
+    ignores: ['app/actions/**', 'app/api/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ ...serverInternals, group: ['@/server/*', '!@/server/run-manager-access', '**/server/*', '!**/server/run-manager-access'] }] }],
+    },
   },
   {
     files: ['lib/**/*.ts'],

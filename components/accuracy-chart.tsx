@@ -1,4 +1,4 @@
-import type { ComparedRun } from '@/server/compare-runs';
+import type { ComparedRun } from '@/lib/reports';
 import { wilsonInterval } from './interval';
 
 const COLORS = ['#0284c7', '#e11d48', '#059669', '#d97706', '#7c3aed', '#475569'];

@@ -1,6 +1,6 @@
 'use client';
-import { lineDiff } from '@/lib/state/line-diff';
-import type { ItemAnswer } from '@/server/item-answer';
+import { lineDiff } from '@/lib/state';
+import type { ItemAnswer } from '@/lib/results';
 import { CollapsibleText } from './collapsible-text';
 import { Empty, Section } from './panel-section';
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { RunComparison } from '@/server/compare-runs';
+import type { RunComparison } from '@/lib/reports';
 import { AccuracyChart } from './accuracy-chart';
 import { formatPercent } from './format';
 import { wilsonInterval } from './interval';

@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
-import type { ItemState } from '@/lib/state/types';
-import type { ItemDetail } from '@/server/item-detail';
+import type { ItemState } from '@/lib/state';
+import type { ItemDetail } from '@/lib/results';
 import { AnswerView } from './answer-view';
 import { CollapsibleText } from './collapsible-text';
 import { ItemFiles } from './item-files';

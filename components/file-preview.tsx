@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
-import type { FilePreview as Preview } from '@/server/sandbox-preview';
+import type { FilePreview as Preview } from '@/lib/results';
 
 const cell = 'border border-slate-200 px-1.5 py-0.5 text-left align-top';
 

@@ -1,4 +1,4 @@
-import type { ItemStatus } from '@/lib/events/types';
+import type { ItemStatus } from '@/lib/events';
 
 /** `0.8333` → `83.3%`; null → `–`. */
 export function formatPercent(x: number | null | undefined, digits = 1): string {

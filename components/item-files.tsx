@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import type { ItemFile } from '@/server/sandbox-preview';
+import type { ItemFile } from '@/lib/results';
 import { FilePreview } from './file-preview';
 import { Empty, Section } from './panel-section';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyRunEvents, createRunState } from '@/lib/state/apply-run-event';
+import { applyRunEvents, createRunState } from '@/lib/state';
 import { eventFactory } from '@/lib/state/test-events';
 import { DEFAULT_QUERY, selectItems, stepFailing } from './item-filter';
 

@@ -1,4 +1,4 @@
-import type { ItemState, RunState } from '@/lib/state/types';
+import type { ItemState, RunState } from '@/lib/state';
 
 export type StatusFilter = 'all' | 'failing' | 'passed' | 'active' | 'pending';
 export type SortKey = 'order' | 'question' | 'status' | 'duration' | 'tokens';

@@ -1,7 +1,7 @@
 'use client';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
-import type { ItemState } from '@/lib/state/types';
+import type { ItemState } from '@/lib/state';
 import { formatCount, formatDuration } from './format';
 import { Countdown } from './countdown';
 import { StatusBadge } from './status-badge';

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@/lib/results/types';
+import type { ChatMessage } from '@/lib/results';
 import { CollapsibleText, prettyJson } from './collapsible-text';
 
 const ROLE_STYLE: Record<ChatMessage['role'], string> = {

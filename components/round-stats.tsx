@@ -1,4 +1,4 @@
-import type { ConversationStatistics } from '@/lib/results/types';
+import type { ConversationStatistics } from '@/lib/results';
 import { formatCount, formatDuration } from './format';
 
 /** Token usage and timing per model round (`statistics.rounds`, recorded by PICARD Live agents). */

@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
-import type { RunState } from '@/lib/state/types';
+import type { RunState } from '@/lib/state';
 import type { Connection } from './use-run-socket';
 import { formatCount, formatDuration, formatPercent, parseTime } from './format';
 import { wilsonInterval } from './interval';

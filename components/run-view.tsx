@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useMemo, useState, useTransition } from 'react';
 import { cancelRunAction, resumeRunAction, retryErroredAction } from '@/app/actions/run-actions';
-import type { RunState } from '@/lib/state/types';
+import type { RunState } from '@/lib/state';
 import { ConversationPanel } from './conversation-panel';
 import { DEFAULT_QUERY, selectItems, stepFailing } from './item-filter';
 import type { ItemQuery } from './item-filter';

@@ -1,4 +1,4 @@
-import type { Tally } from '@/lib/state/types';
+import type { Tally } from '@/lib/state';
 import { formatPercent } from './format';
 import { wilsonInterval } from './interval';
 

@@ -1,11 +1,10 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import { io } from 'socket.io-client';
-import type { RunEvent } from '@/lib/events/types';
-import { applyRunEvents } from '@/lib/state/apply-run-event';
-import { unpackRunState } from '@/lib/state/pack-state';
-import type { PackedRunState } from '@/lib/state/pack-state';
-import type { RunSnapshot, RunState } from '@/lib/state/types';
+import type { Socket } from 'socket.io-client';
+import type { ClientToServerEvents, RunEvent, ServerToClientEvents } from '@/lib/events';
+import { applyRunEvents, unpackRunState } from '@/lib/state';
+import type { RunState, WireRunSnapshot } from '@/lib/state';
 
 export type Connection = 'connecting' | 'live' | 'offline';
 
@@ -42,7 +41,7 @@ export function useRunSocket(runId: string, initial: RunState): { state: RunStat
   const resyncRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
-    const socket = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
     // Exposed for tests and the latency benchmark (drop the link, watch events); it carries no secret.
     (window as unknown as { __picardSocket?: unknown }).__picardSocket = socket;
     let buffer: RunEvent[] = [];
@@ -81,7 +80,7 @@ export function useRunSocket(runId: string, initial: RunState): { state: RunStat
     socket.on('connect', () => { setConnection('live'); join(); });
     socket.on('disconnect', () => setConnection('offline'));
     socket.on('connect_error', () => setConnection('offline'));
-    socket.on('run:snapshot', (snap: Omit<RunSnapshot, 'state'> & { state: RunState | PackedRunState }) => {
+    socket.on('run:snapshot', (snap: WireRunSnapshot) => {
       if (snap.runId !== runId) return;
       awaitingSnapshot = false;
       setLive(snap.live);

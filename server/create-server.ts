@@ -5,10 +5,12 @@ import type { ServerConfig } from './config';
 import type { RunManager } from './run-manager';
 import { guardRequest, socketHandshakeAllowed } from './security';
 import { attachSocketBridge } from './socket-bridge';
+import type { LiveServer } from './socket-bridge';
+import type { ClientToServerEvents, ServerToClientEvents } from '../lib/events';
 
 export interface DashboardServer {
   http: HttpServer;
-  io: IOServer;
+  io: LiveServer;
   /** Resolves with the bound port (useful with PORT=0). */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -25,7 +27,7 @@ export function createDashboardServer(cfg: Pick<ServerConfig, 'host' | 'port' | 
     if (!guardRequest(req, res, cfg)) return;
     void handle(req, res);
   });
-  const io = new IOServer(http, {
+  const io = new IOServer<ClientToServerEvents, ServerToClientEvents>(http, {
     path: '/socket.io',
     serveClient: false,
     // Checked on every engine.io request, including the websocket upgrade.

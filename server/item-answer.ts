@@ -1,25 +1,8 @@
 import type { PrecheckEntry } from '../lib/generation/precheck-entry';
+import type { ItemAnswer } from '../lib/results/item-detail';
 import type { ResponseLine } from '../lib/results/types';
 import { cleanResponse } from '../lib/scoring/cleaner';
 import type { ScoreLine } from '../lib/scoring/types';
-
-/** Expected against actual for one item, as the conversation debugger shows it. */
-export interface ItemAnswer {
-  scoringType: string;
-  /** The question template (`{{entity1}}` …) the instance came from. */
-  questionTemplate: string | null;
-  /** The answer key before template functions ran, when the definitions file has one. */
-  answerTemplate: string | null;
-  /** What the scorer expected: a response text, a file's content, or a list of paths. */
-  expected: string | null;
-  /** What was compared: the cleaned response, or the content of the file the scorer read. */
-  actual: string | null;
-  actualSource: 'response' | 'file' | 'none';
-  /** The response after think-tag / harmony cleaning; null when the raw response was already clean. */
-  cleaned: string | null;
-  /** Structural JSON comparison for json scoring types: the differences, or why parsing failed. */
-  json: { differences: string[]; error: string | null } | null;
-}
 
 function str(v: unknown): string | null {
   return typeof v === 'string' ? v : null;
@@ -37,7 +20,7 @@ export function expectedOf(e: PrecheckEntry): string | null {
 /**
  * Builds the answer-key view from files already on disk: the precheck entry (answer key, templates), the
  * response (raw and cleaned) and the verdict's details (file content read by the scorer, JSON differences),
- * so nothing is scored twice.
+ * so nothing is scored twice. The view type is lib's (`ItemAnswer`); this builder knows the scoring types.
  */
 export function itemAnswer(entry: PrecheckEntry | null, response: ResponseLine | null, score: ScoreLine | null): ItemAnswer | null {
   if (!entry) return null;

@@ -6,14 +6,11 @@ import type { RunHandle, RunOptions, RunResult } from '../lib/runner/types';
 import { loadRunState, readConversationStats, reduceRunEventInPlace, withConversationStats } from '../lib/state';
 import type { RunSnapshot, RunState } from '../lib/state';
 import { isValidRunId } from './run-id';
-import { readItemDetail } from './item-detail';
-import type { ItemDetail } from './item-detail';
-import { viewSandbox } from './sandbox-files';
-import type { SandboxView } from './sandbox-files';
-import { previewFile } from './sandbox-preview';
-import { compareRunDirs } from './compare-runs';
-import type { RunComparison } from './compare-runs';
-import type { FilePreview } from './sandbox-preview';
+import { itemAnswer } from './item-answer';
+import { previewFile, readItemDetail, viewSandbox } from '../lib/results';
+import type { FilePreview, ItemDetail, SandboxView } from '../lib/results';
+import { compareRunDirs } from '../lib/reports';
+import type { RunComparison } from '../lib/reports';
 import { effectiveStatus, listRuns, readManifestIfAny } from '../lib/results/list-runs';
 import type { RunListing } from '../lib/results/list-runs';
 
@@ -237,7 +234,7 @@ export class RunManager {
   /** One item's question, conversation, response and verdict; null for an unknown run. */
   itemDetail(runId: string, key: string): ItemDetail | null {
     const dir = this.runDir(runId);
-    return dir ? readItemDetail(dir, key) : null;
+    return dir ? readItemDetail(dir, key, itemAnswer) : null;
   }
 
   /** A folder listing or file head inside the run's sandbox; undefined for an unknown run, null outside the sandbox. */

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunEvent } from '../lib/events/types';
+import type { ClientToServerEvents, RunEvent, ServerToClientEvents } from '../lib/events';
 import { resumeRun } from '../lib/runner/resume-run';
 import { startRun } from '../lib/runner/start-run';
-import { applyRunEvents, loadRunState } from '../lib/state';
-import type { RunSnapshot, RunState } from '../lib/state';
+import { applyRunEvents, loadRunState, unpackRunState } from '../lib/state';
+import type { RunState, WireRunSnapshot } from '../lib/state';
 import { findBundledSuite } from '../lib/suites';
 import { createDashboardServer } from './create-server';
 import type { DashboardServer } from './create-server';
@@ -27,20 +27,22 @@ async function setup(token: string | null = null): Promise<{ manager: RunManager
   return { manager, server, url: `http://127.0.0.1:${port}` };
 }
 
-function client(url: string, opts: Parameters<typeof connect>[1] = {}): Socket {
-  const s = connect(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, ...opts });
+type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+function client(url: string, opts: Parameters<typeof connect>[1] = {}): LiveClient {
+  const s: LiveClient = connect(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, ...opts });
   open.push(s);
   return s;
 }
 
 /** Follows a run like the browser hook does: snapshot, then events in seq order, until run-finished. */
-function follow(socket: Socket, runId: string): Promise<{ state: RunState; snapshots: number; events: number }> {
+function follow(socket: LiveClient, runId: string): Promise<{ state: RunState; snapshots: number; events: number }> {
   return new Promise((resolve, reject) => {
     let state: RunState | null = null;
     let snapshots = 0;
     let events = 0;
-    socket.on('run:error', (e: { message: string }) => reject(new Error(e.message)));
-    socket.on('run:snapshot', (snap: RunSnapshot) => { state = snap.state; snapshots += 1; });
+    socket.on('run:error', (e) => reject(new Error(e.message)));
+    socket.on('run:snapshot', (snap) => { state = unpackRunState(snap.state); snapshots += 1; });
     socket.on('run:event', (e: RunEvent) => {
       if (!state) return reject(new Error('event before snapshot'));
       if (e.seq !== state.lastSeq + 1) return reject(new Error(`gap: ${state.lastSeq} → ${e.seq}`));
@@ -76,7 +78,7 @@ describe('socket bridge + run manager (real runner, simulated agent)', () => {
     const runId = await manager.start({ definitionsFile: quickstart(), agent: { kind: 'simulated', thinkMs: 0 }, seed: 4, label: 'done' });
     const s = client(url);
     await follow(s, runId);
-    const again = await new Promise<RunSnapshot>((r) => { s.once('run:snapshot', r); s.emit('run:join', { runId }); });
+    const again = await new Promise<WireRunSnapshot>((r) => { s.once('run:snapshot', r); s.emit('run:join', { runId }); });
     expect(again.live).toBe(false);
     expect(again.state.done).toBe(18);
     for (const bad of ['../etc', 'nope_20990101_000000']) {

@@ -1,9 +1,8 @@
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
-import type { RunEvent } from '../lib/events/types';
-import { toWireEvent } from '../lib/events/types';
-import { loadRunState, packRunState } from '../lib/state';
-import type { RunSnapshot } from '../lib/state';
+import { toWireEvent } from '../lib/events';
+import type { ClientToServerEvents, RunEvent, ServerToClientEvents } from '../lib/events';
+import { loadRunState, wireSnapshot } from '../lib/state';
 import type { RunManager } from './run-manager';
 import { isValidRunId } from './run-id';
 
@@ -23,18 +22,17 @@ export function slimEvent(input: RunEvent): RunEvent {
 
 const room = (runId: string) => `run:${runId}`;
 
-/** Snapshots of big runs travel with packed items (value rows): about half the bytes to send and parse. */
-const PACK_ABOVE = 2000;
-export function wireSnapshot(snap: RunSnapshot): unknown {
-  return snap.state.total > PACK_ABOVE ? { ...snap, state: packRunState(snap.state) } : snap;
-}
+/** The typed Socket.IO server of the live contract (lib/events/socket-events.ts). */
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 /**
- * Wires the run manager to Socket.IO. Protocol (client → server `run:join {runId}`; server → client
- * `run:snapshot {runId, state, seq, live}` then `run:event` with seq > snapshot seq; `run:error {message}`).
+ * Wires the run manager to Socket.IO. Protocol (typed in lib/events/socket-events.ts): client → server
+ * `run:join {runId}`; server → client `run:snapshot {runId, state, seq, live}` then `run:event` with seq >
+ * snapshot seq; `run:error {message}`.
  * Joining and the snapshot happen in the same tick, so no event can fall between them.
  */
-export function attachSocketBridge(io: Server, manager: RunManager): () => void {
+export function attachSocketBridge(io: LiveServer, manager: RunManager): () => void {
   const offEvent = manager.onEvent((runId, event) => io.to(room(runId)).emit('run:event', slimEvent(event)));
   // A (re)started run restarts its seq: everyone watching takes a fresh snapshot.
   const offAdopt = manager.onAdopt((runId) => {
@@ -70,7 +68,8 @@ export function attachSocketBridge(io: Server, manager: RunManager): () => void 
     pollers.set(runId, { timer, signature });
   };
 
-  io.on('connection', (socket: Socket) => {
+  io.on('connection', (socket: LiveSocket) => {
+    // Typed, but from the network: validated before use.
     socket.on('run:join', (payload: unknown) => {
       const parsed = JoinPayload.safeParse(payload);
       if (!parsed.success) {

@@ -36,7 +36,10 @@ export type RunEvent = EventBase &
     | ({
         type: 'item-finished';
         response: ResponseLine;
-        /** In-process only: the progressive writer stores it; `toWireEvent` drops it before events leave the process. */
+        /**
+         * In-process only, for subscribers that want the whole conversation: `runItem` has already written it to
+         * `conversations/` (the progressive writer does not store it); `toWireEvent` drops it before events leave the process.
+         */
         conversation?: ConversationFile;
         durationMs: number;
         rounds: number;

@@ -3,5 +3,7 @@ export { applyRunEvent, applyRunEvents, createRunState, isFinalStatus, reduceRun
 export { loadRunState } from './load-run-state';
 export type { LoadRunStateOptions } from './load-run-state';
 export { readConversationStats, withConversationStats } from './conversation-stats';
-export { packRunState, unpackRunState } from './pack-state';
-export type { PackedRunState } from './pack-state';
+export { PACK_ABOVE, PACKED_ITEM_FIELDS, packRunState, unpackRunState, wireSnapshot } from './pack-state';
+export { lineDiff } from './line-diff';
+export type { DiffLine } from './line-diff';
+export type { PackedItemFieldTable, PackedRunState, WireRunSnapshot } from './pack-state';

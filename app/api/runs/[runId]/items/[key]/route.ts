@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { isValidItemKey } from '@/server/item-key';
+import { isValidItemKey } from '@/lib/results/item-key';
 import { getRunManager } from '@/server/run-manager-access';
 
 export const dynamic = 'force-dynamic';

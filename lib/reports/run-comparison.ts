@@ -1,6 +1,6 @@
-import { compareRuns, IncomparableRunsError } from '../lib/reports/compare';
-import type { CompareResult, PairedCounts } from '../lib/reports/compare';
-import { describeRun } from '../lib/results/list-runs';
+import { compareRuns, IncomparableRunsError } from './compare';
+import type { CompareResult, PairedCounts } from './compare';
+import { describeRun } from '../results/list-runs';
 
 /** One run in a comparison, with its per-question tallies (over items scored in both it and the base run). */
 export interface ComparedRun {

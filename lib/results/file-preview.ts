@@ -1,11 +1,11 @@
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { resolveInside, viewSandbox } from './sandbox-files';
+import { resolveInside, viewSandbox } from './sandbox-view';
 import { parseCsv, prettyXml } from './text-formats';
 
-/** How a sandbox file is shown in the debugger. */
+/** How a sandbox file is shown in the debugger (the body of `GET /api/runs/<runId>/preview`). */
 export type FilePreview =
   | { kind: 'table'; rel: string; columns: string[]; rows: string[][]; totalRows: number }
   | { kind: 'sqlite'; rel: string; tables: Array<{ name: string; columns: string[]; rows: unknown[][]; totalRows: number }> }
@@ -13,15 +13,7 @@ export type FilePreview =
   | { kind: 'binary'; rel: string; size: number }
   | { kind: 'missing'; rel: string };
 
-/** A file in an item's sandbox folder; `generated` when the sandbox generator made it, else the agent left it. */
-export interface ItemFile {
-  rel: string;
-  size: number;
-  generated: boolean;
-}
-
 const MAX_ROWS = 200;
-const MAX_FILES = 300;
 
 /** Previews one sandbox file (confined to `root`): CSV as a table, SQLite tables, JSON/YAML/XML pretty. */
 export function previewFile(root: string, rel: string): FilePreview | null {
@@ -68,25 +60,4 @@ function sqlitePreview(file: string, rel: string): FilePreview {
   } finally {
     db.close();
   }
-}
-
-/**
- * Every file under an item's sandbox folder (`<sandbox>/<key>/`), with paths relative to the sandbox root,
- * split into what the generator made (`generatedAbs`, from precheck) and what the agent left.
- */
-export function listItemFiles(root: string, key: string, generatedAbs: readonly string[]): ItemFile[] {
-  const base = resolveInside(root, key);
-  if (!base || !existsSync(base)) return [];
-  const generated = new Set(generatedAbs.map((f) => path.resolve(f)));
-  const out: ItemFile[] = [];
-  const walk = (dir: string) => {
-    for (const d of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (out.length >= MAX_FILES) return;
-      const abs = path.join(dir, d.name);
-      if (d.isDirectory()) walk(abs);
-      else if (d.isFile()) out.push({ rel: path.relative(root, abs).split(path.sep).join('/'), size: lstatSync(abs).size, generated: generated.has(abs) });
-    }
-  };
-  walk(base);
-  return out;
 }

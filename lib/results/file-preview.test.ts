@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { listItemFiles, previewFile } from './sandbox-preview';
+import { previewFile } from './file-preview';
 import { parseCsv, prettyXml } from './text-formats';
 
 function sandbox(): string {
@@ -37,16 +37,6 @@ describe('previewFile', () => {
     expect(previewFile(root, '../etc/passwd')).toBeNull();
     symlinkSync('/etc', path.join(root, 'q1_s1', 'out'));
     expect(previewFile(root, 'q1_s1/out/hostname')).toBeNull();
-  });
-});
-
-describe('listItemFiles', () => {
-  it('separates generated files from files the agent left', () => {
-    const root = sandbox();
-    const files = listItemFiles(root, 'q1_s1', [path.join(root, 'q1_s1', 'data', 'people.csv')]);
-    expect(files.find((f) => f.rel === 'q1_s1/data/people.csv')?.generated).toBe(true);
-    expect(files.find((f) => f.rel === 'q1_s1/answer.txt')).toMatchObject({ generated: false, size: 16 });
-    expect(listItemFiles(root, '../x', [])).toEqual([]);
   });
 });
 

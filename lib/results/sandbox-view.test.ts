@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { viewSandbox } from './sandbox-files';
+import { viewSandbox } from './sandbox-view';
 
 const outside = mkdtempSync(path.join(os.tmpdir(), 'picard-out-'));
 writeFileSync(path.join(outside, 'secret.txt'), 'secret');

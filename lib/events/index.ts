@@ -1,0 +1,5 @@
+export type { ItemRef, ItemStatus, ItemSummary, RunEvent, RunEventInput, RunEventType, RunStatus } from './types';
+export { toWireEvent } from './types';
+export { RunEventBus } from './bus';
+export type { RunEventListener } from './bus';
+export type { ClientToServerEvents, RunErrorMessage, RunJoinRequest, ServerToClientEvents } from './socket-events';

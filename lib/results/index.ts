@@ -1,0 +1,10 @@
+export type { ChatMessage, ConversationFile, ConversationStatistics, ResponseLine, RoundStat } from './types';
+export { readItemDetail } from './item-detail';
+export type { ItemAnswer, ItemAnswerOf, ItemDetail } from './item-detail';
+export { listItemFiles } from './item-files';
+export type { ItemFile } from './item-files';
+export { isValidItemKey } from './item-key';
+export { previewFile } from './file-preview';
+export type { FilePreview } from './file-preview';
+export { resolveInside, viewSandbox } from './sandbox-view';
+export type { SandboxEntry, SandboxView } from './sandbox-view';

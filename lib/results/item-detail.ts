@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { PrecheckEntry } from '../generation/precheck-entry';
+import { itemKey } from '../generation/precheck-entry';
+import type { ScoreLine } from '../scoring/types';
+import { listItemFiles } from './item-files';
+import type { ItemFile } from './item-files';
+import { isValidItemKey } from './item-key';
+import { readJsonl } from './jsonl';
+import type { ConversationFile, ResponseLine } from './types';
+
+/** Expected against actual for one item, as the conversation debugger shows it. */
+export interface ItemAnswer {
+  scoringType: string;
+  /** The question template (`{{entity1}}` …) the instance came from. */
+  questionTemplate: string | null;
+  /** The answer key before template functions ran, when the definitions file has one. */
+  answerTemplate: string | null;
+  /** What the scorer expected: a response text, a file's content, or a list of paths. */
+  expected: string | null;
+  /** What was compared: the cleaned response, or the content of the file the scorer read. */
+  actual: string | null;
+  actualSource: 'response' | 'file' | 'none';
+  /** The response after think-tag / harmony cleaning; null when the raw response was already clean. */
+  cleaned: string | null;
+  /** Structural JSON comparison for json scoring types: the differences, or why parsing failed. */
+  json: { differences: string[]; error: string | null } | null;
+}
+
+/** Builds the answer view from what is on disk; it knows the scorers, so the caller supplies it. */
+export type ItemAnswerOf = (entry: PrecheckEntry | null, response: ResponseLine | null, score: ScoreLine | null) => ItemAnswer | null;
+
+/**
+ * Everything the conversation panel shows for one item (the body of `GET /api/runs/<runId>/items/<key>`);
+ * each part is null until it exists on disk.
+ */
+export interface ItemDetail {
+  key: string;
+  entry: PrecheckEntry | null;
+  conversation: ConversationFile | null;
+  response: ResponseLine | null;
+  score: ScoreLine | null;
+  /** Answer key with its template, cleaned response, and the structural/line comparison inputs. */
+  answer: ItemAnswer | null;
+  /** Files in the item's sandbox folder (paths relative to the run's sandbox), generated or left by the agent. */
+  files: ItemFile[];
+}
+
+function lastMatch<T extends { question_id: number | string; sample_number: number }>(rows: T[], key: string): T | null {
+  for (let i = rows.length - 1; i >= 0; i--) if (itemKey(rows[i].question_id, rows[i].sample_number) === key) return rows[i];
+  return null;
+}
+
+/** Reads one item's precheck entry, conversation, response, verdict and sandbox files from a result folder. */
+export function readItemDetail(dir: string, key: string, answerOf: ItemAnswerOf): ItemDetail {
+  if (!isValidItemKey(key)) throw new Error(`Invalid item key '${key}' (expected q<id>_s<n>)`);
+  const entry = lastMatch(readJsonl<PrecheckEntry>(path.join(dir, 'precheck.jsonl')).rows, key);
+  const response = lastMatch(readJsonl<ResponseLine>(path.join(dir, 'responses.jsonl')).rows, key);
+  let score = lastMatch(readJsonl<ScoreLine>(path.join(dir, 'scores.progress.jsonl')).rows, key);
+  if (!score && existsSync(path.join(dir, 'scores.json'))) {
+    try {
+      const all = JSON.parse(readFileSync(path.join(dir, 'scores.json'), 'utf8')) as { detailed_results?: ScoreLine[] };
+      score = lastMatch(all.detailed_results ?? [], key);
+    } catch {
+      score = null;
+    }
+  }
+  let conversation: ConversationFile | null = null;
+  const convFile = path.join(dir, 'conversations', `${key}.json`);
+  if (existsSync(convFile)) {
+    try {
+      conversation = JSON.parse(readFileSync(convFile, 'utf8')) as ConversationFile;
+    } catch {
+      conversation = null; // being replaced right now (atomic rename): the panel refetches on the next change
+    }
+  }
+  const files = listItemFiles(path.join(dir, 'sandbox'), key, entry?.sandbox_generation?.all_files_created ?? []);
+  return { key, entry, conversation, response, score, answer: answerOf(entry, response, score), files };
+}
