@@ -87,6 +87,8 @@ export function RunHeader({ state, connection, live, onCancel, onResume, onRetry
           )}
         </span>
       </div>
+      {/* Why the run stopped (a refused key, an unknown model, the error budget) comes first: it says what to fix. */}
+      {state.error && <p role="alert" className="mt-2 rounded bg-rose-50 p-2 text-sm font-medium text-rose-800" data-testid="run-error">{state.error}</p>}
       <div className="mt-1 text-xs text-slate-500">
         <span className="font-mono">{state.runId}</span> · agent {state.agent || '–'} · seed {state.seed ?? '–'}
       </div>
@@ -103,7 +105,6 @@ export function RunHeader({ state, connection, live, onCancel, onResume, onRetry
         <Stat label="Rounds" value={formatCount(state.rounds)} sub={`${formatCount(state.toolCalls)} tool calls`} />
         <Stat label="Tokens" value={formatCount(state.tokens)} />
       </div>
-      {state.error && <p className="mt-3 rounded bg-rose-50 p-2 text-sm text-rose-800" data-testid="run-error">{state.error}</p>}
     </section>
   );
 }
