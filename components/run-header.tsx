@@ -64,6 +64,8 @@ export function RunHeader({ state, connection, live, onCancel, onResume, onRetry
   const resumable = state.status === 'interrupted' || state.status === 'cancelled' || (state.status === 'failed' && state.done < state.total);
   // Retry errored needs the run to be stopped here and nowhere else (a live run still owns its files).
   const stopped = state.status !== 'running' && state.status !== 'pending' && !live;
+  // A stopped run's abandoned items are not running any more (the table shows them as "not run").
+  const inFlight = state.status === 'running' ? state.counts.running + state.counts.retrying : 0;
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex flex-wrap items-center gap-3">
@@ -87,6 +89,8 @@ export function RunHeader({ state, connection, live, onCancel, onResume, onRetry
           )}
         </span>
       </div>
+      {/* Why the run stopped (a refused key, an unknown model, the error budget) comes first: it says what to fix. */}
+      {state.error && <p role="alert" className="mt-2 rounded bg-rose-50 p-2 text-sm font-medium text-rose-800" data-testid="run-error">{state.error}</p>}
       <div className="mt-1 text-xs text-slate-500">
         <span className="font-mono">{state.runId}</span> · agent {state.agent || '–'} · seed {state.seed ?? '–'}
       </div>
@@ -95,7 +99,7 @@ export function RunHeader({ state, connection, live, onCancel, onResume, onRetry
       </div>
       <div className="mt-3 flex flex-wrap gap-6">
         <Stat label="Done" testId="items-done" value={`${state.done} / ${state.total}`}
-          sub={`${state.counts.running + state.counts.retrying} running · ${state.counts.errored} errored`} />
+          sub={`${inFlight} running · ${state.counts.errored} errored`} />
         <Stat label="Accuracy" testId="accuracy" value={formatPercent(state.accuracy)}
           sub={ci ? `${state.correct}/${state.scored} · 95% CI ${formatPercent(ci.low, 0)}–${formatPercent(ci.high, 0)}` : undefined} />
         <Stat label="Elapsed" value={formatDuration(elapsedMs)} sub={perMin !== null ? `${perMin.toFixed(1)} items/min` : undefined} />
@@ -103,7 +107,6 @@ export function RunHeader({ state, connection, live, onCancel, onResume, onRetry
         <Stat label="Rounds" value={formatCount(state.rounds)} sub={`${formatCount(state.toolCalls)} tool calls`} />
         <Stat label="Tokens" value={formatCount(state.tokens)} />
       </div>
-      {state.error && <p className="mt-3 rounded bg-rose-50 p-2 text-sm text-rose-800" data-testid="run-error">{state.error}</p>}
     </section>
   );
 }

@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { SHOTS, startFakeOpenAI, watchErrors } from './support';
@@ -74,6 +76,46 @@ test('an OpenAI-compatible agent runs end to end; its key never reaches a file o
     expect(filesContaining(process.env.E2E_RESULTS_DIR!, secret)).toEqual([]);
   } finally {
     fake.stop();
+  }
+  expect(errors).toEqual([]);
+});
+
+test('a refused API key stops the run at once: failed, with the reason at the top of the run page', async ({ page }) => {
+  const errors = watchErrors(page);
+  // A provider that refuses every key, as OpenAI does (401 with a JSON error).
+  let requests = 0;
+  const provider = http.createServer((req, res) => {
+    requests += 1;
+    req.resume();
+    res.writeHead(401, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } }));
+  });
+  await new Promise<void>((r) => provider.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/v1`;
+  const secret = 'sk-e2e-refused-9876543210';
+  try {
+    await page.goto('/runs/new');
+    await page.getByTestId('agent-select').selectOption('openai');
+    await page.getByTestId('base-url-input').fill(url);
+    await page.getByTestId('model-input').fill('bench-model');
+    await page.getByTestId('api-key-input').fill(secret);
+    await page.getByTestId('samples-input').fill('5');
+    await page.getByTestId('label-input').fill('refused_key');
+    await page.getByTestId('start-run').click();
+    await page.waitForURL(/\/runs\/refused_key_\d{8}_\d{6}$/);
+    await expect(page.getByTestId('run-status')).toHaveText('failed', { timeout: 30_000 });
+    const reason = page.getByTestId('run-error');
+    await expect(reason).toHaveText(`The provider at ${url} refused the API key entered in the form (401: Incorrect API key provided). Set a valid key, then resume the run.`);
+    // At the top: above the progress numbers.
+    const [r, done] = await Promise.all([reason.boundingBox(), page.getByTestId('items-done').boundingBox()]);
+    expect(r!.y).toBeLessThan(done!.y);
+    await expect(page.getByTestId('resume-run')).toBeVisible();
+    await expect(page.locator('section').first()).toContainText('0 running · 0 errored'); // the abandoned item is not running
+    await page.screenshot({ path: path.join(SHOTS, '10-run-fatal-reason.png'), fullPage: true });
+    expect(requests).toBeLessThanOrEqual(1); // concurrency 1: the first refusal stopped the run
+    expect(await page.content()).not.toContain(secret);
+  } finally {
+    await new Promise((r) => provider.close(r));
   }
   expect(errors).toEqual([]);
 });

@@ -106,12 +106,40 @@ describe('agentic-server client', () => {
     expect(!a.ok && a.error).toMatchObject({ reason: 'aborted', retryable: false });
   });
 
-  it('classifies a refused connection as network', async () => {
+  it('a refused connection on the very first request is run-fatal; once the server has answered, it is network', async () => {
     server = await startFakeAgenticServer({ lines: [] });
     const url = server.url;
     await server.close();
     server = undefined;
-    const out = await createAgenticServerAgent({ kind: 'agentic-server', endpoint: url }).run({ entry, question: 'Q?', sandboxDir: '/tmp', attempt: 1, signal: new AbortController().signal });
-    expect(!out.ok && out.error).toMatchObject({ reason: 'network', retryable: true });
+    const ask = (agent: ReturnType<typeof createAgenticServerAgent>) => agent.run({ entry, question: 'Q?', sandboxDir: '/tmp', attempt: 1, signal: new AbortController().signal });
+    const out = await ask(createAgenticServerAgent({ kind: 'agentic-server', endpoint: url }));
+    expect(!out.ok && out.error).toMatchObject({ reason: 'unreachable', retryable: false, fatal: true });
+    expect(!out.ok && out.error.message).toBe(`Nothing answers at ${url} (connection refused, ECONNREFUSED). Start the agentic server or fix the endpoint URL, then resume the run.`);
+
+    server = await startFakeAgenticServer({ lines: [chunk('hi'), done()] });
+    const agent = createAgenticServerAgent({ kind: 'agentic-server', endpoint: server.url });
+    expect((await ask(agent)).ok).toBe(true);
+    await server.close();
+    server = undefined;
+    const later = await ask(agent);
+    expect(!later.ok && later.error).toMatchObject({ reason: 'network', retryable: true });
+  });
+
+  it.each([
+    [401, 'unauthorized', /refused the request \(401: <h1>Unauthorized<\/h1>\)\. PICARD Live sends it no credentials/],
+    [403, 'forbidden', /refused the request \(403: <h1>Unauthorized<\/h1>\)/],
+    [404, 'not-found', /has no such endpoint \(404: <h1>Unauthorized<\/h1>\)\. Fix the endpoint URL/],
+  ])('an HTTP %i from the endpoint is run-fatal (%s) and says what to fix', async (status, reason, text) => {
+    const out = await run({ status, body: '<h1>Unauthorized</h1>' });
+    expect(!out.ok && out.error).toMatchObject({ reason, status, fatal: true, retryable: false });
+    expect(!out.ok && out.error.message).toMatch(text);
+    expect(!out.ok && out.error.message).toContain(server!.url);
+  });
+
+  it('a wrong path on a live server (404, empty body) names the endpoint', async () => {
+    server = await startFakeAgenticServer({ lines: [] });
+    const endpoint = server.url.replace('/api/chat', '/chat');
+    const out = await createAgenticServerAgent({ kind: 'agentic-server', endpoint }).run({ entry, question: 'Q?', sandboxDir: '/tmp', attempt: 1, signal: new AbortController().signal });
+    expect(!out.ok && out.error.message).toBe(`The agentic server at ${endpoint} has no such endpoint (404). Fix the endpoint URL (the reference server serves POST /api/chat), then resume the run.`);
   });
 });

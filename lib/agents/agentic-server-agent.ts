@@ -2,7 +2,7 @@ import type { ConversationStatistics } from '../results/types';
 import type { AgentConfig } from '../runner/types';
 import { systemClock, type Clock } from '../util/clock';
 import { AgenticStreamState, ProtocolError } from './agentic-stream-state';
-import { causeText, classifyStatus, failureOutcome, failures, type FailureError } from './failure';
+import { causeText, classifyStatus, failureOutcome, failures, statusDetail, unreachableCode, type FailureError } from './failure';
 import { Transcript } from './transcript';
 import type { Agent, AgentOutcome, AgentRequest } from './types';
 
@@ -18,6 +18,8 @@ export function agenticModelInfo(endpoint: string): string {
 
 class AgenticServerAgent implements Agent {
   readonly kind = 'agentic-server';
+  /** Some request of this agent got an HTTP response: from then on a refused connection is transient. */
+  private reached = false;
   constructor(
     private readonly config: AgenticServerAgentConfig,
     private readonly clock: Clock,
@@ -40,7 +42,8 @@ class AgenticServerAgent implements Agent {
     const state = new AgenticStreamState(t, this.config.maxRounds ?? AGENTIC_DEFAULTS.maxRounds, req.onProgress);
     const timeoutMs = (this.config.requestTimeoutS ?? AGENTIC_DEFAULTS.requestTimeoutS) * 1000;
     const modelInfo = agenticModelInfo(this.config.endpoint);
-    const error = await this.exchange(req, state, timeoutMs);
+    const failure = await this.exchange(req, state, timeoutMs);
+    const error = failure?.fatal ? { ...failure, message: fatalText(this.config.endpoint, failure) } : failure;
     const stats = statistics(t, state);
     if (error) return failureOutcome(error, t.messages, stats, modelInfo);
     return { ok: true, responseText: state.finalResponse, conversation: t.messages, statistics: stats, modelInfo };
@@ -63,6 +66,7 @@ class AgenticServerAgent implements Agent {
       const body = { messages: [{ role: 'user', content: req.question }], temperature: AGENTIC_DEFAULTS.temperature, max_output_tokens: AGENTIC_DEFAULTS.maxOutputTokens };
       const res = await fetch(this.config.endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal: ctrl.signal });
       responded = true;
+      this.reached = true;
       arm();
       if (!res.ok) return classifyStatus(res.status, errorBody(await res.text()), res.headers, Date.now());
       if (!res.body) return failures.streamCut('the response had no body');
@@ -80,11 +84,27 @@ class AgenticServerAgent implements Agent {
       if (req.signal.aborted) return failures.aborted();
       if (timedOut) return failures.timeout(timeoutMs, responded ? 'waiting for the next stream line' : 'waiting for the response');
       if (err instanceof ProtocolError) return { message: err.message, retryable: true, reason: 'server-error' };
-      return responded ? failures.streamCut(causeText(err)) : failures.network(causeText(err));
+      if (responded) return failures.streamCut(causeText(err));
+      const code = this.reached ? undefined : unreachableCode(err);
+      return code ? failures.unreachable(code) : failures.network(causeText(err));
     } finally {
       clearTimeout(timer);
       req.signal.removeEventListener('abort', onAbort);
     }
+  }
+}
+
+/** A run-fatal failure reworded to say what to fix (the endpoint takes no credentials from us). */
+function fatalText(endpoint: string, f: FailureError): string {
+  const then = 'then resume the run';
+  switch (f.reason) {
+    case 'unauthorized':
+    case 'forbidden':
+      return `The agentic server at ${endpoint} refused the request (${statusDetail(f)}). PICARD Live sends it no credentials: allow unauthenticated requests from this machine, ${then}.`;
+    case 'not-found':
+      return `The agentic server at ${endpoint} has no such endpoint (${statusDetail(f)}). Fix the endpoint URL (the reference server serves POST /api/chat), ${then}.`;
+    default:
+      return `Nothing answers at ${endpoint} (${f.message}). Start the agentic server or fix the endpoint URL, ${then}.`;
   }
 }
 

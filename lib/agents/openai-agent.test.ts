@@ -92,7 +92,9 @@ describe('OpenAI agent', () => {
     ['500', { fault: 'status', status: 500, message: 'boom' }, { reason: 'server-error', retryable: true, status: 500, message: 'HTTP 500: boom' }],
     ['503', { fault: 'status', status: 503 }, { reason: 'server-error', retryable: true, status: 503 }],
     ['400', { fault: 'status', status: 400, message: 'context too long' }, { reason: 'client-error', retryable: false, status: 400 }],
-    ['401', { fault: 'status', status: 401 }, { reason: 'client-error', retryable: false, status: 401 }],
+    ['401 as run-fatal', { fault: 'status', status: 401, message: 'Incorrect API key provided' }, { reason: 'unauthorized', retryable: false, fatal: true, status: 401 }],
+    ['403 as run-fatal', { fault: 'status', status: 403, message: 'project has no access' }, { reason: 'forbidden', retryable: false, fatal: true, status: 403 }],
+    ['404 as run-fatal', { fault: 'status', status: 404, message: 'The model does not exist' }, { reason: 'not-found', retryable: false, fatal: true, status: 404 }],
     ['hang before headers', { fault: 'hang' }, { reason: 'timeout', retryable: true }],
     ['hang mid-stream', { fault: 'hang-mid-stream', afterChunks: 2 }, { reason: 'timeout', retryable: true }],
     ['stream cut', { fault: 'cut', afterChunks: 2 }, { reason: 'stream-cut', retryable: true }],
@@ -120,7 +122,7 @@ describe('OpenAI agent', () => {
     expect(!out.ok && out.error.retryAfterMs).toBeLessThanOrEqual(60_000);
   });
 
-  it('classifies a refused connection as network', async () => {
+  it('a refused connection before any server ever answered is run-fatal (nothing there); after one, it is network', async () => {
     const port = await new Promise<number>((resolve) => {
       const s = net.createServer().listen(0, '127.0.0.1', () => {
         const p = (s.address() as net.AddressInfo).port;
@@ -129,8 +131,42 @@ describe('OpenAI agent', () => {
     });
     const agent = createOpenAIAgent({ kind: 'openai', baseUrl: `http://127.0.0.1:${port}/v1`, model: 'm' }, KEY);
     const out = await agent.run(request('go'));
-    expect(!out.ok && out.error).toMatchObject({ reason: 'network', retryable: true });
+    expect(!out.ok && out.error).toMatchObject({ reason: 'unreachable', retryable: false, fatal: true });
+    expect(!out.ok && out.error.message).toBe(
+      `Nothing answers at http://127.0.0.1:${port}/v1 (connection refused, ECONNREFUSED). Start the server or fix the base URL, then resume the run.`,
+    );
     expect(out.modelInfo).toBe('m');
+
+    // The same agent, once a server has answered: a refused connection is the server restarting, retried.
+    const live = await agentFor([{ content: 'ok' }]);
+    expect((await live.run(request('go'))).ok).toBe(true);
+    await server!.close();
+    server = undefined;
+    const later = await live.run(request('go'));
+    expect(!later.ok && later.error).toMatchObject({ reason: 'network', retryable: true });
+    expect(!later.ok && later.error.fatal).toBeUndefined();
+  });
+
+  it('says what to fix on a run-fatal status, naming the env var that held the key and never the key', async () => {
+    const say = async (status: number, message: string, cfg: Partial<OpenAIAgentConfig>, key: string | undefined, keyFrom?: 'env' | 'form') => {
+      server = await startFakeOpenAIServer({ conversations: [{ turns: [{ content: 'x', faults: [{ fault: 'status', status, message }] }] }] });
+      const agent = createOpenAIAgent({ kind: 'openai', baseUrl: server.url, model: 'gpt-x', ...cfg }, key, { keyFrom });
+      const out = await agent.run(request('go'));
+      const url = server.url;
+      await server.close();
+      server = undefined;
+      return { error: !out.ok ? out.error : undefined, url };
+    };
+    // A server that echoes the key it refused: the key is redacted from the reason.
+    const a = await say(401, `Incorrect API key provided: ${KEY}`, { apiKeyEnv: 'MY_KEY' }, KEY);
+    expect(a.error?.message).toBe(`The provider at ${a.url} refused the API key in $MY_KEY (401: Incorrect API key provided: [redacted]). Set a valid key, then resume the run.`);
+    const b = await say(401, 'Missing bearer', {}, '');
+    expect(b.error?.message).toMatch(/refused the request without an API key \(\$OPENAI_API_KEY is not set\) \(401: Missing bearer\)/);
+    const c = await say(403, 'no access to model', {}, KEY, 'form');
+    expect(c.error?.message).toBe(`The provider at ${c.url} denied the API key entered in the form access (403: no access to model). Use a key allowed to call model 'gpt-x', then resume the run.`);
+    const d = await say(404, "The model 'gpt-x' does not exist", {}, KEY);
+    expect(d.error?.message).toBe(`The provider at ${d.url} does not know model 'gpt-x' (404: The model 'gpt-x' does not exist). Check the model name and the base URL, then resume the run.`);
+    for (const e of [a, b, c, d]) expect(JSON.stringify(e)).not.toContain(KEY);
   });
 
   it('reports an abort as aborted, not retryable', async () => {

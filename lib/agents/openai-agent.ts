@@ -3,7 +3,7 @@ import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } 
 import type { ChatMessage } from '../results/types';
 import type { AgentConfig } from '../runner/types';
 import { systemClock, type Clock } from '../util/clock';
-import { failureOutcome, failures } from './failure';
+import { failureOutcome, failures, redact, statusDetail, unreachableCode, type FailureError } from './failure';
 import { RoundError, streamRound, type RoundResult } from './openai-stream';
 import { createToolset, runTool, toOpenAITools, type Tool } from './tools';
 import { Transcript } from './transcript';
@@ -19,6 +19,8 @@ export interface OpenAIAgentDeps {
   clock?: Clock;
   /** Replaces the §4.6 system prompt; `{root}` is replaced by the sandbox path. */
   systemPrompt?: string;
+  /** Where the key came from, for run-fatal messages: the env var named by `apiKeyEnv` (default) or the dashboard form. */
+  keyFrom?: 'env' | 'form';
 }
 
 /** agent-protocol.md §4.6: short, neutral, names the sandbox root, lists no tools (native `tools` carry them). */
@@ -57,10 +59,12 @@ class OpenAIAgent implements Agent {
   private readonly client: OpenAI;
   private readonly tools: Tool[];
   private readonly clock: Clock;
+  /** Some request of this agent got through to a server: from then on a refused connection is transient. */
+  private reached = false;
 
   constructor(
     private readonly config: OpenAIAgentConfig,
-    apiKey: string | undefined,
+    private readonly apiKey: string | undefined,
     private readonly deps: OpenAIAgentDeps,
   ) {
     // The runner retries whole attempts; SDK retries would hide failures and double the waits.
@@ -125,9 +129,9 @@ class OpenAIAgent implements Agent {
         r = await streamRound(this.client, this.requestBody(t.messages), req.signal, this.timeoutMs());
       } catch (err) {
         end({ tool_calls: 0 });
-        const failure = err instanceof RoundError ? err.failure : failures.agent(`unexpected error: ${String(err)}`);
-        return failureOutcome(failure, t.messages, t.statistics(), modelInfo);
+        return failureOutcome(this.failureOf(err), t.messages, t.statistics(), modelInfo);
       }
+      this.reached = true;
       modelInfo = r.model || modelInfo;
       const msg = assistantMessage(r, round);
       t.push(msg);
@@ -146,6 +150,39 @@ class OpenAIAgent implements Agent {
       if (req.signal.aborted) return failureOutcome(failures.aborted(), t.messages, t.statistics(), modelInfo);
     }
     return { ok: true, responseText: lastText, conversation: t.messages, statistics: t.statistics(), modelInfo };
+  }
+
+  /** The classified failure of a round, run-fatal ones reworded to say what to fix; never contains the key. */
+  private failureOf(err: unknown): FailureError {
+    let f = err instanceof RoundError ? err.failure : failures.agent(`unexpected error: ${String(err)}`);
+    if (f.reason === 'network' && !this.reached) {
+      const code = unreachableCode(err instanceof RoundError ? err.cause : err);
+      if (code) f = failures.unreachable(code);
+    }
+    if (!['network', 'unreachable', 'aborted'].includes(f.reason)) this.reached = true; // a server answered
+    const message = f.fatal ? this.fatalMessage(f) : f.message;
+    return { ...f, message: redact(message, this.apiKey) };
+  }
+
+  private fatalMessage(f: FailureError): string {
+    const c = this.config;
+    const env = `$${c.apiKeyEnv ?? 'OPENAI_API_KEY'}`;
+    const key = !this.apiKey
+      ? `the request without an API key (${this.deps.keyFrom === 'form' ? 'none was entered in the form' : `${env} is not set`})`
+      : this.deps.keyFrom === 'form'
+        ? 'the API key entered in the form'
+        : `the API key in ${env}`;
+    const then = 'then resume the run';
+    switch (f.reason) {
+      case 'unauthorized':
+        return `The provider at ${c.baseUrl} refused ${key} (${statusDetail(f)}). Set a valid key, ${then}.`;
+      case 'forbidden':
+        return `The provider at ${c.baseUrl} denied ${key} access (${statusDetail(f)}). Use a key allowed to call model '${c.model}', ${then}.`;
+      case 'not-found':
+        return `The provider at ${c.baseUrl} does not know model '${c.model}' (${statusDetail(f)}). Check the model name and the base URL, ${then}.`;
+      default:
+        return `Nothing answers at ${c.baseUrl} (${f.message}). Start the server or fix the base URL, ${then}.`;
+    }
   }
 }
 

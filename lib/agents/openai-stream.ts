@@ -14,10 +14,13 @@ export interface RoundResult {
   model?: string;
 }
 
-/** A round that failed in a way already classified (timeout, cut, abort, HTTP). */
+/** A round that failed in a way already classified (timeout, cut, abort, HTTP); `cause` is the original error. */
 export class RoundError extends Error {
-  constructor(readonly failure: FailureError) {
-    super(failure.message);
+  constructor(
+    readonly failure: FailureError,
+    cause?: unknown,
+  ) {
+    super(failure.message, cause === undefined ? undefined : { cause });
   }
 }
 
@@ -89,7 +92,7 @@ export async function streamRound(
       accumulate(acc, chunk);
     }
   } catch (err) {
-    if (!signal.aborted && !idle.signal.aborted) throw err instanceof RoundError ? err : new RoundError(classifySdkError(err, responded, Date.now()));
+    if (!signal.aborted && !idle.signal.aborted) throw err instanceof RoundError ? err : new RoundError(classifySdkError(err, responded, Date.now()), err);
   } finally {
     clearTimeout(timer);
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isRetryable, MAX_RETRY_DELAY_MS, parseRetryAfter, retryDelayMs } from './retry-policy';
+import { classifyStatus } from './failure';
+import { isRetryable, isRunFatal, MAX_RETRY_DELAY_MS, parseRetryAfter, retryDelayMs } from './retry-policy';
 import type { AgentFailure } from './types';
 
 const err = (e: Partial<AgentFailure['error']>): AgentFailure['error'] => ({ message: 'x', retryable: true, reason: 'server-error', ...e });
@@ -39,5 +40,14 @@ describe('parseRetryAfter', () => {
     [{}, undefined],
   ])('%j → %s', (h, expected) => {
     expect(parseRetryAfter(new Headers(h as Record<string, string>), now)).toBe(expected);
+  });
+});
+
+describe('isRunFatal', () => {
+  it('401, 403 and 404 stop the run; 400, 408, 429 and 5xx do not', () => {
+    const fatal = (status: number) => isRunFatal(classifyStatus(status, 'm', undefined, 0));
+    expect([401, 403, 404].map(fatal)).toEqual([true, true, true]);
+    expect([400, 408, 409, 413, 422, 429, 500, 502, 503].map(fatal)).toEqual(Array(9).fill(false));
+    expect(classifyStatus(404, 'm', undefined, 0)).toMatchObject({ reason: 'not-found', retryable: false, fatal: true });
   });
 });

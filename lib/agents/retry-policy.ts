@@ -14,6 +14,11 @@ export function isRetryable(failure: FailureLike): boolean {
   return errorOf(failure).retryable;
 }
 
+/** Whether the failure stops the whole run (no retry, no errored line: the item is left for a resume). */
+export function isRunFatal(failure: FailureLike): boolean {
+  return errorOf(failure).fatal === true;
+}
+
 /**
  * Delay before retry number `attempt` (1 = first retry): exponential `baseMs · 2^(attempt-1)` with equal jitter
  * (between half and all of it, so concurrent items do not retry in lockstep), never shorter than the server's

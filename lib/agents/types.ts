@@ -34,11 +34,16 @@ export interface AgentFailure {
   error: {
     message: string;
     retryable: boolean;
+    /**
+     * Run-fatal: every other item would fail the same way (a refused key, an unknown model, no server at the
+     * endpoint). The runner stops the run as `failed` with `message` as the reason; it must say what to fix.
+     */
+    fatal?: boolean;
     /** HTTP status, when there was one. */
     status?: number;
     /** Server-requested wait (Retry-After), in ms. */
     retryAfterMs?: number;
-    /** Short machine-readable reason: 'rate-limited', 'server-error', 'timeout', 'stream-cut', 'client-error', 'network', 'aborted', 'agent-error'. */
+    /** Short machine-readable reason: 'rate-limited', 'server-error', 'timeout', 'stream-cut', 'client-error', 'network', 'aborted', 'agent-error'; run-fatal: 'unauthorized', 'forbidden', 'not-found', 'unreachable'. */
     reason: string;
   };
   /** Whatever was recorded before the failure (partial conversation). */

@@ -15,7 +15,7 @@ export function createAgent(config: AgentConfig, ctx: { seed: number; apiKey?: s
     case 'openai': {
       const envName = config.apiKeyEnv ?? 'OPENAI_API_KEY';
       const key = ctx.apiKey ?? process.env[envName] ?? '';
-      return createOpenAIAgent(config, key);
+      return createOpenAIAgent(config, key, { keyFrom: ctx.apiKey !== undefined ? 'form' : 'env' });
     }
     case 'agentic-server':
       return createAgenticServerAgent(config);

@@ -56,7 +56,8 @@ export function launchRun(spec: LaunchSpec): RunHandle {
     controller.abort(new Error(reason));
   };
   const limit = new AdaptiveLimit(spec.concurrency);
-  controller.signal.addEventListener('abort', () => limit.wakeAll());
+  const wake = () => limit.wakeAll();
+  controller.signal.addEventListener('abort', wake, { once: true });
 
   const done = (async (): Promise<RunResult> => {
     await new Promise((r) => setImmediate(r));
@@ -97,6 +98,7 @@ export function launchRun(spec: LaunchSpec): RunHandle {
     } catch (err) {
       result = { runId: spec.runId, dir: spec.dir, status: 'failed', total: spec.items.length, completed: 0, correct: 0, errored: 0, durationMs: 0, error: (err as Error).message };
     }
+    controller.signal.removeEventListener('abort', wake);
     result.durationMs = Math.round(performance.now() - started);
     const totals = await finalizeRun(spec, result);
     bus.emit({ type: 'run-finished', status: result.status, correct: totals.correct, total: totals.total, errored: totals.errored, durationMs: result.durationMs, error: result.error });
@@ -107,6 +109,7 @@ export function launchRun(spec: LaunchSpec): RunHandle {
     runId: spec.runId,
     dir: spec.dir,
     bus,
+    signal: controller.signal,
     done,
     cancel: (reason = 'Cancelled by user') => stop('cancelled', reason),
     interrupt: (reason = 'Interrupted') => stop('interrupted', reason),

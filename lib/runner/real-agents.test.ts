@@ -105,8 +105,8 @@ describe('runs on the built-in OpenAI-compatible agent (fake server on 127.0.0.1
     for (const f of allFiles(handle.dir)) expect(readFileSync(f).includes(KEY)).toBe(false);
   });
 
-  it('a 4xx is not retried: the item is errored and the run goes on; --max-errors stops a run failing everywhere', async () => {
-    const server = await fakeOpenAI({ respond: (r) => ({ ...solve(r.question, r.turn), faults: [{ fault: 'status', status: 401, message: 'bad key' }] }) });
+  it('a 400 is not retried: the item is errored and the run goes on; --max-errors stops a run failing everywhere', async () => {
+    const server = await fakeOpenAI({ respond: (r) => ({ ...solve(r.question, r.turn), faults: [{ fault: 'status', status: 400, message: 'context too long' }] }) });
     const agent = { kind: 'openai' as const, baseUrl: server.url, model: 'm', apiKeyEnv: 'PICARD_TEST_KEY' };
     const { result, handle } = await run({ agent, retries: 3, concurrency: 1, maxErrors: 2 }, 6);
     expect(result.status).toBe('failed');
@@ -114,7 +114,7 @@ describe('runs on the built-in OpenAI-compatible agent (fake server on 127.0.0.1
     expect(result.errored).toBe(2);
     const lines = readFileSync(join(handle.dir, 'responses.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
-    expect(lines[0].error_message).toMatch(/^Failed after 1 attempts\. Last error: .*401/);
+    expect(lines[0].error_message).toMatch(/^Failed after 1 attempts\. Last error: .*400/);
     expect(JSON.parse(readFileSync(join(handle.dir, 'run.json'), 'utf8')).status).toBe('failed');
 
     const ff = await run({ agent, failFast: true, concurrency: 1 }, 6);
@@ -153,15 +153,11 @@ describe('runs on the agentic-server client (fake server on 127.0.0.1)', () => {
     expect(conv.statistics).toMatchObject({ inference_rounds: 2, tool_calls: 1 });
   });
 
-  it('C76: a refused endpoint with --fail-fast stops at the first errored item; the folder stays valid and scorable', async () => {
-    const net = await import('node:net');
-    const port = await new Promise<number>((r) => {
-      const srv = net.createServer().listen(0, '127.0.0.1', () => {
-        const p = (srv.address() as { port: number }).port;
-        srv.close(() => r(p));
-      });
-    });
-    const { result, handle } = await run({ agent: { kind: 'agentic-server', endpoint: `http://127.0.0.1:${port}/api/chat` }, retries: 0, failFast: true }, 3);
+  it('C76: --fail-fast stops at the first errored item; the folder stays valid and scorable', async () => {
+    // A server that answers, but with a stream the protocol calls cut: errored after its retries (none here).
+    const server = await startFakeAgenticServer({ lines: [agentic.chunk('half')], cut: true });
+    closers.push(() => server.close());
+    const { result, handle } = await run({ agent: { kind: 'agentic-server', endpoint: server.url }, retries: 0, failFast: true }, 3);
     expect(result.status).toBe('failed');
     const precheck = readFileSync(join(handle.dir, 'precheck.jsonl'), 'utf8').trim().split('\n');
     expect(precheck).toHaveLength(3);

@@ -10,7 +10,7 @@ import type { Clock } from '../util/clock';
 import { pyIsoLocal } from '../util/clock';
 import type { AdaptiveLimit } from './adaptive-limit';
 import { sleep } from '../util/sleep';
-import { retryDelayMs } from '../agents/retry-policy';
+import { isRunFatal, retryDelayMs } from '../agents/retry-policy';
 import { createRng } from '../generation/rng';
 
 /** What one item needs from its run. */
@@ -31,6 +31,8 @@ export interface ItemContext {
   resetBeforeFirstAttempt?: boolean;
   /** Writes the conversation file (atomically); awaited before the item is announced. */
   saveConversation: (conversation: ConversationFile) => Promise<void>;
+  /** Stops the run as failed with the agent's reason (a run-fatal failure: every other item would fail too). */
+  onFatal: (reason: string) => void;
 }
 
 export type ItemOutcome = 'passed' | 'failed' | 'errored' | 'abandoned';
@@ -74,6 +76,11 @@ export async function runItem(entry: PrecheckEntry, ctx: ItemContext): Promise<I
       ctx.limit.release();
     }
     if (ctx.signal.aborted) return 'abandoned';
+    if (!outcome.ok && isRunFatal(outcome)) {
+      // Not written as errored: after the fix, a resume runs this item like the others that were in flight.
+      ctx.onFatal(outcome.error.message);
+      return 'abandoned';
+    }
   }
   return finishItem(entry, ref, outcome, { attempts: attempt, durationMs: performance.now() - started, sandboxDir }, ctx);
 }

@@ -1,5 +1,6 @@
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import type { RunStatus } from '../events/types';
+import { AbortFanout } from '../util/abort-fanout';
 import type { ItemContext, ItemOutcome } from './run-item';
 import { runItem } from './run-item';
 
@@ -19,17 +20,25 @@ export interface LoopResult {
 
 /**
  * Feeds instances to `concurrency` workers. One item's failure never stops the others; the error budget
- * (`maxErrors`) and the abort signal do. Completion order does not matter: every item is written by key.
+ * (`maxErrors`), a run-fatal failure (a refused key: `stop` is called with the agent's reason) and the abort
+ * signal do. Completion order does not matter: every item is written by key. Each item gets its own child of
+ * `ctx.signal`, so the run's signal carries one listener from here however high the concurrency.
  */
 export async function runLoop(
   entries: AsyncIterable<PrecheckEntry> | Iterable<PrecheckEntry>,
-  ctx: ItemContext,
+  ctx: Omit<ItemContext, 'onFatal'>,
   limits: LoopLimits,
   stop: (reason: string) => void,
 ): Promise<LoopResult> {
   const source = Symbol.asyncIterator in entries ? entries[Symbol.asyncIterator]() : toAsync(entries[Symbol.iterator]());
   const tally = { completed: 0, correct: 0, errored: 0 };
   let budgetError: string | undefined;
+  let fatalError: string | undefined;
+  const onFatal = (reason: string) => {
+    if (budgetError || fatalError) return;
+    fatalError = reason;
+    stop(reason);
+  };
 
   const record = (o: ItemOutcome) => {
     if (o === 'abandoned') return;
@@ -44,18 +53,29 @@ export async function runLoop(
     }
   };
 
+  const fanout = new AbortFanout(ctx.signal);
   const worker = async () => {
     while (!ctx.signal.aborted) {
       const step = await source.next();
       if (step.done) return;
-      record(await runItem(step.value, ctx));
+      const child = fanout.child();
+      try {
+        record(await runItem(step.value, { ...ctx, signal: child.signal, onFatal }));
+      } finally {
+        child.release();
+      }
     }
   };
 
   const n = Math.max(1, limits.concurrency);
-  await Promise.all(Array.from({ length: n }, worker));
-  const status: RunStatus = budgetError ? 'failed' : ctx.signal.aborted ? 'cancelled' : 'completed';
-  return { status, ...tally, error: budgetError };
+  try {
+    await Promise.all(Array.from({ length: n }, worker));
+  } finally {
+    fanout.close();
+  }
+  const error = budgetError ?? fatalError;
+  const status: RunStatus = error ? 'failed' : ctx.signal.aborted ? 'cancelled' : 'completed';
+  return { status, ...tally, error };
 }
 
 function toAsync<T>(it: Iterator<T>): AsyncIterator<T> {

@@ -52,6 +52,11 @@ export interface RunHandle {
   runId: string;
   dir: string;
   bus: RunEventBus;
+  /**
+   * Aborted when the run stops early (cancel, interrupt, a run-fatal failure, the error budget). It carries at
+   * most two listeners of ours whatever the concurrency: items listen on their own child signals.
+   */
+  signal: AbortSignal;
   done: Promise<RunResult>;
   /** Stops the run cleanly: in-flight items are abandoned, the manifest says `cancelled`; it can be resumed. */
   cancel(reason?: string): void;

@@ -32,6 +32,10 @@ export interface FakeOpenAIScript {
   model?: string;
   /** Pause between stream chunks. */
   chunkDelayMs?: number;
+  /** When set, a request without `Authorization: Bearer <apiKey>` gets OpenAI's 401 (which echoes the key, masked). */
+  apiKey?: string;
+  /** When set, a request for another model gets OpenAI's 404 "model does not exist". */
+  models?: string[];
 }
 
 /** A request as the fake saw it. */
@@ -108,6 +112,14 @@ export async function startFakeOpenAIServer(script: FakeOpenAIScript): Promise<F
     const question = String(messages.find((m) => m.role === 'user')?.content ?? '');
     const rec: FakeChatRequest = { body, authorization: req.headers.authorization, turn: messages.filter((m) => m.role === 'assistant').length, question };
     requests.push(rec);
+    if (script.apiKey !== undefined && rec.authorization !== `Bearer ${script.apiKey}`) {
+      const given = rec.authorization?.replace(/^Bearer /, '') ?? '';
+      return sendError(res, 401, `Incorrect API key provided: ${given.slice(0, 3)}****${given.slice(-4)}. You can find your API key in your account settings.`);
+    }
+    const requested = (body as { model?: unknown }).model;
+    if (script.models && !script.models.includes(String(requested))) {
+      return sendError(res, 404, `The model \`${String(requested)}\` does not exist or you do not have access to it.`);
+    }
     const { turn, key } = pick(rec);
     if (!turn) return sendError(res, 500, `fake script has no turn ${rec.turn} for question ${JSON.stringify(question.slice(0, 80))}`);
     const served = faultsServed.get(key) ?? 0;

@@ -128,6 +128,11 @@ export async function followRun(handle: RunHandle, quiet = false): Promise<void>
   const result = await handle.done;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  if (result.status === 'failed') {
+    // Loud even with --quiet: the reason says what to fix (a refused key, an unknown model, the error budget).
+    if (quiet && result.error) process.stderr.write(`Run failed: ${result.error}\n`);
+    process.stderr.write(`Continue it after the fix: picard run --resume ${result.dir}\n`);
+  }
   process.stdout.write(`${result.dir}\n`);
   process.exitCode = result.status === 'completed' ? 0 : result.status === 'interrupted' || result.status === 'cancelled' ? 130 : 1;
 }
