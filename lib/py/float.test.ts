@@ -18,3 +18,10 @@ describe('pyFloatStr (Python str(float), spec §12.1)', () => {
     [Infinity, 'inf'],
   ])('%s → %s', (x, s) => expect(pyFloatStr(x)).toBe(s));
 });
+
+describe('PyFloat', () => {
+  it('JSON.stringify writes it as a number (null when not finite), pyFloatStr as a Python float', () => {
+    expect(JSON.stringify([new PyFloat(75), new PyFloat(NaN), new PyFloat(-Infinity)])).toBe('[75,null,null]');
+    expect(pyFloatStr(new PyFloat(75).value)).toBe('75.0');
+  });
+});
