@@ -1,7 +1,7 @@
 /**
  * The reference's JSON/YAML path language (spec §4.2): strict navigation (`a.b[0]`), lenient wildcard
  * expansion (`a[*].b`, no filters) and `[?field OP value]` filters. Works on the Python data model of
- * json-parse.ts (dicts are `Map`s, lists are arrays).
+ * lib/py/json-loads.ts and yaml-load.ts (dicts are `Map`s, lists are arrays).
  */
 import { PyFloat, pyClassStr, pyParseFloat, pyParseInt, pyStr } from '../py';
 import { TemplateFunctionFailure } from './target-file';
