@@ -53,6 +53,16 @@ export default tseslint.config(
     },
   },
   {
+    // lib/py and lib/util sit at the bottom of lib/ (lib/README.md): each imports nothing of ours outside itself.
+    files: ['lib/py/**/*.ts', 'lib/util/**/*.ts'],
+    ignores: ['lib/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [...webLayer.patterns, { group: ['../*'], message: 'lib/py and lib/util are the bottom layer: they import nothing of ours outside their own folder (lib/README.md)' }],
+      }],
+    },
+  },
+  {
     files: ['lib/**/*.ts'],
     ignores: ['lib/**/*.test.ts', 'lib/util/clock.ts', 'lib/generation/seed.ts', 'lib/cli/**', 'lib/runner/**', 'lib/agents/**', 'lib/results/**', 'lib/events/**', 'lib/reports/**', 'lib/scoring/score-run.ts'],
     rules: {

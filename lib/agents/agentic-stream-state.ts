@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../results/types';
-import { pyStrip } from '../util/py-format';
+import { pyStrip } from '../py';
 import { parseTextToolCall, stripThinkingTags } from './text-protocol';
 import type { Transcript } from './transcript';
 import type { AgentProgress } from './types';

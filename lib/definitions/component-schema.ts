@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { generatorTypes } from '../sandbox/generator-types';
+import { isRecord } from '../util/is-record';
 import { DefCode } from './errors';
 import { fieldError, typeError } from './schema-messages';
 
@@ -7,7 +8,6 @@ import { fieldError, typeError } from './schema-messages';
 export const COMPONENT_NAME_RE = /^[a-zA-Z][a-zA-Z0-9_-]*$/;
 export const MAX_COMPONENT_NAME_LENGTH = 50;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const whenObject = { when: (p: { value: unknown }) => isRecord(p.value) };
 
 /** Reference rules for a component name, in the reference's order and with its texts (spec §2.4). */

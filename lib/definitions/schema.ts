@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { scoringTypes, type ScoringType } from '../scoring/scoring-types';
+import { isRecord } from '../util/is-record';
 import { componentSchema, nonNegativeInt, sandboxSetupSchema } from './component-schema';
 import { DefCode } from './errors';
 import { fieldError, missingFieldMessage, typeError } from './schema-messages';
@@ -7,7 +8,6 @@ import { fieldError, missingFieldMessage, typeError } from './schema-messages';
 export { componentSchema, sandboxSetupSchema, clutterSchema, COMPONENT_NAME_RE, MAX_COMPONENT_NAME_LENGTH } from './component-schema';
 export { issueCode, describeValue } from './schema-messages';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Fields that must be truthy (non-empty) for each scoring type (spec §2.2). `readfile_stringmatch` may omit `expected_content`. */
 export const requiredScoringFields: Record<ScoringType, readonly string[]> = {

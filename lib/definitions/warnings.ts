@@ -1,8 +1,8 @@
+import { isRecord } from '../util/is-record';
 import { DefCode, type DefinitionWarning } from './errors';
 import { knownKeys } from './schema';
 import { formatPath, locate, type YamlPath, type YamlSource } from './yaml-source';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Levenshtein distance, for "did you mean" hints on misspelt keys. */
 function distance(a: string, b: string): number {

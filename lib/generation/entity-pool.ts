@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pyStrip } from '../py';
 
 /**
  * Word pools for `{{entityN}}` / `{{entityN:pool}}` placeholders (spec §3.1). `default` comes from a word
@@ -40,19 +41,6 @@ export class EntityPoolError extends Error {
 }
 
 const cache = new Map<string, EntityPools>();
-
-/** Python `str.strip()`: JS `trim()` plus the separators U+001C..U+001F and U+0085; U+FEFF is kept. */
-function pyStrip(s: string): string {
-  const isSpace = (c: string) => {
-    const code = c.charCodeAt(0);
-    return (code >= 0x1c && code <= 0x1f) || code === 0x85 || (code !== 0xfeff && c.trim() === '');
-  };
-  let a = 0;
-  let b = s.length;
-  while (a < b && isSpace(s[a])) a++;
-  while (b > a && isSpace(s[b - 1])) b--;
-  return s.slice(a, b);
-}
 
 /**
  * Parse a pool file's text like the reference (spec §3.2): every line is trimmed, blank lines and lines

@@ -1,4 +1,4 @@
-import { pyFloatStr, pyRound } from '../util/py-format';
+import { pyFloatStr, pyRound } from '../py';
 import type { Rng } from './rng';
 
 /**

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { iterJsonlLines, loadRunManifest } from '../results/read-run';
 import { runFiles } from '../results/run-files';
 import { itemMatchKey, scoreRun } from '../scoring/score-run';
-import { JsonFloat, type PyJson } from '../scoring/py-json';
+import { PyFloat, type PyJson } from '../py';
 import { getMap, loadScoresDoc } from './load-scores';
 import { mcnemarExact } from './stats';
 
@@ -81,7 +81,7 @@ export function checkComparable(a: string, b: string): 'run.json' | 'precheck' {
 }
 
 function plain(v: PyJson | undefined): unknown {
-  return v instanceof JsonFloat ? v.value : typeof v === 'bigint' ? Number(v) : v;
+  return v instanceof PyFloat ? v.value : typeof v === 'bigint' ? Number(v) : v;
 }
 
 /** Per-item verdicts of a run: from `scores.json` when present, else scored now (nothing written). */

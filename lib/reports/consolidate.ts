@@ -6,9 +6,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { JsonFloat, type PyJson } from '../scoring/py-json';
+import { PyFloat, type PyJson, pyRound } from '../py';
 import { itemMatchKey } from '../scoring/score-run';
-import { pyRound } from '../util/py-format';
 import { csvFloat, toCsv, type CsvCell } from './csv';
 import { erroredItemKeys, getMap, listRunDirs, loadScoresDoc, num, type ScoresDoc } from './load-scores';
 import { roundsRows } from './rounds';
@@ -31,7 +30,7 @@ export interface ReportResult {
 const EXTRA = ['Wilson95_Low_Percentage', 'Wilson95_High_Percentage', 'Errored_Items'];
 
 /** Python `round(c/t*100, 2)` as a float; 0.0 when t is 0. */
-function pct(c: number, t: number): JsonFloat {
+function pct(c: number, t: number): PyFloat {
   return csvFloat(t > 0 ? pyRound((c / t) * 100, 2) : 0);
 }
 
@@ -54,7 +53,7 @@ function erroredBy(l: LlmScores, field: 'scoring_type' | 'question_id'): Map<str
 }
 
 function plainKey(v: PyJson | undefined): unknown {
-  return v instanceof JsonFloat ? v.value : typeof v === 'bigint' ? Number(v) : v;
+  return v instanceof PyFloat ? v.value : typeof v === 'bigint' ? Number(v) : v;
 }
 
 /** Python `str()` of a metadata value for the CSV (floats keep `.0`). */

@@ -1,18 +1,17 @@
 /** Python `csv.writer` output: `\r\n` line ends, minimal quoting, values rendered with Python `str()`. */
-import { JsonFloat } from '../scoring/py-json';
-import { pyFloatStr } from '../util/py-format';
+import { PyFloat, pyFloatStr } from '../py';
 
-/** A CSV cell: ints and Python floats (`JsonFloat`/`CsvFloat`) render like Python. */
-export type CsvCell = string | number | bigint | boolean | null | undefined | JsonFloat;
+/** A CSV cell: ints and Python floats (`PyFloat`/`CsvFloat`) render like Python. */
+export type CsvCell = string | number | bigint | boolean | null | undefined | PyFloat;
 
 /** A number that must print as a Python float (`1.0`, `33.33`). */
-export function csvFloat(x: number): JsonFloat {
-  return new JsonFloat(x);
+export function csvFloat(x: number): PyFloat {
+  return new PyFloat(x);
 }
 
 function cellText(v: CsvCell): string {
   if (v === null || v === undefined) return '';
-  if (v instanceof JsonFloat) return pyFloatStr(v.value);
+  if (v instanceof PyFloat) return pyFloatStr(v.value);
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pyFloatStr(v);
   return String(v);

@@ -1,12 +1,12 @@
 /** Loading `scores.json` files for reports, keeping Python's int/float distinction of every number. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { JsonFloat, pyJsonLoads, type PyJson } from '../scoring/py-json';
+import { PyFloat, pyJsonLoads, type PyJson } from '../py';
 import { itemMatchKey } from '../scoring/score-run';
 import { iterJsonlLines } from '../results/read-run';
 import { runFiles } from '../results/run-files';
 
-/** A `scores.json` as a plain tree (objects are Maps, floats `JsonFloat`). */
+/** A `scores.json` as a plain tree (objects are Maps, floats `PyFloat`). */
 export type ScoresDoc = Map<string, PyJson>;
 
 export function getMap(v: PyJson | undefined): Map<string, PyJson> {
@@ -15,7 +15,7 @@ export function getMap(v: PyJson | undefined): Map<string, PyJson> {
 
 /** A number from the doc as JS number (floats unwrapped); `dflt` when absent or not numeric. */
 export function num(v: PyJson | undefined, dflt = 0): number {
-  if (v instanceof JsonFloat) return v.value;
+  if (v instanceof PyFloat) return v.value;
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   return dflt;

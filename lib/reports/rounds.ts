@@ -5,8 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pyJsonLoads } from '../scoring/py-json';
-import { pyRound } from '../util/py-format';
+import { pyJsonLoads, pyRound } from '../py';
 import { csvFloat, type CsvCell } from './csv';
 import { getMap, num } from './load-scores';
 

@@ -3,8 +3,7 @@
  * summary, per scoring type `{c}/{t} ({pct:.1f}%)` with Python half-even formatting (1/80 → `1.2%`),
  * then every item (or failures only) with Expected/Actual truncated to 200 characters.
  */
-import { JsonFloat, pyJsonLoads, type PyJson } from '../scoring/py-json';
-import { pyFixed, pyFloatStr } from '../util/py-format';
+import { pyFixed, pyJsonDumps, pyJsonLoads, pyStr, type PyJson } from '../py';
 import { getMap, num } from './load-scores';
 
 const C = { green: '\x1b[92m', red: '\x1b[91m', yellow: '\x1b[93m', bold: '\x1b[1m', reset: '\x1b[0m' };
@@ -18,25 +17,12 @@ function paint(text: string, color: string, on: boolean): string {
   return on ? `${color}${text}${C.reset}` : text;
 }
 
-/** Python `str()` of a parsed JSON value. */
-function pyStrOf(v: PyJson | undefined): string {
-  if (v === undefined || v === null) return 'None';
-  if (v instanceof JsonFloat) return pyFloatStr(v.value);
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'bigint') return v.toString();
-  return compactDump(v);
-}
+/** `json.dumps(v, separators=(',', ':'))`. */
+const compact = (v: PyJson): string => pyJsonDumps(v, { separators: [',', ':'] });
 
-/** `json.dumps(v, separators=(',', ':'))` (ASCII escapes, Python floats). */
-export function compactDump(v: PyJson): string {
-  if (v === null) return 'null';
-  if (v instanceof JsonFloat) return Number.isNaN(v.value) ? 'NaN' : Number.isFinite(v.value) ? pyFloatStr(v.value) : v.value > 0 ? 'Infinity' : '-Infinity';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number' || typeof v === 'bigint') return v.toString();
-  if (typeof v === 'string') return JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (Array.isArray(v)) return `[${v.map(compactDump).join(',')}]`;
-  return `{${[...v].map(([k, x]) => `${compactDump(k)}:${compactDump(x)}`).join(',')}}`;
+/** What the report shows for a value: Python `str()` of a scalar, compact JSON of a list or dict. */
+function shownText(v: PyJson | undefined): string {
+  return Array.isArray(v) || v instanceof Map ? compact(v) : pyStr(v);
 }
 
 /** `truncate_with_ellipsis`: code points, 197 + `...` beyond 200. */
@@ -48,7 +34,7 @@ function truncate(text: string, max = 200): string {
 /** `format_json_content`: JSON is re-dumped compactly, anything else shown raw; both truncated. */
 export function formatJsonContent(content: string): string {
   try {
-    return truncate(compactDump(pyJsonLoads(content)));
+    return truncate(compact(pyJsonLoads(content)));
   } catch {
     return truncate(content);
   }
@@ -61,9 +47,9 @@ function summary(doc: Map<string, PyJson>, on: boolean): string[] {
   const color = a >= 80 ? C.green : a >= 60 ? C.yellow : C.red;
   return [
     paint('=== Test Results Summary ===', C.bold, on),
-    `Test ID: ${md.has('test_id') ? pyStrOf(md.get('test_id')) : 'Unknown'}`,
-    `Timestamp: ${md.has('timestamp') ? pyStrOf(md.get('timestamp')) : 'Unknown'}`,
-    `Total: ${pyStrOf(md.get('total_questions') ?? 0)} questions | Correct: ${pyStrOf(md.get('correct_answers') ?? 0)} | Accuracy: ${paint(`${pyStrOf(acc)}%`, color, on)}`,
+    `Test ID: ${md.has('test_id') ? shownText(md.get('test_id')) : 'Unknown'}`,
+    `Timestamp: ${md.has('timestamp') ? shownText(md.get('timestamp')) : 'Unknown'}`,
+    `Total: ${shownText(md.get('total_questions') ?? 0)} questions | Correct: ${shownText(md.get('correct_answers') ?? 0)} | Accuracy: ${paint(`${shownText(acc)}%`, color, on)}`,
     '',
   ];
 }
@@ -78,7 +64,7 @@ function byType(doc: Map<string, PyJson>, on: boolean): string[] {
     const t = num(m.get('total'));
     const p = t > 0 ? (c / t) * 100 : 0;
     const color = p === 100 ? C.green : p >= 50 ? C.yellow : C.red;
-    out.push(`${type}: ${paint(`${pyStrOf(m.get('correct') ?? 0)}/${pyStrOf(m.get('total') ?? 0)} (${pyFixed(p, 1)}%)`, color, on)}`);
+    out.push(`${type}: ${paint(`${shownText(m.get('correct') ?? 0)}/${shownText(m.get('total') ?? 0)} (${pyFixed(p, 1)}%)`, color, on)}`);
   }
   out.push('');
   return out;
@@ -97,7 +83,7 @@ function detailed(doc: Map<string, PyJson>, failuresOnly: boolean, on: boolean):
     const r = getMap(it);
     const ok = r.get('correct') === true;
     if (failuresOnly && ok) continue;
-    const label = ['question_id', 'sample_number', 'scoring_type'].map((k) => (r.has(k) ? pyStrOf(r.get(k)) : 'Unknown'));
+    const label = ['question_id', 'sample_number', 'scoring_type'].map((k) => (r.has(k) ? shownText(r.get(k)) : 'Unknown'));
     const status = ok ? paint('✅ CORRECT', C.green, on) : paint('❌ INCORRECT', C.red, on);
     out.push(`Q${label[0]}.${label[1]} (${label[2]}): ${status}`);
     const err = r.get('error_message');
@@ -106,8 +92,8 @@ function detailed(doc: Map<string, PyJson>, failuresOnly: boolean, on: boolean):
     if (!ok && details.size) {
       const expected = pick(details, ['expected_content', 'expected_raw', 'expected']);
       const actual = pick(details, ['actual_content', 'actual_raw', 'actual', 'actual_cleaned']);
-      if (expected !== undefined && expected !== null) out.push(`   Expected: ${formatJsonContent(pyStrOf(expected))}`);
-      if (actual !== undefined && actual !== null) out.push(`   Actual: ${formatJsonContent(pyStrOf(actual))}`);
+      if (expected !== undefined && expected !== null) out.push(`   Expected: ${formatJsonContent(shownText(expected))}`);
+      if (actual !== undefined && actual !== null) out.push(`   Actual: ${formatJsonContent(shownText(actual))}`);
     }
     out.push('');
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import type { ScoreLine } from '../scoring/types';
 import type { RunManifest } from '../runner/types';
-import { pyJsonDumps } from '../util/py-format';
+import { pyJsonDumps } from '../py';
 import { writeFileAtomic, writeFileAtomicAsync } from './atomic';
 import { JsonlAppender } from './jsonl';
 import { runFiles } from './run-files';
@@ -38,12 +38,12 @@ export class RunWriter {
   }
 
   writeConversation(conv: ConversationFile): void {
-    writeFileAtomic(this.conversationFile(conv), pyJsonDumps(conv, 2));
+    writeFileAtomic(this.conversationFile(conv), pyJsonDumps(conv, { indent: 2 }));
   }
 
   /** The same, off the event loop: lets concurrent items overlap their disk writes. */
   writeConversationAsync(conv: ConversationFile): Promise<void> {
-    return writeFileAtomicAsync(this.conversationFile(conv), pyJsonDumps(conv, 2));
+    return writeFileAtomicAsync(this.conversationFile(conv), pyJsonDumps(conv, { indent: 2 }));
   }
 
   private conversationFile(conv: ConversationFile): string {

@@ -6,7 +6,7 @@ import type { PrecheckEntry } from '../generation/precheck-entry';
 import { itemKey } from '../generation/precheck-entry';
 import { JsonlAppender } from '../results/jsonl';
 import { runFiles } from '../results/run-files';
-import { pyJsonDumps } from '../util/py-format';
+import { pyJsonDumps } from '../py';
 
 /** Threshold above which the run-started event leaves out question texts. */
 const QUESTION_TEXT_LIMIT = 5_000;

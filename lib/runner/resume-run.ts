@@ -11,7 +11,7 @@ import type { ResponseLine } from '../results/types';
 import { scoreItem } from '../scoring/registry';
 import type { ScoreLine } from '../scoring/types';
 import { systemClock, type Clock } from '../util/clock';
-import { pyJsonDumps } from '../util/py-format';
+import { pyJsonDumps } from '../py';
 import { createAgent } from './create-agent';
 import { launchRun } from './launch';
 import { isProcessAlive } from '../util/process-alive';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../util/clock';
-import { pyJsonDumps } from '../util/py-format';
+import { pyJsonDumps } from '../py';
 import { writeTestSummary } from './test-summary';
 
 describe('writeTestSummary', () => {
@@ -30,7 +30,7 @@ describe('writeTestSummary', () => {
       statistics: { total_questions: 2, total_samples: 3, entity_pool_size: 154, by_scoring_type: { stringmatch: { questions: 1, samples: 2 }, files_exist: { questions: 1, samples: 1 } } },
       files_generated: { precheck: 'precheck.jsonl', responses: 'responses.jsonl' },
     };
-    expect(readFileSync(join(dir, 'test_summary.json'), 'utf8')).toBe(pyJsonDumps(expected, 2));
+    expect(readFileSync(join(dir, 'test_summary.json'), 'utf8')).toBe(pyJsonDumps(expected, { indent: 2 }));
   });
 
   it('writes empty lists for a missing sandbox', () => {

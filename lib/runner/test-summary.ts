@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ItemSummary } from '../events/types';
 import type { Clock } from '../util/clock';
 import { pyIsoLocal } from '../util/clock';
-import { pyJsonDumps } from '../util/py-format';
+import { pyJsonDumps } from '../py';
 
 /** Placeholders for the two long lists, replaced by streamed output (they cannot occur in real paths). */
 const FILES = '\u0000files\u0000';
@@ -61,7 +61,7 @@ export function writeTestSummary(
     statistics: summaryStatistics(run.items, run.entityPoolSize),
     files_generated: { precheck: 'precheck.jsonl', responses: 'responses.jsonl' },
   };
-  const text = pyJsonDumps(head, 2);
+  const text = pyJsonDumps(head, { indent: 2 });
   const [before, rest] = text.split(pyJsonDumps(FILES));
   const [middle, after] = rest.split(pyJsonDumps(DIRS));
   const tmp = `${file}.tmp-${process.pid}`;

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Rng } from '../generation/rng';
+import { pyJsonDumps } from '../py';
 import { pyCsvRows } from './csv-format';
 import { loremLines } from './create-files';
 import { toPrettyXml, xmlElement } from './minidom-pretty';
-import { pyJsonDumpIndented } from './py-json-dump';
 import { pyYamlDump } from './pyyaml-dump';
 import type { GeneratorType } from './generator-types';
 import type { ClutterGenerator, GeneratedFile, GeneratorContext } from './types';
@@ -72,7 +72,7 @@ const fillers: Record<string, Filler> = {
     const ddl = 'CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, value INTEGER)';
     return { path: file, kind: 'sqlite', tables: [{ name: 'items', ddl, rows }] };
   },
-  json: (file, _ext, ctx) => ({ path: file, kind: 'text', content: pyJsonDumpIndented(smallRecord(ctx), 2, true) }),
+  json: (file, _ext, ctx) => ({ path: file, kind: 'text', content: pyJsonDumps(smallRecord(ctx), { indent: 2 }) }),
   yaml: (file, _ext, ctx) => ({ path: file, kind: 'text', content: pyYamlDump(smallRecord(ctx)) }),
   xml: (file, _ext, ctx) => {
     const root = xmlElement('data');

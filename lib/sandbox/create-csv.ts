@@ -1,5 +1,6 @@
 import { pyCsvRows } from './csv-format';
-import { getOr, pyRepr, pyStr, toPyInt } from './py-values';
+import { pyRepr, pyStr } from '../py';
+import { getOr, toPyInt } from './py-values';
 import type { Generator } from './types';
 
 /**

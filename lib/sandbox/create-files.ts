@@ -1,4 +1,5 @@
-import { getOr, pyStr, toPyInt } from './py-values';
+import { pyStr } from '../py';
+import { getOr, toPyInt } from './py-values';
 import type { DataSource, Generator } from './types';
 
 /** Lorem text in the reference's shapes (spec §5.4); `count <= 0` gives `""`. */

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PyFloat } from '../util/py-format';
 import { createJson } from './create-json';
 import { createYaml } from './create-yaml';
-import { pyJsonDumpIndented } from './py-json-dump';
 import { makeCtx } from './test-support';
 import type { GeneratedFile } from './types';
 
@@ -88,19 +86,5 @@ describe('schema typed values', () => {
     expect(() => createJson('/x/o.json', { schema: { a: { type: 'array', count: 'abc' } } }, makeCtx())).toThrow(
       'Invalid count value: abc. Must be an integer.',
     );
-  });
-});
-
-describe('pyJsonDumpIndented', () => {
-  it.each([
-    [{ u: 'héllo ✓', q: 'a"b\\c\n\t\u0001' }, '{\n  "u": "héllo ✓",\n  "q": "a\\"b\\\\c\\n\\t\\u0001"\n}'],
-    [[new PyFloat(1e16), new PyFloat(1e-5), 0.1, [], {}], '[\n  1e+16,\n  1e-05,\n  0.1,\n  [],\n  {}\n]'],
-    ['x', '"x"'],
-  ])('%j', (value, expected) => {
-    expect(pyJsonDumpIndented(value)).toBe(expected);
-  });
-
-  it('ensure_ascii escapes non-ASCII', () => {
-    expect(pyJsonDumpIndented({ a: 'é' }, 2, true)).toBe('{\n  "a": "\\u00e9"\n}');
   });
 });

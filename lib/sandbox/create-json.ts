@@ -1,6 +1,6 @@
-import { pyJsonDumpIndented } from './py-json-dump';
+import { pyJsonDumps, pyTruthy } from '../py';
 import { getOr } from './py-values';
-import { defaultDocument, generateFromSchema, isFalsy } from './schema';
+import { defaultDocument, generateFromSchema } from './schema';
 import type { Generator } from './types';
 
 /**
@@ -10,6 +10,6 @@ import type { Generator } from './types';
  */
 export const createJson: Generator = (targetFile, content, ctx) => {
   const schema = getOr(content, 'schema', {});
-  const doc = isFalsy(schema) ? defaultDocument(ctx) : generateFromSchema(schema, ctx);
-  return [{ path: targetFile, kind: 'text', content: pyJsonDumpIndented(doc) }];
+  const doc = !pyTruthy(schema) ? defaultDocument(ctx) : generateFromSchema(schema, ctx);
+  return [{ path: targetFile, kind: 'text', content: pyJsonDumps(doc, { indent: 2, ensureAscii: false }) }];
 };

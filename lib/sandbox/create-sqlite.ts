@@ -1,4 +1,6 @@
-import { getOr, isRecord, pyRepr, pyRound2, pyStr, toPyInt } from './py-values';
+import { pyRepr, pyRound2, pyStr } from '../py';
+import { isRecord } from '../util/is-record';
+import { getOr, toPyInt } from './py-values';
 import type { Generator, GeneratorContext, SqliteTable } from './types';
 
 /**

@@ -1,6 +1,8 @@
 import { toPrettyXml, xmlElement, type XmlElement } from './minidom-pretty';
-import { getOr, isRecord, pyStr } from './py-values';
-import { arrayCount, generateSimple, isFalsy } from './schema';
+import { pyStr, pyTruthy } from '../py';
+import { isRecord } from '../util/is-record';
+import { getOr } from './py-values';
+import { arrayCount, generateSimple } from './schema';
 import type { GeneratedFile, Generator, GeneratorContext } from './types';
 
 /**
@@ -14,9 +16,9 @@ import type { GeneratedFile, Generator, GeneratorContext } from './types';
 export const createXml: Generator = (targetFile, content, ctx) => {
   const root = xmlElement(pyStr(getOr(content, 'root_element', 'root')));
   const namespace = getOr(content, 'namespace', null);
-  if (!isFalsy(namespace)) root.attrs.push(['xmlns', pyStr(namespace)]);
+  if (pyTruthy(namespace)) root.attrs.push(['xmlns', pyStr(namespace)]);
   const schema = getOr(content, 'schema', {});
-  if (isFalsy(schema)) {
+  if (!pyTruthy(schema)) {
     xmlElement('message', root).text = ctx.data.field('lorem_words');
     xmlElement('timestamp', root).text = ctx.data.field('date');
     xmlElement('id', root).text = ctx.data.field('id');

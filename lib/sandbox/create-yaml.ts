@@ -1,6 +1,7 @@
+import { pyTruthy } from '../py';
 import { getOr } from './py-values';
 import { pyYamlDump } from './pyyaml-dump';
-import { defaultDocument, generateFromSchema, isFalsy } from './schema';
+import { defaultDocument, generateFromSchema } from './schema';
 import type { Generator } from './types';
 
 /**
@@ -9,6 +10,6 @@ import type { Generator } from './types';
  */
 export const createYaml: Generator = (targetFile, content, ctx) => {
   const schema = getOr(content, 'schema', {});
-  const doc = isFalsy(schema) ? defaultDocument(ctx) : generateFromSchema(schema, ctx);
+  const doc = !pyTruthy(schema) ? defaultDocument(ctx) : generateFromSchema(schema, ctx);
   return [{ path: targetFile, kind: 'text', content: pyYamlDump(doc) }];
 };

@@ -1,4 +1,4 @@
-import { pyStr } from './py-values';
+import { pyStr } from '../py';
 
 /**
  * Python `csv.writer` (excel dialect, QUOTE_MINIMAL): a field is quoted when it contains `,`, `"`,

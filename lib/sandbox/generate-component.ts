@@ -1,6 +1,7 @@
 import type { ComponentSpec } from '../definitions/types';
 import { clutterDefaults, clutterGenerators } from './clutter';
-import { getOr, isRecord, toPyInt } from './py-values';
+import { isRecord } from '../util/is-record';
+import { getOr, toPyInt } from './py-values';
 import { getGenerator, isGeneratorType } from './registry';
 import type { GeneratedFile, GeneratorContext } from './types';
 

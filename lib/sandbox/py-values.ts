@@ -1,4 +1,4 @@
-import { PyFloat, pyRound, pyStr } from '../util/py-format';
+import { PyFloat, pyParseInt, pyStr } from '../py';
 
 /**
  * Values produced by the schema language and written by the JSON / YAML / XML serialisers. They mirror
@@ -6,16 +6,6 @@ import { PyFloat, pyRound, pyStr } from '../util/py-format';
  * print like Python (`5.0`), records keep insertion order.
  */
 export type PyValue = null | boolean | number | string | PyFloat | PyValue[] | { [key: string]: PyValue };
-
-/** True for a plain `{…}` record (not an array, not a `PyFloat`, not null). */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PyFloat);
-}
-
-/** Python `str(x)` / `repr(x)`: one implementation for the whole project, in lib/util/py-format.ts. */
-export { pyRepr, pyStr } from '../util/py-format';
-
-const PY_INT_TEXT = /^\s*[+-]?\d+(?:_\d+)*\s*$/;
 
 /**
  * Python `int(value)` as the reference applies it to counts that arrive as strings after variable
@@ -26,9 +16,9 @@ export function toPyInt(value: unknown, label: string): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (value instanceof PyFloat) return Math.trunc(value.value);
   if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
-  if (typeof value === 'string' && PY_INT_TEXT.test(value)) {
-    const n = Number(value.trim().replace(/_/g, ''));
-    if (Number.isSafeInteger(n)) return n;
+  if (typeof value === 'string') {
+    const n = pyParseInt(value);
+    if (n !== null && Number.isSafeInteger(n)) return n;
   }
   throw new Error(`Invalid ${label} value: ${pyStr(value)}. Must be an integer.`);
 }
@@ -36,16 +26,4 @@ export function toPyInt(value: unknown, label: string): number {
 /** Reads an optional key with a default, like Python's `dict.get(key, default)`. */
 export function getOr<T>(obj: Record<string, unknown>, key: string, fallback: T): unknown {
   return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : fallback;
-}
-
-/**
- * Python `round(x, 2)` (half-even on the exact binary value) with a fast path: away from a tie,
- * `toFixed(2)` is already the correctly rounded decimal; only near-ties take `pyRound`'s exact
- * (BigInt) expansion, which is ~50x slower and would dominate SQLite REAL column generation.
- */
-export function pyRound2(x: number): number {
-  const scaled = x * 100;
-  const frac = scaled - Math.floor(scaled);
-  if (Number.isFinite(x) && Math.abs(frac - 0.5) > 1e-6) return Number(x.toFixed(2));
-  return pyRound(x, 2);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PyFloat } from '../util/py-format';
+import { PyFloat } from '../py';
 import { pyYamlDump } from './pyyaml-dump';
 import type { PyValue } from './py-values';
 

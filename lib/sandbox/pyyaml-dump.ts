@@ -1,5 +1,6 @@
-import { PyFloat, pyFloatStr } from '../util/py-format';
-import { isRecord, type PyValue } from './py-values';
+import { PyFloat, pyFloatStr } from '../py';
+import { isRecord } from '../util/is-record';
+import { type PyValue } from './py-values';
 import { Sink, chooseStyle, writeDoubleQuoted, writePlain, writeSingleQuoted } from './pyyaml-scalar';
 
 /**

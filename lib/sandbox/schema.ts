@@ -1,6 +1,7 @@
-import { PyFloat } from '../util/py-format';
+import { PyFloat, pyRound2, pyStr, pyTruthy } from '../py';
+import { isRecord } from '../util/is-record';
+import { getOr, toPyInt, type PyValue } from './py-values';
 import type { GeneratorContext } from './types';
-import { getOr, isRecord, pyRound2, pyStr, toPyInt, type PyValue } from './py-values';
 
 /**
  * The schema language of `create_json` / `create_yaml` (spec §5.7), shared in part by `create_xml`.
@@ -14,14 +15,6 @@ import { getOr, isRecord, pyRound2, pyStr, toPyInt, type PyValue } from './py-va
 /** The default document when `schema` is missing or empty. */
 export function defaultDocument(ctx: GeneratorContext): Record<string, PyValue> {
   return { message: ctx.data.field('lorem_words'), timestamp: ctx.data.field('date'), id: ctx.data.field('id') };
-}
-
-/** Python truthiness of a schema value (`if not schema`). */
-export function isFalsy(v: unknown): boolean {
-  if (v === null || v === undefined || v === false || v === 0 || v === '') return true;
-  if (v instanceof PyFloat) return v.value === 0;
-  if (Array.isArray(v)) return v.length === 0;
-  return isRecord(v) && Object.keys(v).length === 0;
 }
 
 /** `_generate_from_schema`: one schema node → one value. */
@@ -89,7 +82,7 @@ function generateObject(schema: Record<string, unknown>, ctx: GeneratorContext):
     for (const [key, sub] of Object.entries(props)) out[key] = generateFromSchema(sub, ctx);
   }
   const additional = getOr(schema, 'additional_properties', null);
-  if (!isFalsy(additional)) {
+  if (pyTruthy(additional)) {
     const n = ctx.rng.int(0, 3);
     for (let i = 0; i < n; i++) out[`extra_${i}`] = generateFromSchema(additional, ctx);
   }
@@ -99,7 +92,7 @@ function generateObject(schema: Record<string, unknown>, ctx: GeneratorContext):
 /** Lorem words until `min_length` is reached (each word counts +1), cut to `max_length`; or `pattern`. */
 function generateString(schema: Record<string, unknown>, ctx: GeneratorContext): string {
   const pattern = getOr(schema, 'pattern', null);
-  if (!isFalsy(pattern)) return ctx.data.field(pyStr(pattern));
+  if (pyTruthy(pattern)) return ctx.data.field(pyStr(pattern));
   const min = toPyInt(getOr(schema, 'min_length', 1), 'min_length');
   const max = toPyInt(getOr(schema, 'max_length', 50), 'max_length');
   const words: string[] = [];

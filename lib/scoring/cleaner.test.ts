@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { cleanResponse, hasHarmonyFormat, hasThinkingTags } from './cleaner';
-import { pyStrip } from './py-text';
 
 // Spec §13.5, C50–C54, plus Python re.IGNORECASE equivalences.
 const cases: Array<[string, string | null, string | null, boolean, boolean]> = [
@@ -30,14 +29,4 @@ describe('cleanResponse', () => {
     expect(hasThinkingTags(input)).toBe(thinking);
     expect(hasHarmonyFormat(input)).toBe(harmony);
   });
-});
-
-describe('pyStrip', () => {
-  it.each([
-    [' \t\n a \r\x0b\x0c', 'a'],
-    ['\u3000x\u00a0', 'x'],
-    ['\u2028\u2029\u205fx\u202f', 'x'],
-    ['\u200bx', '\u200bx'],
-    ['', ''],
-  ])('%j → %j', (input, want) => expect(pyStrip(input)).toBe(want));
 });

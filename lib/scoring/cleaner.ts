@@ -4,7 +4,7 @@
  * blocks (non-greedy, case-insensitive, across lines) and keep what follows the last orphaned `</think>`;
  * then Python `strip()`.
  */
-import { pyStrip } from './py-text';
+import { pyStrip } from '../py';
 
 const TAGS = ['thinking', 'think', 'reasoning', 'thought', 'internal', 'reflection', 'analysis'] as const;
 

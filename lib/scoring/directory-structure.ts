@@ -1,6 +1,6 @@
 /** `directory_structure`: every expected path exists, and a trailing `/` ⇔ it is a directory. */
-import { pyStrRepr } from '../util/py-format';
-import { pathItems, pyTruthy } from './path-list';
+import { pyStrRepr, pyTruthy } from '../py';
+import { pathItems } from './path-list';
 import { pyStat } from './py-text';
 import { resolveScorePath } from './resolve-path';
 import type { Scorer } from './types';

@@ -1,6 +1,6 @@
 /** `files_exist`: every path in `files_to_check` exists (a directory counts too, as in the reference). */
-import { pyStrRepr } from '../util/py-format';
-import { pathItems, pyTruthy } from './path-list';
+import { pyStrRepr, pyTruthy } from '../py';
+import { pathItems } from './path-list';
 import { pyStat } from './py-text';
 import { resolveScorePath } from './resolve-path';
 import type { Scorer } from './types';

@@ -2,33 +2,11 @@
  * The reference's deep JSON comparison (`_deep_json_compare`) and difference list (`_find_json_differences`):
  * type-strict (int ≠ float, bool ≠ int), dict key sets must match, lists are order-sensitive, no tolerance.
  */
-import { pyFloatStr, pyStrRepr } from '../util/py-format';
-import { JsonFloat, type PyJson } from './py-json';
-
-/** Python `type(v).__name__` of a parsed JSON value. */
-export function jsonTypeName(v: PyJson): string {
-  if (v === null) return 'NoneType';
-  if (v instanceof JsonFloat) return 'float';
-  if (v instanceof Map) return 'dict';
-  if (Array.isArray(v)) return 'list';
-  if (typeof v === 'number' || typeof v === 'bigint') return 'int';
-  if (typeof v === 'boolean') return 'bool';
-  return 'str';
-}
-
-/** Python `str(v)` of a scalar as used in `Expected {e}, got {a}`. */
-export function pyScalarStr(v: PyJson): string {
-  if (v === null) return 'None';
-  if (v instanceof JsonFloat) return pyFloatStr(v.value);
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number' || typeof v === 'bigint') return v.toString();
-  if (typeof v === 'string') return v;
-  return String(v);
-}
+import { PyFloat, pyStr, pyStrRepr, pyTypeName, type PyJson } from '../py';
 
 function scalarEquals(a: PyJson, b: PyJson): boolean {
   // NaN != NaN as in Python; bigint/number ints compare by value.
-  if (a instanceof JsonFloat && b instanceof JsonFloat) return a.value === b.value;
+  if (a instanceof PyFloat && b instanceof PyFloat) return a.value === b.value;
   if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) {
     return typeof a === typeof b ? a === b : BigInt(a) === BigInt(b);
   }
@@ -37,7 +15,7 @@ function scalarEquals(a: PyJson, b: PyJson): boolean {
 
 /** `_deep_json_compare(expected, actual)`. */
 export function deepJsonEqual(expected: PyJson, actual: PyJson): boolean {
-  if (jsonTypeName(expected) !== jsonTypeName(actual)) return false;
+  if (pyTypeName(expected) !== pyTypeName(actual)) return false;
   if (Array.isArray(expected)) {
     const a = actual as PyJson[];
     if (expected.length !== a.length) return false;
@@ -62,8 +40,8 @@ function keyList(keys: string[]): string {
  * deterministic; here missing and common keys follow the expected object's order, extra keys the actual's.
  */
 export function jsonDifferences(expected: PyJson, actual: PyJson, path = 'root'): string[] {
-  const te = jsonTypeName(expected);
-  const ta = jsonTypeName(actual);
+  const te = pyTypeName(expected);
+  const ta = pyTypeName(actual);
   if (te !== ta) return [`${path}: Expected ${te}, got ${ta}`];
   if (Array.isArray(expected)) {
     const a = actual as PyJson[];
@@ -85,6 +63,6 @@ export function jsonDifferences(expected: PyJson, actual: PyJson, path = 'root')
     }
     return out;
   }
-  if (!scalarEquals(expected, actual)) return [`${path}: Expected ${pyScalarStr(expected)}, got ${pyScalarStr(actual)}`];
+  if (!scalarEquals(expected, actual)) return [`${path}: Expected ${pyStr(expected)}, got ${pyStr(actual)}`];
   return [];
 }

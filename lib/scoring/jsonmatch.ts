@@ -1,7 +1,7 @@
 /** `jsonmatch`: parse `expected_response` and the cleaned response with Python `json.loads`, deep compare. */
 import { cleanResponse, hasHarmonyFormat, hasThinkingTags } from './cleaner';
 import { deepJsonEqual, jsonDifferences } from './json-compare';
-import { PyJsonDecodeError, pyJsonLoads, toPlain, type PyJson } from './py-json';
+import { PyJsonDecodeError, pyJsonLoads, toPlain, type PyJson } from '../py';
 import { getStripped } from './py-text';
 import { rawResponseText } from './stringmatch';
 import type { Scorer } from './types';

@@ -1,45 +1,9 @@
 /**
- * Python text semantics the scorers depend on: `str.strip()`, text-mode file reads (strict UTF-8 with
+ * Python text semantics the scorers depend on: `dict.get(key, '').strip()`, text-mode file reads (strict UTF-8 with
  * Python's decode error messages, universal newlines) and `OSError` messages (`[Errno 21] Is a directory: '…'`).
  */
 import { readFileSync, statSync, type Stats } from 'node:fs';
-import { pyStrRepr } from '../util/py-format';
-
-/** An exception whose `message` is exactly Python's `str(e)`, so verdicts embed the same text. */
-export class PyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PyError';
-  }
-}
-
-/** Python's `str.isspace()` set (what `strip()` removes); JS `trim()` differs on \x1c-\x1f, \x85 and \ufeff. */
-const PY_SPACE = '\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
-const spaceSet = new Set(PY_SPACE);
-
-export function isPySpace(ch: string): boolean {
-  return spaceSet.has(ch);
-}
-
-/** Python `str.strip()` with no argument. */
-export function pyStrip(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && spaceSet.has(s[start])) start++;
-  while (end > start && spaceSet.has(s[end - 1])) end--;
-  return start === 0 && end === s.length ? s : s.slice(start, end);
-}
-
-/** Python's `type(x).__name__` for a JSON-ish JS value. */
-export function pyTypeName(v: unknown): string {
-  if (v === null || v === undefined) return 'NoneType';
-  if (typeof v === 'string') return 'str';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'bigint') return 'int';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-  if (Array.isArray(v)) return 'list';
-  return 'dict';
-}
+import { PyError, pyStrip, pyStrRepr, pyTypeName } from '../py';
 
 /**
  * `entry.get(key, '').strip()` as the reference writes it: a missing key reads as `''`, a non-string raises

@@ -1,7 +1,7 @@
 /** The common first half of `readfile_stringmatch` / `readfile_jsonmatch`: resolve, check, read, strip. */
 import type { PrecheckEntry } from '../generation/precheck-entry';
-import { pyTruthy } from './path-list';
-import { PyError, getStripped, pyStat, pyStrip, pyTypeName, readTextPy } from './py-text';
+import { PyError, pyStrip, pyTruthy, pyTypeName } from '../py';
+import { getStripped, pyStat, readTextPy } from './py-text';
 import { resolveScorePath } from './resolve-path';
 import type { ScoreContext, ScoreVerdict } from './types';
 

@@ -1,6 +1,6 @@
 /** `readfile_jsonmatch`: existence first, then read + strip, parse expected, parse the file, deep compare. */
 import { deepJsonEqual, jsonDifferences } from './json-compare';
-import { PyJsonDecodeError, pyJsonLoads, toPlain, type PyJson } from './py-json';
+import { PyJsonDecodeError, pyJsonLoads, toPlain, type PyJson } from '../py';
 import { readTarget } from './read-target';
 import type { Scorer } from './types';
 

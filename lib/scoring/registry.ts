@@ -5,6 +5,7 @@
  */
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import type { ResponseLine } from '../results/types';
+import { pyStr } from '../py';
 import { systemClock, pyIsoLocal, type Clock } from '../util/clock';
 import { directoryStructure } from './directory-structure';
 import { filesExist } from './files-exist';
@@ -12,7 +13,6 @@ import { jsonmatch } from './jsonmatch';
 import { readfileJsonmatch } from './readfile-jsonmatch';
 import { readfileStringmatch } from './readfile-stringmatch';
 import type { ScoringType } from './scoring-types';
-import { pyStr } from './stringmatch';
 import { stringmatch } from './stringmatch';
 import type { ScoreContext, ScoreLine, ScoreVerdict, Scorer } from './types';
 

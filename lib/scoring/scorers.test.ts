@@ -72,6 +72,19 @@ const cases: Case[] = [
   ['unknown type', 'json_targeted_edit', {}, '', false, 'Unknown scoring type: json_targeted_edit'],
 ];
 
+describe('an unknown scoring_type is named by Python str() (f-string), whatever its JSON type', () => {
+  it.each([
+    [['stringmatch', 1], "Unknown scoring type: ['stringmatch', 1]"],
+    [{ type: 'x' }, "Unknown scoring type: {'type': 'x'}"],
+    [null, 'Unknown scoring type: None'],
+    [true, 'Unknown scoring type: True'],
+  ])('%j', (type, message) => {
+    const line = scoreItem(entry(type as unknown as string, {}), resp(''), ctx, clock);
+    expect(line.correct).toBe(false);
+    expect(line.error_message).toBe(message);
+  });
+});
+
 describe('scorers (spec §13.6)', () => {
   it.each(cases)('%s', (_n, type, fields, text, correct, message) => {
     const line = scoreItem(entry(type, fields), resp(text), ctx, clock);

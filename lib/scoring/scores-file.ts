@@ -4,8 +4,7 @@
  * are streamed to a spool file so memory does not grow with the number of items.
  */
 import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { PyFloat, pyJsonDumps, pyRound } from '../util/py-format';
-import { pyJsonDumpsNested } from '../util/py-json-dumps';
+import { PyFloat, pyJsonDumps, pyRound } from '../py';
 import type { ScoreLine } from './types';
 
 export interface ScoresMetadata {
@@ -71,11 +70,6 @@ function pctForDump(x: number, whole: number): unknown {
   return whole > 0 ? new PyFloat(x) : 0;
 }
 
-/** Indents a `pyJsonDumps(v, 2)` block to nesting `level` (strings hold no raw newlines, so this is safe). */
-function nest(block: string, level: number): string {
-  return block.replace(/\n/g, `\n${'  '.repeat(level)}`);
-}
-
 /** Streams `detailed_results` items to a spool file, then assembles `scores.json` atomically. */
 export class ScoresWriter {
   private fd: number;
@@ -90,7 +84,7 @@ export class ScoresWriter {
   }
 
   addItem(line: ScoreLine): void {
-    this.pending += `${this.count ? ',' : ''}\n    ${pyJsonDumpsNested(line, 2, 2)}`;
+    this.pending += `${this.count ? ',' : ''}\n    ${pyJsonDumps(line, { indent: 2, level: 2 })}`;
     this.count++;
     if (this.pending.length >= 1 << 16) this.flush();
   }
@@ -109,14 +103,14 @@ export class ScoresWriter {
     try {
       const metaDump = { ...meta, accuracy_percentage: pctForDump(meta.accuracy_percentage, meta.total_questions) };
       const head = [
-        `{\n  "metadata": ${nest(pyJsonDumps(metaDump, 2), 1)}`,
-        `  "by_question": ${nest(pyJsonDumps(Object.fromEntries(tally.byQuestion), 2), 1)}`,
-        `  "by_scoring_type": ${nest(pyJsonDumps(Object.fromEntries(tally.byType), 2), 1)}`,
+        `{\n  "metadata": ${pyJsonDumps(metaDump, { indent: 2, level: 1 })}`,
+        `  "by_question": ${pyJsonDumps(Object.fromEntries(tally.byQuestion), { indent: 2, level: 1 })}`,
+        `  "by_scoring_type": ${pyJsonDumps(Object.fromEntries(tally.byType), { indent: 2, level: 1 })}`,
         `  "detailed_results": ${this.count ? '[' : '[]'}`,
       ].join(',\n');
       writeSync(out, head);
       copyInto(this.spool, out);
-      const tail = `${this.count ? '\n  ]' : ''},\n  "picard_live": ${nest(pyJsonDumps(extra, 2), 1)}\n}`;
+      const tail = `${this.count ? '\n  ]' : ''},\n  "picard_live": ${pyJsonDumps(extra, { indent: 2, level: 1 })}\n}`;
       writeSync(out, tail);
     } finally {
       closeSync(out);

@@ -1,14 +1,8 @@
 /** `stringmatch`: `expected_response.strip() == clean_response(response_text)`, case-sensitive, exact. */
 import { cleanResponse, hasHarmonyFormat, hasThinkingTags } from './cleaner';
-import { PyError, getStripped, pyTypeName } from './py-text';
+import { PyError, pyStr, pyTypeName } from '../py';
+import { getStripped } from './py-text';
 import type { Scorer } from './types';
-
-/** Python `str(x)` for the values a response text can take. */
-export function pyStr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  return String(v);
-}
 
 /** `response_entry.get('response_text', '')`, rejecting types the reference's cleaner would crash on. */
 export function rawResponseText(response: object): unknown {

@@ -3,7 +3,7 @@
  * (so an empty sum prints `0`), additions run left to right (Python 3.11 `sum`, no compensation),
  * and `max`/`min` keep the first value unless a later one compares strictly greater/smaller (NaN-aware).
  */
-import { pyFloatStr } from '../util/py-format';
+import { pyFloatStr } from '../py';
 
 function total(values: number[]): number {
   let t = 0;

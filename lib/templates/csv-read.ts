@@ -2,7 +2,7 @@
  * CSV reading as Python's `csv.reader` (excel dialect, file opened with `newline=''`): comma separator,
  * `"` quoting with `""` escapes, `\r\n`/`\n`/`\r` record ends, and an empty line yields an empty row.
  */
-import { pyRepr } from '../util/py-format';
+import { pyRepr } from '../py';
 import { cached, readUtf8, requireExists } from './read';
 import { TemplateFunctionFailure } from './target-file';
 import type { TemplateContext } from './types';

@@ -2,7 +2,7 @@
  * csv_count_where, csv_sum_where, csv_avg_where and the reference's `_apply_filter`:
  * numeric comparison when both sides parse with Python `float()`, else case-sensitive string operations.
  */
-import { pyIntStr, pyParseFloat, pyStrip, pyStrRepr } from '../util/py-format';
+import { pyIntStr, pyParseFloat, pyStrip, pyStrRepr } from '../py';
 import { pyMeanStr, pySumStr } from './aggregate';
 import { headerIndex, headersRepr, readCsvWithHeader } from './csv-read';
 import { resolveTargetFile, TemplateFunctionFailure } from './target-file';

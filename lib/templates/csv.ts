@@ -1,5 +1,5 @@
 /** csv_cell, csv_row, csv_column, csv_value, csv_count, csv_sum, csv_avg (spec §4.3). */
-import { pyIntStr, pyParseFloat, pyStrip } from '../util/py-format';
+import { pyIntStr, pyParseFloat, pyStrip } from '../py';
 import { pyMeanStr, pySumStr } from './aggregate';
 import { csvWhereFunctions } from './csv-where';
 import { headerIndex, headersRepr, readCsvRows, readCsvWithHeader } from './csv-read';

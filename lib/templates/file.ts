@@ -1,5 +1,5 @@
 /** file_line, file_word, file_line_count, file_word_count (spec §4.3). */
-import { pyIntStr, pySplitWhitespace } from '../util/py-format';
+import { pyIntStr, pySplitWhitespace } from '../py';
 import { parseIntArg, readTextFile } from './read';
 import { resolveTargetFile, TemplateFunctionFailure } from './target-file';
 import type { TemplateContext, TemplateFunctionSpec } from './types';

@@ -1,25 +1,10 @@
 /**
  * The reference's JSON/YAML path language (spec §4.2): strict navigation (`a.b[0]`), lenient wildcard
  * expansion (`a[*].b`, no filters) and `[?field OP value]` filters. Works on the Python data model of
- * json-parse.ts (dicts are `Map`s, lists are arrays).
+ * lib/py/json-loads.ts and yaml-load.ts (dicts are `Map`s, lists are arrays).
  */
-import { PyFloat, pyParseFloat, pyParseInt, pyStr } from '../util/py-format';
+import { PyFloat, pyClassStr, pyParseFloat, pyParseInt, pyStr } from '../py';
 import { TemplateFunctionFailure } from './target-file';
-
-/** Python `type(v)` as printed in messages, e.g. `<class 'int'>`. */
-export function pyTypeName(v: unknown): string {
-  let name: string;
-  if (v === null || v === undefined) name = 'NoneType';
-  else if (typeof v === 'boolean') name = 'bool';
-  else if (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) name = 'int';
-  else if (typeof v === 'number' || v instanceof PyFloat) name = 'float';
-  else if (typeof v === 'string') name = 'str';
-  else if (Array.isArray(v)) name = 'list';
-  else if (v instanceof Map) name = 'dict';
-  else if (v instanceof Uint8Array) name = 'bytes';
-  else name = (v as { pyTypeName?: string }).pyTypeName ?? 'object';
-  return `<class '${name}'>`;
-}
 
 /** Splits a path on `.` outside brackets, dropping empty parts. */
 export function splitPath(path: string): string[] {
@@ -58,7 +43,7 @@ function bracketPart(current: unknown, part: string): unknown {
   }
   const index = toIndex(indexText);
   if (index === null) return fail(`Invalid array index: ${indexText}`);
-  if (!Array.isArray(cur)) return fail(`Cannot index non-array value: ${pyTypeName(cur)}`);
+  if (!Array.isArray(cur)) return fail(`Cannot index non-array value: ${pyClassStr(cur)}`);
   if (index < 0 || index >= cur.length) fail(`Array index ${index} out of range (length: ${cur.length})`);
   return cur[index];
 }
@@ -71,7 +56,7 @@ export function navigateKeys(data: unknown, keyPath: string): unknown {
       current = bracketPart(current, part);
       continue;
     }
-    if (!(current instanceof Map)) fail(`Cannot access key '${part}' on non-object value: ${pyTypeName(current)}`);
+    if (!(current instanceof Map)) fail(`Cannot access key '${part}' on non-object value: ${pyClassStr(current)}`);
     const map = current as Map<unknown, unknown>;
     if (!map.has(part)) fail(`Key '${part}' not found in JSON object`);
     current = map.get(part);

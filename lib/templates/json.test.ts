@@ -3,9 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parsePyJson } from './json-parse';
 import { evalOrError, innerMessage } from './test-helpers';
-import { pyRepr } from '../util/py-format';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'picard-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -73,26 +71,5 @@ describe('json functions', () => {
     ['{{json_count:}}', 'Error reading JSON file ' + dir + ": [Errno 21] Is a directory: '" + dir + "'"],
   ])('%s fails with %s', (input, message) => {
     expect(innerMessage(evalOrError(input, ctx))).toBe(message);
-  });
-});
-
-describe('parsePyJson', () => {
-  it.each([
-    ['[1, 1.5, -0, 2E3, NaN, -Infinity, "\\u00e9\\ud83d\\ude00"]', "[1, 1.5, 0, 2000.0, nan, -inf, 'é😀']"],
-    ['{"a": {"b": [true, false, null]}}', "{'a': {'b': [True, False, None]}}"],
-    [' {} ', '{}'],
-  ])('%s → %s', (text, repr) => {
-    expect(pyRepr(parsePyJson(text))).toBe(repr);
-  });
-
-  it.each([
-    ['', 'Expecting value: line 1 column 1 (char 0)'],
-    ['[1 2]', "Expecting ',' delimiter: line 1 column 4 (char 3)"],
-    ['{"a" 1}', "Expecting ':' delimiter: line 1 column 6 (char 5)"],
-    ['[1]\n x', 'Extra data: line 2 column 2 (char 5)'],
-    ['"abc', 'Unterminated string starting at: line 1 column 1 (char 0)'],
-    ['\ufeff{}', 'Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)'],
-  ])('%j fails with %s', (text, message) => {
-    expect(() => parsePyJson(text)).toThrow(message);
   });
 });

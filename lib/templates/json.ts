@@ -1,5 +1,5 @@
 /** json_path, json_value, json_count, json_keys, json_sum/avg/max/min, json_collect, json_count_where, json_filter. */
-import { parsePyJson } from './json-parse';
+import { pyJsonLoads } from '../py';
 import { cached, readUtf8, requireExists, universalNewlines } from './read';
 import { structuredFunctions } from './structured';
 import { TemplateFunctionFailure } from './target-file';
@@ -11,7 +11,7 @@ export function loadJsonFile(file: string, ctx: TemplateContext): unknown {
   return cached(ctx, 'json', file, () => {
     const text = universalNewlines(readUtf8(file, 'Error reading JSON file'));
     try {
-      return parsePyJson(text);
+      return pyJsonLoads(text);
     } catch (e) {
       throw new TemplateFunctionFailure(`Invalid JSON in file ${file}: ${(e as Error).message}`);
     }

@@ -3,7 +3,7 @@
  * strict UTF-8 decoding (Python raises on invalid bytes) and the parsed-file cache.
  */
 import fs from 'node:fs';
-import { pyParseInt } from '../util/py-format';
+import { pyParseInt } from '../py';
 import { TemplateFunctionFailure } from './target-file';
 import type { TemplateContext } from './types';
 

@@ -4,7 +4,7 @@
  * Databases are opened read-only; `safeIntegers` keeps INTEGER (bigint) apart from REAL (number).
  */
 import Database from 'better-sqlite3';
-import { pyFloatStr, pyParseInt, pyRepr } from '../util/py-format';
+import { pyFloatStr, pyParseInt, pyRepr } from '../py';
 import { parseIntArg, requireExists } from './read';
 import { resolveTargetFile, TemplateFunctionFailure } from './target-file';
 import type { TemplateContext, TemplateFunctionSpec } from './types';

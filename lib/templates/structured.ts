@@ -2,7 +2,7 @@
  * The eleven path functions shared by JSON and YAML (`json_path` … `json_filter`, `yaml_path` …
  * `yaml_filter`). Both families run the same logic on parsed data; only names and messages differ.
  */
-import { pyIntStr, pyStr } from '../util/py-format';
+import { pyClassStr, pyIntStr, pyStr } from '../py';
 import { pyExtremeStr, pyMeanStr, pySumStr } from './aggregate';
 import {
   evaluatePath,
@@ -10,7 +10,6 @@ import {
   navigateKeys,
   numericValue,
   parseFilter,
-  pyTypeName,
   splitFilterPath,
 } from './json-path';
 import { resolveTargetFile, TemplateFunctionFailure } from './target-file';
@@ -55,12 +54,12 @@ function countOrKeys(fam: StructuredFamily, kind: 'count' | 'keys', args: string
     if (kind === 'count') {
       if (Array.isArray(target)) return pyIntStr(target.length);
       if (target instanceof Map) return pyIntStr(target.size);
-      throw new Error(`Cannot count non-array/non-object value: ${pyTypeName(target)}`);
+      throw new Error(`Cannot count non-array/non-object value: ${pyClassStr(target)}`);
     }
-    if (!(target instanceof Map)) throw new Error(`Cannot get keys from non-object value: ${pyTypeName(target)}`);
+    if (!(target instanceof Map)) throw new Error(`Cannot get keys from non-object value: ${pyClassStr(target)}`);
     const keys = [...target.keys()];
     const bad = keys.findIndex((k) => typeof k !== 'string');
-    if (bad >= 0) throw new Error(`sequence item ${bad}: expected str instance, ${pyTypeName(keys[bad]).slice(8, -2)} found`);
+    if (bad >= 0) throw new Error(`sequence item ${bad}: expected str instance, ${pyClassStr(keys[bad]).slice(8, -2)} found`);
     return keys.join(',');
   });
 }

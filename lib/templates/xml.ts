@@ -1,5 +1,5 @@
 /** xpath_value, xpath_attr, xpath_count, xpath_exists, xpath_collect, xpath_sum/avg/max/min (spec §4.3). */
-import { pyIntStr, pyParseFloat, pyStrip } from '../util/py-format';
+import { pyIntStr, pyParseFloat, pyStrip } from '../py';
 import { pyExtremeStr, pyFloatSumStr, pyMeanStr } from './aggregate';
 import { cached, readUtf8, requireExists } from './read';
 import { resolveTargetFile, TemplateFunctionFailure } from './target-file';

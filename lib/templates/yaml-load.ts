@@ -6,7 +6,7 @@
  * Python would), `<<` merge keys are honoured, aliases are resolved.
  */
 import YAML, { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
-import { PyFloat } from '../util/py-format';
+import { PyFloat } from '../py';
 import { constructTimestamp, YAML_TIMESTAMP_RE } from './yaml-time';
 
 const BOOL_RE = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;

@@ -2,7 +2,7 @@
  * YAML timestamps as PyYAML's safe_load builds them: a bare `2020-12-13` is a `datetime.date`, a date with
  * a time is a `datetime.datetime`. Their Python `str()`/`repr()` are what answer keys embed.
  */
-import type { PyObject } from '../util/py-format';
+import type { PyObject } from '../py';
 
 const p2 = (n: number): string => String(n).padStart(2, '0');
 const p4 = (n: number): string => String(n).padStart(4, '0');

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pyRepr } from '../util/py-format';
+import { pyRepr } from '../py';
 import { evalOrError, innerMessage } from './test-helpers';
 import { parsePyYaml } from './yaml-load';
 

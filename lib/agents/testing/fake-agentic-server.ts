@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pyJsonDumps } from '../../util/py-format';
+import { pyJsonDumps } from '../../py';
 
 /** One scripted response of the fake agentic server. */
 export interface AgenticResponse {

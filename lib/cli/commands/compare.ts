@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { compareRuns, type CompareResult } from '../../reports/compare';
-import { pyFixed } from '../../util/py-format';
+import { pyFixed } from '../../py';
 
 function fmtP(p: number): string {
   return p < 0.0001 ? p.toExponential(2) : pyFixed(p, 4);

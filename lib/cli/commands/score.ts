@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { scoreRun, type ScoreRunResult } from '../../scoring/score-run';
-import { pyFixed } from '../../util/py-format';
+import { pyFixed } from '../../py';
 
 export interface ScoreFlags {
   artifacts?: string;

@@ -1,20 +1,16 @@
 /**
- * Python `json.loads` for scoring: keeps whether a number token was an int (`75`) or a float (`75.0`, `1e2`),
- * accepts `NaN`/`Infinity`/`-Infinity`, keeps the last value of a duplicate key (at the first key's position),
- * and fails with CPython's exact `JSONDecodeError` text (`Expecting value: line 1 column 1 (char 0)`).
+ * Python `json.loads`, keeping what JS `JSON.parse` loses: whether a number token was an int (`75`, a `number`, or a
+ * `bigint` beyond 2^53) or a float (`75.0`, `1e2`: a `PyFloat`), objects as `Map`s in file order (JS objects reorder
+ * integer-like keys), the last value of a duplicate key (at the first key's position), `NaN`/`Infinity`/`-Infinity`.
+ * Fails with CPython's exact `JSONDecodeError` text (`Expecting value: line 1 column 1 (char 0)`), positions counted
+ * in code points.
  */
-import { PyFloat } from '../util/py-format';
-import { PyError, pyTypeName } from './py-text';
+import { PyError } from './error';
+import { PyFloat } from './float';
+import { pyTypeName } from './type-name';
 
-/** A float from a JSON document. `pyJsonDumps` writes it as a Python float; `JSON.stringify` as a number. */
-export class JsonFloat extends PyFloat {
-  toJSON(): number | null {
-    return Number.isFinite(this.value) ? this.value : null;
-  }
-}
-
-/** A parsed value: ints are `number` (integral) or `bigint` (beyond 2^53), floats are `JsonFloat`, objects `Map`. */
-export type PyJson = null | boolean | string | number | bigint | JsonFloat | PyJson[] | Map<string, PyJson>;
+/** A parsed value: ints are `number` (integral) or `bigint` (beyond 2^53), floats are `PyFloat`, objects `Map`. */
+export type PyJson = null | boolean | string | number | bigint | PyFloat | PyJson[] | Map<string, PyJson>;
 
 /** `json.JSONDecodeError`: `message` is Python's `str(e)`. */
 export class PyJsonDecodeError extends PyError {
@@ -51,7 +47,7 @@ export function pyJsonLoads(s: unknown): PyJson {
 
 /** Converts a parsed value into plain JSON-ready data for `details` (Map → object; big ints lose precision). */
 export function toPlain(v: PyJson): unknown {
-  if (v instanceof JsonFloat) return Number.isFinite(v.value) ? v : v.value;
+  if (v instanceof PyFloat) return Number.isFinite(v.value) ? v : v.value;
   if (typeof v === 'bigint') return Number(v);
   if (Array.isArray(v)) return v.map(toPlain);
   if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, toPlain(x)]));
@@ -121,9 +117,9 @@ class Parser {
     if (c === 'n' && s.startsWith('null', i)) return [null, i + 4];
     if (c === 't' && s.startsWith('true', i)) return [true, i + 4];
     if (c === 'f' && s.startsWith('false', i)) return [false, i + 5];
-    if (c === 'N' && s.startsWith('NaN', i)) return [new JsonFloat(NaN), i + 3];
-    if (c === 'I' && s.startsWith('Infinity', i)) return [new JsonFloat(Infinity), i + 8];
-    if (c === '-' && s.startsWith('-Infinity', i)) return [new JsonFloat(-Infinity), i + 9];
+    if (c === 'N' && s.startsWith('NaN', i)) return [new PyFloat(NaN), i + 3];
+    if (c === 'I' && s.startsWith('Infinity', i)) return [new PyFloat(Infinity), i + 8];
+    if (c === '-' && s.startsWith('-Infinity', i)) return [new PyFloat(-Infinity), i + 9];
     return this.scanNumber(i);
   }
 
@@ -133,8 +129,8 @@ class Parser {
     if (!m) throw new StopScan(i);
     const tok = m[0];
     const end = i + tok.length;
-    if (m[1] !== undefined || m[2] !== undefined) return [new JsonFloat(Number(tok)), end];
-    if (tok.length <= 15) return [Number(tok), end];
+    if (m[1] !== undefined || m[2] !== undefined) return [new PyFloat(Number(tok)), end];
+    if (tok.length <= 15) return [Number(tok) || 0, end]; // Python's int has no negative zero
     const big = BigInt(tok);
     const safe = big <= BigInt(Number.MAX_SAFE_INTEGER) && big >= BigInt(Number.MIN_SAFE_INTEGER);
     return [safe ? Number(big) : big, end];

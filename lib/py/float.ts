@@ -1,6 +1,6 @@
-/** Python float formatting, shared by `py-format` and `py-json-dumps` (kept apart so neither imports the other). */
+/** A Python float: the value of a JS number that must be written as a float (`75.0`, not `75`). */
 
-/** Python `str(float)`: shortest round-trip digits, `.0` on integral values, exponent below 1e-4 and from 1e16. */
+/** Python `str(float)` / `repr(float)`: shortest round-trip digits, `.0` on integral values, exponent below 1e-4 and from 1e16. */
 export function pyFloatStr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (x === Infinity) return 'inf';
@@ -18,7 +18,15 @@ export function pyFloatStr(x: number): string {
   return s.includes('.') ? s : `${s}.0`;
 }
 
-/** A number that must be written as a Python float (`75.0`, not `75`). */
+/**
+ * A number that must be written as a Python float (`75.0`, not `75`): floats parsed from JSON/YAML text, and
+ * floats the generators produce. `pyJsonDumps`/`pyStr` write it as Python does; `JSON.stringify` as a number
+ * (`null` when not finite, as `JSON.stringify` does for numbers).
+ */
 export class PyFloat {
   constructor(readonly value: number) {}
+
+  toJSON(): number | null {
+    return Number.isFinite(this.value) ? this.value : null;
+  }
 }

@@ -1,0 +1,23 @@
+/**
+ * Python's whitespace (`str.isspace()`, `Py_UNICODE_ISSPACE`): what `str.strip()` removes and `str.split()` splits on.
+ * Differs from JS `trim()`: includes `\x1c`-`\x1f` and `\x85`, excludes `\ufeff`.
+ */
+const PY_SPACE =
+  '\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
+const spaceSet = new Set(PY_SPACE);
+const PY_SPLIT_RE = new RegExp(`[${[...PY_SPACE].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]+`);
+
+/** Python `s.strip()` with no argument (a scan from both ends: no regex backtracking over inner whitespace runs). */
+export function pyStrip(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && spaceSet.has(s[start])) start++;
+  while (end > start && spaceSet.has(s[end - 1])) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+/** Python `s.split()` with no argument: whitespace runs collapse, no empty items. */
+export function pySplitWhitespace(s: string): string[] {
+  const t = pyStrip(s);
+  return t === '' ? [] : t.split(PY_SPLIT_RE);
+}
