@@ -218,9 +218,9 @@ function generateSandbox(components: ComponentSpec[], c: SandboxCtx): SandboxGen
     const outside = files.find((f) => !confined(area, f.path));
     if (outside !== undefined) {
       const what = outside.path === target ? `target_file '${raw}'` : `clutter file ${outside.path} of component '${spec.name}'`;
-      const message = `${what} resolves to ${shownPath(c.artifacts, raw, outside.path)}, outside the instance's sandbox area {{artifacts}} (${c.artifacts}); nothing was written for this instance`;
+      const message = `${what} resolves to ${shownPath(c.artifacts, raw, outside.path)}, outside the instance's sandbox area {{artifacts}} (${c.artifacts})`;
       c.issue([...field, 'target_file'], DefCode.OUTSIDE_SANDBOX, message);
-      return { generation_successful: false, errors: [`Sandbox generation refused: ${message}`], timestamp: pyIsoLocal(c.clock.now()) };
+      return { generation_successful: false, errors: [`Sandbox generation refused, nothing was written: ${message}`], timestamp: pyIsoLocal(c.clock.now()) };
     }
     for (const f of files) {
       const p = generatedPlaceholder(f);
