@@ -88,7 +88,7 @@ describe('generation writes only inside the instance sandbox area', () => {
     for (const e of entries) {
       expect(e.sandbox_generation?.generation_successful).toBe(false);
       expect(e.sandbox_generation?.errors[0]).toMatch(/^Sandbox generation refused, nothing was written: target_file/);
-      expect(e.precheck_errors?.[0]).toMatch(new RegExp(`^${join(base, 'defs.yaml')}:15:\\d+ tests\\[0\\]\\.sandbox_setup\\.components\\[1\\]\\.target_file: q1_s${e.sample_number}: target_file`));
+      expect((e.precheck_errors as string[])[0]).toMatch(new RegExp(`^${join(base, 'defs.yaml')}:15:\\d+ tests\\[0\\]\\.sandbox_setup\\.components\\[1\\]\\.target_file: q1_s${e.sample_number}: target_file`));
     }
     expect(walk(base)).toEqual(['defs.yaml']);
   });
@@ -105,7 +105,7 @@ describe('generation writes only inside the instance sandbox area', () => {
     expect(readdirSync(outside)).toEqual([]);
     expect(existsSync(join(root, 'q1_s1', 'inside.txt'))).toBe(false);
     expect(s1.sandbox_generation?.errors[0]).toContain('(through a symbolic link)');
-    expect(s1.precheck_errors?.[0]).toMatch(/defs\.yaml:15:\d+ tests\[0\]\.sandbox_setup\.components\[1\]\.target_file: q1_s1: target_file '\{\{artifacts\}\}\/data\/d\.csv' resolves to/);
+    expect((s1.precheck_errors as string[])[0]).toMatch(/defs\.yaml:15:\d+ tests\[0\]\.sandbox_setup\.components\[1\]\.target_file: q1_s1: target_file '\{\{artifacts\}\}\/data\/d\.csv' resolves to/);
     // The other sample has no link and is generated normally.
     expect(s2.sandbox_generation?.generation_successful).toBe(true);
     expect(s2.precheck_errors).toBeUndefined();
