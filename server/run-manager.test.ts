@@ -1,8 +1,13 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DefinitionError } from '../lib/definitions/errors';
+import { loadDefinitions } from '../lib/definitions/parse';
+import { checkInstances } from '../lib/generation/check-instances';
+import { loadEntityPool } from '../lib/generation/entity-pool';
 import { resumeRun } from '../lib/runner/resume-run';
+import { fixedClock } from '../lib/util/clock';
 import { startRun } from '../lib/runner/start-run';
 import { findBundledSuite } from '../lib/suites';
 import { RunManager } from './run-manager';
@@ -31,6 +36,42 @@ describe('RunManager', () => {
     expect(file.startsWith(path.join(m.resultsDir, '.uploads') + path.sep)).toBe(true);
     expect(path.basename(file)).toBe('evil_name.yaml');
     expect(readFileSync(file, 'utf8')).toBe('tests: []\n');
+  });
+
+  it("an uploaded file whose instances cannot be generated is refused with the CLI's located issues, nothing written", async () => {
+    const m = manager();
+    const outside = path.join(realpathSync(mkdtempSync(path.join(os.tmpdir(), 'picard-outside-'))), 'area');
+    mkdirSync(outside);
+    const yaml = `tests:
+  - question_id: 1
+    samples: 2
+    template: "Count"
+    scoring_type: stringmatch
+    expected_response: "{{csv_count:ID:TARGET_FILE[c1]}}"
+    sandbox_setup:
+      components:
+        - {type: create_csv, name: c1, target_file: "${outside}/x.csv", content: {headers: [ID], rows: 2}}
+  - {question_id: 2, samples: 1, template: "Q", scoring_type: jsonmatch, expected_response: "{{nosuch:1:x.json}}"}
+`;
+    const file = m.saveUpload('bad.yaml', yaml);
+    let err: unknown;
+    try {
+      await m.start({ definitionsFile: file, agent: { kind: 'simulated', thinkMs: 0 }, seed: 4 });
+    } catch (e) {
+      err = e;
+    }
+    // What the new-run form lists (app/actions/start-run.ts shows `err.issues`): the same issues as the lib check.
+    expect(err).toBeInstanceOf(DefinitionError);
+    const issues = (err as DefinitionError).issues;
+    const expected = checkInstances(loadDefinitions(file).tests, { seed: 4, pools: loadEntityPool(), clock: fixedClock('2026-01-01T00:00:00Z') });
+    expect(issues).toEqual(expected);
+    expect(issues.map((i) => [i.path, i.line, i.code])).toEqual([
+      ['tests[0].sandbox_setup.components[0].target_file', 9, 'DEF_OUTSIDE_SANDBOX'],
+      ['tests[1].expected_response', 10, 'DEF_UNKNOWN_TEMPLATE_FUNCTION'],
+    ]);
+    expect(issues[0].message).toMatch(/^q1_s1: target_file .* outside the instance's sandbox area .*\(and 1 more instance\)$/);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(readdirSync(m.resultsDir)).toEqual(['.uploads']);
   });
 
   it.each([

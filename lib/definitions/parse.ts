@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { DefCode, DefinitionError, type DefinitionIssue, type DefinitionWarning } from './errors';
 import { toTestDefinition } from './normalize';
-import { definitionsSchema, issueCode } from './schema';
+import { definitionsSchema, issueCode, type ParsedTest } from './schema';
 import type { DefinitionsFile } from './types';
 import { unknownKeyWarnings } from './warnings';
-import { formatPath, locate, parseYamlSource, type YamlSource } from './yaml-source';
+import { formatPath, locate, parseYamlSource, type SourcePos, type YamlPath, type YamlSource } from './yaml-source';
 
 /** Position order, so the report reads top to bottom; ties keep the order of checking. */
 function byPosition(a: DefinitionIssue, b: DefinitionIssue): number {
@@ -15,6 +15,24 @@ function byPosition(a: DefinitionIssue, b: DefinitionIssue): number {
 
 function zodToIssue(issue: z.core.$ZodIssue, src: YamlSource, file: string): DefinitionIssue {
   return { file, path: formatPath(issue.path), ...locate(src, issue.path), message: issue.message, code: issueCode(issue) };
+}
+
+/** The test fields that generation can report a problem on (paths relative to the test). */
+function fieldPaths(t: ParsedTest): YamlPath[] {
+  const fields = ['template', 'expected_response', 'expected_content', 'file_to_read', 'files_to_check', 'expected_structure'] as const;
+  const out: YamlPath[] = fields.filter((f) => t[f] !== undefined && t[f] !== null).map((f) => [f]);
+  t.files_to_check?.forEach((_, k) => out.push(['files_to_check', k]));
+  t.expected_structure?.forEach((_, k) => out.push(['expected_structure', k]));
+  t.sandbox_setup?.components.forEach((_, j) => {
+    const c = ['sandbox_setup', 'components', j];
+    out.push(c, [...c, 'target_file'], [...c, 'content']);
+  });
+  return out;
+}
+
+/** Positions of a test's reportable fields, keyed by their path relative to the test. */
+function fieldPositions(src: YamlSource, i: number, t: ParsedTest): Record<string, SourcePos> {
+  return Object.fromEntries(fieldPaths(t).map((p) => [formatPath(p), locate(src, ['tests', i, ...p])]));
 }
 
 function sha256Hex(data: string | Uint8Array): string {
@@ -49,7 +67,9 @@ function parseWithHash(text: string, file: string, sha256: string): DefinitionsF
   if (!result.success) {
     throw new DefinitionError(result.error.issues.map((i) => zodToIssue(i, src, file)).sort(byPosition));
   }
-  const tests = result.data.tests.map((t, i) => toTestDefinition(t, { file, path: `tests[${i}]`, line: locate(src, ['tests', i]).line }));
+  const tests = result.data.tests.map((t, i) =>
+    toTestDefinition(t, { file, path: `tests[${i}]`, line: locate(src, ['tests', i]).line, positions: fieldPositions(src, i, t) }),
+  );
   const warnings = [...yamlWarnings, ...unknownKeyWarnings(data, src, file)].sort(byPosition);
   return { file, tests, sha256, warnings };
 }

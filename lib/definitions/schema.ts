@@ -55,6 +55,13 @@ const questionIdSchema = z
     }),
   );
 
+/** An empty question can never be answered: the reference sends it anyway, PICARD Live refuses it. */
+function nonEmptyTemplate(template: string, ctx: z.core.$RefinementCtx<string>): void {
+  if (template.trim() === '') {
+    ctx.addIssue({ code: 'custom', message: "'template' must not be empty (it is the question sent to the agent)", params: { code: DefCode.BAD_VALUE } });
+  }
+}
+
 /** Scoring-field rule of `TestDefinition._validate` (spec §2.4). Wrong-typed values are left to the field schemas. */
 function checkScoringFields(test: Record<string, unknown>, ctx: z.core.$RefinementCtx<Record<string, unknown>>): void {
   const type = test.scoring_type;
@@ -78,7 +85,7 @@ export const testSchema = z
     {
       question_id: questionIdSchema,
       samples: nonNegativeInt(samplesError),
-      template: z.string({ error: fieldError('template', 'a string') }),
+      template: z.string({ error: fieldError('template', 'a string') }).check(z.superRefine(nonEmptyTemplate)),
       scoring_type: z.enum(scoringTypes, { error: scoringTypeError }),
       expected_response: textField('expected_response'),
       file_to_read: textField('file_to_read'),

@@ -25,7 +25,19 @@ export interface TestDefinition {
   expected_structure?: string[];
   sandbox_setup?: { components: ComponentSpec[] };
   /** Where this test came from, for located errors later (file, YAML path, line). */
-  source?: { file: string; path: string; line: number };
+  source?: TestSource;
+}
+
+/** Where a test came from: its file, YAML path (`tests[3]`) and line, plus the positions of its fields. */
+export interface TestSource {
+  file: string;
+  path: string;
+  line: number;
+  /**
+   * 1-based positions of the fields generation reports on, keyed by the path relative to the test
+   * (`template`, `sandbox_setup.components[0].target_file`, …); see `fieldPaths` in `parse.ts`.
+   */
+  positions?: Record<string, { line: number; column: number }>;
 }
 
 /** One located problem in a definitions file (an error inside `DefinitionError.issues`, or a warning). */

@@ -122,7 +122,7 @@ describe('accepted definitions', () => {
     const defs = parseDefinitionsText(y(...head, '    scoring_type: readfile_stringmatch', '    file_to_read: out.txt'), 'defs.yaml');
     expect(defs.tests[0]).toEqual({
       question_id: 7, samples: 1, template: 'x', scoring_type: 'readfile_stringmatch', file_to_read: 'out.txt',
-      source: { file: 'defs.yaml', path: 'tests[0]', line: 2 },
+      source: { file: 'defs.yaml', path: 'tests[0]', line: 2, positions: { template: { line: 4, column: 15 }, file_to_read: { line: 6, column: 19 } } },
     });
   });
 

@@ -1,13 +1,23 @@
-import { isAbsolute, join, resolve } from 'node:path';
-import type { ComponentSpec, TestDefinition } from '../definitions/types';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isWithin, resolveInSandbox } from '../agents/tools/sandbox-path';
+import { ToolError } from '../agents/tools/types';
+import { DefCode, formatIssue } from '../definitions/errors';
+import type { ComponentSpec, DefinitionIssue, TestDefinition } from '../definitions/types';
+import { formatPath, type YamlPath } from '../definitions/yaml-source';
 import { generateComponent } from '../sandbox/generate-component';
+import type { GeneratedFile } from '../sandbox/types';
 import { writeGeneratedFiles } from '../sandbox/write';
-import { evaluateTemplates } from '../templates/evaluate';
+import { pyJsonLoads } from '../scoring/py-json';
+import { getStripped } from '../scoring/py-text';
+import { evaluateTemplatesDetailed } from '../templates/evaluate';
+import { isTemplateFunction } from '../templates/registry';
+import { parseSegments, splitNameAndArgs } from '../templates/scan';
 import type { TemplateCache } from '../templates/types';
 import type { Clock } from '../util/clock';
 import { pyIsoLocal } from '../util/clock';
 import { createDataSource } from './data-source';
 import type { EntityPools } from './entity-pool';
+import { instanceIssue } from './instance-issue';
 import type { ComponentGeneration, PrecheckEntry, SandboxGeneration } from './precheck-entry';
 import { itemKey } from './precheck-entry';
 import { createRng } from './rng';
@@ -22,11 +32,22 @@ export interface InstanceOptions {
   clock: Clock;
   /** Parsed-file cache shared across instances (files are re-read when their mtime/size changes). */
   templateCache?: TemplateCache;
+  /**
+   * Called with each problem that makes the definition unusable (a path outside the instance's sandbox, a
+   * bad variable, an unknown template function, an unresolved `{{…}}`, an answer key that is not JSON, a
+   * failed generator). Such problems are also recorded, located, in the entry's `precheck_errors`.
+   */
+  onIssue?: (issue: DefinitionIssue) => void;
 }
+
+/** Reportable field of a test, as a YAML path relative to the test. */
+type Field = YamlPath;
 
 /**
  * Builds one test instance (a precheck entry) and writes its sandbox files. Every variable has one value for
- * the whole instance (question, answer fields, target files and generator content alike).
+ * the whole instance (question, answer fields, target files and generator content alike). Every file is
+ * confined to the instance's sandbox area (`{{artifacts}}`): when any would land outside, nothing of the
+ * instance is written.
  */
 export function buildInstance(def: TestDefinition, sample: number, opts: InstanceOptions): PrecheckEntry {
   const key = itemKey(def.question_id, sample);
@@ -35,26 +56,34 @@ export function buildInstance(def: TestDefinition, sample: number, opts: Instanc
   const data = createDataSource(rng, opts.pools);
   const scope = new VariableScope(rng, opts.pools, data);
   const errors: string[] = [];
+  /** Fields already reported (a bad variable), so they are not reported again as unresolved. */
+  const reported = new Set<string>();
+  const issue = (field: Field, code: string, message: string): void => {
+    const located = instanceIssue(def, key, field, code, message);
+    reported.add(formatPath(field));
+    errors.push(formatIssue(located));
+    opts.onIssue?.(located);
+  };
   const fixed = (s: string) => s.split('{{artifacts}}').join(artifacts).split('{{qs_id}}').join(key);
-  const vars = (s: string): string => {
+  const vars = (field: Field, s: string): string => {
     try {
       return scope.substitute(s);
     } catch (err) {
-      errors.push((err as Error).message);
+      issue(field, DefCode.BAD_VARIABLE, (err as Error).message);
       return s;
     }
   };
 
-  let question = vars(def.template);
-  const structure = def.expected_structure?.map(vars);
+  let question = vars(['template'], def.template);
+  const structure = def.expected_structure?.map((p, k) => vars(['expected_structure', k], p));
   if (structure && question.includes('{{expected_structure}}')) {
     question = question.split('{{expected_structure}}').join(expectedStructureBlock(structure));
   }
   const later = {
-    file_to_read: def.file_to_read === undefined ? undefined : fixed(vars(def.file_to_read)),
-    files_to_check: def.files_to_check?.map((f) => fixed(vars(f))),
-    expected_content: def.expected_content === undefined ? undefined : vars(def.expected_content),
-    expected_response: def.expected_response === undefined ? undefined : vars(def.expected_response),
+    file_to_read: def.file_to_read === undefined ? undefined : fixed(vars(['file_to_read'], def.file_to_read)),
+    files_to_check: def.files_to_check?.map((f, k) => fixed(vars(['files_to_check', k], f))),
+    expected_content: def.expected_content === undefined ? undefined : vars(['expected_content'], def.expected_content),
+    expected_response: def.expected_response === undefined ? undefined : vars(['expected_response'], def.expected_response),
   };
 
   const entry: PrecheckEntry = {
@@ -68,71 +97,187 @@ export function buildInstance(def: TestDefinition, sample: number, opts: Instanc
   const resolvedTargets: Array<{ name: string; targetFile: string }> = [];
   let generation: SandboxGeneration | undefined;
   if (components.length > 0) {
-    generation = generateSandbox(components, { scope, vars, fixed, artifacts, rng, data, resolvedTargets, clock: opts.clock });
+    generation = generateSandbox(components, { scope, vars, fixed, artifacts, key, rng, data, resolvedTargets, clock: opts.clock, issue });
   }
   Object.assign(entry, scope.variables());
   if (components.length > 0) {
     entry.sandbox_components = components.map(componentToDict);
     entry.sandbox_generation = generation;
   }
-  const evaluate = (field: string, text: string): string => {
+  /** Fields whose template functions failed: the reference's documented behaviour, the item is errored. */
+  const failed = new Set<string>();
+  const evaluate = (field: 'expected_content' | 'expected_response', text: string): string => {
     try {
-      return evaluateTemplates(fixed(text), { baseDir: artifacts, components: resolvedTargets, cache: opts.templateCache });
+      const res = evaluateTemplatesDetailed(fixed(text), { baseDir: artifacts, components: resolvedTargets, cache: opts.templateCache });
+      if (!reported.has(field)) for (const p of res.unknown) unresolved([field], p);
+      return res.text;
     } catch (err) {
+      failed.add(field);
       errors.push(`${field}: ${(err as Error).message}`);
       return fixed(text);
     }
   };
-  if (later.file_to_read !== undefined) entry.file_to_read = later.file_to_read;
+  const unresolved = (field: Field, placeholder: string): void => {
+    const call = splitNameAndArgs(placeholder.slice(2, -2));
+    if (call && call.name !== '' && !isTemplateFunction(call.name)) {
+      issue(field, DefCode.UNKNOWN_TEMPLATE_FUNCTION, `unknown template function '${call.name}' in ${placeholder} (see docs/templates.md for the list)`);
+    } else {
+      issue(field, DefCode.UNRESOLVED_PLACEHOLDER, `${placeholder} is left unresolved after generation`);
+    }
+  };
+  const scan = (field: Field, text: string | undefined): void => {
+    if (text === undefined || reported.has(formatPath(field))) return;
+    const p = firstPlaceholder(text);
+    if (p !== null) unresolved(field, p);
+  };
+  scan(['template'], entry.substituted_question);
+  if (later.file_to_read !== undefined) {
+    entry.file_to_read = later.file_to_read;
+    scan(['file_to_read'], later.file_to_read);
+  }
   if (later.expected_content !== undefined) {
     entry.expected_content_before_template_functions = later.expected_content;
     entry.expected_content = evaluate('expected_content', later.expected_content);
   }
-  if (later.files_to_check !== undefined) entry.files_to_check = later.files_to_check;
-  if (structure !== undefined) entry.expected_paths = structure.map(fixed);
+  if (later.files_to_check !== undefined) {
+    entry.files_to_check = later.files_to_check;
+    later.files_to_check.forEach((f, k) => scan(['files_to_check', k], f));
+  }
+  if (structure !== undefined) {
+    entry.expected_paths = structure.map(fixed);
+    entry.expected_paths.forEach((p, k) => scan(['expected_structure', k], p));
+  }
   if (later.expected_response !== undefined) {
     entry.expected_response_before_template_functions = later.expected_response;
     entry.expected_response = evaluate('expected_response', later.expected_response);
+  }
+  const jsonField = def.scoring_type === 'jsonmatch' ? 'expected_response' : def.scoring_type === 'readfile_jsonmatch' ? 'expected_content' : null;
+  if (jsonField !== null && typeof entry[jsonField] === 'string' && !failed.has(jsonField) && !reported.has(jsonField)) {
+    try {
+      pyJsonLoads(getStripped(entry, jsonField));
+    } catch (err) {
+      issue([jsonField], DefCode.INVALID_ANSWER_JSON, `${jsonField} is not valid JSON after substitution, so ${def.scoring_type} could never pass: ${(err as Error).message}`);
+    }
   }
   if (errors.length > 0) entry.precheck_errors = errors;
   return entry;
 }
 
+/** The first `{{…}}` placeholder in `text`, or null. */
+function firstPlaceholder(text: string): string | null {
+  if (!text.includes('{{')) return null;
+  for (const seg of parseSegments(text)) if (seg.kind === 'brace') return text.slice(seg.start, seg.end);
+  return null;
+}
+
 interface SandboxCtx {
   scope: VariableScope;
-  vars: (s: string) => string;
+  vars: (field: Field, s: string) => string;
   fixed: (s: string) => string;
   artifacts: string;
+  key: string;
   rng: ReturnType<typeof createRng>;
   data: ReturnType<typeof createDataSource>;
   resolvedTargets: Array<{ name: string; targetFile: string }>;
   clock: Clock;
+  issue: (field: Field, code: string, message: string) => void;
 }
 
-/** Generates the components in declared order; the first failure stops the rest (reference behaviour). */
+interface Planned {
+  spec: ComponentSpec;
+  target: string;
+  files: GeneratedFile[];
+}
+
+/**
+ * Generates the components in declared order; the first failure stops the rest (reference behaviour), the
+ * files of the components before it are still written. Every file is generated in memory and confined to
+ * the instance's sandbox area first: one path outside refuses the whole instance, before anything is written.
+ */
 function generateSandbox(components: ComponentSpec[], c: SandboxCtx): SandboxGeneration {
-  const results: ComponentGeneration[] = [];
-  const all: string[] = [];
-  for (const spec of components) {
+  const planned: Planned[] = [];
+  let failure: string | null = null;
+  // The area usually does not exist yet: judge paths against its real form (its parents may be symlinks, e.g.
+  // a results folder under a linked home), resolved like any path inside `/`.
+  const area = resolveInSandbox('/', c.artifacts);
+  for (const [j, spec] of components.entries()) {
+    const field = ['sandbox_setup', 'components', j];
     const raw = spec.target_file ?? '';
-    const substituted = c.fixed(c.vars(raw.split('{{artifacts}}').join(c.artifacts)));
+    const substituted = c.fixed(c.vars([...field, 'target_file'], raw.split('{{artifacts}}').join(c.artifacts)));
     const target = isAbsolute(substituted) ? substituted : resolve(c.artifacts, substituted);
     c.resolvedTargets.push({ name: spec.name, targetFile: target });
+    let files: GeneratedFile[];
     try {
       const content = deepFixed(c.scope.substituteDeep(spec.content ?? {}), c.fixed) as Record<string, unknown>;
-      const files = generateComponent(spec, target, content, { rng: c.rng, data: c.data });
-      const created = writeGeneratedFiles(files);
-      results.push({ name: spec.name, type: spec.type, target_file_resolved: target, files_created: created, errors: [] });
+      files = generateComponent(spec, target, content, { rng: c.rng, data: c.data });
+    } catch (err) {
+      failure = (err as Error).message;
+      c.issue(field, DefCode.GENERATION_FAILED, `component '${spec.name}' could not be generated: ${failure}`);
+      break;
+    }
+    const outside = files.find((f) => !confined(area, f.path));
+    if (outside !== undefined) {
+      const what = outside.path === target ? `target_file '${raw}'` : `clutter file ${outside.path} of component '${spec.name}'`;
+      const message = `${what} resolves to ${shownPath(c.artifacts, raw, outside.path)}, outside the instance's sandbox area {{artifacts}} (${c.artifacts})`;
+      c.issue([...field, 'target_file'], DefCode.OUTSIDE_SANDBOX, message);
+      return { generation_successful: false, errors: [`Sandbox generation refused, nothing was written: ${message}`], timestamp: pyIsoLocal(c.clock.now()) };
+    }
+    for (const f of files) {
+      const p = generatedPlaceholder(f);
+      if (p !== null) c.issue([...field, 'content'], DefCode.UNRESOLVED_PLACEHOLDER, `generated file ${f.path} contains ${p}, left unresolved after generation`);
+    }
+    planned.push({ spec, target, files });
+  }
+  const results: ComponentGeneration[] = [];
+  const all: string[] = [];
+  for (const [j, p] of planned.entries()) {
+    try {
+      const created = writeGeneratedFiles(p.files);
+      results.push({ name: p.spec.name, type: p.spec.type, target_file_resolved: p.target, files_created: created, errors: [] });
       all.push(...created);
     } catch (err) {
-      return {
-        generation_successful: false,
-        errors: [`Sandbox generation failed: ${(err as Error).message}`],
-        timestamp: pyIsoLocal(c.clock.now()),
-      };
+      failure = (err as Error).message;
+      c.issue(['sandbox_setup', 'components', j], DefCode.GENERATION_FAILED, `component '${p.spec.name}' could not be written: ${failure}`);
+      break;
     }
   }
+  if (failure !== null) {
+    return { generation_successful: false, errors: [`Sandbox generation failed: ${failure}`], timestamp: pyIsoLocal(c.clock.now()) };
+  }
   return { components: results, all_files_created: all, generation_successful: true, errors: [], timestamp: pyIsoLocal(c.clock.now()) };
+}
+
+/** Whether `file` (absolute) stays inside `artifacts` once `..` and symbolic links are resolved (the agent tools' rule). */
+function confined(artifacts: string, file: string): boolean {
+  try {
+    resolveInSandbox(artifacts, file);
+    return true;
+  } catch (err) {
+    if (err instanceof ToolError) return false;
+    throw err;
+  }
+}
+
+/** How a refused path is shown: from `{{artifacts}}` when it was written that way, else as given. */
+function shownPath(artifacts: string, raw: string, file: string): string {
+  const rel = relative(artifacts, file);
+  const viaLink = isWithin(artifacts, file) ? ' (through a symbolic link)' : '';
+  if (raw.trim().startsWith('{{artifacts}}') || !isAbsolute(raw.trim())) return `{{artifacts}}/${rel}${viaLink}`;
+  return `${file}${viaLink}`;
+}
+
+/** The first `{{…}}` left in a generated file's text or SQLite cells, or null. */
+function generatedPlaceholder(file: GeneratedFile): string | null {
+  if (file.kind === 'text') return firstPlaceholder(file.content);
+  for (const t of file.tables) {
+    for (const row of t.rows) {
+      for (const cell of row) {
+        const p = typeof cell === 'string' ? firstPlaceholder(cell) : null;
+        if (p !== null) return p;
+      }
+    }
+  }
+  return null;
 }
 
 function deepFixed(value: unknown, fixed: (s: string) => string): unknown {

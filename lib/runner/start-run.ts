@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
 import { buildInstances } from '../generation/build-instances';
+import { assertInstancesValid } from '../generation/check-instances';
 import { DEFAULT_ENTITY_POOL_FILE, loadEntityPool } from '../generation/entity-pool';
 import { runFolderName } from '../results/label';
 import { createRunDir, RunWriter } from '../results/run-writer';
@@ -21,7 +22,8 @@ export function freshSeed(): number {
 }
 
 /**
- * Validates the definitions and agent settings (throwing before anything is written), creates the result
+ * Validates the definitions (including a dry generation of every instance, `assertInstancesValid`) and the
+ * agent settings, throwing before anything is written; then creates the result
  * folder, writes the manifest and `precheck.jsonl` (generating every sandbox file), then starts the run.
  */
 export async function startRun(opts: RunOptions): Promise<RunHandle> {
@@ -32,6 +34,8 @@ export async function startRun(opts: RunOptions): Promise<RunHandle> {
   const pools = loadEntityPool(poolFile);
   const seed = opts.seed ?? freshSeed();
   const agent = createAgent(opts.agent, { seed, apiKey: opts.apiKey });
+  // Every instance must be generable and scorable: refused, located, before the result folder exists.
+  assertInstancesValid(tests, { seed, pools, clock });
   const { dir, runId } = createRunDir(resolve(opts.resultsDir), (at) => runFolderName(opts.label, at), clock.now());
   const sandboxRoot = join(dir, runFiles.sandbox);
   const writer = new RunWriter(dir);

@@ -82,6 +82,8 @@ describe('create_sqlite content', () => {
     [{ tables: [{ name: 'o', columns: [{ name: 'c', type: 'INTEGER', foreign_key: 5 }] }] }, 'Invalid foreign key specification: 5'],
     [{ tables: [{ name: 'o', rows: 'many', columns: ['a'] }] }, 'Invalid rows value: many. Must be an integer.'],
     [{ tables: [{ name: 'o', columns: [{ name: 'c' }] }] }, "column 'c' of table 'o' has no 'type'"],
+    [{ tables: [{ name: 'o', columns: [] }] }, "table 'o' has no columns"],
+    [{ table_name: 't', columns: [] }, "table 't' has no columns"],
   ])('%j fails with %s', (content, message) => {
     expect(() => createSqlite('/x/s.db', content, makeCtx())).toThrow(message);
   });

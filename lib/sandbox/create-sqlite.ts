@@ -153,6 +153,8 @@ export const createSqlite: Generator = (targetFile, content, ctx) => {
     const name = pyStr(spec.name);
     if (built.has(name)) throw new Error(`Duplicate table name '${name}'`);
     const columns = parseColumns(name, spec.columns);
+    // `CREATE TABLE t ()` is an SQL syntax error: say what is wrong instead of failing in SQLite.
+    if (columns.length === 0) throw new Error(`table '${name}' has no columns (give at least one in 'columns')`);
     const rowCount = toPyInt(getOr(spec, 'rows', 5), 'rows');
     const makers = columns.map((c) => cellMaker(c, built, ctx));
     const rows: Cell[][] = [];

@@ -67,6 +67,7 @@ function realpathDeepest(p: string, depth = 0): string {
  * `{{artifacts}}/…` paths), under any spelling of the root (configured, realpath, or another symlink to it).
  * Refused with a `ToolError` (kind `denied`): `..` escapes, absolute paths elsewhere, and paths whose deepest
  * existing ancestor is a symlink leading outside. Empty paths and NUL bytes are refused too.
+ * Sandbox generation uses the same rule for every file it writes (lib/generation/build-instance.ts).
  */
 export function resolveInSandbox(root: string, userPath: string): string {
   return resolveWithRoot(root, existingRealRoot(root), userPath);

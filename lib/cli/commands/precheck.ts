@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applySamplesOverride, loadDefinitions } from '../../definitions/parse';
 import { buildInstances } from '../../generation/build-instances';
+import { assertInstancesValid } from '../../generation/check-instances';
 import { DEFAULT_ENTITY_POOL_FILE, loadEntityPool } from '../../generation/entity-pool';
 import { runFolderName } from '../../results/label';
 import { createRunDir } from '../../results/run-writer';
@@ -37,12 +38,18 @@ export function register(program: Command): void {
     });
 }
 
-/** Writes `<out>/precheck.jsonl` and `<out>/sandbox/…`; returns the folder. Failing answer keys are reported and make the exit code 2. */
+/**
+ * Writes `<out>/precheck.jsonl` and `<out>/sandbox/…`; returns the folder. Definitions that cannot produce a
+ * valid instance throw a located `DefinitionError` first (exit 1, nothing written). Answer keys whose
+ * template functions fail are reported and make the exit code 2.
+ */
 export function runPrecheck(flags: PrecheckFlags): string {
   const defs = loadDefinitions(resolve(flags.definitions!));
   const tests = flags.samples !== undefined ? applySamplesOverride(defs, flags.samples).tests : defs.tests;
   const pools = loadEntityPool(resolve(flags.entityPool ?? DEFAULT_ENTITY_POOL_FILE));
   const seed = flags.seed ?? freshSeed();
+  // Definitions that cannot produce a valid instance are refused, located, before anything is written.
+  assertInstancesValid(tests, { seed, pools, clock: systemClock, sandboxLabel: flags.out ? join(resolve(flags.out), runFiles.sandbox) : undefined });
   let dir: string;
   if (flags.out) {
     dir = resolve(flags.out);
