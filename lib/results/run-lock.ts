@@ -39,8 +39,8 @@ export function acquireRunLock(dir: string): RunLock {
   } catch (err) {
     db?.close();
     const code = (err as { code?: string }).code;
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw new RunLockedError(`${dir} is already running: another process holds ${file}`);
-    throw new Error(`${file}: cannot take the writer lock (${(err as Error).message}); if no process is writing this run, delete the file and retry`);
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw new RunLockedError(`${dir} is already running: its writer lock ${file} is held`, { cause: err });
+    throw new Error(`${file}: cannot take the writer lock (${(err as Error).message}); if no process is writing this run, delete the file and retry`, { cause: err });
   }
   const held = db;
   let open = true;
