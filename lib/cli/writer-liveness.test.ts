@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeRun } from '../results/list-runs';
+import { isUnreapedZombie } from '../results/testing/zombie';
 import { loadRunState } from '../state/load-run-state';
 
 const root = resolve(__dirname, '../..');
@@ -32,13 +33,6 @@ const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').s
 const completeLines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').length - 1 : 0);
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
 const keysOf = (dir: string) => lines(join(dir, 'responses.jsonl')).map((l) => JSON.parse(l)).map((r) => `q${r.question_id}_s${r.sample_number}`);
-function procState(pid: number): string | null {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
-  } catch {
-    return null;
-  }
-}
 
 async function until(cond: () => boolean, what: () => string, ms = 30_000): Promise<void> {
   const t0 = Date.now();
@@ -96,7 +90,7 @@ describe.skipIf(process.platform !== 'linux')('whether a run is still being writ
       }, () => `round ${round} to make progress`);
       prevPid = manifestOf(dir).pid;
       process.kill(prevPid, 'SIGKILL');
-      await until(() => procState(prevPid) === 'Z', () => `process ${prevPid} to become a zombie`);
+      await until(() => isUnreapedZombie(prevPid), () => `process ${prevPid} to become a zombie`);
       args = ['run', '--resume', dir, '-q'];
     }
     expect(completeLines(join(dir, 'responses.jsonl'))).toBeLessThan(total);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireRunLock, isRunLockHeld, RunLockedError } from './run-lock';
+import { isUnreapedZombie } from './testing/zombie';
 
 const lockModule = resolve(__dirname, 'run-lock.ts');
 const started: number[] = [];
@@ -24,14 +25,6 @@ function script(dir: string, body: string): string {
   const file = join(dir, `script-${Math.random().toString(36).slice(2)}.mts`);
   writeFileSync(file, `import * as lock from ${JSON.stringify(lockModule)};\nconst dir = process.argv[2];\n${body}\n`);
   return file;
-}
-
-function procState(pid: number): string | null {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
-  } catch {
-    return null;
-  }
 }
 
 async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
@@ -79,7 +72,7 @@ describe('run lock', () => {
     expect(isRunLockHeld(dir)).toBe(true);
     expect(() => acquireRunLock(dir)).toThrow(RunLockedError);
     writeFileSync(join(dir, 'go'), '');
-    await until(() => procState(pid) === 'Z', 'the holder to become a zombie');
+    await until(() => isUnreapedZombie(pid), 'the holder to become a zombie');
     expect(() => process.kill(pid, 0)).not.toThrow(); // a bare pid probe would still call it alive
     expect(isRunLockHeld(dir)).toBe(false);
     acquireRunLock(dir).release();
