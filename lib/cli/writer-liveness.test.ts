@@ -116,7 +116,7 @@ describe.skipIf(process.platform !== 'linux')('whether a run is still being writ
   }, 60_000);
 
   it('two resumes of one folder started at the same moment: exactly one writes, the other says "already running"', async () => {
-    const dir = abandonedRun(mkdtempSync(join(tmpdir(), 'picard-race-')), 999_999_999, 3, 150);
+    const dir = abandonedRun(mkdtempSync(join(tmpdir(), 'picard-race-')), 999_999_999, 3, 250);
     const run = () => new Promise<{ code: number | null; stderr: string }>((res) => {
       const c = spawn(process.execPath, [...cliArgs, 'run', '--resume', dir, '-q'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
       started.push(c);
