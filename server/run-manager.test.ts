@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { DefinitionError } from '../lib/definitions/errors';
 import { loadDefinitions } from '../lib/definitions/parse';
 import { checkInstances } from '../lib/generation/check-instances';
 import { loadEntityPool } from '../lib/generation/entity-pool';
+import { isUnreapedZombie } from '../lib/results/testing/zombie';
 import { resumeRun } from '../lib/runner/resume-run';
 import { fixedClock } from '../lib/util/clock';
 import { startRun } from '../lib/runner/start-run';
@@ -29,6 +31,41 @@ describe('RunManager', () => {
     expect(done).toBe('completed');
     expect(m.snapshot(runId)?.state.done).toBe(18);
   }, 30_000);
+
+  it.skipIf(process.platform !== 'linux')('a run another process writes lists as running and refuses Resume; killed -9 (still unreaped) it lists as interrupted and resumes', async () => {
+    const m = manager();
+    const root = path.resolve(__dirname, '..');
+    const cli = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'lib/cli/main.ts'), 'run', '-d', quickstart(), '--seed', '2', '--think-ms', '100', '--results-dir', m.resultsDir, '-q'], { cwd: root, stdio: 'ignore' });
+    const exited = new Promise((r) => cli.on('exit', r));
+    try {
+      const responses = () => {
+        const d = readdirSync(m.resultsDir)[0];
+        const f = d ? path.join(m.resultsDir, d, 'responses.jsonl') : '';
+        return f && existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0;
+      };
+      for (const t0 = Date.now(); responses() < 1 && Date.now() - t0 < 20_000;) await new Promise((r) => setTimeout(r, 10));
+      const [listed] = m.listRuns();
+      expect(listed.status).toBe('running');
+      expect(m.snapshot(listed.runId)?.state.status).toBe('running');
+      await expect(m.resume(listed.runId, {})).rejects.toThrow(/already running \(process \d+\)/);
+
+      cli.kill('SIGKILL');
+      // Busy-wait without yielding, so Node cannot reap the child: it is a zombie while the dashboard looks.
+      for (const t0 = Date.now(); !isUnreapedZombie(cli.pid!) && Date.now() - t0 < 10_000;);
+      expect(isUnreapedZombie(cli.pid!)).toBe(true);
+      expect(m.listRuns()[0].status).toBe('interrupted');
+      expect(m.snapshot(listed.runId)?.state.status).toBe('interrupted');
+      await m.resume(listed.runId, {});
+      const done = await new Promise<string>((resolve) => m.onEvent((id, e) => { if (id === listed.runId && e.type === 'run-finished') resolve(e.status); }));
+      expect(done).toBe('completed');
+      const keys = readFileSync(path.join(listed.dir, 'responses.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((r) => `${r.question_id}/${r.sample_number}`);
+      expect(new Set(keys).size).toBe(18);
+      expect(keys).toHaveLength(18);
+    } finally {
+      if (cli.exitCode === null && cli.signalCode === null) cli.kill('SIGKILL');
+      await exited;
+    }
+  }, 60_000);
 
   it('saveUpload keeps only a safe base name under the results folder', () => {
     const m = manager();

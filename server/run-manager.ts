@@ -50,7 +50,7 @@ const SYNC_STATS_LIMIT = 2000;
  */
 function folderSignature(dir: string): string {
   const manifest = readManifestIfAny(dir);
-  return [manifest ? effectiveStatus(manifest) : '', ...['run.json', 'precheck.jsonl', 'responses.jsonl', 'scores.progress.jsonl', 'scores.json'].map((f) => {
+  return [manifest ? effectiveStatus(manifest, dir) : '', ...['run.json', 'precheck.jsonl', 'responses.jsonl', 'scores.progress.jsonl', 'scores.json'].map((f) => {
     try {
       const st = statSync(path.join(dir, f));
       return `${st.size}:${st.mtimeMs}`;

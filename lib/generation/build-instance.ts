@@ -7,7 +7,7 @@ import { formatPath, type YamlPath } from '../definitions/yaml-source';
 import { generateComponent } from '../sandbox/generate-component';
 import type { GeneratedFile } from '../sandbox/types';
 import { writeGeneratedFiles } from '../sandbox/write';
-import { pyJsonLoads } from '../scoring/py-json';
+import { pyJsonLoads } from '../py';
 import { getStripped } from '../scoring/py-text';
 import { evaluateTemplatesDetailed } from '../templates/evaluate';
 import { isTemplateFunction } from '../templates/registry';

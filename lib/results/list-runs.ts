@@ -4,7 +4,7 @@ import type { RunStatus } from '../events/types';
 import type { RunManifest } from '../runner/types';
 import { readJsonl } from './jsonl';
 import { runFiles } from './run-files';
-import { isProcessAlive } from '../util/process-alive';
+import { isRunLockHeld } from './run-lock';
 
 /** One result folder as shown in a runs list. */
 export interface RunListing {
@@ -54,7 +54,7 @@ export function describeRun(dir: string, runId: string): RunListing {
     runId,
     dir,
     label: manifest?.label ?? runId.replace(/_\d{8}_\d{6}$/, ''),
-    status: manifest ? effectiveStatus(manifest) : existsSync(join(dir, runFiles.summary)) ? 'completed' : 'interrupted',
+    status: manifest ? effectiveStatus(manifest, dir) : existsSync(join(dir, runFiles.summary)) ? 'completed' : 'interrupted',
     origin: manifest ? 'picard-live' : 'reference',
     createdAt: manifest?.created_at ?? statSync(dir).mtime.toISOString(),
     seed: manifest?.seed ?? null,
@@ -67,10 +67,13 @@ export function describeRun(dir: string, runId: string): RunListing {
   };
 }
 
-/** A manifest that says `running` but whose process is gone was interrupted (crash, kill, restart). */
-export function effectiveStatus(m: RunManifest): RunStatus {
+/**
+ * A manifest that says `running` while no process holds the folder's writer lock was interrupted (crash, kill -9,
+ * reboot): the lock dies with its process, so a zombie or a stranger that got the old pid does not count.
+ */
+export function effectiveStatus(m: RunManifest, dir: string): RunStatus {
   if (m.status !== 'running') return m.status;
-  return isProcessAlive(m.pid) ? 'running' : 'interrupted';
+  return isRunLockHeld(dir) ? 'running' : 'interrupted';
 }
 
 export function readManifestIfAny(dir: string): RunManifest | null {

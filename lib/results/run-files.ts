@@ -8,4 +8,6 @@ export const runFiles = {
   manifest: 'run.json',
   scoresProgress: 'scores.progress.jsonl',
   sandbox: 'sandbox',
+  /** Writer lock (lib/results/run-lock.ts): held by the process writing the folder. */
+  lock: 'run.lock',
 } as const;

@@ -4,6 +4,7 @@ import { RunEventBus } from '../events/bus';
 import type { ItemSummary, RunStatus } from '../events/types';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import { runFiles } from '../results/run-files';
+import type { RunLock } from '../results/run-lock';
 import type { RunWriter } from '../results/run-writer';
 import { scoreItem } from '../scoring/registry';
 import type { Clock } from '../util/clock';
@@ -20,6 +21,8 @@ export interface LaunchSpec {
   dir: string;
   sandboxRoot: string;
   writer: RunWriter;
+  /** The folder's writer lock, taken by the caller; released once the end-of-run files are written. */
+  lock: RunLock;
   manifest: RunManifest;
   agent: Agent;
   items: ItemSummary[];
@@ -100,7 +103,12 @@ export function launchRun(spec: LaunchSpec): RunHandle {
     }
     controller.signal.removeEventListener('abort', wake);
     result.durationMs = Math.round(performance.now() - started);
-    const totals = await finalizeRun(spec, result);
+    let totals: Awaited<ReturnType<typeof finalizeRun>>;
+    try {
+      totals = await finalizeRun(spec, result);
+    } finally {
+      spec.lock.release();
+    }
     bus.emit({ type: 'run-finished', status: result.status, correct: totals.correct, total: totals.total, errored: totals.errored, durationMs: result.durationMs, error: result.error });
     return result;
   })();

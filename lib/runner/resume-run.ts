@@ -5,6 +5,7 @@ import { itemKey } from '../generation/precheck-entry';
 import { writeFileAtomic } from '../results/atomic';
 import { readJsonl } from '../results/jsonl';
 import { repairJsonlTail } from '../results/repair';
+import { acquireRunLock, RunLockedError, type RunLock } from '../results/run-lock';
 import { runFiles } from '../results/run-files';
 import { RunWriter } from '../results/run-writer';
 import type { ResponseLine } from '../results/types';
@@ -14,7 +15,6 @@ import { systemClock, type Clock } from '../util/clock';
 import { pyJsonDumps } from '../py';
 import { createAgent } from './create-agent';
 import { launchRun } from './launch';
-import { isProcessAlive } from '../util/process-alive';
 import { createSandboxReset } from './sandbox-reset';
 import type { TestDefinition } from '../definitions/types';
 import type { InstanceOptions } from '../generation/build-instance';
@@ -39,13 +39,33 @@ export class ResumeError extends Error {
 /**
  * Continues an interrupted, cancelled or failed run in place: reuses its precheck and sandbox, repairs a torn
  * last line, skips items that already have a response, and scores answered items that were never scored.
+ * Takes the folder's writer lock first, so a run still being written (here or by another process) is refused
+ * and of two simultaneous resumes only one goes on.
  */
 export async function resumeRun(dir: string, opts: ResumeOptions = {}): Promise<RunHandle> {
-  const clock = opts.clock ?? systemClock;
-  const manifest = readManifest(dir);
-  if (manifest.status === 'running' && manifest.pid !== process.pid && isProcessAlive(manifest.pid)) {
-    throw new ResumeError(`Run ${manifest.test_id} is still running (process ${manifest.pid})`);
+  readManifest(dir); // a folder that is not ours is refused before anything is written into it
+  const lock = takeLock(dir);
+  try {
+    return await resumeLocked(dir, opts, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
   }
+}
+
+function takeLock(dir: string): RunLock {
+  try {
+    return acquireRunLock(dir);
+  } catch (err) {
+    if (!(err instanceof RunLockedError)) throw err;
+    const manifest = readManifest(dir);
+    throw new ResumeError(`Run ${manifest.test_id} is already running (process ${manifest.pid})`);
+  }
+}
+
+async function resumeLocked(dir: string, opts: ResumeOptions, lock: RunLock): Promise<RunHandle> {
+  const clock = opts.clock ?? systemClock;
+  const manifest = readManifest(dir); // read again under the lock: a writer that just finished may have changed it
   const config = manifest.agent.config as AgentConfig | undefined;
   if (!config) throw new ResumeError(`${dir}/${runFiles.manifest} does not record the agent settings`);
   const epoch = (manifest.resumes ?? 0) + 1;
@@ -81,6 +101,7 @@ export async function resumeRun(dir: string, opts: ResumeOptions = {}): Promise<
     dir,
     sandboxRoot: manifest.sandbox_dir,
     writer,
+    lock,
     manifest: resumed,
     agent,
     items,

@@ -3,11 +3,14 @@ import { join, resolve } from 'node:path';
 import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
 import { buildInstances } from '../generation/build-instances';
 import { assertInstancesValid } from '../generation/check-instances';
-import { DEFAULT_ENTITY_POOL_FILE, loadEntityPool } from '../generation/entity-pool';
+import { DEFAULT_ENTITY_POOL_FILE, loadEntityPool, type EntityPools } from '../generation/entity-pool';
 import { runFolderName } from '../results/label';
+import { acquireRunLock, type RunLock } from '../results/run-lock';
 import { createRunDir, RunWriter } from '../results/run-writer';
 import { runFiles } from '../results/run-files';
-import { systemClock } from '../util/clock';
+import { systemClock, type Clock } from '../util/clock';
+import type { Agent } from '../agents/types';
+import type { DefinitionsFile, TestDefinition } from '../definitions/types';
 import { createAgent } from './create-agent';
 import { launchRun } from './launch';
 import { createSandboxReset } from './sandbox-reset';
@@ -23,8 +26,8 @@ export function freshSeed(): number {
 
 /**
  * Validates the definitions (including a dry generation of every instance, `assertInstancesValid`) and the
- * agent settings, throwing before anything is written; then creates the result
- * folder, writes the manifest and `precheck.jsonl` (generating every sandbox file), then starts the run.
+ * agent settings, throwing before anything is written; creates the result folder and takes its writer lock,
+ * writes the manifest and `precheck.jsonl` (generating every sandbox file), then starts the run.
  */
 export async function startRun(opts: RunOptions): Promise<RunHandle> {
   const clock = opts.clock ?? systemClock;
@@ -37,6 +40,30 @@ export async function startRun(opts: RunOptions): Promise<RunHandle> {
   // Every instance must be generable and scorable: refused, located, before the result folder exists.
   assertInstancesValid(tests, { seed, pools, clock });
   const { dir, runId } = createRunDir(resolve(opts.resultsDir), (at) => runFolderName(opts.label, at), clock.now());
+  const lock = acquireRunLock(dir);
+  try {
+    return launchNew(opts, { dir, runId, seed, tests, poolFile, pools, agent, clock, lock, defs });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+interface NewRun {
+  dir: string;
+  runId: string;
+  seed: number;
+  tests: TestDefinition[];
+  poolFile: string;
+  pools: EntityPools;
+  agent: Agent;
+  clock: Clock;
+  lock: RunLock;
+  defs: DefinitionsFile;
+}
+
+/** Writes the manifest and the precheck into the locked folder and launches the run. */
+function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools, agent, clock, lock, defs }: NewRun): RunHandle {
   const sandboxRoot = join(dir, runFiles.sandbox);
   const writer = new RunWriter(dir);
   const now = clock.now().toISOString();
@@ -71,6 +98,7 @@ export async function startRun(opts: RunOptions): Promise<RunHandle> {
     dir,
     sandboxRoot,
     writer,
+    lock,
     manifest,
     agent,
     items,

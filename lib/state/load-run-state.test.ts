@@ -6,6 +6,7 @@ import { applyRunEvents, createRunState } from './apply-run-event';
 import { loadRunState } from './load-run-state';
 import { readConversationStats, withConversationStats } from './conversation-stats';
 import { eventFactory } from './test-events';
+import { acquireRunLock } from '../results/run-lock';
 
 const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 const pre = (q: number, s: number, scoring_type = 'stringmatch') => ({ scoring_type, question_id: q, sample_number: s, template: 't', substituted_question: `Q${q}?` });
@@ -41,13 +42,20 @@ describe('loadRunState', () => {
   });
 
   it.each([
-    { name: 'manifest running, pid alive', files: { 'run.json': manifest('running', process.pid) }, status: 'running' },
+    { name: 'manifest running, writer lock held', files: { 'run.json': manifest('running', process.pid) }, lock: true, status: 'running' },
+    { name: 'manifest running, pid alive but no lock held', files: { 'run.json': manifest('running', process.pid) }, status: 'interrupted' },
     { name: 'manifest running, pid gone', files: { 'run.json': manifest('running') }, status: 'interrupted' },
     { name: 'manifest cancelled', files: { 'run.json': manifest('cancelled') }, status: 'cancelled' },
     { name: 'reference folder with a summary', files: { 'test_summary.json': '{}' }, status: 'completed' },
     { name: 'reference folder without a summary', files: {}, status: 'interrupted' },
-  ] as Array<{ name: string; files: Record<string, string>; status: string }>)('status: $name', ({ files, status }) => {
-    expect(loadRunState(makeRun({ ...base, ...files })).status).toBe(status);
+  ] as Array<{ name: string; files: Record<string, string>; lock?: boolean; status: string }>)('status: $name', ({ files, lock, status }) => {
+    const dir = makeRun({ ...base, ...files });
+    const held = lock ? acquireRunLock(dir) : null;
+    try {
+      expect(loadRunState(dir).status).toBe(status);
+    } finally {
+      held?.release();
+    }
   });
 
   it('falls back to scores.json detailed_results when there is no progress file', () => {

@@ -9,7 +9,7 @@ import type { RunManifest } from '../runner/types';
 import type { ScoreLine } from '../scoring/types';
 import { createRunState, reduceRunEventInPlace } from './apply-run-event';
 import type { RunState } from './types';
-import { isProcessAlive } from '../util/process-alive';
+import { isRunLockHeld } from '../results/run-lock';
 
 export interface LoadRunStateOptions {
   /** Read `conversations/*.json` for rounds, tool calls and tokens (default true). */
@@ -18,7 +18,7 @@ export interface LoadRunStateOptions {
   stats?: ReadonlyMap<string, ConversationStatistics>;
   /** Cut each item's question to this many characters (the table shows one line; the panel fetches it whole). */
   questionChars?: number;
-  /** Decides whether a manifest saying `running` is really running (default: its pid is alive). */
+  /** Decides whether a manifest saying `running` is really running (default: a process holds the folder's writer lock). */
   isRunning?: (manifest: RunManifest) => boolean;
 }
 
@@ -29,10 +29,6 @@ function readJson<T>(file: string): T | null {
   } catch {
     return null; // a half-written file reads as absent; the next snapshot will see it whole
   }
-}
-
-function pidAlive(manifest: RunManifest): boolean {
-  return isProcessAlive(manifest.pid);
 }
 
 /** The run's status from its files: the manifest if trustworthy, else inferred from which files exist. */
@@ -57,7 +53,7 @@ export function loadRunState(dir: string, opts: LoadRunStateOptions = {}): RunSt
   const responses = readJsonl<ResponseLine>(path.join(dir, 'responses.jsonl')).rows;
   let scores = readJsonl<ScoreLine>(path.join(dir, 'scores.progress.jsonl')).rows;
   if (scores.length === 0) scores = readJson<{ detailed_results?: ScoreLine[] }>(path.join(dir, 'scores.json'))?.detailed_results ?? [];
-  const status = inferStatus(dir, manifest, opts.isRunning ?? pidAlive);
+  const status = inferStatus(dir, manifest, opts.isRunning ?? (() => isRunLockHeld(dir)));
 
   const state = createRunState(runId);
   let seq = 0;
