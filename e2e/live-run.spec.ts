@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 const SHOTS = path.join(import.meta.dirname, 'screenshots');
 const FINAL = '[data-testid="item-row"][data-status="passed"], [data-testid="item-row"][data-status="failed"], [data-testid="item-row"][data-status="errored"]';
 
-/** Page errors and console errors (favicon excluded: app/icon.svg exists, but be safe). */
+/** Page errors and console errors (favicon excluded: public/favicon.svg exists, but be safe). */
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
