@@ -105,6 +105,22 @@ test('invalid definitions are reported in the form with their location', async (
   expect(errors).toEqual([]);
 });
 
+test('the favicon and the header logo are served from public/ through the custom server', async ({ page, request }) => {
+  for (const file of ['/favicon.svg', '/logo.svg']) {
+    const res = await request.get(file);
+    expect(res.status(), file).toBe(200);
+    expect(res.headers()['content-type'], file).toContain('image/svg+xml');
+    expect(await res.text(), file).toContain('<svg');
+  }
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await expect(page.locator('link[rel="icon"]')).toHaveAttribute('href', '/favicon.svg');
+  const logo = page.getByTestId('logo');
+  await expect(logo).toBeVisible();
+  expect(await logo.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
+  expect(errors).toEqual([]);
+});
+
 test('keyboard j/k steps through failing items and filters narrow the table', async ({ page }) => {
   await page.goto('/');
   await page.locator('[data-testid="run-link"]', { hasText: 'e2e_live' }).first().click();
