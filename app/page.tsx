@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { formatPercent } from '@/components/format';
+import { formatPercent, formatRatio } from '@/components/format';
 import { AutoRefresh } from '@/components/auto-refresh';
 import { StatusBadge } from '@/components/status-badge';
 import { getRunManager } from '@/server/run-manager-access';
@@ -38,8 +38,8 @@ export default function RunsPage() {
                   <td className="p-2"><StatusBadge status={r.status} /></td>
                   <td className="p-2 text-xs text-slate-600">{r.createdAt.replace('T', ' ').slice(0, 19)}</td>
                   <td className="p-2 text-xs">{r.agent ?? '–'}</td>
-                  <td className="p-2 text-right tabular-nums">{r.answered}/{r.total}</td>
-                  <td className="p-2 text-right tabular-nums">{r.scored > 0 ? `${formatPercent(r.correct / r.scored)} (${r.correct}/${r.scored})` : '–'}</td>
+                  <td className="p-2 text-right tabular-nums" data-testid="run-answered">{formatRatio(r.answered, r.total)}</td>
+                  <td className="p-2 text-right tabular-nums">{r.scored > 0 ? `${formatPercent(r.correct / r.scored)} (${formatRatio(r.correct, r.scored)})` : '–'}</td>
                   <td className="p-2 font-mono text-xs">{r.seed ?? '–'}</td>
                 </tr>
               ))}

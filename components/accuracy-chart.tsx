@@ -1,4 +1,5 @@
 import type { ComparedRun } from '@/lib/reports';
+import { formatRatio } from './format';
 import { wilsonInterval } from './interval';
 
 const COLORS = ['#0284c7', '#e11d48', '#059669', '#d97706', '#7c3aed', '#475569'];
@@ -37,7 +38,7 @@ export function AccuracyChart({ runs }: { runs: ComparedRun[] }) {
               return (
                 <g key={r.runId} data-testid="chart-point" data-run={r.runId}>
                   {ci && <line x1={x(ci.low)} x2={x(ci.high)} y1={y} y2={y} stroke={color} strokeWidth={2} opacity={0.5} />}
-                  <circle cx={x(t.correct / t.total)} cy={y} r={3.5} fill={color}><title>{`${r.label} q${q}: ${t.correct}/${t.total}`}</title></circle>
+                  <circle cx={x(t.correct / t.total)} cy={y} r={3.5} fill={color}><title>{`${r.label} q${q}: ${formatRatio(t.correct, t.total)}`}</title></circle>
                 </g>
               );
             })}

@@ -1,3 +1,5 @@
+import { formatCount } from './format';
+
 /** Pre-formatted text; anything longer than `limit` characters is collapsed behind a <details>. */
 export function CollapsibleText({ text, limit = 600, className = '' }: { text: string; limit?: number; className?: string }) {
   const pre = `whitespace-pre-wrap break-words font-mono text-xs ${className}`;
@@ -5,7 +7,7 @@ export function CollapsibleText({ text, limit = 600, className = '' }: { text: s
   return (
     <details data-testid="collapsed">
       <summary className="cursor-pointer text-xs text-sky-700">
-        <span className={pre}>{text.slice(0, 200)}…</span> <span className="whitespace-nowrap">(show all {text.length.toLocaleString('en-US')} chars)</span>
+        <span className={pre}>{text.slice(0, 200)}…</span> <span className="whitespace-nowrap">(show all {formatCount(text.length)} chars)</span>
       </summary>
       <pre className={pre}>{text}</pre>
     </details>

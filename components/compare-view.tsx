@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { RunComparison } from '@/lib/reports';
 import { AccuracyChart } from './accuracy-chart';
-import { formatPercent } from './format';
+import { formatCount, formatPercent, formatRatio } from './format';
 import { wilsonInterval } from './interval';
 
 const th = 'p-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500';
@@ -23,7 +23,7 @@ export function CompareView({ cmp }: { cmp: RunComparison }) {
                 <td className="p-2 font-mono text-xs">{r.seed ?? '–'}</td>
                 <td className="p-2 tabular-nums" data-testid="compare-accuracy">{formatPercent(r.accuracy)}</td>
                 <td className="p-2 tabular-nums text-xs">{ci ? `${formatPercent(ci.low)}–${formatPercent(ci.high)}` : '–'}</td>
-                <td className="p-2 tabular-nums">{r.scored}</td>
+                <td className="p-2 tabular-nums">{formatCount(r.scored)}</td>
               </tr>
             );
           })}
@@ -36,7 +36,7 @@ export function CompareView({ cmp }: { cmp: RunComparison }) {
           <p className="text-sm" data-testid="mcnemar">
             {p.overall.paired} paired items · right only in A: {p.overall.onlyA} · right only in B: {p.overall.onlyB} ·
             McNemar exact p = <b data-testid="mcnemar-p">{pFmt(p.overall.pValue)}</b>
-            {p.unpaired > 0 && <> · {p.unpaired} unpaired</>}
+            {p.unpaired > 0 && <> · {formatCount(p.unpaired)} unpaired</>}
           </p>
           <table className="w-full text-sm" data-testid="question-deltas">
             <thead><tr><th className={th}>Question</th><th className={th}>A</th><th className={th}>B</th><th className={th}>Δ (B−A)</th><th className={th}>p</th></tr></thead>
@@ -46,8 +46,8 @@ export function CompareView({ cmp }: { cmp: RunComparison }) {
                 return (
                   <tr key={q.question_id} className="border-t border-slate-100" data-testid="question-delta" data-question={q.question_id}>
                     <td className="p-1 font-mono text-xs">q{q.question_id}</td>
-                    <td className="p-1 tabular-nums">{q.correctA}/{q.paired}</td>
-                    <td className="p-1 tabular-nums">{q.correctB}/{q.paired}</td>
+                    <td className="p-1 tabular-nums">{formatRatio(q.correctA, q.paired)}</td>
+                    <td className="p-1 tabular-nums">{formatRatio(q.correctB, q.paired)}</td>
                     <td className={`p-1 tabular-nums ${delta > 0 ? 'text-emerald-700' : delta < 0 ? 'text-rose-700' : ''}`}>{delta > 0 ? '+' : ''}{(delta * 100).toFixed(1)} pt</td>
                     <td className="p-1 tabular-nums text-xs">{pFmt(q.pValue)}</td>
                   </tr>
@@ -56,7 +56,7 @@ export function CompareView({ cmp }: { cmp: RunComparison }) {
             </tbody>
           </table>
           <details open={p.differing.length <= 50}>
-            <summary className="cursor-pointer text-sm text-slate-600">{p.differing.length} items differ</summary>
+            <summary className="cursor-pointer text-sm text-slate-600">{formatCount(p.differing.length)} items differ</summary>
             <ul className="mt-1 grid gap-1 text-xs sm:grid-cols-2" data-testid="differing-items">
               {p.differing.slice(0, 500).map((d) => {
                 const key = `q${String(d.question_id)}_s${String(d.sample_number)}`;

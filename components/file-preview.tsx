@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import type { FilePreview as Preview } from '@/lib/results';
+import { formatCount } from './format';
 
 const cell = 'border border-slate-200 px-1.5 py-0.5 text-left align-top';
 
@@ -11,7 +12,7 @@ function Table({ columns, rows, total, testId }: { columns: string[]; rows: unkn
         <thead className="bg-slate-50"><tr>{columns.map((c, i) => <th key={i} className={cell}>{c}</th>)}</tr></thead>
         <tbody>{rows.map((r, i) => <tr key={i}>{r.map((v, j) => <td key={j} className={cell}>{v === null ? <i className="text-slate-400">NULL</i> : String(v)}</td>)}</tr>)}</tbody>
       </table>
-      {total > rows.length && <p className="text-xs text-slate-500">first {rows.length} of {total.toLocaleString('en-US')} rows</p>}
+      {total > rows.length && <p className="text-xs text-slate-500">first {formatCount(rows.length)} of {formatCount(total)} rows</p>}
     </div>
   );
 }
@@ -25,7 +26,7 @@ function PreviewBody({ p }: { p: Preview }) {
           {p.tables.length === 0 && <p className="text-xs text-slate-500">No tables.</p>}
           {p.tables.map((t) => (
             <div key={t.name} data-testid="sqlite-table" data-table={t.name}>
-              <div className="font-mono text-xs font-semibold">{t.name} ({t.totalRows.toLocaleString('en-US')} rows)</div>
+              <div className="font-mono text-xs font-semibold">{t.name} ({formatCount(t.totalRows)} rows)</div>
               <Table columns={t.columns} rows={t.rows} total={t.totalRows} testId="sqlite-rows" />
             </div>
           ))}
@@ -33,7 +34,7 @@ function PreviewBody({ p }: { p: Preview }) {
       );
     case 'text':
       return <pre className="max-h-72 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 font-mono text-xs" data-testid="text-preview" data-format={p.format}>{p.text}{p.truncated ? '\n… (truncated)' : ''}</pre>;
-    case 'binary': return <p className="text-xs text-slate-500">Binary file, {p.size.toLocaleString('en-US')} bytes.</p>;
+    case 'binary': return <p className="text-xs text-slate-500">Binary file, {formatCount(p.size)} bytes.</p>;
     case 'missing': return <p className="text-xs text-slate-500">The file no longer exists.</p>;
   }
 }

@@ -16,8 +16,26 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
-export function formatCount(n: number | null | undefined): string {
-  return n === null || n === undefined ? '–' : n.toLocaleString('en-US');
+const countFormats = new Map<number, Intl.NumberFormat>();
+
+/**
+ * Every number the dashboard shows as a count (items, tokens, rounds, rows, bytes, "x / y"): thousands separators
+ * in a fixed locale, so the server render and the browser agree (no hydration mismatch): `200000` → `200,000`.
+ * `digits` fixes the decimals for rates (`formatCount(1234.56, 1)` → `1,234.6`); null, undefined and NaN → `–`.
+ */
+export function formatCount(n: number | null | undefined, digits = 0): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '–';
+  let fmt = countFormats.get(digits);
+  if (!fmt) {
+    fmt = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    countFormats.set(digits, fmt);
+  }
+  return fmt.format(n);
+}
+
+/** `correct / total` as `1,234/2,000` (`sep` ` / ` for progress: `1,234 / 2,000`). */
+export function formatRatio(part: number, whole: number, sep = '/'): string {
+  return `${formatCount(part)}${sep}${formatCount(whole)}`;
 }
 
 /**

@@ -2,12 +2,13 @@
 import { useState } from 'react';
 import type { ItemFile } from '@/lib/results';
 import { FilePreview } from './file-preview';
+import { formatCount } from './format';
 import { Empty, Section } from './panel-section';
 
 function FileList({ title, files, open, onOpen, testId }: { title: string; files: ItemFile[]; open: string | null; onOpen: (rel: string) => void; testId: string }) {
   return (
     <div data-testid={testId}>
-      <div className="text-xs font-medium text-slate-600">{title} ({files.length})</div>
+      <div className="text-xs font-medium text-slate-600">{title} ({formatCount(files.length)})</div>
       {files.length === 0 ? <Empty>none</Empty> : (
         <ul className="font-mono text-xs">
           {files.map((f) => (
@@ -16,7 +17,7 @@ function FileList({ title, files, open, onOpen, testId }: { title: string; files
                 className={`text-left hover:underline ${open === f.rel ? 'font-semibold text-sky-900' : 'text-sky-700'}`}>
                 {f.rel.split('/').slice(1).join('/')}
               </button>
-              <span className="ml-2 text-slate-400">{f.size.toLocaleString('en-US')} B</span>
+              <span className="ml-2 text-slate-400">{formatCount(f.size)} B</span>
             </li>
           ))}
         </ul>

@@ -70,8 +70,8 @@ export function ItemTable({ rows, selectedKey, onSelect, stopped, loading }: Pro
                 <span className="tabular-nums">{it.sample_number}</span>
                 <span className="truncate text-xs text-slate-600" title={it.scoring_type}>{it.scoring_type}</span>
                 <span><StatusBadge status={shownStatus(it, stopped)} /></span>
-                <span className="tabular-nums text-slate-600">{it.attempt || ''}</span>
-                <span className="tabular-nums text-slate-600">{it.rounds ?? ''}</span>
+                <span className="tabular-nums text-slate-600">{it.attempt ? formatCount(it.attempt) : ''}</span>
+                <span className="tabular-nums text-slate-600">{it.rounds !== undefined ? formatCount(it.rounds) : ''}</span>
                 <span className="tabular-nums text-slate-600">{it.tokens !== undefined ? formatCount(it.tokens) : ''}</span>
                 <span className="tabular-nums text-slate-600">{it.durationMs !== undefined ? formatDuration(it.durationMs) : ''}</span>
                 <span className="truncate text-slate-700" title={it.question}>

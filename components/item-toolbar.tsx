@@ -1,4 +1,5 @@
 'use client';
+import { formatCount } from './format';
 import type { ItemQuery, SortKey, StatusFilter } from './item-filter';
 
 interface Props {
@@ -36,7 +37,7 @@ export function ItemToolbar({ query, onChange, scoringTypes, shown, total }: Pro
         <option value="tokens">Tokens</option>
       </select>
       <button type="button" className={input} onClick={() => set({ desc: !query.desc })} aria-label="Reverse sort">{query.desc ? '↓' : '↑'}</button>
-      <span className="ml-auto text-xs text-slate-500" data-testid="items-shown">{shown} of {total} items · <kbd>j</kbd>/<kbd>k</kbd> next/previous failing · <kbd>Esc</kbd> close</span>
+      <span className="ml-auto text-xs text-slate-500" data-testid="items-shown">{formatCount(shown)} of {formatCount(total)} items · <kbd>j</kbd>/<kbd>k</kbd> next/previous failing · <kbd>Esc</kbd> close</span>
     </div>
   );
 }

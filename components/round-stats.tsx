@@ -8,10 +8,10 @@ export function RoundStats({ stats }: { stats: ConversationStatistics }) {
   return (
     <div className="space-y-1 text-xs text-slate-600" data-testid="round-stats">
       <div>
-        {stats.inference_rounds ?? '?'} rounds · {stats.tool_calls ?? 0} tool calls · {formatDuration((stats.execution_time_seconds ?? 0) * 1000)}
+        {stats.inference_rounds !== undefined ? formatCount(stats.inference_rounds) : '?'} rounds · {formatCount(stats.tool_calls ?? 0)} tool calls · {formatDuration((stats.execution_time_seconds ?? 0) * 1000)}
         {tokens !== undefined && <> · {formatCount(tokens)} tokens{stats.total_tokens === undefined ? ' (estimated)' : ''}</>}
         {stats.prompt_tokens !== undefined && <> ({formatCount(stats.prompt_tokens)} in / {formatCount(stats.completion_tokens ?? 0)} out)</>}
-        {(stats.attempts ?? 1) > 1 && <> · {stats.attempts} attempts</>}
+        {(stats.attempts ?? 1) > 1 && <> · {formatCount(stats.attempts)} attempts</>}
       </div>
       {rounds.length > 0 && (
         <table className="w-full tabular-nums">
@@ -19,10 +19,10 @@ export function RoundStats({ stats }: { stats: ConversationStatistics }) {
           <tbody>
             {rounds.map((r) => (
               <tr key={r.round} data-testid="round-row" className="border-t border-slate-100">
-                <td>{r.round}</td><td>{formatDuration(r.duration_ms)}</td>
+                <td>{formatCount(r.round)}</td><td>{formatDuration(r.duration_ms)}</td>
                 <td>{r.prompt_tokens !== undefined ? formatCount(r.prompt_tokens) : '–'}</td>
                 <td>{r.completion_tokens !== undefined ? formatCount(r.completion_tokens) : '–'}</td>
-                <td>{r.tool_calls}</td>
+                <td>{formatCount(r.tool_calls)}</td>
               </tr>
             ))}
           </tbody>

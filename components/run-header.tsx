@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { RunState } from '@/lib/state';
 import type { Connection } from './use-run-socket';
-import { formatCount, formatDuration, formatPercent, parseTime } from './format';
+import { formatCount, formatDuration, formatPercent, formatRatio, parseTime } from './format';
 import { wilsonInterval } from './interval';
 import { StatusBadge } from './status-badge';
 
@@ -81,7 +81,7 @@ export function RunHeader({ state, connection, live, onCancel, onResume, onRetry
           )}
           {stopped && state.counts.errored > 0 && onRetryErrors && (
             <button type="button" data-testid="retry-errors" disabled={busy} onClick={onRetryErrors}
-              className="rounded border border-fuchsia-300 px-3 py-1 text-sm text-fuchsia-800 hover:bg-fuchsia-50 disabled:opacity-50">Retry {state.counts.errored} errored</button>
+              className="rounded border border-fuchsia-300 px-3 py-1 text-sm text-fuchsia-800 hover:bg-fuchsia-50 disabled:opacity-50">Retry {formatCount(state.counts.errored)} errored</button>
           )}
           {resumable && onResume && (
             <button type="button" data-testid="resume-run" disabled={busy} onClick={onResume}
@@ -98,11 +98,11 @@ export function RunHeader({ state, connection, live, onCancel, onResume, onRetry
         <div className="h-full bg-sky-500 transition-[width]" style={{ width: `${pct}%` }} />
       </div>
       <div className="mt-3 flex flex-wrap gap-6">
-        <Stat label="Done" testId="items-done" value={`${state.done} / ${state.total}`}
-          sub={`${inFlight} running · ${state.counts.errored} errored`} />
+        <Stat label="Done" testId="items-done" value={formatRatio(state.done, state.total, ' / ')}
+          sub={`${formatCount(inFlight)} running · ${formatCount(state.counts.errored)} errored`} />
         <Stat label="Accuracy" testId="accuracy" value={formatPercent(state.accuracy)}
-          sub={ci ? `${state.correct}/${state.scored} · 95% CI ${formatPercent(ci.low, 0)}–${formatPercent(ci.high, 0)}` : undefined} />
-        <Stat label="Elapsed" value={formatDuration(elapsedMs)} sub={perMin !== null ? `${perMin.toFixed(1)} items/min` : undefined} />
+          sub={ci ? `${formatRatio(state.correct, state.scored)} · 95% CI ${formatPercent(ci.low, 0)}–${formatPercent(ci.high, 0)}` : undefined} />
+        <Stat label="Elapsed" value={formatDuration(elapsedMs)} sub={perMin !== null ? `${formatCount(perMin, 1)} items/min` : undefined} />
         <Stat label="ETA" testId="eta" value={etaMs !== null ? formatDuration(etaMs) : '–'} />
         <Stat label="Rounds" value={formatCount(state.rounds)} sub={`${formatCount(state.toolCalls)} tool calls`} />
         <Stat label="Tokens" value={formatCount(state.tokens)} />

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState, useTransition } from 'react';
 import { cancelRunAction, resumeRunAction, retryErroredAction } from '@/app/actions/run-actions';
 import type { RunState } from '@/lib/state';
 import { ConversationPanel } from './conversation-panel';
+import { formatCount } from './format';
 import { DEFAULT_QUERY, selectItems, stepFailing } from './item-filter';
 import type { ItemQuery } from './item-filter';
 import { ItemTable } from './item-table';
@@ -57,7 +58,7 @@ export function RunView({ runId, initial, sandboxLink, initialItem }: { runId: s
       </div>
       {state.logs.length > 0 && (
         <details className="rounded-lg border border-slate-200 bg-white p-3 text-sm" data-testid="run-logs">
-          <summary className="cursor-pointer text-slate-600">Run log ({state.logs.length})</summary>
+          <summary className="cursor-pointer text-slate-600">Run log ({formatCount(state.logs.length)})</summary>
           <ul className="mt-2 space-y-1 font-mono text-xs">
             {state.logs.map((l, i) => <li key={i} className={l.level === 'error' ? 'text-rose-700' : l.level === 'warn' ? 'text-amber-700' : ''}>{l.at} {l.level}: {l.message}</li>)}
           </ul>

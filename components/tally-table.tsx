@@ -1,5 +1,5 @@
 import type { Tally } from '@/lib/state';
-import { formatPercent } from './format';
+import { formatCount, formatPercent, formatRatio } from './format';
 import { wilsonInterval } from './interval';
 
 /** Accuracy per group (scoring type or question) with a 95% Wilson interval drawn as a bar. */
@@ -16,7 +16,7 @@ export function TallyTable({ title, tallies, testId, limit = 50 }: { title: stri
               return (
                 <tr key={name} data-testid="tally-row" data-group={name} className="border-t border-slate-100">
                   <td className="max-w-40 truncate py-1 pr-2 font-mono text-xs" title={name}>{name}</td>
-                  <td className="py-1 pr-2 text-right tabular-nums">{t.correct}/{t.total}</td>
+                  <td className="py-1 pr-2 text-right tabular-nums">{formatRatio(t.correct, t.total)}</td>
                   <td className="py-1 pr-2 text-right tabular-nums">{formatPercent(t.correct / t.total, 0)}</td>
                   <td className="w-32 py-1">
                     <div className="relative h-2 rounded bg-slate-100" title={ci ? `95% CI ${formatPercent(ci.low)}–${formatPercent(ci.high)}` : ''}>
@@ -30,7 +30,7 @@ export function TallyTable({ title, tallies, testId, limit = 50 }: { title: stri
           </tbody>
         </table>
       )}
-      {rows.length > limit && <p className="mt-1 text-xs text-slate-500">…and {rows.length - limit} more</p>}
+      {rows.length > limit && <p className="mt-1 text-xs text-slate-500">…and {formatCount(rows.length - limit)} more</p>}
     </section>
   );
 }

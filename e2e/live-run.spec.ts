@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 const SHOTS = path.join(import.meta.dirname, 'screenshots');
 const FINAL = '[data-testid="item-row"][data-status="passed"], [data-testid="item-row"][data-status="failed"], [data-testid="item-row"][data-status="errored"]';
 
-/** Page errors and console errors (favicon excluded: app/icon.svg exists, but be safe). */
+/** Page errors and console errors (favicon excluded: public/favicon.svg exists, but be safe). */
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -102,6 +102,22 @@ test('invalid definitions are reported in the form with their location', async (
   await expect(page.getByTestId('definitions-select')).toHaveValue('__path');
   await expect(page.getByTestId('definitions-path')).toHaveValue(file);
   await page.screenshot({ path: path.join(SHOTS, '06-definition-error.png'), fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('the favicon and the header logo are served from public/ through the custom server', async ({ page, request }) => {
+  for (const file of ['/favicon.svg', '/logo.svg']) {
+    const res = await request.get(file);
+    expect(res.status(), file).toBe(200);
+    expect(res.headers()['content-type'], file).toContain('image/svg+xml');
+    expect(await res.text(), file).toContain('<svg');
+  }
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await expect(page.locator('link[rel="icon"]')).toHaveAttribute('href', '/favicon.svg');
+  const logo = page.getByTestId('logo');
+  await expect(logo).toBeVisible();
+  expect(await logo.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
   expect(errors).toEqual([]);
 });
 

@@ -37,7 +37,9 @@ test('a finished 20,000-item run opens quickly and scrolls smoothly', async ({ p
   test.info().annotations.push({ type: 'open-ms', description: String(openMs) });
   console.log(`20,004-item run opened in ${openMs} ms`);
   await expect(page.getByTestId('run-status')).toHaveText('completed');
-  await expect(page.getByTestId('items-done')).toHaveText(`${TOTAL} / ${TOTAL}`);
+  // Counts carry thousands separators (components/format.ts formatCount).
+  await expect(page.getByTestId('items-done')).toHaveText('20,004 / 20,004');
+  await expect(page.getByTestId('items-shown')).toContainText('20,004 of 20,004 items');
   // Virtualized: only a window of rows is in the DOM.
   expect(await page.getByTestId('item-row').count()).toBeLessThan(100);
 
@@ -66,4 +68,8 @@ test('a finished 20,000-item run opens quickly and scrolls smoothly', async ({ p
   await expect(page.getByTestId('item-row').first()).toHaveAttribute('data-question-id', '6');
   await page.getByTestId('sort').selectOption('question');
   await expect(page.getByTestId('item-row').first()).toBeVisible();
+
+  // The run list shows the same count with separators.
+  await page.goto(`${server.url}/`);
+  await expect(page.locator(`[data-testid="run-row"][data-run-id="${runId}"] [data-testid="run-answered"]`)).toHaveText('20,004/20,004');
 });

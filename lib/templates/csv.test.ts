@@ -16,6 +16,23 @@ write('q.csv', 'ID,TEXT,T\r\n1,"a, ""quoted"" b",10:00\r\n2,"multi\nline",11:30\
 write('s.csv', 'X\nnan\n1\n');
 write('inf.csv', 'X\ninf\n-Infinity\n');
 write('empty.csv', '');
+write('bom.csv', '\ufeffID,V\r\n1,2\r\n');
+
+describe('a CSV starting with a UTF-8 BOM (Excel "CSV UTF-8")', () => {
+  // The reference keeps the BOM inside the first header ('\ufeffID'), so `ID` is not found there; see docs/compat.md.
+  it.each([
+    ['{{csv_value:0:ID:bom.csv}}', '1'],
+    ['{{csv_cell:0:0:bom.csv}}', 'ID'],
+    ['{{csv_row:0:bom.csv}}', 'ID,V'],
+    ['{{csv_count:ID:bom.csv}}', '1'],
+  ])('%s → %j (BOM dropped)', (input, expected) => {
+    expect(evalOrError(input, ctx)).toBe(expected);
+  });
+
+  it('lists the first header without the BOM', () => {
+    expect(innerMessage(evalOrError('{{csv_count:X:bom.csv}}', ctx))).toBe("Column 'X' not found in CSV. Available headers: ['ID', 'V']");
+  });
+});
 
 describe('csv functions', () => {
   it.each([

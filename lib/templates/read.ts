@@ -14,7 +14,11 @@ export function requireExists(file: string, label: string): void {
   if (!fs.existsSync(file)) throw new TemplateFunctionFailure(`${label} not found: ${file}`);
 }
 
-/** Reads a file as strict UTF-8; `errorPrefix` names the reading step as the reference does. */
+/**
+ * Reads a file as strict UTF-8; `errorPrefix` names the reading step as the reference does. A leading UTF-8 BOM
+ * is dropped (TextDecoder's default), for every template file: a CSV's first header is `ID`, not `\ufeffID` as in
+ * the reference (docs/compat.md).
+ */
 export function readUtf8(file: string, errorPrefix: string): string {
   try {
     if (fs.statSync(file).isDirectory()) throw new Error(`[Errno 21] Is a directory: '${file}'`);

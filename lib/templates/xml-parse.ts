@@ -1,10 +1,16 @@
 /**
- * A small XML parser producing an ElementTree-like tree (tag, attributes, `text`, `tail`), as
- * `xml.etree.ElementTree.parse` gives the reference: comments and processing instructions are dropped
- * (text around them joins), CDATA is text, the five predefined entities and character references are
- * decoded, `\r\n` becomes `\n`, and attribute whitespace is normalised. The DOCTYPE is skipped.
- * Errors read like expat's: `mismatched tag: line 1, column 20`.
+ * XML parsing into the tree `xml.etree.ElementTree.parse` gives the reference (tag, attrib, `text`, `tail`,
+ * children), on top of the `saxes` tokenizer, which does the well-formedness checks, entities, line-ending and
+ * attribute-value normalisation, and namespace resolution. As in ElementTree's default XMLParser:
+ * - a tag in a namespace is `{uri}local` (so with a default namespace a bare `item` path matches nothing);
+ *   a prefixed attribute is `{uri}local`, an unprefixed one keeps its plain name, `xmlns`/`xmlns:p` are not in
+ *   `attrib`;
+ * - comments and processing instructions are dropped (the text around them joins), CDATA is text;
+ * - internal entities declared in the DOCTYPE with a plain-text value are expanded.
+ * Errors read like expat's (`mismatched tag: line 1, column 8`, column counted in characters from 0) for the
+ * common cases; others are `not well-formed (invalid token): line L, column C (<what saxes saw>)`.
  */
+import { SaxesParser, type SaxesTagNS } from 'saxes';
 
 /** An element as ElementTree models it; `text`/`tail` are `null` when empty, as in Python. */
 export interface XmlElement {
@@ -16,152 +22,177 @@ export interface XmlElement {
   parent: XmlElement | null;
 }
 
-const NAME_RE = /[A-Za-z_:\u00c0-\uffff][-A-Za-z0-9_:.\u00b7\u00c0-\uffff]*/y;
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const XMLNS_URI = 'http://www.w3.org/2000/xmlns/';
 
-class XmlParser {
-  i = 0;
-  root: XmlElement | null = null;
-  readonly stack: XmlElement[] = [];
-  buf = '';
-  constructor(readonly s: string) {}
+/** ElementTree's name for a namespaced name: `{uri}local`, or `local` outside any namespace. */
+const qualified = (uri: string, local: string): string => (uri ? `{${uri}}${local}` : local);
 
-  fail(msg: string, at = this.i): never {
-    const before = this.s.slice(0, at);
-    const line = before.split('\n').length;
-    throw new Error(`${msg}: line ${line}, column ${at - (before.lastIndexOf('\n') + 1)}`);
+/** `line L, column C` of a string offset as expat counts: lines from 1 (`\r\n`, `\r`, `\n`), code points from 0. */
+function location(s: string, offset: number): string {
+  const before = s.slice(0, offset);
+  const lines = before.split(/\r\n|\r|\n/);
+  return `line ${lines.length}, column ${[...lines[lines.length - 1]].length}`;
+}
+
+/** Internal general entities of a DOCTYPE: plain-text values are defined, the others only noted. */
+function declareEntities(doctype: string, defined: Record<string, string>, unsupported: Set<string>): void {
+  const re = /<!ENTITY\s+([^\s%"'>]+)\s+(?:"([^"]*)"|'([^']*)')\s*>/g;
+  for (const m of doctype.matchAll(re)) {
+    const [name, value] = [m[1], m[2] ?? m[3]];
+    if (defined[name] !== undefined || unsupported.has(name)) continue; // the first declaration binds
+    if (/[<&%]/.test(value)) unsupported.add(name);
+    else defined[name] = value;
   }
+}
 
-  /** Character data goes to the current element's text, or the last child's tail. */
-  flush(): void {
-    if (!this.buf) return;
-    const cur = this.stack[this.stack.length - 1];
-    if (cur) {
-      const last = cur.children[cur.children.length - 1];
-      if (last) last.tail = (last.tail ?? '') + this.buf;
-      else cur.text = (cur.text ?? '') + this.buf;
-    } else if (this.buf.trim()) {
-      this.fail(this.root ? 'junk after document element' : 'syntax error');
+/** What the parser had seen when an error came, for placing it where expat would. */
+interface ParseState {
+  s: string;
+  /** Offset saxes was at when it reported the error. */
+  pos: number;
+  /** Offset just after the root element's end tag, or -1. */
+  rootEnd: number;
+  /** Offset just after the last markup (tag, comment, PI, declaration) seen. */
+  markupEnd: number;
+  unsupported: Set<string>;
+}
+
+/** The offset of the duplicate attribute's name inside the start tag that `lt` opens. */
+function duplicateAttributeAt(st: ParseState, lt: number, name: string): number {
+  const tag = st.s.slice(lt, st.pos);
+  const seen = new Set<string>();
+  for (const m of tag.matchAll(/\s([^\s=]+)\s*=\s*(?:"[^"]*"|'[^']*')/g)) {
+    if (seen.has(m[1]) && m[1] === name) return lt + (m.index ?? 0) + 1;
+    seen.add(m[1]);
+  }
+  return lt;
+}
+
+/** Maps a saxes error to expat's wording and position. */
+function expatError(message: string, st: ParseState): Error {
+  const { s, pos } = st;
+  const back = (needle: string): number => {
+    const j = s.lastIndexOf(needle, Math.max(0, pos - 1));
+    return j < 0 ? pos : j;
+  };
+  const nonSpace = (from: number): number => {
+    const m = /\S/.exec(s.slice(from));
+    return m ? from + m.index : s.length;
+  };
+  const at = (kind: string, offset: number): Error => new Error(`${kind}: ${location(s, offset)}`);
+  if (message.startsWith('unexpected close tag')) return at('mismatched tag', back('</') + 2);
+  if (message.startsWith('unmatched closing tag')) return at('not well-formed (invalid token)', back('</') + 1);
+  if (message.startsWith('document must contain a root element')) {
+    // Something that never became markup (`<a`, `<!-- c`) is an unclosed token; nothing at all is no element.
+    const rest = nonSpace(st.markupEnd);
+    return rest < s.length ? at('unclosed token', rest) : at('no element found', s.length);
+  }
+  if (message.startsWith('unclosed tag')) return at('no element found', s.length);
+  if (message.startsWith('unexpected end')) return at('unclosed token', back('<'));
+  if (message.startsWith('documents may contain only one root')) return at('junk after document element', back('<'));
+  if (message.startsWith('text data outside of root node')) {
+    if (st.rootEnd >= 0) return at('junk after document element', nonSpace(st.rootEnd));
+    const lt = s.indexOf('<', nonSpace(st.markupEnd));
+    return at('not well-formed (invalid token)', lt < 0 ? s.length : lt);
+  }
+  if (message.startsWith('undefined entity')) {
+    const amp = back('&');
+    const name = s.slice(amp + 1, s.indexOf(';', amp));
+    if (st.unsupported.has(name)) {
+      return new Error(`entity '${name}' is declared with markup or references in its value, which is not supported: ${location(s, amp)}`);
     }
-    this.buf = '';
+    return at('undefined entity', amp);
   }
-
-  name(): string {
-    NAME_RE.lastIndex = this.i;
-    const m = NAME_RE.exec(this.s);
-    if (!m) this.fail('not well-formed (invalid token)');
-    this.i += m[0].length;
-    return m[0];
+  if (message.startsWith('duplicate attribute: ')) {
+    const name = message.slice('duplicate attribute: '.length).replace(/\.$/, '');
+    return at('duplicate attribute', name.startsWith('{') ? back('<') : duplicateAttributeAt(st, back('<'), name));
   }
-
-  ws(): void {
-    while (/[ \t\r\n]/.test(this.s[this.i] ?? '')) this.i++;
+  if (message.startsWith('unbound namespace prefix')) return at('unbound prefix', back('<'));
+  if (message.startsWith('invalid attempt to undefine prefix')) return at('must not undeclare prefix', back('<'));
+  if (message.startsWith('malformed character entity')) return at('reference to invalid character number', back('&'));
+  if (message.startsWith('an XML declaration must be at the start')) {
+    return at('XML or text declaration not at start of entity', back('<?xml'));
   }
-
-  decode(raw: string, at: number): string {
-    return raw.replace(/&(#x[0-9a-fA-F]+|#\d+|[A-Za-z_][\w.-]*);|&/g, (_m, ref: string | undefined, offset: number) => {
-      if (!ref) return this.fail('not well-formed (invalid token)', at + offset);
-      if (ref[0] === '#') return String.fromCodePoint(parseInt(ref[1] === 'x' ? ref.slice(2) : ref.slice(1), ref[1] === 'x' ? 16 : 10));
-      const v = ENTITIES[ref];
-      return v ?? this.fail('undefined entity', at + offset);
-    });
-  }
-
-  skipUntil(end: string, what: string): number {
-    const j = this.s.indexOf(end, this.i);
-    if (j < 0) this.fail(`unclosed ${what}`);
-    const start = this.i;
-    this.i = j + end.length;
-    return start;
-  }
+  return new Error(`not well-formed (invalid token): ${location(s, Math.max(0, pos - 1))} (${message.replace(/\.$/, '')})`);
 }
 
-function parseStartTag(p: XmlParser): void {
-  const at = p.i;
-  p.i++;
-  const el: XmlElement = { tag: p.name(), attrib: new Map(), text: null, tail: null, children: [], parent: null };
-  while (true) {
-    p.ws();
-    const c = p.s[p.i];
-    if (c === '>' || (c === '/' && p.s[p.i + 1] === '>')) break;
-    if (c === undefined) p.fail('unclosed token', at);
-    const nameAt = p.i;
-    const name = p.name();
-    p.ws();
-    if (p.s[p.i] !== '=') p.fail('not well-formed (invalid token)');
-    p.i++;
-    p.ws();
-    const q = p.s[p.i];
-    if (q !== '"' && q !== "'") p.fail('not well-formed (invalid token)');
-    const end = p.s.indexOf(q, p.i + 1);
-    if (end < 0) p.fail('unclosed token', at);
-    const raw = p.s.slice(p.i + 1, end).replace(/[\t\n]/g, ' ');
-    if (raw.includes('<')) p.fail('not well-formed (invalid token)');
-    if (el.attrib.has(name)) p.fail('duplicate attribute', nameAt);
-    el.attrib.set(name, p.decode(raw, p.i + 1));
-    p.i = end + 1;
-  }
-  const parent: XmlElement | undefined = p.stack[p.stack.length - 1];
-  if (!parent && p.root) p.fail('junk after document element', at);
-  el.parent = parent ?? null;
-  if (parent) parent.children.push(el);
-  else p.root = el;
-  if (p.s[p.i] === '/') p.i += 2;
-  else {
-    p.i++;
-    p.stack.push(el);
-  }
-}
-
-function parseEndTag(p: XmlParser): void {
-  const at = p.i;
-  p.i += 2;
-  const name = p.name();
-  p.ws();
-  if (p.s[p.i] !== '>') p.fail('not well-formed (invalid token)');
-  p.i++;
-  const open = p.stack.pop();
-  if (!open || open.tag !== name) p.fail('mismatched tag', at + 2);
-}
-
-function parseMarkup(p: XmlParser): void {
-  const s = p.s;
-  if (s.startsWith('<!--', p.i)) p.skipUntil('-->', 'comment');
-  else if (s.startsWith('<![CDATA[', p.i)) {
-    const start = p.skipUntil(']]>', 'CDATA section');
-    p.buf += s.slice(start + 9, p.i - 3);
-    return;
-  } else if (s.startsWith('<?', p.i)) p.skipUntil('?>', 'processing instruction');
-  else if (s.startsWith('<!DOCTYPE', p.i)) {
-    const bracket = s.indexOf('[', p.i);
-    const close = s.indexOf('>', p.i);
-    if (bracket >= 0 && bracket < close) p.skipUntil(']', 'DOCTYPE');
-    p.skipUntil('>', 'DOCTYPE');
-  } else if (s.startsWith('</', p.i)) {
-    p.flush();
-    parseEndTag(p);
-  } else {
-    p.flush();
-    parseStartTag(p);
+/** Thrown from saxes's error handler to stop at the first error, as expat does. */
+class Stop extends Error {
+  constructor(readonly reason: Error) {
+    super(reason.message);
   }
 }
 
 /** Parses an XML document and returns its root element. */
 export function parseXml(source: string): XmlElement {
-  const p = new XmlParser(source.replace(/\r\n?/g, '\n').replace(/^\ufeff/, ''));
-  const s = p.s;
-  while (p.i < s.length) {
-    const lt = s.indexOf('<', p.i);
-    const end = lt < 0 ? s.length : lt;
-    if (end > p.i) {
-      p.buf += p.decode(s.slice(p.i, end), p.i);
-      p.i = end;
+  // A leading BOM stays: saxes skips it, and expat counts it as a column of line 1.
+  const s = source;
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const st: ParseState = { s, pos: 0, rootEnd: -1, markupEnd: 0, unsupported: new Set() };
+  const stack: XmlElement[] = [];
+  let root: XmlElement | null = null;
+  let buf = '';
+
+  /** Character data goes to the current element's text, or its last child's tail; outside the root it is dropped. */
+  const flush = (): void => {
+    const cur = stack[stack.length - 1];
+    if (buf && cur) {
+      const last = cur.children[cur.children.length - 1];
+      if (last) last.tail = (last.tail ?? '') + buf;
+      else cur.text = (cur.text ?? '') + buf;
     }
-    if (lt >= 0) parseMarkup(p);
+    buf = '';
+  };
+  const markup = (): void => {
+    st.markupEnd = parser.position;
+  };
+
+  parser.on('error', (e) => {
+    st.pos = parser.position;
+    throw new Stop(expatError(e.message.replace(/^\d+:\d+: /, ''), st));
+  });
+  parser.on('text', (t) => {
+    buf += t;
+  });
+  parser.on('cdata', (t) => {
+    buf += t;
+  });
+  parser.on('comment', markup);
+  parser.on('processinginstruction', markup);
+  parser.on('xmldecl', markup);
+  parser.on('doctype', (dt) => {
+    markup();
+    declareEntities(dt, parser.ENTITIES, st.unsupported);
+  });
+  parser.on('opentag', (tag: SaxesTagNS) => {
+    flush();
+    markup();
+    const attrib = new Map<string, string>();
+    for (const a of Object.values(tag.attributes)) {
+      if (a.uri === XMLNS_URI) continue; // namespace declarations are not attributes in ElementTree
+      attrib.set(a.prefix ? qualified(a.uri, a.local) : a.name, a.value);
+    }
+    const parent = stack[stack.length - 1] ?? null;
+    const el: XmlElement = { tag: qualified(tag.uri, tag.local), attrib, text: null, tail: null, children: [], parent };
+    if (parent) parent.children.push(el);
+    else root = el;
+    stack.push(el);
+  });
+  parser.on('closetag', () => {
+    flush();
+    markup();
+    stack.pop();
+    if (stack.length === 0) st.rootEnd = parser.position;
+  });
+
+  try {
+    parser.write(s).close();
+  } catch (e) {
+    if (e instanceof Stop) throw e.reason;
+    throw e;
   }
-  p.flush();
-  if (!p.root || p.stack.length > 0) return p.fail('no element found');
-  return p.root;
+  if (!root) throw new Error(`no element found: ${location(s, s.length)}`);
+  return root;
 }
 
 /** Python `"".join(elem.itertext())`: the element's text and all descendants' text and tails. */

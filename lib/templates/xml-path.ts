@@ -3,7 +3,12 @@
  * `..`, `a/b`, `.//x`, `[@a]`, `[@a='v']`, `[@a!='v']`, `[tag]`, `[tag='text']`, `[.='text']`, `[n]`,
  * `[last()]`, `[last()-1]`. A leading `/` raises `cannot use absolute path on element`; predicates like
  * `[price>30]` are read as a child tag named `price>30` and match nothing, as in Python.
+ * Namespaces as in Python 3.11 without a prefix map: tags are `{uri}local`, so `{urn:x}item`, `{*}item` (any or no
+ * namespace), `{}item` (no namespace), `{urn:x}*` and `{*}*` select; a `p:item` path step raises
+ * `prefix 'p' not found in prefix map`, except a plain path with no ElementPath syntax (C `_elementtree` fast
+ * path: direct children whose tag equals the path), where `p:item` just matches nothing.
  */
+import { pyStrRepr } from '../py';
 import { itertext, type XmlElement } from './xml-parse';
 
 type Token = [op: string, tag: string];
@@ -17,17 +22,41 @@ const TOKEN_RE = /('[^']*'|"[^"]*"|::|\/\/?|\.\.|\(\)|!=|[/.*:[\]()@=])|((?:\{[^
 function tokenize(path: string): Token[] {
   const out: Token[] = [];
   for (const m of path.matchAll(TOKEN_RE)) {
-    // Without a namespace map, Python leaves `prefix:tag` tokens as they are.
-    out.push([m[1] ?? '', m[2] ?? '']);
+    const tag = m[2] ?? '';
+    // Without a prefix map, Python's xpath_tokenizer rejects every `prefix:tag` (also after `@`).
+    if (tag && tag[0] !== '{' && tag.includes(':')) {
+      throw new XPathSyntaxError(`prefix ${pyStrRepr(tag.slice(0, tag.indexOf(':')))} not found in prefix map`);
+    }
+    out.push([m[1] ?? '', tag]);
   }
   return out;
 }
 
 class Stop extends Error {}
 
-function* iterDesc(el: XmlElement, tag: string): Generator<XmlElement> {
-  if (tag === '*' || el.tag === tag) yield el;
-  for (const c of el.children) yield* iterDesc(c, tag);
+/** `el` and its descendants in document order (Python `elem.iter()`). */
+function* iterAll(el: XmlElement): Generator<XmlElement> {
+  yield el;
+  for (const c of el.children) yield* iterAll(c);
+}
+
+/**
+ * The tag test of a path step: ElementPath's wildcards (`_prepare_tag`: `{*}*`, `{}*`, `{*}name` in any or no
+ * namespace, `{uri}*`), `*`, and otherwise an exact tag, `{}tag` meaning `tag`.
+ */
+function tagMatcher(tagIn: string): (el: XmlElement) => boolean {
+  if (tagIn === '*' || tagIn === '{*}*') return () => true;
+  if (tagIn === '{}*') return (el) => el.tag[0] !== '{';
+  if (tagIn.startsWith('{*}')) {
+    const [local, suffix] = [tagIn.slice(3), tagIn.slice(2)];
+    return (el) => el.tag === local || el.tag.endsWith(suffix);
+  }
+  if (tagIn.endsWith('}*')) {
+    const ns = tagIn.slice(0, -1);
+    return (el) => el.tag.startsWith(ns);
+  }
+  const tag = tagIn.startsWith('{}') ? tagIn.slice(2) : tagIn;
+  return (el) => el.tag === tag;
 }
 
 function prepareDescendant(next: () => Token): Selector {
@@ -36,7 +65,8 @@ function prepareDescendant(next: () => Token): Selector {
   if (t[0] === '*') tag = '*';
   else if (!t[0]) tag = t[1];
   else throw new XPathSyntaxError('invalid descendant');
-  return (result) => result.flatMap((el) => [...iterDesc(el, tag)].filter((e) => e !== el));
+  const match = tagMatcher(tag);
+  return (result) => result.flatMap((el) => [...iterAll(el)].filter((e) => e !== el && match(e)));
 }
 
 function prepareParent(): Selector {
@@ -105,7 +135,10 @@ function preparePredicate(next: () => Token): Selector {
 }
 
 const OPS: Record<string, (next: () => Token, token: Token) => Selector> = {
-  '': (_n, t) => (r) => r.flatMap((el) => el.children.filter((c) => c.tag === t[1])),
+  '': (_n, t) => {
+    const match = tagMatcher(t[1]);
+    return (r) => r.flatMap((el) => el.children.filter(match));
+  },
   '*': () => (r) => r.flatMap((el) => el.children),
   '.': () => (r) => r,
   '..': prepareParent,
@@ -150,8 +183,24 @@ function compile(pathIn: string): Selector[] | null {
   return selectors;
 }
 
+/**
+ * Whether `Element.find`/`findall` hand the path to ElementPath (C `_elementtree`'s `checkpath`): a `{}` or
+ * `{*}` start, or one of `/*[@.` outside braces. Otherwise the path is a plain tag matched against children.
+ */
+function needsElementPath(path: string): boolean {
+  if (path.length >= 3 && (path.startsWith('{}') || path.startsWith('{*}'))) return true;
+  let outside = true;
+  for (const ch of path) {
+    if (ch === '{') outside = false;
+    else if (ch === '}') outside = true;
+    else if (outside && '/*[@.'.includes(ch)) return true;
+  }
+  return false;
+}
+
 /** `elem.findall(path)`: every match in document order. */
 export function findAll(el: XmlElement, path: string): XmlElement[] {
+  if (!needsElementPath(path)) return el.children.filter((c) => c.tag === path);
   const selectors = compile(path);
   if (!selectors) return [];
   let result = [el];

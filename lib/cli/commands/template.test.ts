@@ -1,5 +1,6 @@
 /** The `picard template` command on the §13.1 fixtures, through commander and through the runner function. */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -37,6 +38,21 @@ describe('runTemplateCommand', () => {
     expect(res.stdout).toBe('{{entity1}} 4\n');
     expect(res.stderr).toContain('{{entity1}}');
     expect(res.exitCode).toBe(0);
+  });
+
+  it('resolves a relative --component PATH against --base-dir, not the current directory', () => {
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'picard-cwd-'));
+    try {
+      // A decoy d.csv in the cwd with a different row count: resolving against cwd would print 1.
+      fs.writeFileSync(path.join(elsewhere, 'd.csv'), 'ID\n9\n');
+      const res = runTemplateCommand({ text: '{{csv_count:ID:TARGET_FILE[people]}}', baseDir: dir, components: ['people=d.csv'], cwd: elsewhere });
+      expect(res).toEqual({ stdout: '4\n', stderr: '', exitCode: 0 });
+      // A relative --base-dir is itself relative to the cwd; the component follows it.
+      const rel = runTemplateCommand({ text: '{{csv_count:ID:TARGET_FILE[p]}}', baseDir: path.relative(elsewhere, dir), components: ['p=./d.csv'], cwd: elsewhere });
+      expect(rel).toEqual({ stdout: '4\n', stderr: '', exitCode: 0 });
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('rejects a malformed --component', () => {

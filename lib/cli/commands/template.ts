@@ -11,7 +11,10 @@ export interface TemplateCommandOptions {
   text: string;
   /** Sandbox root for relative paths (default: `cwd`). */
   baseDir?: string;
-  /** `NAME=PATH` pairs for `TARGET_FILE[NAME]`; relative paths resolve against `cwd`. */
+  /**
+   * `NAME=PATH` pairs for `TARGET_FILE[NAME]`; a relative PATH resolves against the base directory, as the
+   * runner resolves a component's target file against the sandbox root.
+   */
   components?: string[];
   cwd?: string;
 }
@@ -23,11 +26,11 @@ export interface TemplateCommandResult {
   exitCode: number;
 }
 
-function parseComponents(pairs: string[], cwd: string): Array<{ name: string; targetFile: string }> {
+function parseComponents(pairs: string[], baseDir: string): Array<{ name: string; targetFile: string }> {
   return pairs.map((pair) => {
     const eq = pair.indexOf('=');
     if (eq <= 0 || eq === pair.length - 1) throw new Error(`--component expects NAME=PATH, got '${pair}'`);
-    return { name: pair.slice(0, eq), targetFile: path.resolve(cwd, pair.slice(eq + 1)) };
+    return { name: pair.slice(0, eq), targetFile: path.resolve(baseDir, pair.slice(eq + 1)) };
   });
 }
 
@@ -35,8 +38,8 @@ function parseComponents(pairs: string[], cwd: string): Array<{ name: string; ta
 export function runTemplateCommand(opts: TemplateCommandOptions): TemplateCommandResult {
   const cwd = opts.cwd ?? process.cwd();
   try {
-    const components = parseComponents(opts.components ?? [], cwd);
     const baseDir = path.resolve(cwd, opts.baseDir ?? '.');
+    const components = parseComponents(opts.components ?? [], baseDir);
     const res = evaluateTemplatesDetailed(opts.text, { baseDir, components });
     const warnings = res.unknown.map((p) => `picard template: warning: left as is (not a template function): ${p}\n`);
     return { stdout: `${res.text}\n`, stderr: warnings.join(''), exitCode: 0 };
@@ -54,7 +57,7 @@ export function register(program: Command): void {
     .description('Evaluate the template functions ({{csv_count:ID:TARGET_FILE[csv1]}}, …) in TEXT against files')
     .argument('<text>', 'text containing {{function:args}} calls')
     .option('--base-dir <dir>', 'directory for relative paths (the sandbox root)', '.')
-    .option('--component <name=path>', 'a component for TARGET_FILE[name] (repeatable)', collect, [] as string[])
+    .option('--component <name=path>', 'a component for TARGET_FILE[name], PATH relative to --base-dir (repeatable)', collect, [] as string[])
     .action((text: string, o: { baseDir: string; component: string[] }) => {
       const res = runTemplateCommand({ text, baseDir: o.baseDir, components: o.component });
       process.stdout.write(res.stdout);

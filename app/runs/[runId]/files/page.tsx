@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { formatCount } from '@/components/format';
 import { getRunManager } from '@/server/run-manager-access';
 
 export const dynamic = 'force-dynamic';
@@ -32,7 +33,7 @@ export default async function SandboxFilesPage({ params, searchParams }: Props) 
             <li key={e.rel} className="flex p-2" data-testid="sandbox-entry" data-kind={e.kind} data-size={e.size}>
               {e.kind === 'other' ? <span className="font-mono text-slate-500">{e.name} (link)</span>
                 : <Link className="font-mono text-sky-700 hover:underline" href={href(e.rel)}>{e.name}{e.kind === 'dir' ? '/' : ''}</Link>}
-              {e.kind === 'file' && <span className="ml-auto text-xs text-slate-500">{e.size.toLocaleString('en-US')} B</span>}
+              {e.kind === 'file' && <span className="ml-auto text-xs text-slate-500">{formatCount(e.size)} B</span>}
             </li>
           ))}
           {view.truncated && <li className="p-2 text-xs text-slate-500">…more entries not shown</li>}
@@ -40,7 +41,7 @@ export default async function SandboxFilesPage({ params, searchParams }: Props) 
       )}
       {view?.kind === 'file' && (
         view.text === null
-          ? <p className="text-slate-600">Binary file, {view.size.toLocaleString('en-US')} bytes.</p>
+          ? <p className="text-slate-600">Binary file, {formatCount(view.size)} bytes.</p>
           : <pre className="overflow-auto rounded-lg border border-slate-200 bg-white p-3 font-mono text-xs" data-testid="sandbox-file">{view.text}{view.truncated ? '\n… (truncated)' : ''}</pre>
       )}
     </div>
