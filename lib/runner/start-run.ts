@@ -80,5 +80,6 @@ export async function startRun(opts: RunOptions): Promise<RunHandle> {
     baseDelayMs: manifest.options.delay_s * 1000,
     maxErrors: manifest.options.max_errors,
     resetSandbox: createSandboxReset(tests, instanceOptions),
+    index: opts.index,
   });
 }
