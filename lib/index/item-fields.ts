@@ -62,7 +62,7 @@ export interface ResponseFields {
  * rounded estimate; attempts default to 1 as in the live view.
  */
 export function responseFields(r: ResponseLine, stats: ConversationStatistics | undefined): ResponseFields {
-  const durationMs = typeof stats?.execution_time_seconds === 'number' ? Math.round(stats.execution_time_seconds * 1000) : null;
+  const durationMs = stats ? Math.round((stats.execution_time_seconds ?? 0) * 1000) : null;
   const tokens = stats?.total_tokens ?? (typeof stats?.total_tokens_estimated === 'number' ? Math.round(stats.total_tokens_estimated) : null);
   const finishedAt = typeof r.timestamp === 'string' ? r.timestamp : null;
   return {

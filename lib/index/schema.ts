@@ -83,13 +83,11 @@ CREATE TABLE IF NOT EXISTS items (
   scored_at TEXT,
   PRIMARY KEY (run_id, key)
 ) WITHOUT ROWID;
+-- Each index costs every insert and update: only the table's default order, the status filter and the tokens
+-- sort have one; other sorts and the per-type / per-question sums scan the run's rows (its primary-key range).
 CREATE INDEX IF NOT EXISTS items_by_seq ON items(run_id, seq);
 CREATE INDEX IF NOT EXISTS items_by_status ON items(run_id, status, seq);
 CREATE INDEX IF NOT EXISTS items_by_tokens ON items(run_id, tokens);
-CREATE INDEX IF NOT EXISTS items_by_duration ON items(run_id, duration_ms);
-CREATE INDEX IF NOT EXISTS items_by_type ON items(run_id, scoring_type, status);
-CREATE INDEX IF NOT EXISTS items_by_question ON items(run_id, question_id, status);
-CREATE INDEX IF NOT EXISTS items_by_key ON items(key);
 
 CREATE TABLE IF NOT EXISTS file_state (
   run_id TEXT NOT NULL,
