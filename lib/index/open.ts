@@ -36,7 +36,7 @@ export function openResultsIndex(resultsDir: string, opts: OpenIndexOptions = {}
   try {
     db = new Database(file);
   } catch (err) {
-    throw new Error(`Cannot open the results index ${file}: ${(err as Error).message}`);
+    throw new Error(`Cannot open the results index ${file}: ${(err as Error).message}`, { cause: err });
   }
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
@@ -45,7 +45,7 @@ export function openResultsIndex(resultsDir: string, opts: OpenIndexOptions = {}
     ensureSchema(db);
   } catch (err) {
     db.close();
-    throw new Error(`Cannot prepare the results index ${file}: ${(err as Error).message} (delete the file to rebuild it from the result folders)`);
+    throw new Error(`Cannot prepare the results index ${file}: ${(err as Error).message} (delete the file to rebuild it from the result folders)`, { cause: err });
   }
   return { db, resultsDir: resolve(resultsDir), file, close: () => db.close() };
 }
