@@ -42,7 +42,7 @@ describe('a CLI run killed with SIGKILL at several moments', () => {
     const killedRoot = join(base, 'killed');
     const runDir = () => {
       if (!existsSync(killedRoot)) return null;
-      const d = readdirSync(killedRoot)[0];
+      const d = readdirSync(killedRoot).filter((n) => !n.startsWith('.'))[0];
       return d ? join(killedRoot, d) : null;
     };
     const responsesCount = () => {
@@ -90,7 +90,7 @@ describe('a CLI run killed with SIGKILL at several moments', () => {
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     const responses = () => {
-      const d = existsSync(base) ? readdirSync(base)[0] : undefined;
+      const d = existsSync(base) ? readdirSync(base).filter((n) => !n.startsWith('.'))[0] : undefined;
       const f = d ? join(base, d, 'responses.jsonl') : '';
       return f && existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0;
     };

@@ -68,17 +68,18 @@ export function recordedSandboxRoot(runDir: string): string | undefined {
 
 /**
  * Iterates the non-blank lines of a JSONL file in 1 MiB chunks, so memory stays flat however long the
- * file is. Yields nothing for a missing file.
+ * file is. Yields nothing for a missing file. `from` starts at a byte offset that begins a line (the end of
+ * a line already read), numbering lines on from `from.line`: how the results index reads only new bytes.
  */
-export function* iterJsonlLines(file: string): Generator<JsonlLine> {
+export function* iterJsonlLines(file: string, from: { offset: number; line: number } = { offset: 0, line: 0 }): Generator<JsonlLine> {
   if (!existsSync(file)) return;
   const fd = openSync(file, 'r');
   try {
     const chunk = Buffer.alloc(1 << 20);
     let carry: Buffer = Buffer.alloc(0);
-    let carryOffset = 0;
-    let lineNo = 0;
-    let pos = 0;
+    let carryOffset = from.offset;
+    let lineNo = from.line;
+    let pos = from.offset;
     while (true) {
       const n = readSync(fd, chunk, 0, chunk.length, pos);
       if (n === 0) break;

@@ -10,6 +10,8 @@ import { scoreItem } from '../scoring/registry';
 import type { Clock } from '../util/clock';
 import { AdaptiveLimit } from './adaptive-limit';
 import { attachProgressiveWriter } from './progressive-writer';
+import { attachIndexWriter } from '../index/index-writer';
+import type { ResultsIndex } from '../index/open';
 import { runLoop } from './run-loop';
 import { scoreRun } from '../scoring/score-run';
 import { writeTestSummary } from './test-summary';
@@ -39,6 +41,8 @@ export interface LaunchSpec {
   /** Restores an instance's sandbox before a retry (absent when the definitions are not available). */
   resetSandbox?: (entry: PrecheckEntry) => void;
   resetBeforeFirstAttempt?: boolean;
+  /** Results index to update as items land (after the files). */
+  index?: ResultsIndex;
 }
 
 /**
@@ -48,6 +52,7 @@ export interface LaunchSpec {
 export function launchRun(spec: LaunchSpec): RunHandle {
   const bus = new RunEventBus(spec.runId, spec.clock);
   attachProgressiveWriter(bus, spec.writer);
+  const indexWriter = spec.index ? attachIndexWriter(bus, spec.index, spec.dir) : null;
   const controller = new AbortController();
   let endStatus: RunStatus | null = null;
   let endReason: string | undefined;
@@ -110,6 +115,7 @@ export function launchRun(spec: LaunchSpec): RunHandle {
       spec.lock.release();
     }
     bus.emit({ type: 'run-finished', status: result.status, correct: totals.correct, total: totals.total, errored: totals.errored, durationMs: result.durationMs, error: result.error });
+    await indexWriter?.close();
     return result;
   })();
 

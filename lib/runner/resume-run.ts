@@ -23,6 +23,7 @@ import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
 import { buildInstances } from '../generation/build-instances';
 import { loadEntityPool } from '../generation/entity-pool';
 import type { AgentConfig, RunHandle, RunManifest } from './types';
+import type { ResultsIndex } from '../index/open';
 
 export interface ResumeOptions {
   /** Re-run items whose last response is errored (their old lines are removed first). */
@@ -30,6 +31,8 @@ export interface ResumeOptions {
   apiKey?: string;
   clock?: Clock;
   concurrency?: number;
+  /** Results index to update as items land. */
+  index?: ResultsIndex;
 }
 
 export class ResumeError extends Error {
@@ -117,6 +120,7 @@ async function resumeLocked(dir: string, opts: ResumeOptions, lock: RunLock): Pr
     // Items that run again may find an abandoned or failed attempt's changes: restore their sandbox first.
     resetSandbox: source ? createSandboxReset(source.tests, source.opts) : undefined,
     resetBeforeFirstAttempt: source !== null,
+    index: opts.index,
   });
 }
 

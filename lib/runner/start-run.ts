@@ -112,5 +112,6 @@ function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools,
     baseDelayMs: manifest.options.delay_s * 1000,
     maxErrors: manifest.options.max_errors,
     resetSandbox: createSandboxReset(tests, instanceOptions),
+    index: opts.index,
   });
 }

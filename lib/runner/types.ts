@@ -1,6 +1,7 @@
 import type { RunEventBus } from '../events/bus';
 import type { RunStatus } from '../events/types';
 import type { Clock } from '../util/clock';
+import type { ResultsIndex } from '../index/open';
 
 /** Agent settings as chosen on the CLI or the dashboard form. Secrets never go in here: only the env var name. */
 export type AgentConfig =
@@ -45,6 +46,8 @@ export interface RunOptions {
   /** Entity pool file (default: the bundled pool). */
   entityPoolFile?: string;
   clock?: Clock;
+  /** Results index to update as items land (after the files); the run works the same without it. */
+  index?: ResultsIndex;
 }
 
 /** A run in progress. `done` settles when the run stops for any reason; it never rejects. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { openResultsIndex, type ResultsIndex } from '../../index/open';
 import { resumeRun } from '../../runner/resume-run';
 import { startRun } from '../../runner/start-run';
 import type { AgentConfig, RunHandle, RunOptions } from '../../runner/types';
@@ -35,6 +36,7 @@ interface RunFlags {
   retryErrors?: boolean;
   entityPool?: string;
   quiet?: boolean;
+  index?: boolean;
 }
 
 export function register(program: Command): void {
@@ -68,11 +70,18 @@ export function register(program: Command): void {
     .option('--retry-errors', 'with --resume: re-run only the errored items')
     .option('--entity-pool <file>', 'entity pool word file (default: the bundled pool)')
     .option('-q, --quiet', 'print only the result folder')
+    .option('--no-index', 'do not update the results index (<results-dir>/.picard/index.sqlite) as items land')
     .action(async (flags: RunFlags) => {
-      const handle = flags.resume
-        ? await resumeRun(resolve(flags.resume), { retryErrors: flags.retryErrors, concurrency: flags.concurrency })
-        : await startRun(toRunOptions(flags));
-      await followRun(handle, flags.quiet);
+      const resultsDir = flags.resume ? dirname(resolve(flags.resume)) : resolve(flags.resultsDir ?? defaultResultsDir());
+      const index = flags.index === false ? undefined : openIndexOrWarn(resultsDir);
+      try {
+        const handle = flags.resume
+          ? await resumeRun(resolve(flags.resume), { retryErrors: flags.retryErrors, concurrency: flags.concurrency, index })
+          : await startRun({ ...toRunOptions(flags), index });
+        await followRun(handle, flags.quiet);
+      } finally {
+        index?.close();
+      }
     });
 }
 
@@ -92,6 +101,16 @@ export function toRunOptions(f: RunFlags): RunOptions {
     failFast: f.failFast,
     entityPoolFile: f.entityPool,
   };
+}
+
+/** The results index, or (with a warning) none: the run's files do not depend on it. */
+function openIndexOrWarn(resultsDir: string): ResultsIndex | undefined {
+  try {
+    return openResultsIndex(resultsDir);
+  } catch (err) {
+    process.stderr.write(`picard: warning: ${(err as Error).message}; running without updating it\n`);
+    return undefined;
+  }
 }
 
 function toAgentConfig(f: RunFlags): AgentConfig {

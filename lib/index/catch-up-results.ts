@@ -1,0 +1,73 @@
+/**
+ * Brings a whole results folder's index up to date: every run folder whose files changed since they were last
+ * read is caught up (only its new bytes), runs whose folder is gone are dropped, and `running` runs whose
+ * process died are marked `interrupted`. Unchanged runs cost a few `stat` calls, never a read.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runFiles } from '../results/run-files';
+import { catchUpRun, type CatchUpOptions, type CatchUpResult } from './catch-up-run';
+import { isStale, loadAllFileStates, stampsOf } from './file-stamps';
+import type { ResultsIndex } from './open';
+import { runMeta } from './run-meta';
+import { writeRunStatus } from './run-summary';
+
+export interface CatchUpResultsOptions extends Omit<CatchUpOptions, 'stats'> {
+  /** Called after each run that was read (not for up-to-date ones). */
+  onRun?: (r: CatchUpResult) => void;
+}
+
+export interface CatchUpResultsSummary {
+  runs: number;
+  /** Runs that had something new (or all of them on a rebuild). */
+  updated: CatchUpResult[];
+  removed: string[];
+  /** Folders that could not be read (e.g. a manifest half-written by another tool): `run: message`. */
+  failed: string[];
+}
+
+/** True for a folder that looks like a run: it has a precheck or a manifest. */
+export function isRunFolder(dir: string): boolean {
+  return existsSync(join(dir, runFiles.precheck)) || existsSync(join(dir, runFiles.manifest));
+}
+
+export async function catchUpResults(index: ResultsIndex, opts: CatchUpResultsOptions = {}): Promise<CatchUpResultsSummary> {
+  const { db, resultsDir } = index;
+  const out: CatchUpResultsSummary = { runs: 0, updated: [], removed: [], failed: [] };
+  if (opts.rebuild) {
+    db.transaction(() => {
+      for (const t of ['problems', 'file_state', 'items', 'runs']) db.prepare(`DELETE FROM ${t}`).run();
+    }).immediate();
+  }
+  const folders = existsSync(resultsDir)
+    ? readdirSync(resultsDir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name)
+    : [];
+  const present = new Set<string>();
+  const states = loadAllFileStates(db);
+  const known = new Map((db.prepare('SELECT run_id, manifest_status FROM runs').all() as Array<{ run_id: string; manifest_status: string | null }>).map((r) => [r.run_id, r.manifest_status]));
+  for (const name of folders) {
+    const dir = join(resultsDir, name);
+    if (!isRunFolder(dir)) continue;
+    present.add(name);
+    out.runs++;
+    try {
+      if (known.has(name) && !isStale(states.get(name), stampsOf(dir))) {
+        if (known.get(name) === 'running') writeRunStatus(db, runMeta(dir, opts.isRunning));
+        continue;
+      }
+      const r = await catchUpRun(index, dir, { ...opts, rebuild: false });
+      out.updated.push(r);
+      opts.onRun?.(r);
+    } catch (err) {
+      out.failed.push(`${name}: ${(err as Error).message}`);
+    }
+  }
+  const gone = [...known.keys()].filter((id) => !present.has(id));
+  if (gone.length > 0) {
+    db.transaction(() => {
+      for (const id of gone) for (const t of ['problems', 'file_state', 'items', 'runs']) db.prepare(`DELETE FROM ${t} WHERE run_id = ?`).run(id);
+    }).immediate();
+    out.removed = gone;
+  }
+  return out;
+}
