@@ -8,7 +8,7 @@ import type { RunStatus } from '../events/types';
 import { readJsonFile } from '../results/read-run';
 import { runFiles } from '../results/run-files';
 import type { RunManifest } from '../runner/types';
-import { isProcessAlive } from '../util/process-alive';
+import { isRunLockHeld } from '../results/run-lock';
 
 export interface RunMeta {
   run_id: string;
@@ -31,12 +31,12 @@ export interface RunMeta {
   total_items: number | null;
 }
 
-/** Decides whether a manifest saying `running` is really running (default: its process is alive). */
-export type IsRunning = (manifest: RunManifest) => boolean;
+/** Decides whether a manifest saying `running` is really running (default: its folder's writer lock is held). */
+export type IsRunning = (manifest: RunManifest, dir: string) => boolean;
 
 const FOLDER_STAMP = /_(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})$/;
 
-export function runMeta(dir: string, isRunning: IsRunning = (m) => isProcessAlive(m.pid)): RunMeta {
+export function runMeta(dir: string, isRunning: IsRunning = (_m, d) => isRunLockHeld(d)): RunMeta {
   const runId = basename(dir);
   const { value: m, error } = readJsonFile<RunManifest & { experiment_id?: unknown; experiment?: { id?: unknown } }>(join(dir, runFiles.manifest));
   if (error) throw new Error(`${error} (the run's manifest is unreadable; it is indexed again once it is whole)`);
@@ -66,7 +66,7 @@ export function runMeta(dir: string, isRunning: IsRunning = (m) => isProcessAliv
     seed: typeof m.seed === 'number' ? m.seed : null,
     experiment_id: experiment === undefined || experiment === null ? null : String(experiment),
     manifest_status: m.status,
-    status: m.status !== 'running' ? m.status : isRunning(m) ? 'running' : 'interrupted',
+    status: m.status !== 'running' ? m.status : isRunning(m, dir) ? 'running' : 'interrupted',
     pid: typeof m.pid === 'number' ? m.pid : null,
     error: typeof m.error === 'string' ? m.error : null,
     created_at: typeof m.created_at === 'string' ? m.created_at : folderTime(dir, runId),

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { itemKey } from '../../generation/precheck-entry';
-import { pyJsonDumps } from '../../util/py-format';
+import { pyJsonDumps } from '../../py';
 
 export const SCORING_TYPES = ['stringmatch', 'readfile_stringmatch', 'readfile_jsonmatch', 'files_exist', 'directory_structure', 'sqlite_query'];
 
