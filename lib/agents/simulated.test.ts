@@ -16,7 +16,7 @@ function sandbox(): string {
 }
 
 const base = { question_id: 3, sample_number: 2, template: 't', substituted_question: 'Do it' };
-const entries: Record<string, Omit<PrecheckEntry, keyof typeof base>> = {
+const entries: Record<string, Partial<PrecheckEntry> & { scoring_type: string }> = {
   stringmatch: { scoring_type: 'stringmatch', expected_response: 'Paris' },
   jsonmatch: { scoring_type: 'jsonmatch', expected_response: '{"total": 75, "tags": ["a"]}' },
   files_exist: { scoring_type: 'files_exist', files_to_check: ['out/a.txt', 'out/b.txt', 'logs/'] },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scoringTypes, type ScoringType } from '../scoring/scoring-types';
+import { requiredScoringFields, scoringTypes, type ScoringType } from '../scoring/scoring-types';
 import { componentSchema, nonNegativeInt, sandboxSetupSchema } from './component-schema';
 import { DefCode } from './errors';
 import { fieldError, missingFieldMessage, typeError } from './schema-messages';
@@ -8,16 +8,6 @@ export { componentSchema, sandboxSetupSchema, clutterSchema, COMPONENT_NAME_RE, 
 export { issueCode, describeValue } from './schema-messages';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Fields that must be truthy (non-empty) for each scoring type (spec §2.2). `readfile_stringmatch` may omit `expected_content`. */
-export const requiredScoringFields: Record<ScoringType, readonly string[]> = {
-  stringmatch: ['expected_response'],
-  jsonmatch: ['expected_response'],
-  files_exist: ['files_to_check'],
-  directory_structure: ['expected_structure'],
-  readfile_stringmatch: ['file_to_read'],
-  readfile_jsonmatch: ['file_to_read', 'expected_content'],
-};
 
 /** The reference accepts `samples: '2'` and then crashes in the precheck (B28); say how to fix it instead. */
 const samplesError = (iss: { input?: unknown }): string =>
@@ -58,7 +48,7 @@ const questionIdSchema = z
 /** Scoring-field rule of `TestDefinition._validate` (spec §2.4). Wrong-typed values are left to the field schemas. */
 function checkScoringFields(test: Record<string, unknown>, ctx: z.core.$RefinementCtx<Record<string, unknown>>): void {
   const type = test.scoring_type;
-  if (typeof type !== 'string' || !(type in requiredScoringFields)) return;
+  if (typeof type !== 'string' || !Object.hasOwn(requiredScoringFields, type)) return;
   for (const field of requiredScoringFields[type as ScoringType]) {
     const v = test[field];
     const empty = v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);

@@ -1,7 +1,9 @@
 /** `stringmatch`: `expected_response.strip() == clean_response(response_text)`, case-sensitive, exact. */
 import { cleanResponse, hasHarmonyFormat, hasThinkingTags } from './cleaner';
 import { PyError, getStripped, pyTypeName } from './py-text';
-import type { Scorer } from './types';
+import { answerView } from './answer-view';
+import { requiredScoringFields } from './scoring-types';
+import type { Scorer, ScorerDescriptor } from './types';
 
 /** Python `str(x)` for the values a response text can take. */
 export function pyStr(v: unknown): string {
@@ -20,7 +22,7 @@ export function rawResponseText(response: object): unknown {
   return v;
 }
 
-export const stringmatch: Scorer = (entry, response) => {
+const score: Scorer = (entry, response) => {
   const expected = getStripped(entry, 'expected_response');
   const raw = rawResponseText(response);
   const cleaned = cleanResponse(raw);
@@ -37,4 +39,15 @@ export const stringmatch: Scorer = (entry, response) => {
       harmony_format_found: hasHarmonyFormat(raw),
     },
   };
+};
+
+export const stringmatch: ScorerDescriptor<'stringmatch'> = {
+  id: 'stringmatch',
+  requiredFields: requiredScoringFields.stringmatch,
+  score,
+  explain: (entry, response, verdict) => answerView(entry, response, verdict, { expected: entry.expected_response ?? null, actual: 'response', json: false }),
+  simulate: (entry, { correct, perturb }) => {
+    const expected = entry.expected_response ?? '';
+    return { actions: [], answer: correct ? expected : perturb(expected) };
+  },
 };
