@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import { scoreItem } from '../scoring/registry';
+import { scoringTypes } from '../scoring/scoring-types';
 import { fixedClock } from '../util/clock';
 import { createSimulatedAgent } from './simulated';
 
@@ -38,6 +39,10 @@ async function simulate(type: string, accuracy: number) {
 }
 
 describe('simulated agent', () => {
+  it('has an instance for every scoring type (a new scorer adds one here)', () => {
+    expect(Object.keys(entries).sort()).toEqual([...scoringTypes].sort());
+  });
+
   it.each(Object.keys(entries))('answers %s right at accuracy 1 and wrong at accuracy 0, as the scorer sees it', async (type) => {
     expect((await simulate(type, 1)).correct).toBe(true);
     expect((await simulate(type, 0)).correct).toBe(false);
