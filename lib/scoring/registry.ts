@@ -43,7 +43,7 @@ export function isScoringType(t: unknown): t is ScoringType {
 
 /** The descriptor of a scoring type; undefined for an unknown one. */
 export function scorerFor(type: unknown): ScorerDescriptor | undefined {
-  return isScoringType(type) ? (scorerDescriptors[type] as ScorerDescriptor) : undefined;
+  return isScoringType(type) ? scorerDescriptors[type] : undefined;
 }
 
 /** Scores one precheck entry against its response; `line` is a `scores.json` → `detailed_results` item. */
