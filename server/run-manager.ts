@@ -6,10 +6,10 @@ import type { RunHandle, RunOptions, RunResult } from '../lib/runner/types';
 import { loadRunState, readConversationStats, reduceRunEventInPlace, withConversationStats } from '../lib/state';
 import type { RunSnapshot, RunState } from '../lib/state';
 import { isValidRunId } from './run-id';
-import { itemAnswer } from './item-answer';
 import { previewFile, readItemDetail, viewSandbox } from '../lib/results';
 import type { FilePreview, ItemDetail, SandboxView } from '../lib/results';
 import { compareRunDirs } from '../lib/reports';
+import { explainAnswer } from '../lib/scoring/registry';
 import type { RunComparison } from '../lib/reports';
 import { effectiveStatus, listRuns, readManifestIfAny } from '../lib/results/list-runs';
 import type { RunListing } from '../lib/results/list-runs';
@@ -234,7 +234,7 @@ export class RunManager {
   /** One item's question, conversation, response and verdict; null for an unknown run. */
   itemDetail(runId: string, key: string): ItemDetail | null {
     const dir = this.runDir(runId);
-    return dir ? readItemDetail(dir, key, itemAnswer) : null;
+    return dir ? readItemDetail(dir, key, explainAnswer) : null;
   }
 
   /** A folder listing or file head inside the run's sandbox; undefined for an unknown run, null outside the sandbox. */

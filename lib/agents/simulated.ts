@@ -8,6 +8,8 @@ import type { ChatMessage } from '../results/types';
 import { createToolset, runTool } from './tools';
 import { sleep } from '../util/sleep';
 import { perturbAnswer } from './simulated-answers';
+import { scorerFor } from '../scoring/registry';
+import type { SimulatedAction } from '../scoring/types';
 
 export interface SimulatedAgentConfig {
   seed: number;
@@ -92,29 +94,16 @@ export function createSimulatedAgent(config: SimulatedAgentConfig): Agent {
   };
 }
 
-/** What to do and say for an instance, right or deliberately wrong. */
+/**
+ * What to do and say for an instance, right or deliberately wrong: the scorer's descriptor says which files to write
+ * and what to reply; an unknown scoring type gets its `expected_response` as the reply.
+ */
 function planAnswer(entry: PrecheckEntry, correct: boolean, rng: Rng): { steps: Step[]; answer: string } {
-  const wrong = (s: string) => (correct ? s : perturbAnswer(s, rng));
-  switch (entry.scoring_type) {
-    case 'readfile_stringmatch':
-    case 'readfile_jsonmatch': {
-      const content = wrong(entry.expected_content ?? '');
-      const file = entry.file_to_read ?? '';
-      return { steps: [...parentSteps([file]), { name: 'write_file', args: { path: file, content } }], answer: `Done: wrote ${file}.` };
-    }
-    case 'files_exist': {
-      const files = [...(entry.files_to_check ?? [])];
-      if (!correct && files.length > 0) files.pop();
-      return { steps: [...parentSteps(files), ...files.map((f) => pathStep(f))], answer: `Created ${files.length} file(s).` };
-    }
-    case 'directory_structure': {
-      const paths = [...(entry.expected_paths ?? [])];
-      if (!correct && paths.length > 0) paths.pop();
-      return { steps: [...parentSteps(paths), ...paths.map((p) => pathStep(p))], answer: 'The directory structure is in place.' };
-    }
-    default:
-      return { steps: [], answer: wrong(entry.expected_response ?? '') };
-  }
+  const ctx = { correct, rng, perturb: (s: string) => perturbAnswer(s, rng) };
+  const expected = entry.expected_response ?? '';
+  const plan = scorerFor(entry.scoring_type)?.simulate(entry, ctx) ?? { actions: [], answer: correct ? expected : ctx.perturb(expected) };
+  const written = plan.actions.flatMap((a) => (a.kind === 'write_file' ? [a.path] : []));
+  return { steps: [...parentSteps(written), ...plan.actions.map(toolStep)], answer: plan.answer };
 }
 
 /** Like a careful model: create parent folders first (write_file does not create them, as in the reference). */
@@ -123,8 +112,8 @@ function parentSteps(paths: string[]): Step[] {
   return [...parents].map((d) => ({ name: 'create_directory', args: { path: d } }));
 }
 
-function pathStep(p: string): Step {
-  return p.endsWith('/') ? { name: 'create_directory', args: { path: p } } : { name: 'write_file', args: { path: p, content: '' } };
+function toolStep(a: SimulatedAction): Step {
+  return a.kind === 'write_file' ? { name: 'write_file', args: { path: a.path, content: a.content } } : { name: 'create_directory', args: { path: a.path } };
 }
 
 function failure(reason: string, message: string, retryable: boolean, conversation: ChatMessage[]): AgentOutcome {

@@ -1,12 +1,12 @@
 /**
- * Scoring benchmark: builds a synthetic 20,000-item result folder (all six scoring types; the file-based
- * ones with real files in a real sandbox) in a temp dir and times `scoreRun` over it.
+ * Scoring benchmark: builds a synthetic 20,000-item result folder (every scoring type with a fixture below;
+ * the file-based ones with real files in a real sandbox) in a temp dir and times `scoreRun` over it.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { scoreRun } from '../scoring/score-run';
-import { scoringTypes } from '../scoring/scoring-types';
+import { scoringTypes, type ScoringType } from '../scoring/scoring-types';
 import { fixedClock } from '../util/clock';
 
 export interface ScoringBenchResult {
@@ -16,33 +16,39 @@ export interface ScoringBenchResult {
   peakRssMB: number;
 }
 
+type Base = Record<string, unknown>;
+type Fixture = (i: number, wrong: boolean, base: Base, sandbox: string) => { entry: Record<string, unknown>; text: string };
+
+/** One synthetic item per benchmarked scoring type; a scorer without a fixture here is simply not benchmarked. */
+const fixtures: Partial<Record<ScoringType, Fixture>> = {
+  stringmatch: (i, wrong, base) => ({ entry: { ...base, expected_response: `answer ${i}` }, text: `<think>working…</think>\n answer ${wrong ? i + 1 : i} ` }),
+  jsonmatch: (i, wrong, base) => ({ entry: { ...base, expected_response: `{"n": ${i}, "avg": 41.92, "tags": ["a", "b"]}` }, text: `{"tags": ["a", "b"], "avg": ${wrong ? 41 : 41.92}, "n": ${i}}` }),
+  files_exist: (i, wrong, base, sandbox) => {
+    const f = path.join(sandbox, `f${i}.txt`);
+    if (!wrong) writeFileSync(f, 'x');
+    return { entry: { ...base, files_to_check: [f] }, text: 'done' };
+  },
+  directory_structure: (i, wrong, base, sandbox) => {
+    mkdirSync(path.join(sandbox, `d${i}`, 'logs'), { recursive: true });
+    if (!wrong) writeFileSync(path.join(sandbox, `d${i}`, 'logs', 'a.log'), 'x');
+    return { entry: { ...base, expected_paths: [`${sandbox}/d${i}/`, `${sandbox}/d${i}/logs/`, `${sandbox}/d${i}/logs/a.log`] }, text: 'done' };
+  },
+  readfile_stringmatch: (i, wrong, base, sandbox) => {
+    writeFileSync(path.join(sandbox, `r${i}.txt`), `${wrong ? i + 1 : i}\r\n`);
+    return { entry: { ...base, file_to_read: `r${i}.txt`, expected_content: String(i) }, text: 'done' };
+  },
+  readfile_jsonmatch: (i, wrong, base, sandbox) => {
+    writeFileSync(path.join(sandbox, `j${i}.json`), JSON.stringify({ total_customers: i, average_age: wrong ? 41 : 41.92 }, null, 2));
+    return { entry: { ...base, file_to_read: `${sandbox}/j${i}.json`, expected_content: `{"total_customers": ${i}, "average_age": 41.92}` }, text: 'done' };
+  },
+};
+const benchedTypes = scoringTypes.filter((t) => fixtures[t]);
+
 /** One precheck entry + response text for item `i`, creating its sandbox files. Every 5th answer is wrong. */
 function makeItem(i: number, sandbox: string): { entry: Record<string, unknown>; text: string } {
-  const type = scoringTypes[i % scoringTypes.length];
-  const wrong = i % 5 === 0;
+  const type = benchedTypes[i % benchedTypes.length];
   const base = { scoring_type: type, question_id: 100 + (i % 50), sample_number: i, template: 't', substituted_question: `Question ${i}` };
-  switch (type) {
-    case 'stringmatch':
-      return { entry: { ...base, expected_response: `answer ${i}` }, text: `<think>working…</think>\n answer ${wrong ? i + 1 : i} ` };
-    case 'jsonmatch':
-      return { entry: { ...base, expected_response: `{"n": ${i}, "avg": 41.92, "tags": ["a", "b"]}` }, text: `{"tags": ["a", "b"], "avg": ${wrong ? 41 : 41.92}, "n": ${i}}` };
-    case 'files_exist': {
-      const f = path.join(sandbox, `f${i}.txt`);
-      if (!wrong) writeFileSync(f, 'x');
-      return { entry: { ...base, files_to_check: [f] }, text: 'done' };
-    }
-    case 'directory_structure': {
-      mkdirSync(path.join(sandbox, `d${i}`, 'logs'), { recursive: true });
-      if (!wrong) writeFileSync(path.join(sandbox, `d${i}`, 'logs', 'a.log'), 'x');
-      return { entry: { ...base, expected_paths: [`${sandbox}/d${i}/`, `${sandbox}/d${i}/logs/`, `${sandbox}/d${i}/logs/a.log`] }, text: 'done' };
-    }
-    case 'readfile_stringmatch':
-      writeFileSync(path.join(sandbox, `r${i}.txt`), `${wrong ? i + 1 : i}\r\n`);
-      return { entry: { ...base, file_to_read: `r${i}.txt`, expected_content: String(i) }, text: 'done' };
-    case 'readfile_jsonmatch':
-      writeFileSync(path.join(sandbox, `j${i}.json`), JSON.stringify({ total_customers: i, average_age: wrong ? 41 : 41.92 }, null, 2));
-      return { entry: { ...base, file_to_read: `${sandbox}/j${i}.json`, expected_content: `{"total_customers": ${i}, "average_age": 41.92}` }, text: 'done' };
-  }
+  return fixtures[type]!(i, i % 5 === 0, base, sandbox);
 }
 
 /** Writes the synthetic run folder; returns its path. */

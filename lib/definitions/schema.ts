@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scoringTypes, type ScoringType } from '../scoring/scoring-types';
+import { requiredScoringFields, scoringTypes, type ScoringType } from '../scoring/scoring-types';
 import { isRecord } from '../util/is-record';
 import { componentSchema, nonNegativeInt, sandboxSetupSchema } from './component-schema';
 import { DefCode } from './errors';
@@ -8,16 +8,6 @@ import { fieldError, missingFieldMessage, typeError } from './schema-messages';
 export { componentSchema, sandboxSetupSchema, clutterSchema, COMPONENT_NAME_RE, MAX_COMPONENT_NAME_LENGTH } from './component-schema';
 export { issueCode, describeValue } from './schema-messages';
 
-
-/** Fields that must be truthy (non-empty) for each scoring type (spec §2.2). `readfile_stringmatch` may omit `expected_content`. */
-export const requiredScoringFields: Record<ScoringType, readonly string[]> = {
-  stringmatch: ['expected_response'],
-  jsonmatch: ['expected_response'],
-  files_exist: ['files_to_check'],
-  directory_structure: ['expected_structure'],
-  readfile_stringmatch: ['file_to_read'],
-  readfile_jsonmatch: ['file_to_read', 'expected_content'],
-};
 
 /** The reference accepts `samples: '2'` and then crashes in the precheck (B28); say how to fix it instead. */
 const samplesError = (iss: { input?: unknown }): string =>
@@ -65,7 +55,7 @@ function nonEmptyTemplate(template: string, ctx: z.core.$RefinementCtx<string>):
 /** Scoring-field rule of `TestDefinition._validate` (spec §2.4). Wrong-typed values are left to the field schemas. */
 function checkScoringFields(test: Record<string, unknown>, ctx: z.core.$RefinementCtx<Record<string, unknown>>): void {
   const type = test.scoring_type;
-  if (typeof type !== 'string' || !(type in requiredScoringFields)) return;
+  if (typeof type !== 'string' || !Object.hasOwn(requiredScoringFields, type)) return;
   for (const field of requiredScoringFields[type as ScoringType]) {
     const v = test[field];
     const empty = v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);

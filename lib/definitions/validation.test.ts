@@ -78,6 +78,8 @@ const referenceRows: Array<[string, string, Expect[]]> = [
   ]],
   ['unknown scoring type', y(...head, '    scoring_type: foo'),
     [{ code: 'DEF_UNKNOWN_SCORING_TYPE', path: 'tests[0].scoring_type', line: 5, text: "Unknown scoring_type 'foo' (expected one of stringmatch, jsonmatch, files_exist" }]],
+  ['scoring type named like an Object method', y(...head, '    scoring_type: toString'),
+    [{ code: 'DEF_UNKNOWN_SCORING_TYPE', path: 'tests[0].scoring_type', line: 5, text: "Unknown scoring_type 'toString' (expected one of stringmatch" }]],
 ];
 
 // Where PICARD Live is stricter than the reference (B28 and neighbours; see docs/compat.md).

@@ -3,11 +3,14 @@ import { pyStrRepr, pyTruthy } from '../py';
 import { pathItems } from './path-list';
 import { pyStat } from './py-text';
 import { resolveScorePath } from './resolve-path';
-import type { Scorer } from './types';
+import { answerView, pathLines } from './answer-view';
+import { requiredScoringFields } from './scoring-types';
+import { pathActions } from './simulated-actions';
+import type { Scorer, ScorerDescriptor } from './types';
 
 const listRepr = (xs: string[]) => `[${xs.map(pyStrRepr).join(', ')}]`;
 
-export const directoryStructure: Scorer = (entry, _response, ctx) => {
+const score: Scorer = (entry, _response, ctx) => {
   const list = entry.expected_paths ?? [];
   if (!pyTruthy(list)) {
     return { correct: false, error_message: 'No expected_paths specified in precheck entry', details: {} };
@@ -52,4 +55,12 @@ export const directoryStructure: Scorer = (entry, _response, ctx) => {
       wrong_type_paths: wrongType,
     },
   };
+};
+
+export const directoryStructure: ScorerDescriptor<'directory_structure'> = {
+  id: 'directory_structure',
+  requiredFields: requiredScoringFields.directory_structure,
+  score,
+  explain: (entry, response, verdict) => answerView(entry, response, verdict, { expected: pathLines(entry.expected_paths), actual: 'response', json: false }),
+  simulate: (entry, { correct }) => ({ actions: pathActions(entry.expected_paths, correct), answer: 'The directory structure is in place.' }),
 };

@@ -3,9 +3,12 @@ import { pyStrRepr, pyTruthy } from '../py';
 import { pathItems } from './path-list';
 import { pyStat } from './py-text';
 import { resolveScorePath } from './resolve-path';
-import type { Scorer } from './types';
+import { answerView, pathLines } from './answer-view';
+import { requiredScoringFields } from './scoring-types';
+import { pathActions } from './simulated-actions';
+import type { Scorer, ScorerDescriptor } from './types';
 
-export const filesExist: Scorer = (entry, _response, ctx) => {
+const score: Scorer = (entry, _response, ctx) => {
   const list = entry.files_to_check ?? [];
   if (!pyTruthy(list)) {
     return { correct: false, error_message: 'No files_to_check specified in precheck entry', details: {} };
@@ -29,4 +32,15 @@ export const filesExist: Scorer = (entry, _response, ctx) => {
       missing_files: missing,
     },
   };
+};
+
+export const filesExist: ScorerDescriptor<'files_exist'> = {
+  id: 'files_exist',
+  requiredFields: requiredScoringFields.files_exist,
+  score,
+  explain: (entry, response, verdict) => answerView(entry, response, verdict, { expected: pathLines(entry.files_to_check), actual: 'response', json: false }),
+  simulate: (entry, { correct }) => {
+    const actions = pathActions(entry.files_to_check, correct);
+    return { actions, answer: `Created ${actions.length} file(s).` };
+  },
 };

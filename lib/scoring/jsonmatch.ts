@@ -1,12 +1,15 @@
 /** `jsonmatch`: parse `expected_response` and the cleaned response with Python `json.loads`, deep compare. */
+import type { PrecheckEntry } from '../generation/precheck-entry';
+import { answerView } from './answer-view';
 import { cleanResponse, hasHarmonyFormat, hasThinkingTags } from './cleaner';
 import { deepJsonEqual, jsonDifferences } from './json-compare';
-import { PyJsonDecodeError, pyJsonLoads, toPlain, type PyJson } from '../py';
+import { PyJsonDecodeError, pyJsonLoads, pyStrip, toPlain, type PyJson } from '../py';
 import { getStripped } from './py-text';
+import { requiredScoringFields } from './scoring-types';
 import { rawResponseText } from './stringmatch';
-import type { Scorer } from './types';
+import type { Scorer, ScorerDescriptor } from './types';
 
-export const jsonmatch: Scorer = (entry, response) => {
+const score: Scorer = (entry, response) => {
   const expectedRaw = getStripped(entry, 'expected_response');
   const raw = rawResponseText(response);
   const cleaned = cleanResponse(raw);
@@ -45,4 +48,29 @@ export const jsonmatch: Scorer = (entry, response) => {
   };
   if (!correct) details.differences = jsonDifferences(expected, actual);
   return { correct, error_message: correct ? null : 'JSON structures do not match', details };
+};
+
+/** Why a JSON answer key (`expected_response`, `expected_content`) can never match: it does not parse. */
+export function jsonAnswerKeyProblem(entry: PrecheckEntry, field: 'expected_response' | 'expected_content'): string | null {
+  const v = entry[field];
+  if (typeof v !== 'string') return null;
+  try {
+    pyJsonLoads(pyStrip(v));
+    return null;
+  } catch (err) {
+    if (!(err instanceof PyJsonDecodeError)) throw err;
+    return `'${field}' is not valid JSON: ${err.message}`;
+  }
+}
+
+export const jsonmatch: ScorerDescriptor<'jsonmatch'> = {
+  id: 'jsonmatch',
+  requiredFields: requiredScoringFields.jsonmatch,
+  score,
+  explain: (entry, response, verdict) => answerView(entry, response, verdict, { expected: entry.expected_response ?? null, actual: 'response', json: true }),
+  simulate: (entry, { correct, perturb }) => {
+    const expected = entry.expected_response ?? '';
+    return { actions: [], answer: correct ? expected : perturb(expected) };
+  },
+  answerKeyProblem: (entry) => jsonAnswerKeyProblem(entry, 'expected_response'),
 };

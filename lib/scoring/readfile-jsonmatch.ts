@@ -2,9 +2,13 @@
 import { deepJsonEqual, jsonDifferences } from './json-compare';
 import { PyJsonDecodeError, pyJsonLoads, toPlain, type PyJson } from '../py';
 import { readTarget } from './read-target';
-import type { Scorer } from './types';
+import { answerView } from './answer-view';
+import { jsonAnswerKeyProblem } from './jsonmatch';
+import { requiredScoringFields } from './scoring-types';
+import { writeAnswerFile } from './simulated-actions';
+import type { Scorer, ScorerDescriptor } from './types';
 
-export const readfileJsonmatch: Scorer = (entry, _response, ctx) => {
+const score: Scorer = (entry, _response, ctx) => {
   const t = readTarget(entry, ctx);
   if (t.done) return t.done;
   let expected: PyJson;
@@ -39,4 +43,16 @@ export const readfileJsonmatch: Scorer = (entry, _response, ctx) => {
   };
   if (!correct) details.differences = jsonDifferences(expected, actual);
   return { correct, error_message: correct ? null : 'JSON structures do not match', details };
+};
+
+export const readfileJsonmatch: ScorerDescriptor<'readfile_jsonmatch'> = {
+  id: 'readfile_jsonmatch',
+  requiredFields: requiredScoringFields.readfile_jsonmatch,
+  score,
+  explain: (entry, response, verdict) => answerView(entry, response, verdict, { expected: entry.expected_content ?? null, actual: 'file', json: true }),
+  simulate: (entry, { correct, perturb }) => {
+    const file = entry.file_to_read ?? '';
+    return { actions: [writeAnswerFile(file, entry.expected_content ?? '', correct, perturb)], answer: `Done: wrote ${file}.` };
+  },
+  answerKeyProblem: (entry) => jsonAnswerKeyProblem(entry, 'expected_content'),
 };

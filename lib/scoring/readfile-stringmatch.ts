@@ -1,8 +1,11 @@
 /** `readfile_stringmatch`: the file's text (UTF-8, universal newlines, stripped) equals `expected_content.strip()`. No response cleaning. */
 import { readTarget } from './read-target';
-import type { Scorer } from './types';
+import { answerView } from './answer-view';
+import { requiredScoringFields } from './scoring-types';
+import { writeAnswerFile } from './simulated-actions';
+import type { Scorer, ScorerDescriptor } from './types';
 
-export const readfileStringmatch: Scorer = (entry, _response, ctx) => {
+const score: Scorer = (entry, _response, ctx) => {
   const t = readTarget(entry, ctx);
   if (t.done) return t.done;
   const correct = t.expected === t.actual;
@@ -11,4 +14,15 @@ export const readfileStringmatch: Scorer = (entry, _response, ctx) => {
     error_message: correct ? null : `File content mismatch. Expected '${t.expected}', got '${t.actual}'`,
     details: { ...t.base, file_exists: true, content_match: correct },
   };
+};
+
+export const readfileStringmatch: ScorerDescriptor<'readfile_stringmatch'> = {
+  id: 'readfile_stringmatch',
+  requiredFields: requiredScoringFields.readfile_stringmatch,
+  score,
+  explain: (entry, response, verdict) => answerView(entry, response, verdict, { expected: entry.expected_content ?? null, actual: 'file', json: false }),
+  simulate: (entry, { correct, perturb }) => {
+    const file = entry.file_to_read ?? '';
+    return { actions: [writeAnswerFile(file, entry.expected_content ?? '', correct, perturb)], answer: `Done: wrote ${file}.` };
+  },
 };

@@ -1,12 +1,15 @@
 /**
- * The scorer registry (a typed map over `scoringTypes`) and `scoreItem`, the one entry point used both live
- * (the runner, per item) and offline (`picard score`). It never throws: an unknown type and an exception
- * become verdicts with the reference's messages.
+ * The scorer registry (every scoring type's descriptor, one file each) and the entry points that dispatch on
+ * `scoring_type`: `scoreItem`, the one scorer used both live (the runner, per item) and offline (`picard score`);
+ * `explainAnswer`, the dashboard's answer view; `answerKeyProblem`. Scoring never throws: an unknown type and an
+ * exception become verdicts with the reference's messages. The simulated agent asks `scorerFor` for `simulate`.
  */
 import type { PrecheckEntry } from '../generation/precheck-entry';
+import type { ItemAnswer } from '../results/item-detail';
 import type { ResponseLine } from '../results/types';
 import { pyStr } from '../py';
 import { systemClock, pyIsoLocal, type Clock } from '../util/clock';
+import { answerView } from './answer-view';
 import { directoryStructure } from './directory-structure';
 import { filesExist } from './files-exist';
 import { jsonmatch } from './jsonmatch';
@@ -14,9 +17,10 @@ import { readfileJsonmatch } from './readfile-jsonmatch';
 import { readfileStringmatch } from './readfile-stringmatch';
 import type { ScoringType } from './scoring-types';
 import { stringmatch } from './stringmatch';
-import type { ScoreContext, ScoreLine, ScoreVerdict, Scorer } from './types';
+import type { ScoreContext, ScoreLine, ScoreVerdict, ScorerDescriptor } from './types';
 
-export const scorers: Readonly<Record<ScoringType, Scorer>> = {
+/** One descriptor per id of `scoring-types.ts`, under its own id (checked by TypeScript). */
+export const scorerDescriptors: { readonly [K in ScoringType]: ScorerDescriptor<K> } = {
   stringmatch,
   jsonmatch,
   files_exist: filesExist,
@@ -34,7 +38,12 @@ export interface ScoredItem {
 }
 
 export function isScoringType(t: unknown): t is ScoringType {
-  return typeof t === 'string' && Object.prototype.hasOwnProperty.call(scorers, t);
+  return typeof t === 'string' && Object.prototype.hasOwnProperty.call(scorerDescriptors, t);
+}
+
+/** The descriptor of a scoring type; undefined for an unknown one. */
+export function scorerFor(type: unknown): ScorerDescriptor | undefined {
+  return isScoringType(type) ? scorerDescriptors[type] : undefined;
 }
 
 /** Scores one precheck entry against its response; `line` is a `scores.json` → `detailed_results` item. */
@@ -47,7 +56,7 @@ export function scoreItemDetailed(entry: PrecheckEntry, response: ResponseLine, 
     kind = 'unknown_scoring_type';
   } else {
     try {
-      verdict = scorers[type](entry, response, ctx);
+      verdict = scorerDescriptors[type].score(entry, response, ctx);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       verdict = { correct: false, error_message: `Scoring error: ${msg}`, details: {} };
@@ -69,4 +78,20 @@ export function scoreItemDetailed(entry: PrecheckEntry, response: ResponseLine, 
 /** `scoreItemDetailed(...).line`: the form the runner needs. */
 export function scoreItem(entry: PrecheckEntry, response: ResponseLine, ctx: ScoreContext, clock: Clock = systemClock): ScoreLine {
   return scoreItemDetailed(entry, response, ctx, clock).line;
+}
+
+/**
+ * The answer view of one item (an `ItemAnswerOf` for `readItemDetail`). An unknown scoring type shows its
+ * `expected_response` (or `expected_content`) against the response.
+ */
+export function explainAnswer(entry: PrecheckEntry | null, response: ResponseLine | null, score: ScoreLine | null): ItemAnswer | null {
+  if (!entry) return null;
+  const descriptor = scorerFor(entry.scoring_type);
+  if (descriptor) return descriptor.explain(entry, response, score);
+  return answerView(entry, response, score, { expected: entry.expected_response ?? entry.expected_content ?? null, actual: 'response', json: false });
+}
+
+/** Why an instance's answer key can never be matched, when its scorer can tell; null otherwise. */
+export function answerKeyProblem(entry: PrecheckEntry): string | null {
+  return scorerFor(entry.scoring_type)?.answerKeyProblem?.(entry) ?? null;
 }

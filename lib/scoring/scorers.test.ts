@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import type { ResponseLine } from '../results/types';
 import { fixedClock } from '../util/clock';
-import { scoreItem, scoreItemDetailed, scorers } from './registry';
-import { scoringTypes } from './scoring-types';
+import { answerKeyProblem, scoreItem, scoreItemDetailed, scorerDescriptors, scorerFor } from './registry';
+import { requiredScoringFields, scoringTypes } from './scoring-types';
 
 const art = mkdtempSync(path.join(os.tmpdir(), 'picard-'));
 afterAll(() => rmSync(art, { recursive: true, force: true }));
@@ -109,8 +109,25 @@ describe('scorers (spec §13.6)', () => {
     expect(scoreItemDetailed(entry('stringmatch', { expected_response: 5 }), resp(''), ctx, clock).kind).toBe('scoring_error');
   });
 
-  it('registry covers exactly the six scoring types', () => {
-    expect(Object.keys(scorers).sort()).toEqual([...scoringTypes].sort());
+  it('registry covers exactly the six scoring types, each descriptor under its own id with its required fields', () => {
+    expect(Object.keys(scorerDescriptors)).toEqual([...scoringTypes]);
+    for (const [id, d] of Object.entries(scorerDescriptors)) {
+      expect(d.id).toBe(id);
+      expect(d.requiredFields).toEqual(requiredScoringFields[d.id]);
+    }
+    expect(scorerFor('readfile_jsonmatch')?.requiredFields).toEqual(['file_to_read', 'expected_content']);
+    expect(scorerFor('nope')).toBeUndefined();
+    expect(scorerFor('toString')).toBeUndefined();
+  });
+
+  it('tells which JSON answer keys can never match (the optional answerKeyProblem hook)', () => {
+    expect(answerKeyProblem(entry('jsonmatch', { expected_response: ' {"a": 1}\n' }))).toBeNull();
+    expect(answerKeyProblem(entry('jsonmatch', { expected_response: "{'a': 1}" }))).toBe(
+      "'expected_response' is not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
+    );
+    expect(answerKeyProblem(entry('readfile_jsonmatch', { file_to_read: 'x', expected_content: '{"a":1,}' }))).toMatch(/^'expected_content' is not valid JSON: /);
+    expect(answerKeyProblem(entry('stringmatch', { expected_response: '{' }))).toBeNull();
+    expect(answerKeyProblem(entry('nope', { expected_response: '{' }))).toBeNull();
   });
 
   it('remaps the recorded sandbox root onto the current one but reports the recorded path', () => {

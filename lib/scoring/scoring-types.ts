@@ -1,11 +1,21 @@
-/** The six scoring types of the reference (spec §8.4), in its documentation order. */
-export const scoringTypes = [
-  'stringmatch',
-  'jsonmatch',
-  'files_exist',
-  'directory_structure',
-  'readfile_stringmatch',
-  'readfile_jsonmatch',
-] as const;
+/**
+ * The scoring types (spec §8.4, in the reference's documentation order) and the definition fields each one requires
+ * to be present and non-empty (spec §2.2; `readfile_stringmatch` may omit `expected_content`).
+ *
+ * This is the definition-facing half of each scorer: plain data with no imports, so `lib/definitions` (below
+ * `lib/scoring` in lib/README.md's order) can build its `scoring_type` enum and required-field checks from it.
+ * Everything else about a scorer is its descriptor (`ScorerDescriptor`, one file per scorer), which
+ * `registry.ts` maps from every id here; TypeScript rejects a missing or extra descriptor.
+ */
+export const requiredScoringFields = {
+  stringmatch: ['expected_response'],
+  jsonmatch: ['expected_response'],
+  files_exist: ['files_to_check'],
+  directory_structure: ['expected_structure'],
+  readfile_stringmatch: ['file_to_read'],
+  readfile_jsonmatch: ['file_to_read', 'expected_content'],
+} as const satisfies Record<string, readonly string[]>;
 
-export type ScoringType = (typeof scoringTypes)[number];
+export type ScoringType = keyof typeof requiredScoringFields;
+
+export const scoringTypes = Object.keys(requiredScoringFields) as readonly ScoringType[] as readonly [ScoringType, ...ScoringType[]];

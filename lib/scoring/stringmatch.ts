@@ -2,7 +2,9 @@
 import { cleanResponse, hasHarmonyFormat, hasThinkingTags } from './cleaner';
 import { PyError, pyStr, pyTypeName } from '../py';
 import { getStripped } from './py-text';
-import type { Scorer } from './types';
+import { answerView } from './answer-view';
+import { requiredScoringFields } from './scoring-types';
+import type { Scorer, ScorerDescriptor } from './types';
 
 /** `response_entry.get('response_text', '')`, rejecting types the reference's cleaner would crash on. */
 export function rawResponseText(response: object): unknown {
@@ -14,7 +16,7 @@ export function rawResponseText(response: object): unknown {
   return v;
 }
 
-export const stringmatch: Scorer = (entry, response) => {
+const score: Scorer = (entry, response) => {
   const expected = getStripped(entry, 'expected_response');
   const raw = rawResponseText(response);
   const cleaned = cleanResponse(raw);
@@ -31,4 +33,15 @@ export const stringmatch: Scorer = (entry, response) => {
       harmony_format_found: hasHarmonyFormat(raw),
     },
   };
+};
+
+export const stringmatch: ScorerDescriptor<'stringmatch'> = {
+  id: 'stringmatch',
+  requiredFields: requiredScoringFields.stringmatch,
+  score,
+  explain: (entry, response, verdict) => answerView(entry, response, verdict, { expected: entry.expected_response ?? null, actual: 'response', json: false }),
+  simulate: (entry, { correct, perturb }) => {
+    const expected = entry.expected_response ?? '';
+    return { actions: [], answer: correct ? expected : perturb(expected) };
+  },
 };
