@@ -39,7 +39,7 @@ describe('RunManager', () => {
     const exited = new Promise((r) => cli.on('exit', r));
     try {
       const responses = () => {
-        const d = readdirSync(m.resultsDir)[0];
+        const d = readdirSync(m.resultsDir).find((n) => !n.startsWith('.'));
         const f = d ? path.join(m.resultsDir, d, 'responses.jsonl') : '';
         return f && existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0;
       };

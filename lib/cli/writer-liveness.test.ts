@@ -83,7 +83,8 @@ describe.skipIf(process.platform !== 'linux')('whether a run is still being writ
       const refused = () => existsSync(err) && /^picard: /m.test(readFileSync(err, 'utf8'));
       await until(() => {
         if (refused()) throw new Error(`round ${round}: ${readFileSync(err, 'utf8')}`);
-        if (!dir) dir = existsSync(results) && readdirSync(results)[0] ? join(results, readdirSync(results)[0]) : '';
+        const runName = existsSync(results) ? readdirSync(results).find((n) => !n.startsWith('.')) : undefined;
+        if (!dir) dir = runName ? join(results, runName) : '';
         if (!dir || !existsSync(join(dir, 'run.json'))) return false;
         const m = manifestOf(dir);
         return m.pid !== prevPid && m.status === 'running' && completeLines(join(dir, 'responses.jsonl')) > before;

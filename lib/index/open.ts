@@ -4,6 +4,9 @@ import { dirname, join, resolve } from 'node:path';
 import { DROP_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 
 /** An open results index: the SQLite database and the results folder it describes. */
+/** An index, or a function opening one when the run starts (after its definitions were accepted). */
+export type IndexSource = ResultsIndex | (() => ResultsIndex | undefined);
+
 export interface ResultsIndex {
   db: Database.Database;
   /** The results folder (parent of the run folders); run folders are `resultsDir/<run_id>`. */

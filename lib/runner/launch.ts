@@ -11,7 +11,7 @@ import type { Clock } from '../util/clock';
 import { AdaptiveLimit } from './adaptive-limit';
 import { attachProgressiveWriter } from './progressive-writer';
 import { attachIndexWriter } from '../index/index-writer';
-import type { ResultsIndex } from '../index/open';
+import type { IndexSource } from '../index/open';
 import { runLoop } from './run-loop';
 import { scoreRun } from '../scoring/score-run';
 import { writeTestSummary } from './test-summary';
@@ -41,8 +41,8 @@ export interface LaunchSpec {
   /** Restores an instance's sandbox before a retry (absent when the definitions are not available). */
   resetSandbox?: (entry: PrecheckEntry) => void;
   resetBeforeFirstAttempt?: boolean;
-  /** Results index to update as items land (after the files). */
-  index?: ResultsIndex;
+  /** Results index to update as items land (after the files); a function is called once, here. */
+  index?: IndexSource;
 }
 
 /**
@@ -52,7 +52,8 @@ export interface LaunchSpec {
 export function launchRun(spec: LaunchSpec): RunHandle {
   const bus = new RunEventBus(spec.runId, spec.clock);
   attachProgressiveWriter(bus, spec.writer);
-  const indexWriter = spec.index ? attachIndexWriter(bus, spec.index, spec.dir) : null;
+  const index = typeof spec.index === 'function' ? spec.index() : spec.index;
+  const indexWriter = index ? attachIndexWriter(bus, index, spec.dir) : null;
   const controller = new AbortController();
   let endStatus: RunStatus | null = null;
   let endReason: string | undefined;

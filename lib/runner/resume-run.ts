@@ -23,7 +23,7 @@ import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
 import { buildInstances } from '../generation/build-instances';
 import { loadEntityPool } from '../generation/entity-pool';
 import type { AgentConfig, RunHandle, RunManifest } from './types';
-import type { ResultsIndex } from '../index/open';
+import type { IndexSource } from '../index/open';
 
 export interface ResumeOptions {
   /** Re-run items whose last response is errored (their old lines are removed first). */
@@ -32,7 +32,7 @@ export interface ResumeOptions {
   clock?: Clock;
   concurrency?: number;
   /** Results index to update as items land. */
-  index?: ResultsIndex;
+  index?: IndexSource;
 }
 
 export class ResumeError extends Error {

@@ -1,7 +1,7 @@
 import type { RunEventBus } from '../events/bus';
 import type { RunStatus } from '../events/types';
 import type { Clock } from '../util/clock';
-import type { ResultsIndex } from '../index/open';
+import type { IndexSource } from '../index/open';
 
 /** Agent settings as chosen on the CLI or the dashboard form. Secrets never go in here: only the env var name. */
 export type AgentConfig =
@@ -47,7 +47,7 @@ export interface RunOptions {
   entityPoolFile?: string;
   clock?: Clock;
   /** Results index to update as items land (after the files); the run works the same without it. */
-  index?: ResultsIndex;
+  index?: IndexSource;
 }
 
 /** A run in progress. `done` settles when the run stops for any reason; it never rejects. */

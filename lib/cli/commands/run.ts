@@ -73,11 +73,13 @@ export function register(program: Command): void {
     .option('--no-index', 'do not update the results index (<results-dir>/.picard/index.sqlite) as items land')
     .action(async (flags: RunFlags) => {
       const resultsDir = flags.resume ? dirname(resolve(flags.resume)) : resolve(flags.resultsDir ?? defaultResultsDir());
-      const index = flags.index === false ? undefined : openIndexOrWarn(resultsDir);
+      // Opened when the run starts, so refused definitions leave nothing behind in the results folder.
+      let index: ResultsIndex | undefined;
+      const openIndex = flags.index === false ? undefined : () => (index = openIndexOrWarn(resultsDir));
       try {
         const handle = flags.resume
-          ? await resumeRun(resolve(flags.resume), { retryErrors: flags.retryErrors, concurrency: flags.concurrency, index })
-          : await startRun({ ...toRunOptions(flags), index });
+          ? await resumeRun(resolve(flags.resume), { retryErrors: flags.retryErrors, concurrency: flags.concurrency, index: openIndex })
+          : await startRun({ ...toRunOptions(flags), index: openIndex });
         await followRun(handle, flags.quiet);
       } finally {
         index?.close();
