@@ -22,7 +22,8 @@ import { readPrecheckLazily, writePrecheckStream } from './precheck-file';
 import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
 import { buildInstances } from '../generation/build-instances';
 import { loadEntityPool } from '../generation/entity-pool';
-import type { AgentConfig, RunHandle, RunManifest } from './types';
+import type { AgentConfig, RunHandle } from './types';
+import type { RunManifest } from '../results/types';
 
 export interface ResumeOptions {
   /** Re-run items whose last response is errored (their old lines are removed first). */

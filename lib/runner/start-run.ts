@@ -11,7 +11,8 @@ import { createAgent } from './create-agent';
 import { launchRun } from './launch';
 import { createSandboxReset } from './sandbox-reset';
 import { readPrecheckLazily, writePrecheckStream } from './precheck-file';
-import type { RunHandle, RunManifest, RunOptions } from './types';
+import type { RunHandle, RunOptions } from './types';
+import type { RunManifest } from '../results/types';
 
 export const DEFAULTS = { concurrency: 1, retries: 5, delayS: 1 } as const;
 

@@ -75,25 +75,3 @@ export interface RunResult {
   durationMs: number;
   error?: string;
 }
-
-/** `run.json` in every result folder: what PICARD Live adds to the reference's files. */
-export interface RunManifest {
-  format: 'picard-live-run/1';
-  test_id: string;
-  label: string;
-  status: RunStatus;
-  seed: number;
-  definitions: { file: string; sha256: string; samples_override: number | null };
-  agent: Record<string, unknown>;
-  options: { concurrency: number; retries: number; delay_s: number; max_errors: number | null; fail_fast: boolean };
-  sandbox_dir: string;
-  entity_pool: { file: string; size: number };
-  total_items: number;
-  created_at: string;
-  updated_at: string;
-  pid: number;
-  /** How many times the run has been resumed (0 for a fresh run). */
-  resumes?: number;
-  /** Set when a run ends abnormally. */
-  error?: string;
-}
