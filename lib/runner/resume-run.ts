@@ -12,7 +12,9 @@ import { scoreItem } from '../scoring/registry';
 import type { ScoreLine } from '../scoring/types';
 import { systemClock, type Clock } from '../util/clock';
 import { pyJsonDumps } from '../util/py-format';
-import { createAgent } from './create-agent';
+import { AgentConfigError } from '../agents/agent-config';
+import { createAgent, type AgentContext } from '../agents/registry';
+import type { Agent } from '../agents/types';
 import { launchRun } from './launch';
 import { isProcessAlive } from '../util/process-alive';
 import { createSandboxReset } from './sandbox-reset';
@@ -22,7 +24,8 @@ import { readPrecheckLazily, writePrecheckStream } from './precheck-file';
 import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
 import { buildInstances } from '../generation/build-instances';
 import { loadEntityPool } from '../generation/entity-pool';
-import type { AgentConfig, RunHandle } from './types';
+import type { AgentConfig } from '../agents/agent-kinds';
+import type { RunHandle } from './types';
 import type { RunManifest } from '../results/types';
 
 export interface ResumeOptions {
@@ -50,7 +53,7 @@ export async function resumeRun(dir: string, opts: ResumeOptions = {}): Promise<
   const config = manifest.agent.config as AgentConfig | undefined;
   if (!config) throw new ResumeError(`${dir}/${runFiles.manifest} does not record the agent settings`);
   const epoch = (manifest.resumes ?? 0) + 1;
-  const agent = createAgent(config, { seed: manifest.seed, apiKey: opts.apiKey, epoch });
+  const agent = createAgentOrRefuse(config, { seed: manifest.seed, apiKey: opts.apiKey, epoch }, `${dir}/${runFiles.manifest} agent.config`);
   const source = instanceSource(manifest, clock);
   if (!existsSync(join(dir, runFiles.precheck))) {
     if (!source) throw new ResumeError(`${manifest.definitions.file} is missing or changed since the run started; its precheck cannot be regenerated`);
@@ -98,6 +101,16 @@ export async function resumeRun(dir: string, opts: ResumeOptions = {}): Promise<
     resetSandbox: source ? createSandboxReset(source.tests, source.opts) : undefined,
     resetBeforeFirstAttempt: source !== null,
   });
+}
+
+/** The run's agent; settings that fail their kind's schema (a hand-edited manifest) refuse the resume. */
+function createAgentOrRefuse(config: AgentConfig, ctx: AgentContext, where: string): Agent {
+  try {
+    return createAgent(config, ctx, where);
+  } catch (err) {
+    if (err instanceof AgentConfigError) throw new ResumeError(err.message);
+    throw err;
+  }
 }
 
 export function readManifest(dir: string): RunManifest {

@@ -7,7 +7,7 @@ import { runFolderName } from '../results/label';
 import { createRunDir, RunWriter } from '../results/run-writer';
 import { runFiles } from '../results/run-files';
 import { systemClock } from '../util/clock';
-import { createAgent } from './create-agent';
+import { createAgent } from '../agents/registry';
 import { launchRun } from './launch';
 import { createSandboxReset } from './sandbox-reset';
 import { readPrecheckLazily, writePrecheckStream } from './precheck-file';

@@ -1,23 +1,7 @@
 import type { RunEventBus } from '../events/bus';
 import type { RunStatus } from '../events/types';
+import type { AgentConfig } from '../agents/agent-kinds';
 import type { Clock } from '../util/clock';
-
-/** Agent settings as chosen on the CLI or the dashboard form. Secrets never go in here: only the env var name. */
-export type AgentConfig =
-  | { kind: 'simulated'; thinkMs?: number | [number, number]; accuracy?: number; errorRate?: number }
-  | {
-      kind: 'openai';
-      baseUrl: string;
-      model: string;
-      /** Name of the environment variable holding the key (default OPENAI_API_KEY). */
-      apiKeyEnv?: string;
-      temperature?: number;
-      maxTokens?: number;
-      maxRounds?: number;
-      requestTimeoutS?: number;
-      allowExec?: boolean;
-    }
-  | { kind: 'agentic-server'; endpoint: string; maxRounds?: number; requestTimeoutS?: number };
 
 /** Everything needed to start a run. */
 export interface RunOptions {
