@@ -2,10 +2,13 @@
 import { useActionState, useState } from 'react';
 import { startRunAction } from '@/app/actions/start-run';
 import type { StartRunState } from '@/app/actions/start-run';
+import { agentKinds, defaultAgentKind, findAgentKind } from '@/lib/agents';
+import type { AgentField } from '@/lib/agents';
 
 interface Props {
   suites: Array<{ id: string; title: string; description?: string }>;
-  defaultThinkMs: number | null;
+  /** Server-configured defaults of agent fields, by field key (e.g. the simulated think time). */
+  fieldDefaults: Record<string, string>;
 }
 
 const field = 'mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm';
@@ -19,10 +22,29 @@ export function NewRunForm(props: Props) {
   return <RunFormBody key={state.attempt} {...props} state={state} action={action} pending={pending} />;
 }
 
-function RunFormBody({ suites, defaultThinkMs, state, action, pending }: Props & { state: StartRunState; action: (f: FormData) => void; pending: boolean }) {
+/** One agent setting, as its kind declares it (lib/agents/kinds/): its key is the input's name. */
+function AgentInput({ setting, value }: { setting: AgentField; value: string | undefined }) {
+  const form = setting.form!;
+  const testId = `${setting.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-input`;
+  const common = { id: setting.key, name: setting.key, 'data-testid': testId, placeholder: form.placeholder, className: field };
+  return (
+    <div>
+      <label className={label} htmlFor={setting.key}>{form.label}</label>
+      {/* The key is never refilled: it goes to the server once and stays in its memory. */}
+      {setting.type === 'secret' && <input {...common} type="password" autoComplete="off" />}
+      {setting.type === 'number' && <input {...common} type="number" min={form.min} max={form.max} step={form.step} defaultValue={value} />}
+      {(setting.type === 'text' || setting.type === 'ms-range') && <input {...common} defaultValue={value} />}
+      {setting.type === 'flag' && <input {...common} type="checkbox" value="true" defaultChecked={value === 'true'} className="ml-2" />}
+    </div>
+  );
+}
+
+function RunFormBody({ suites, fieldDefaults, state, action, pending }: Props & { state: StartRunState; action: (f: FormData) => void; pending: boolean }) {
   const f = state.fields;
   const [suite, setSuite] = useState(f.suite ?? suites[0]?.id ?? '__path');
-  const [agent, setAgent] = useState(f.agent ?? 'simulated');
+  const [agent, setAgent] = useState(f.agent ?? defaultAgentKind);
+  const settings = (findAgentKind(agent)?.fields ?? []).filter((s) => s.form);
+  const input = (s: AgentField) => <AgentInput key={s.key} setting={s} value={f[s.key] ?? fieldDefaults[s.key]} />;
   return (
     <form action={action} data-testid="new-run-form" className="max-w-2xl space-y-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
       <div>
@@ -39,24 +61,11 @@ function RunFormBody({ suites, defaultThinkMs, state, action, pending }: Props &
       <div>
         <label className={label} htmlFor="agent">Agent</label>
         <select id="agent" name="agent" data-testid="agent-select" className={field} value={agent} onChange={(e) => setAgent(e.target.value)}>
-          <option value="simulated">Simulated (no model; answers from the key)</option>
-          <option value="openai">OpenAI-compatible endpoint</option>
-          <option value="agentic-server">Agentic server (PICARD protocol)</option>
+          {agentKinds.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
         </select>
       </div>
-      {agent === 'openai' && (
-        <div className="grid gap-3 sm:grid-cols-2">
-          <div><label className={label} htmlFor="baseUrl">Base URL</label><input id="baseUrl" name="baseUrl" data-testid="base-url-input" placeholder="http://127.0.0.1:8000/v1" defaultValue={f.baseUrl} className={field} /></div>
-          <div><label className={label} htmlFor="model">Model</label><input id="model" name="model" data-testid="model-input" defaultValue={f.model} className={field} /></div>
-          <div><label className={label} htmlFor="apiKey">API key (kept in server memory, never written)</label><input id="apiKey" name="apiKey" type="password" autoComplete="off" data-testid="api-key-input" className={field} /></div>
-          <div><label className={label} htmlFor="apiKeyEnv">…or from the server&apos;s environment variable</label><input id="apiKeyEnv" name="apiKeyEnv" data-testid="api-key-env-input" defaultValue={f.apiKeyEnv} placeholder="OPENAI_API_KEY" className={field} /></div>
-        </div>
-      )}
-      {agent === 'agentic-server' && (
-        <div><label className={label} htmlFor="endpoint">Endpoint</label><input id="endpoint" name="endpoint" data-testid="endpoint-input" placeholder="http://127.0.0.1:5002/api/chat" defaultValue={f.endpoint} className={field} /></div>
-      )}
-      {agent !== 'simulated' && (
-        <div><label className={label} htmlFor="maxRounds">Max rounds per item</label><input id="maxRounds" name="maxRounds" type="number" min={1} data-testid="max-rounds-input" defaultValue={f.maxRounds} placeholder="20" className={field} /></div>
+      {settings.some((s) => !s.form?.advanced) && (
+        <div className="grid gap-3 sm:grid-cols-2" data-testid="agent-settings">{settings.filter((s) => !s.form?.advanced).map(input)}</div>
       )}
       <div className="grid gap-3 sm:grid-cols-3">
         <div><label className={label} htmlFor="samples">Samples (override)</label><input id="samples" name="samples" type="number" min={1} data-testid="samples-input" defaultValue={f.samples} placeholder="from file" className={field} /></div>
@@ -66,9 +75,7 @@ function RunFormBody({ suites, defaultThinkMs, state, action, pending }: Props &
       <details className="rounded border border-slate-200 p-3" data-testid="advanced">
         <summary className="cursor-pointer text-sm text-slate-600">Advanced</summary>
         <div className="mt-3 grid gap-3 sm:grid-cols-2">
-          <div><label className={label} htmlFor="thinkMs">Simulated think time (ms)</label><input id="thinkMs" name="thinkMs" type="number" min={0} data-testid="think-ms-input" defaultValue={f.thinkMs ?? (defaultThinkMs ?? '')} placeholder="200–1000 random" className={field} /></div>
-          <div><label className={label} htmlFor="accuracy">Simulated accuracy (0–1)</label><input id="accuracy" name="accuracy" type="number" step="0.05" min={0} max={1} data-testid="accuracy-input" defaultValue={f.accuracy} placeholder="0.8" className={field} /></div>
-          <div><label className={label} htmlFor="errorRate">Simulated error rate per attempt (0–1)</label><input id="errorRate" name="errorRate" type="number" step="0.05" min={0} max={1} data-testid="error-rate-input" defaultValue={f.errorRate} placeholder="0" className={field} /></div>
+          {settings.filter((s) => s.form?.advanced).map(input)}
           <div><label className={label} htmlFor="concurrency">Concurrency</label><input id="concurrency" name="concurrency" type="number" min={1} data-testid="concurrency-input" defaultValue={f.concurrency} placeholder="1" className={field} /></div>
           <div><label className={label} htmlFor="retries">Retries</label><input id="retries" name="retries" type="number" min={0} data-testid="retries-input" defaultValue={f.retries} placeholder="5" className={field} /></div>
         </div>

@@ -1,5 +1,6 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { takesApiKey } from '@/lib/agents';
 import type { RunState } from '@/lib/state';
 import type { Connection } from './use-run-socket';
 import { formatCount, formatDuration, formatPercent, formatRatio, parseTime } from './format';
@@ -11,7 +12,8 @@ interface Props {
   connection: Connection;
   live: boolean;
   onCancel?: () => void;
-  onResume?: () => void;
+  /** `apiKey`: a new key typed next to Resume (for agents that take one); undefined keeps the one in use. */
+  onResume?: (apiKey?: string) => void;
   onRetryErrors?: () => void;
   busy?: boolean;
 }
@@ -66,6 +68,13 @@ export function RunHeader({ state, connection, live, onCancel, onResume, onRetry
   const stopped = state.status !== 'running' && state.status !== 'pending' && !live;
   // A stopped run's abandoned items are not running any more (the table shows them as "not run").
   const inFlight = state.status === 'running' ? state.counts.running + state.counts.retrying : 0;
+  // Uncontrolled, read once on Resume and cleared: the key never sits in React state or a `value` attribute.
+  const keyInput = useRef<HTMLInputElement>(null);
+  const resume = () => {
+    const key = keyInput.current?.value.trim() ?? '';
+    if (keyInput.current) keyInput.current.value = '';
+    onResume?.(key === '' ? undefined : key);
+  };
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex flex-wrap items-center gap-3">
@@ -83,8 +92,12 @@ export function RunHeader({ state, connection, live, onCancel, onResume, onRetry
             <button type="button" data-testid="retry-errors" disabled={busy} onClick={onRetryErrors}
               className="rounded border border-fuchsia-300 px-3 py-1 text-sm text-fuchsia-800 hover:bg-fuchsia-50 disabled:opacity-50">Retry {formatCount(state.counts.errored)} errored</button>
           )}
+          {resumable && onResume && takesApiKey(state.agent) && (
+            <input ref={keyInput} type="password" autoComplete="off" aria-label="API key for the resumed run (optional)" placeholder="API key (optional)"
+              data-testid="resume-api-key-input" className="w-44 rounded border border-slate-300 px-2 py-1 text-sm" />
+          )}
           {resumable && onResume && (
-            <button type="button" data-testid="resume-run" disabled={busy} onClick={onResume}
+            <button type="button" data-testid="resume-run" disabled={busy} onClick={resume}
               className="rounded border border-sky-300 px-3 py-1 text-sm text-sky-700 hover:bg-sky-50 disabled:opacity-50">Resume</button>
           )}
         </span>

@@ -45,7 +45,7 @@ export function RunView({ runId, initial, sandboxLink, initialItem }: { runId: s
   const stopped = state.status !== 'running' && state.status !== 'pending';
   return (
     <div className="space-y-4" data-testid="run-view" data-run-id={runId}>
-      <RunHeader state={state} connection={connection} live={live} busy={busy} onCancel={act(cancelRunAction)} onResume={act(resumeRunAction)} onRetryErrors={act(retryErroredAction)} />
+      <RunHeader state={state} connection={connection} live={live} busy={busy} onCancel={act(cancelRunAction)} onResume={(apiKey) => act((id) => resumeRunAction(id, apiKey ? { apiKey } : {}))()} onRetryErrors={act(retryErroredAction)} />
       {message && <p className="text-sm text-slate-600" data-testid="action-message">{message}</p>}
       <div className="grid gap-4 md:grid-cols-2">
         <TallyTable title="Accuracy by scoring type" tallies={state.byScoringType} testId="by-scoring-type" />

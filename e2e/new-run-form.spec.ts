@@ -80,19 +80,28 @@ test('an OpenAI-compatible agent runs end to end; its key never reaches a file o
   expect(errors).toEqual([]);
 });
 
-test('a refused API key stops the run at once: failed, with the reason at the top of the run page', async ({ page }) => {
+test('a refused API key stops the run at once (failed, the reason at the top); Resume with a new key completes it', async ({ page }) => {
   const errors = watchErrors(page);
-  // A provider that refuses every key, as OpenAI does (401 with a JSON error).
+  const secret = 'sk-e2e-refused-9876543210';
+  const good = 'sk-e2e-accepted-1357924680';
+  // A provider that refuses every key but `good`, as OpenAI does (401 with a JSON error); `good` gets a streamed answer.
   let requests = 0;
   const provider = http.createServer((req, res) => {
     requests += 1;
     req.resume();
-    res.writeHead(401, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } }));
+    req.on('end', () => {
+      if (req.headers.authorization !== `Bearer ${good}`) {
+        res.writeHead(401, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } }));
+        return;
+      }
+      const chunk = (delta: object, finish: string | null) => `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'bench-model', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.end(`${chunk({ role: 'assistant', content: 'done' }, null)}${chunk({}, 'stop')}data: [DONE]\n\n`);
+    });
   });
   await new Promise<void>((r) => provider.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/v1`;
-  const secret = 'sk-e2e-refused-9876543210';
   try {
     await page.goto('/runs/new');
     await page.getByTestId('agent-select').selectOption('openai');
@@ -114,6 +123,24 @@ test('a refused API key stops the run at once: failed, with the reason at the to
     await page.screenshot({ path: path.join(SHOTS, '10-run-fatal-reason.png'), fullPage: true });
     expect(requests).toBeLessThanOrEqual(1); // concurrency 1: the first refusal stopped the run
     expect(await page.content()).not.toContain(secret);
+
+    // The fix: a new key typed next to Resume (memory only), sent with the resume action.
+    const keyInput = page.getByTestId('resume-api-key-input');
+    await expect(keyInput).toHaveAttribute('type', 'password');
+    await keyInput.fill(good);
+    await page.getByTestId('resume-run').click();
+    await expect(keyInput).toHaveValue(''); // cleared at once: the key does not stay in the page
+    await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 30_000 });
+    await expect(page.getByTestId('run-error')).toHaveCount(0);
+    await expect(page.getByTestId('items-done')).toHaveText('30 / 30');
+    await expect(page.getByTestId('resume-api-key-input')).toHaveCount(0); // nothing left to resume
+    await page.reload();
+    await expect(page.getByTestId('run-status')).toHaveText('completed');
+    const html = await page.content();
+    expect(html).not.toContain(good);
+    expect(html).not.toContain(secret);
+    expect(filesContaining(process.env.E2E_RESULTS_DIR!, good)).toEqual([]);
+    expect(filesContaining(process.env.E2E_RESULTS_DIR!, secret)).toEqual([]);
   } finally {
     await new Promise((r) => provider.close(r));
   }

@@ -1,7 +1,7 @@
 'use server';
 import { redirect } from 'next/navigation';
 import { getRunManager } from '@/server/run-manager-access';
-import { agentFromForm, StartRunForm } from './start-run-schema';
+import { agentFieldDefaults, agentFromForm, StartRunForm } from './start-run-schema';
 
 const MAX_UPLOAD = 2 * 1024 * 1024;
 
@@ -23,7 +23,8 @@ function hasIssues(err: unknown): err is Error & { issues: StartRunState['issues
 export async function startRunAction(prev: StartRunState, form: FormData): Promise<StartRunState> {
   const fields = Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === 'string' && k !== 'apiKey' && !k.startsWith('$')).map(([k, v]) => [k, String(v)]));
   const fail = (error: string, issues: StartRunState['issues'] = []): StartRunState => ({ error, issues, fields, attempt: (prev?.attempt ?? 0) + 1 });
-  const parsed = StartRunForm.safeParse(Object.fromEntries(form.entries()));
+  const entries = Object.fromEntries(form.entries());
+  const parsed = StartRunForm.safeParse(entries);
   if (!parsed.success) return fail(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const v = parsed.data;
   const manager = getRunManager();
@@ -37,7 +38,7 @@ export async function startRunAction(prev: StartRunState, form: FormData): Promi
     definitionsFile = v.suite === '__path' ? v.definitionsPath : manager.listSuites().find((s) => s.id === v.suite)?.file;
   }
   if (!definitionsFile) return fail(v.suite === '__path' ? 'definitionsPath: enter the path of a YAML definitions file' : `suite: unknown bundled suite '${v.suite}'`);
-  const agent = agentFromForm(v, manager.simThinkMs);
+  const agent = agentFromForm(v.agent, entries, agentFieldDefaults(manager.simThinkMs));
   if (typeof agent === 'string') return fail(agent);
 
   let runId: string;

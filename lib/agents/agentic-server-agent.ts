@@ -1,12 +1,12 @@
 import type { ConversationStatistics } from '../results/types';
-import type { AgentConfig } from '../runner/types';
+import type { AgentConfigOf } from './agent-kinds';
 import { systemClock, type Clock } from '../util/clock';
 import { AgenticStreamState, ProtocolError } from './agentic-stream-state';
 import { causeText, classifyStatus, failureOutcome, failures, statusDetail, unreachableCode, type FailureError } from './failure';
 import { Transcript } from './transcript';
 import type { Agent, AgentOutcome, AgentRequest } from './types';
 
-export type AgenticServerAgentConfig = Extract<AgentConfig, { kind: 'agentic-server' }>;
+export type AgenticServerAgentConfig = AgentConfigOf<'agentic-server'>;
 
 /** The reference client's fixed values (spec §7.3): the runner never overrides temperature or max tokens. */
 export const AGENTIC_DEFAULTS = { maxRounds: 20, requestTimeoutS: 300, temperature: 0.4, maxOutputTokens: 4000 } as const;

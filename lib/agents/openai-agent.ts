@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ChatMessage } from '../results/types';
-import type { AgentConfig } from '../runner/types';
+import type { AgentConfigOf } from './agent-kinds';
 import { systemClock, type Clock } from '../util/clock';
 import { failureOutcome, failures, redact, statusDetail, unreachableCode, type FailureError } from './failure';
 import { RoundError, streamRound, type RoundResult } from './openai-stream';
@@ -9,7 +9,7 @@ import { createToolset, runTool, toOpenAITools, type Tool } from './tools';
 import { Transcript } from './transcript';
 import type { Agent, AgentOutcome, AgentRequest } from './types';
 
-export type OpenAIAgentConfig = Extract<AgentConfig, { kind: 'openai' }>;
+export type OpenAIAgentConfig = AgentConfigOf<'openai'>;
 
 /** Defaults: 20 rounds as the reference's `--max-llm-rounds`; 300 s as its HTTP timeout. */
 export const OPENAI_DEFAULTS = { maxRounds: 20, requestTimeoutS: 300 } as const;

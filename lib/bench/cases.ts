@@ -8,7 +8,7 @@ import { buildInstances } from '../generation/build-instances';
 import { loadEntityPool } from '../generation/entity-pool';
 import { writePrecheckStream } from '../runner/precheck-file';
 import { startRun } from '../runner/start-run';
-import type { AgentConfig } from '../runner/types';
+import type { AgentConfig } from '../agents/agent-kinds';
 import { findBundledSuite } from '../suites';
 import { systemClock } from '../util/clock';
 import { benchScoring } from './scoring';

@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import type { RunStatus } from '../events/types';
 import { readJsonFile } from '../results/read-run';
 import { runFiles } from '../results/run-files';
-import type { RunManifest } from '../runner/types';
+import type { RunManifest } from '../results/types';
 import { isRunLockHeld } from '../results/run-lock';
 
 export interface RunMeta {

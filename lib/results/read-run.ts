@@ -5,10 +5,9 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { PrecheckEntry } from '../generation/precheck-entry';
-import type { RunManifest } from '../runner/types';
 import { readJsonl, type JsonlRead } from './jsonl';
 import { runFiles } from './run-files';
-import type { ResponseLine } from './types';
+import type { ResponseLine, RunManifest } from './types';
 
 /** `test_summary.json` as far as PICARD reads it (spec §7.4). */
 export interface TestSummary {

@@ -2,12 +2,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import type { ScoreLine } from '../scoring/types';
-import type { RunManifest } from '../runner/types';
 import { pyJsonDumps } from '../py';
 import { writeFileAtomic, writeFileAtomicAsync } from './atomic';
 import { JsonlAppender } from './jsonl';
 import { runFiles } from './run-files';
-import type { ConversationFile, ResponseLine } from './types';
+import type { ConversationFile, ResponseLine, RunManifest } from './types';
 
 /**
  * The one writer of a result folder. Every method leaves the folder valid: JSONL lines are appended with a

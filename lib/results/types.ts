@@ -1,3 +1,5 @@
+import type { RunStatus } from '../events/types';
+
 /** A line of `responses.jsonl` (spec §7.4). Key order matters: it is the reference's. */
 export interface ResponseLine {
   question_id: number | string;
@@ -54,4 +56,26 @@ export interface ConversationFile {
   execution_successful: boolean;
   error_message: string | null;
   model_info: string;
+}
+
+/** `run.json` in every result folder: what PICARD Live adds to the reference's files. */
+export interface RunManifest {
+  format: 'picard-live-run/1';
+  test_id: string;
+  label: string;
+  status: RunStatus;
+  seed: number;
+  definitions: { file: string; sha256: string; samples_override: number | null };
+  agent: Record<string, unknown>;
+  options: { concurrency: number; retries: number; delay_s: number; max_errors: number | null; fail_fast: boolean };
+  sandbox_dir: string;
+  entity_pool: { file: string; size: number };
+  total_items: number;
+  created_at: string;
+  updated_at: string;
+  pid: number;
+  /** How many times the run has been resumed (0 for a fresh run). */
+  resumes?: number;
+  /** Set when a run ends abnormally. */
+  error?: string;
 }

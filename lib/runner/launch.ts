@@ -15,7 +15,8 @@ import type { IndexSource } from '../index/open';
 import { runLoop } from './run-loop';
 import { scoreRun } from '../scoring/score-run';
 import { writeTestSummary } from './test-summary';
-import type { RunHandle, RunManifest, RunResult } from './types';
+import type { RunHandle, RunResult } from './types';
+import type { RunManifest } from '../results/types';
 
 /** Everything a prepared run (new or resumed) needs to go. */
 export interface LaunchSpec {

@@ -13,7 +13,9 @@ import { scoreItem } from '../scoring/registry';
 import type { ScoreLine } from '../scoring/types';
 import { systemClock, type Clock } from '../util/clock';
 import { pyJsonDumps } from '../py';
-import { createAgent } from './create-agent';
+import { AgentConfigError } from '../agents/agent-config';
+import { createAgent, type AgentContext } from '../agents/registry';
+import type { Agent } from '../agents/types';
 import { launchRun } from './launch';
 import { createSandboxReset } from './sandbox-reset';
 import type { TestDefinition } from '../definitions/types';
@@ -22,7 +24,9 @@ import { readPrecheckLazily, writePrecheckStream } from './precheck-file';
 import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
 import { buildInstances } from '../generation/build-instances';
 import { loadEntityPool } from '../generation/entity-pool';
-import type { AgentConfig, RunHandle, RunManifest } from './types';
+import type { AgentConfig } from '../agents/agent-kinds';
+import type { RunHandle } from './types';
+import type { RunManifest } from '../results/types';
 import type { IndexSource } from '../index/open';
 
 export interface ResumeOptions {
@@ -72,7 +76,7 @@ async function resumeLocked(dir: string, opts: ResumeOptions, lock: RunLock): Pr
   const config = manifest.agent.config as AgentConfig | undefined;
   if (!config) throw new ResumeError(`${dir}/${runFiles.manifest} does not record the agent settings`);
   const epoch = (manifest.resumes ?? 0) + 1;
-  const agent = createAgent(config, { seed: manifest.seed, apiKey: opts.apiKey, epoch });
+  const agent = createAgentOrRefuse(config, { seed: manifest.seed, apiKey: opts.apiKey, epoch }, `${dir}/${runFiles.manifest} agent.config`);
   const source = instanceSource(manifest, clock);
   if (!existsSync(join(dir, runFiles.precheck))) {
     if (!source) throw new ResumeError(`${manifest.definitions.file} is missing or changed since the run started; its precheck cannot be regenerated`);
@@ -122,6 +126,16 @@ async function resumeLocked(dir: string, opts: ResumeOptions, lock: RunLock): Pr
     resetBeforeFirstAttempt: source !== null,
     index: opts.index,
   });
+}
+
+/** The run's agent; settings that fail their kind's schema (a hand-edited manifest) refuse the resume. */
+function createAgentOrRefuse(config: AgentConfig, ctx: AgentContext, where: string): Agent {
+  try {
+    return createAgent(config, ctx, where);
+  } catch (err) {
+    if (err instanceof AgentConfigError) throw new ResumeError(err.message);
+    throw err;
+  }
 }
 
 export function readManifest(dir: string): RunManifest {

@@ -9,7 +9,8 @@ import { startFakeOpenAIServer, type FakeOpenAIScript, type FakeTurn } from '../
 import type { RunEvent } from '../events/types';
 import { resumeRun } from './resume-run';
 import { startRun } from './start-run';
-import type { AgentConfig, RunHandle, RunOptions } from './types';
+import type { AgentConfig } from '../agents/agent-kinds';
+import type { RunHandle, RunOptions } from './types';
 
 const GOOD = 'sk-good-key-31415926';
 const WRONG = 'sk-wrong-key-27182818';

@@ -95,6 +95,28 @@ describe('startRun on the simulated agent', () => {
     expect(existsSync(join(results, 'out'))).toBe(false);
   });
 
+  it('refuses agent settings that fail their kind\'s schema before writing anything, naming each one', async () => {
+    const results = tmp();
+    const agent = { kind: 'openai', baseUrl: 'not a url', model: ' ', maxRounds: 0 } as const;
+    await expect(startRun({ definitionsFile: quickstart, resultsDir: join(results, 'out'), agent })).rejects.toThrow(
+      'agent.baseUrl: expected an http(s) URL; agent.model: required; agent.maxRounds: at least 1',
+    );
+    expect(existsSync(join(results, 'out'))).toBe(false);
+  });
+
+  it('a resume refuses a manifest whose agent settings were edited into invalid ones, and leaves the manifest as it was', async () => {
+    const h = await startRun({ definitionsFile: quickstart, resultsDir: tmp(), seed: 5, agent: { kind: 'simulated', thinkMs: 0 } });
+    await h.done;
+    const file = join(h.dir, 'run.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8'));
+    manifest.status = 'interrupted';
+    manifest.agent.config = { kind: 'simulated', accuracy: 3 };
+    const edited = JSON.stringify(manifest);
+    writeFileSync(file, edited);
+    await expect(resumeRun(h.dir)).rejects.toThrow(`${h.dir}/run.json agent.config.accuracy: expected a probability (0–1)`);
+    expect(readFileSync(file, 'utf8')).toBe(edited);
+  });
+
   it('records errored items and goes on; resume --retry-errors re-runs only them', async () => {
     const results = tmp();
     const h = await startRun({

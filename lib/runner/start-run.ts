@@ -11,11 +11,12 @@ import { runFiles } from '../results/run-files';
 import { systemClock, type Clock } from '../util/clock';
 import type { Agent } from '../agents/types';
 import type { DefinitionsFile, TestDefinition } from '../definitions/types';
-import { createAgent } from './create-agent';
+import { createAgent } from '../agents/registry';
 import { launchRun } from './launch';
 import { createSandboxReset } from './sandbox-reset';
 import { readPrecheckLazily, writePrecheckStream } from './precheck-file';
-import type { RunHandle, RunManifest, RunOptions } from './types';
+import type { RunHandle, RunOptions } from './types';
+import type { RunManifest } from '../results/types';
 
 export const DEFAULTS = { concurrency: 1, retries: 5, delayS: 1 } as const;
 

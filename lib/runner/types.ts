@@ -1,24 +1,8 @@
 import type { RunEventBus } from '../events/bus';
 import type { RunStatus } from '../events/types';
+import type { AgentConfig } from '../agents/agent-kinds';
 import type { Clock } from '../util/clock';
 import type { IndexSource } from '../index/open';
-
-/** Agent settings as chosen on the CLI or the dashboard form. Secrets never go in here: only the env var name. */
-export type AgentConfig =
-  | { kind: 'simulated'; thinkMs?: number | [number, number]; accuracy?: number; errorRate?: number }
-  | {
-      kind: 'openai';
-      baseUrl: string;
-      model: string;
-      /** Name of the environment variable holding the key (default OPENAI_API_KEY). */
-      apiKeyEnv?: string;
-      temperature?: number;
-      maxTokens?: number;
-      maxRounds?: number;
-      requestTimeoutS?: number;
-      allowExec?: boolean;
-    }
-  | { kind: 'agentic-server'; endpoint: string; maxRounds?: number; requestTimeoutS?: number };
 
 /** Everything needed to start a run. */
 export interface RunOptions {
@@ -76,27 +60,5 @@ export interface RunResult {
   correct: number;
   errored: number;
   durationMs: number;
-  error?: string;
-}
-
-/** `run.json` in every result folder: what PICARD Live adds to the reference's files. */
-export interface RunManifest {
-  format: 'picard-live-run/1';
-  test_id: string;
-  label: string;
-  status: RunStatus;
-  seed: number;
-  definitions: { file: string; sha256: string; samples_override: number | null };
-  agent: Record<string, unknown>;
-  options: { concurrency: number; retries: number; delay_s: number; max_errors: number | null; fail_fast: boolean };
-  sandbox_dir: string;
-  entity_pool: { file: string; size: number };
-  total_items: number;
-  created_at: string;
-  updated_at: string;
-  pid: number;
-  /** How many times the run has been resumed (0 for a fresh run). */
-  resumes?: number;
-  /** Set when a run ends abnormally. */
   error?: string;
 }

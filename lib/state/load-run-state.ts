@@ -5,7 +5,7 @@ import { itemKey } from '../generation/precheck-entry';
 import type { RunEvent, RunStatus } from '../events/types';
 import { readJsonl } from '../results/jsonl';
 import type { ConversationFile, ConversationStatistics, ResponseLine } from '../results/types';
-import type { RunManifest } from '../runner/types';
+import type { RunManifest } from '../results/types';
 import type { ScoreLine } from '../scoring/types';
 import { createRunState, reduceRunEventInPlace } from './apply-run-event';
 import type { RunState } from './types';

@@ -1,5 +1,6 @@
 import { NewRunForm } from '@/components/new-run-form';
 import { getRunManager } from '@/server/run-manager-access';
+import { agentFieldDefaults } from '@/app/actions/start-run-schema';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,7 +11,7 @@ export default function NewRunPage() {
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">New run</h1>
-      <NewRunForm suites={suites} defaultThinkMs={manager.simThinkMs} />
+      <NewRunForm suites={suites} fieldDefaults={agentFieldDefaults(manager.simThinkMs)} />
     </div>
   );
 }
