@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
  * edges are allowed). `suites` and `testing` import nothing of lib: they sit with `util`.
  */
 const LEVEL: Record<string, number> = {
-  util: 0, suites: 0, testing: 0,
+  util: 0, py: 0, stats: 0, suites: 0, testing: 0,
   definitions: 1, generation: 1, sandbox: 1, templates: 1,
   scoring: 2, agents: 2, results: 2, events: 2,
-  runner: 3,
+  runner: 3, index: 3,
   reports: 4, state: 4, cli: 4, bench: 4,
 };
 

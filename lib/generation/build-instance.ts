@@ -1,14 +1,12 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { isWithin, resolveInSandbox } from '../agents/tools/sandbox-path';
-import { ToolError } from '../agents/tools/types';
+import { ConfinementError, isWithin, resolveInSandbox } from '../sandbox/confine';
 import { DefCode, formatIssue } from '../definitions/errors';
 import type { ComponentSpec, DefinitionIssue, TestDefinition } from '../definitions/types';
 import { formatPath, type YamlPath } from '../definitions/yaml-source';
 import { generateComponent } from '../sandbox/generate-component';
 import type { GeneratedFile } from '../sandbox/types';
 import { writeGeneratedFiles } from '../sandbox/write';
-import { pyJsonLoads } from '../py';
-import { getStripped } from '../scoring/py-text';
+import { pyGetStripped, pyJsonLoads } from '../py';
 import { evaluateTemplatesDetailed } from '../templates/evaluate';
 import { isTemplateFunction } from '../templates/registry';
 import { parseSegments, splitNameAndArgs } from '../templates/scan';
@@ -154,7 +152,7 @@ export function buildInstance(def: TestDefinition, sample: number, opts: Instanc
   const jsonField = def.scoring_type === 'jsonmatch' ? 'expected_response' : def.scoring_type === 'readfile_jsonmatch' ? 'expected_content' : null;
   if (jsonField !== null && typeof entry[jsonField] === 'string' && !failed.has(jsonField) && !reported.has(jsonField)) {
     try {
-      pyJsonLoads(getStripped(entry, jsonField));
+      pyJsonLoads(pyGetStripped(entry, jsonField));
     } catch (err) {
       issue([jsonField], DefCode.INVALID_ANSWER_JSON, `${jsonField} is not valid JSON after substitution, so ${def.scoring_type} could never pass: ${(err as Error).message}`);
     }
@@ -253,7 +251,7 @@ function confined(artifacts: string, file: string): boolean {
     resolveInSandbox(artifacts, file);
     return true;
   } catch (err) {
-    if (err instanceof ToolError) return false;
+    if (err instanceof ConfinementError) return false;
     throw err;
   }
 }

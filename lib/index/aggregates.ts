@@ -4,7 +4,7 @@
  * errored), as in scores.json and the live view.
  */
 import type { ItemStatus } from '../events/types';
-import { wilson, type Interval } from '../reports/stats';
+import { wilson, type Interval } from '../stats';
 import type { ResultsIndex } from './open';
 import { itemWhere, type ItemFilters } from './query-items';
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { wilson } from '../reports/stats';
+import { wilson } from '../stats';
 import { loadRunState } from '../state/load-run-state';
 import { runAggregates } from './aggregates';
 import { catchUpResults } from './catch-up-results';

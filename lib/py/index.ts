@@ -10,6 +10,6 @@ export { PyJsonDecodeError, pyJsonLoads, toPlain, type PyJson } from './json-loa
 export { pyParseFloat, pyParseInt } from './parse-number';
 export { pyFixed, pyRound, pyRound2 } from './round';
 export { pyIntStr, pyRepr, pyStr, pyStrRepr, type PyObject } from './str-repr';
-export { pySplitWhitespace, pyStrip } from './strip';
+export { pyGetStripped, pySplitWhitespace, pyStrip } from './strip';
 export { pyTruthy } from './truthy';
 export { pyClassStr, pyTypeName } from './type-name';

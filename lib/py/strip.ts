@@ -1,3 +1,6 @@
+import { PyError } from './error';
+import { pyTypeName } from './type-name';
+
 /**
  * Python's whitespace (`str.isspace()`, `Py_UNICODE_ISSPACE`): what `str.strip()` removes and `str.split()` splits on.
  * Differs from JS `trim()`: includes `\x1c`-`\x1f` and `\x85`, excludes `\ufeff`.
@@ -20,4 +23,11 @@ export function pyStrip(s: string): string {
 export function pySplitWhitespace(s: string): string[] {
   const t = pyStrip(s);
   return t === '' ? [] : t.split(PY_SPLIT_RE);
+}
+
+/** Python `obj.get(key, '').strip()`, raising what Python raises when the value is not a string. */
+export function pyGetStripped(obj: Record<string, unknown>, key: string): string {
+  const v = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : '';
+  if (typeof v !== 'string') throw new PyError(`'${pyTypeName(v)}' object has no attribute 'strip'`);
+  return pyStrip(v);
 }

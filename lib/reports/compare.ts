@@ -10,7 +10,7 @@ import { runFiles } from '../results/run-files';
 import { itemMatchKey, scoreRun } from '../scoring/score-run';
 import { PyFloat, type PyJson } from '../py';
 import { getMap, loadScoresDoc } from './load-scores';
-import { mcnemarExact } from './stats';
+import { mcnemarExact } from '../stats';
 
 export interface ItemVerdict {
   question_id: unknown;

@@ -11,7 +11,7 @@ import { itemMatchKey } from '../scoring/score-run';
 import { csvFloat, toCsv, type CsvCell } from './csv';
 import { erroredItemKeys, getMap, listRunDirs, loadScoresDoc, num, type ScoresDoc } from './load-scores';
 import { roundsRows } from './rounds';
-import { wilson } from './stats';
+import { wilson } from '../stats';
 
 export interface LlmScores {
   name: string;

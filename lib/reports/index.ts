@@ -1,4 +1,3 @@
-export { mcnemarExact, wilson, Z95 } from './stats';
-export type { Interval } from './stats';
+export { mcnemarExact, wilson, Z95, type Interval } from '../stats';
 export { compareRunDirs } from './run-comparison';
 export type { ComparedRun, RunComparison } from './run-comparison';

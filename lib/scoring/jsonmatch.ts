@@ -3,14 +3,13 @@ import type { PrecheckEntry } from '../generation/precheck-entry';
 import { answerView } from './answer-view';
 import { cleanResponse, hasHarmonyFormat, hasThinkingTags } from './cleaner';
 import { deepJsonEqual, jsonDifferences } from './json-compare';
-import { PyJsonDecodeError, pyJsonLoads, pyStrip, toPlain, type PyJson } from '../py';
-import { getStripped } from './py-text';
+import { PyJsonDecodeError, pyJsonLoads, pyStrip, toPlain, type PyJson, pyGetStripped } from '../py';
 import { requiredScoringFields } from './scoring-types';
 import { rawResponseText } from './stringmatch';
 import type { Scorer, ScorerDescriptor } from './types';
 
 const score: Scorer = (entry, response) => {
-  const expectedRaw = getStripped(entry, 'expected_response');
+  const expectedRaw = pyGetStripped(entry, 'expected_response');
   const raw = rawResponseText(response);
   const cleaned = cleanResponse(raw);
   const flags = { thinking_tags_found: hasThinkingTags(raw), harmony_format_found: hasHarmonyFormat(raw) };

@@ -1,19 +1,9 @@
 /**
- * Python text semantics the scorers depend on: `dict.get(key, '').strip()`, text-mode file reads (strict UTF-8 with
+ * Python text semantics the scorers depend on: text-mode file reads (strict UTF-8 with
  * Python's decode error messages, universal newlines) and `OSError` messages (`[Errno 21] Is a directory: '…'`).
  */
 import { readFileSync, statSync, type Stats } from 'node:fs';
-import { PyError, pyStrip, pyStrRepr, pyTypeName } from '../py';
-
-/**
- * `entry.get(key, '').strip()` as the reference writes it: a missing key reads as `''`, a non-string raises
- * Python's AttributeError text (the caller turns it into `Scoring error: …`).
- */
-export function getStripped(obj: Record<string, unknown>, key: string): string {
-  const v = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : '';
-  if (typeof v !== 'string') throw new PyError(`'${pyTypeName(v)}' object has no attribute 'strip'`);
-  return pyStrip(v);
-}
+import { PyError, pyStrRepr } from '../py';
 
 const ERRNO: Record<string, [number, string]> = {
   ENOENT: [2, 'No such file or directory'],

@@ -1,7 +1,7 @@
 /** The common first half of `readfile_stringmatch` / `readfile_jsonmatch`: resolve, check, read, strip. */
 import type { PrecheckEntry } from '../generation/precheck-entry';
-import { PyError, pyStrip, pyTruthy, pyTypeName } from '../py';
-import { getStripped, pyStat, readTextPy } from './py-text';
+import { PyError, pyStrip, pyTruthy, pyTypeName, pyGetStripped } from '../py';
+import { pyStat, readTextPy } from './py-text';
 import { resolveScorePath } from './resolve-path';
 import type { ScoreContext, ScoreVerdict } from './types';
 
@@ -12,7 +12,7 @@ export type ReadTarget =
 /** Returns either a finished verdict (no file, missing file, read error) or the stripped contents. */
 export function readTarget(entry: PrecheckEntry, ctx: ScoreContext): ReadTarget {
   const fileToRead = entry.file_to_read ?? '';
-  const expected = getStripped(entry, 'expected_content');
+  const expected = pyGetStripped(entry, 'expected_content');
   if (!pyTruthy(fileToRead)) {
     return { done: { correct: false, error_message: 'No file_to_read specified in precheck entry', details: {} } };
   }

@@ -1,7 +1,6 @@
 /** `stringmatch`: `expected_response.strip() == clean_response(response_text)`, case-sensitive, exact. */
 import { cleanResponse, hasHarmonyFormat, hasThinkingTags } from './cleaner';
-import { PyError, pyStr, pyTypeName } from '../py';
-import { getStripped } from './py-text';
+import { PyError, pyStr, pyTypeName, pyGetStripped } from '../py';
 import { answerView } from './answer-view';
 import { requiredScoringFields } from './scoring-types';
 import type { Scorer, ScorerDescriptor } from './types';
@@ -17,7 +16,7 @@ export function rawResponseText(response: object): unknown {
 }
 
 const score: Scorer = (entry, response) => {
-  const expected = getStripped(entry, 'expected_response');
+  const expected = pyGetStripped(entry, 'expected_response');
   const raw = rawResponseText(response);
   const cleaned = cleanResponse(raw);
   const correct = expected === cleaned;

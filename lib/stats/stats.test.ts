@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mcnemarExact, wilson } from './stats';
+import { mcnemarExact, wilson } from '.';
 
 describe('wilson', () => {
   // Hand-computed with z = 1.96: p̂ = .8, denom = 1.38416, centre = .716738, margin = .226581.

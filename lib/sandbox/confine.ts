@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Confinement of paths to a sandbox area: the one rule for every path that generation writes and that an agent's
+ * tools touch (lib/agents/tools/sandbox-path.ts turns its errors into tool errors).
+ */
+
+/** A path refused by the confinement rule (`denied`: it leads outside the area) or unusable (`error`). */
+export class ConfinementError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'denied' | 'error' = 'error',
+  ) {
+    super(message);
+    this.name = 'ConfinementError';
+  }
+}
+
+/** True when `p` is `root` itself or below it (`..foo` is a name, not an escape). */
+export function isWithin(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/** The sandbox root as the OS sees it (symlinks resolved); the lexical form when it does not exist yet. */
+export function realRoot(root: string): string {
+  return existingRealRoot(root) ?? path.resolve(root);
+}
+
+/** The root's realpath, or null when it does not exist (then nothing below it can be trusted to be real). */
+function existingRealRoot(root: string): string | null {
+  try {
+    // The native realpath(3): one call instead of an lstat per component from JS (a hot path for every tool call).
+    return fs.realpathSync.native(path.resolve(root));
+  } catch {
+    return null;
+  }
+}
+
+function deny(userPath: string, root: string): ConfinementError {
+  return new ConfinementError(`path '${userPath}' is outside the sandbox ${root}`, 'denied');
+}
+
+/** The target of `p` when it is a dangling symlink, else null. */
+function danglingTarget(p: string): string | null {
+  try {
+    return fs.lstatSync(p).isSymbolicLink() ? path.resolve(path.dirname(p), fs.readlinkSync(p)) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Resolves symlinks on the deepest existing ancestor of `p`, keeping the not-yet-existing tail as is.
+ * A dangling symlink is followed by hand: writing through it would create its target, possibly outside.
+ */
+function realpathDeepest(p: string, depth = 0): string {
+  if (depth > 40) throw new ConfinementError(`too many levels of symbolic links: ${p}`);
+  const tail: string[] = [];
+  let probe = p;
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync.native(probe), ...tail);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') throw new ConfinementError(`too many levels of symbolic links: ${p}`);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+      const target = danglingTarget(probe);
+      if (target !== null) return realpathDeepest(path.join(target, ...tail), depth + 1);
+      const up = path.dirname(probe);
+      if (up === probe) return p;
+      tail.unshift(path.basename(probe));
+      probe = up;
+    }
+  }
+}
+
+/**
+ * Confines a path given by the model to the sandbox `root` and returns its absolute, symlink-resolved form.
+ * Accepted: paths relative to the root, and absolute paths inside it (PICARD questions name absolute
+ * `{{artifacts}}/…` paths), under any spelling of the root (configured, realpath, or another symlink to it).
+ * Refused with a `ConfinementError` (kind `denied`): `..` escapes, absolute paths elsewhere, and paths whose deepest
+ * existing ancestor is a symlink leading outside. Empty paths and NUL bytes are refused too.
+ * Sandbox generation uses the same rule for every file it writes (lib/generation/build-instance.ts).
+ */
+export function resolveInSandbox(root: string, userPath: string): string {
+  return resolveWithRoot(root, existingRealRoot(root), userPath);
+}
+
+function resolveWithRoot(root: string, existing: string | null, userPath: string): string {
+  const real = existing ?? path.resolve(root);
+  if (typeof userPath !== 'string' || userPath.trim() === '') {
+    throw new ConfinementError('path must be a non-empty string');
+  }
+  if (userPath.includes('\0')) throw new ConfinementError(`path '${userPath.replace(/\0/g, '\\0')}' contains a NUL byte`);
+  const lexicalRoot = path.resolve(root);
+  const abs = path.isAbsolute(userPath) ? path.resolve(userPath) : path.resolve(real, userPath);
+  // Map the configured spelling of the root onto the real one; any other absolute path is judged by where
+  // it really leads (an alias of the root is fine, a link out of it is not).
+  const candidate = !isWithin(real, abs) && isWithin(lexicalRoot, abs) ? path.join(real, path.relative(lexicalRoot, abs)) : abs;
+  const resolved = (existing !== null ? realpathBelow(real, candidate) : null) ?? realpathDeepest(candidate);
+  if (!isWithin(real, resolved)) throw deny(userPath, real);
+  return resolved;
+}
+
+/**
+ * `realpathDeepest(p)` for a normalised `p` inside the real (symlink-free) `real` root, checking only the
+ * components below the root: one lstat each, stopping at the first missing one. Returns null (use the full
+ * resolution) as soon as a component is a symlink, or for anything unusual.
+ */
+function realpathBelow(real: string, p: string): string | null {
+  if (!isWithin(real, p)) return null;
+  const rel = path.relative(real, p);
+  if (rel === '') return real;
+  let cur = real;
+  for (const part of rel.split(path.sep)) {
+    cur = path.join(cur, part);
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.lstatSync(cur, { throwIfNoEntry: false });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return p;
+      return null;
+    }
+    if (st === undefined) return p;
+    if (st.isSymbolicLink()) return null;
+  }
+  return p;
+}
+
+/**
+ * Like `resolveInSandbox` but does not follow a symlink in the LAST component: for removing, moving or
+ * replacing a directory entry (deleting a symlink must delete the link, not its target).
+ * Returns the real root itself when the path names the root; callers that must not touch the root check that.
+ */
+export function resolveEntryInSandbox(root: string, userPath: string): string {
+  const existing = existingRealRoot(root);
+  const real = existing ?? path.resolve(root);
+  const dirResolved = resolveWithRoot(root, existing, userPath); // validates the path as a whole first
+  if (dirResolved === real) return real;
+  const lexical = path.isAbsolute(userPath) ? path.resolve(userPath) : path.resolve(real, userPath);
+  const parent = resolveWithRoot(root, existing, path.dirname(lexical));
+  return path.join(parent, path.basename(lexical));
+}

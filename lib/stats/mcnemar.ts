@@ -1,0 +1,22 @@
+/** McNemar's exact test: are two configurations' verdicts on the same items different? */
+
+/** ln(n!) by summation, cached: exact enough for the binomial tails and free of gamma approximations. */
+const logFact: number[] = [0];
+function lnFactorial(n: number): number {
+  for (let i = logFact.length; i <= n; i++) logFact[i] = logFact[i - 1] + Math.log(i);
+  return logFact[n];
+}
+
+/**
+ * McNemar's exact test, two-sided: `b` = pairs right in A only, `c` = right in B only. The p-value is
+ * `min(1, 2·P[X ≤ min(b,c)])` for X ~ Binomial(b+c, ½); 1 when there are no discordant pairs.
+ */
+export function mcnemarExact(b: number, c: number): number {
+  const n = b + c;
+  if (n === 0) return 1;
+  const k = Math.min(b, c);
+  const lnHalfN = n * Math.log(0.5);
+  let tail = 0;
+  for (let i = 0; i <= k; i++) tail += Math.exp(lnFactorial(n) - lnFactorial(i) - lnFactorial(n - i) + lnHalfN);
+  return Math.min(1, 2 * tail);
+}
