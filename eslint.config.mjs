@@ -11,7 +11,7 @@ const webLayer = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.next/**', 'results/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'lib/bench/.out/**'] },
+  { ignores: ['node_modules/**', '.next/**', 'results/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'lib/bench/.out/**', '.build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

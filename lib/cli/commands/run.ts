@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { resolve } from 'node:path';
-import { resumeRun } from '../../runner/resume-run';
-import { startRun } from '../../runner/start-run';
 import type { AgentConfig, RunHandle, RunOptions } from '../../runner/types';
 import { createProgressPrinter } from '../progress';
 import { defaultResultsDir, intArg, numArg } from '../args';
@@ -69,6 +67,8 @@ export function register(program: Command): void {
     .option('--entity-pool <file>', 'entity pool word file (default: the bundled pool)')
     .option('-q, --quiet', 'print only the result folder')
     .action(async (flags: RunFlags) => {
+      // Loaded here, not at the top: `picard --help` and the other commands start without the runner (see commands/index.ts).
+      const [{ resumeRun }, { startRun }] = await Promise.all([import('../../runner/resume-run'), import('../../runner/start-run')]);
       const handle = flags.resume
         ? await resumeRun(resolve(flags.resume), { retryErrors: flags.retryErrors, concurrency: flags.concurrency })
         : await startRun(toRunOptions(flags));
