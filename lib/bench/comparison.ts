@@ -32,5 +32,6 @@ export function fmt(v: number): string {
 export function formatComparison(c: Comparison, widths = { figure: 34, floor: 40 }): string {
   const left = `${c.figure.padEnd(widths.figure)} ${`${fmt(c.value)} ${c.unit}`.padStart(14)}`;
   const right = `${c.floor.padEnd(widths.floor)} ${`${fmt(c.floorValue)} ${c.unit}`.padStart(14)}`;
-  return `${left}   vs ${right}   ×${fmt(ratio(c))}`;
+  const r = ratio(c);
+  return `${left}   vs ${right}   ×${r < 10 ? r.toFixed(2) : r.toFixed(1)}`;
 }
