@@ -2,8 +2,7 @@
  * Dashboard latency benchmark (`npm run bench:ui -- [--items N] [--big-dir DIR] [--think-ms MS] [--concurrency N]`).
  *
  * 1. Compiles, then starts the compiled dashboard (production build; builds it when `.next/BUILD_ID` is missing) on a
- *    free port with
- *    a temporary results folder, and headless Chromium (/usr/bin/chromium or $CHROMIUM_PATH).
+ *    free port with a temporary results folder, and headless Chromium (/usr/bin/chromium or $CHROMIUM_PATH).
  * 2. Starts a simulated run from the new-run form aimed at ~500 items/s (think 16 ms, concurrency 24; change
  *    with --think-ms / --concurrency; the achieved rate is printed) and,
  *    with `window.__picardTrace` set, records for every scored item the time the page painted the batch
