@@ -44,26 +44,23 @@ const built = await compile();
 process.stderr.write(`bench: compiled the CLI in ${built.ms} ms\n`);
 
 const here = fileURLToPath(new URL('./run-case.ts', import.meta.url));
-const rows: Array<{ name: string; result?: CaseResult; error?: string }> = [];
+/** The case's lines: its figures, then each headline figure beside its floor. */
+function report(name: string, result: CaseResult | undefined, error?: string): string[] {
+  if (!result) return [`${name}  error: ${error}`];
+  const figures = Object.entries(result.figures).map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : String(v)}`);
+  return [`${name}  ${figures.join('  ')}`, ...result.vs.map((c) => `  ${formatComparison(c)}`)];
+}
+
+// Each case's lines are printed as soon as it ends (the full set takes minutes).
 for (const name of names) {
   process.stderr.write(`bench: ${name} …\n`);
   const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', here, name, JSON.stringify(opts)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_ENV: 'production' } });
   const last = r.stdout.trim().split('\n').at(-1) ?? '';
+  let lines: string[];
   try {
-    rows.push({ name, result: JSON.parse(last) as CaseResult });
+    lines = report(name, JSON.parse(last) as CaseResult);
   } catch {
-    rows.push({ name, error: (r.stderr || r.stdout).trim().split('\n').slice(-5).join(' | ') });
+    lines = report(name, undefined, (r.stderr || r.stdout).trim().split('\n').slice(-5).join(' | '));
   }
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
-
-const out: string[] = [];
-for (const { name, result, error } of rows) {
-  if (!result) {
-    out.push(`${name}  error: ${error}`);
-    continue;
-  }
-  const figures = Object.entries(result.figures).map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : String(v)}`);
-  out.push(`${name}  ${figures.join('  ')}`);
-  for (const c of result.vs) out.push(`  ${formatComparison(c)}`);
-}
-process.stdout.write(`${out.join('\n')}\n`);
