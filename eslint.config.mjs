@@ -16,7 +16,7 @@ const serverInternals = { group: ['@/server/*', '**/server/*'], message: 'UI cod
 const libInternals = { group: ['@/lib/*/*', '**/lib/*/*'], message: 'Import lib through its index file (e.g. @/lib/state), not a module inside it' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.next/**', 'results/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'lib/bench/.out/**'] },
+  { ignores: ['node_modules/**', '.next/**', 'results/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'lib/bench/.out/**', '.build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

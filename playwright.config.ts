@@ -4,7 +4,7 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /**
- * E2E against the real custom server (production build: run `next build` first, as `npm run e2e` does) and
+ * E2E against the real custom server, compiled (production build: run `next build` first, as `npm run e2e` does) and
  * Debian's Chromium (Playwright cannot download its own browser here). The shared server runs on E2E_PORT;
  * specs that restart a server start their own (e2e/support.ts `startServer`) on other ports.
  */
@@ -29,7 +29,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'node --import tsx server/main.ts',
+    // Compiles first (lib/testing/entries.ts): this session's server, CLI runs and global setup use the current source.
+    command: 'node lib/build/compile.mjs && node --enable-source-maps .build/server.mjs',
     env: {
       NODE_ENV: process.env.E2E_DEV ? 'development' : 'production',
       NEXT_TELEMETRY_DISABLED: '1',

@@ -4,6 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
+import { cliArgs, serverArgs } from '../lib/testing/entries';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const SHOTS = path.join(import.meta.dirname, 'screenshots');
@@ -39,9 +40,12 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts the dashboard (production build) as a child process on `port` with its own results folder. */
+/**
+ * Starts the dashboard (production build, compiled server: the webServer command compiled it for this session, see
+ * lib/testing/entries.ts) as a child process on `port` with its own results folder.
+ */
 export async function startServer(port: number, resultsDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, serverArgs(), {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', PORT: String(port), PICARD_RESULTS_DIR: resultsDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,9 +72,9 @@ export async function startFakeOpenAI(): Promise<{ url: string; stop: () => void
   return { url, stop: () => child.kill('SIGTERM') };
 }
 
-/** Runs the picard CLI (`lib/cli/main.ts`) to completion; resolves with the result folder it printed. */
+/** Runs the picard CLI (the compiled bin) to completion; resolves with the result folder it printed. */
 export async function runCli(args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', ...args, '-q'], { cwd: ROOT, maxBuffer: 1 << 24 });
+  const { stdout } = await promisify(execFile)(process.execPath, cliArgs([...args, '-q']), { cwd: ROOT, maxBuffer: 1 << 24 });
   return stdout.trim().split('\n').at(-1)!;
 }
 

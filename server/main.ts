@@ -1,4 +1,5 @@
 import next from 'next';
+import { fileURLToPath } from 'node:url';
 import { resumeRun } from '../lib/runner/resume-run';
 import { startRun } from '../lib/runner/start-run';
 import { listBundledSuites } from '../lib/suites';
@@ -7,7 +8,10 @@ import { createDashboardServer } from './create-server';
 import { RunManager } from './run-manager';
 import { setRunManager } from './run-manager-access';
 
-/** Entry point: `NODE_ENV=production node --import tsx server/main.ts` (npm start). */
+/**
+ * Entry point. `npm start` runs it compiled (`node .build/server.mjs`, bundled by lib/build/compile.mjs); `npm run dev`
+ * runs this source through tsx.
+ */
 let cfg;
 try {
   cfg = readServerConfig(process.env);
@@ -20,7 +24,9 @@ const manager = new RunManager(cfg.resultsDir, { startRun, resumeRun, simThinkMs
 // Set before Next loads anything, so server actions always find it.
 setRunManager(manager);
 
-const app = next({ dev: cfg.dev, hostname: cfg.host, port: cfg.port });
+// The app folder is the repository root whatever the working directory (the compile keeps import.meta.url this file's).
+const dir = fileURLToPath(new URL('..', import.meta.url));
+const app = next({ dev: cfg.dev, dir, hostname: cfg.host, port: cfg.port });
 const handle = app.getRequestHandler();
 await app.prepare();
 

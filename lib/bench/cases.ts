@@ -1,5 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+/**
+ * The benchmark cases. Each returns its figures and, for each headline figure, the floor or peer it is compared
+ * with, measured in the same run (`vs`): the `cmd-*` cases time whole compiled `picard` commands against bare
+ * Node scripts or `cp -r`; the others time the framework in process (under tsx) against the same floors.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,45 +16,173 @@ import { startRun } from '../runner/start-run';
 import type { AgentConfig } from '../agents/agent-kinds';
 import { findBundledSuite } from '../suites';
 import { systemClock } from '../util/clock';
-import { benchScoring } from './scoring';
+import type { Comparison } from './comparison';
+import { timeCommand, timeNode, timePicard } from './process-timer';
+import { benchScoring, buildSyntheticRun } from './scoring';
 import { sharedPath } from '../testing/shared-data';
 
-type Figures = Record<string, number | string>;
+export type Figures = Record<string, number | string>;
+export interface CaseResult {
+  figures: Figures;
+  vs: Comparison[];
+}
+/** `--scale` multiplies every item count (1 = the sizes in the case names); `--repeat` overrides repetitions. */
+export interface BenchOptions {
+  scale: number;
+  repeat?: number;
+}
 
 /** The reference's PAST definitions, when the shared compatibility data is beside the repo. */
 const PAST = sharedPath('picard', 'picard_abridged_standard.yaml');
+const WRITE_FLOOR = fileURLToPath(new URL('./floors/write-items.mjs', import.meta.url));
+const PARSE_FLOOR = fileURLToPath(new URL('./floors/parse-jsonl.mjs', import.meta.url));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const scaled = (n: number, o: BenchOptions) => Math.max(1, Math.round(n * o.scale));
+const tmp = (what: string) => mkdtempSync(join(tmpdir(), `picard-bench-${what}-`));
+const lineCount = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').length;
 
-/** Precheck + every sandbox file for PAST with samples 200 (2,000 instances, 400 CSV + 400 SQLite files). */
-async function generation(): Promise<Figures> {
-  const file = existsSync(PAST) ? PAST : findBundledSuite('standard')!.file;
-  const tests = applySamplesOverride(loadDefinitions(file), 200).tests;
-  const pools = loadEntityPool();
-  const times: number[] = [];
-  let instances = 0;
-  let copyS = 0;
-  for (let i = 0; i < 7; i++) {
-    const dir = mkdtempSync(join(tmpdir(), 'picard-bench-gen-'));
-    const t0 = performance.now();
-    instances = writePrecheckStream(dir, buildInstances(tests, { seed: i + 1, sandboxRoot: join(dir, 'sandbox'), pools, clock: systemClock })).items.length;
-    times.push((performance.now() - t0) / 1000);
-    if (i === 0) {
-      const c0 = performance.now();
-      spawnSync('cp', ['-r', dir, `${dir}-copy`]);
-      copyS = (performance.now() - c0) / 1000;
-      rmSync(`${dir}-copy`, { recursive: true, force: true });
-    }
-    rmSync(dir, { recursive: true, force: true });
-  }
-  return { definitions: file.endsWith('picard_abridged_standard.yaml') ? 'PAST' : 'standard', instances, medianS: median(times), minS: Math.min(...times), maxS: Math.max(...times), cpTreeS: copyS };
+function generationSuite(): { file: string; name: string } {
+  return existsSync(PAST) ? { file: PAST, name: 'PAST' } : { file: findBundledSuite('standard')!.file, name: 'standard' };
 }
 
-/** A whole run through `startRun`: items/s with every file and score written (precheck timed separately). */
-async function run(items: number, agent: AgentConfig, concurrency: number): Promise<Figures> {
+/** `picard --help` against `node -e 0`, alternating, median of `repeat` (default 20). */
+async function cliStart(o: BenchOptions): Promise<CaseResult> {
+  const help: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < (o.repeat ?? 20); i++) {
+    bare.push((await timeNode(['-e', '0'], { rss: false })).seconds);
+    help.push((await timePicard(['--help'], { rss: false })).seconds);
+  }
+  return {
+    figures: { runs: help.length, helpMedianS: median(help), helpMinS: Math.min(...help), nodeMedianS: median(bare), nodeMinS: Math.min(...bare) },
+    vs: [{ figure: 'picard --help (median)', value: median(help), floor: 'node -e 0 (median)', floorValue: median(bare), unit: 's', better: 'lower' }],
+  };
+}
+
+/** Whole `picard precheck` of PAST ×200 against `cp -r` of the tree it wrote; median of `repeat` (default 5). */
+async function cmdPrecheck(o: BenchOptions): Promise<CaseResult> {
+  const suite = generationSuite();
+  const samples = scaled(200, o);
+  const times: number[] = [];
+  const copies: number[] = [];
+  let rss = 0;
+  let instances = 0;
+  for (let i = 0; i < (o.repeat ?? 5); i++) {
+    const base = tmp('precheck');
+    try {
+      const out = join(base, 'run');
+      const r = await timePicard(['precheck', '-d', suite.file, '--samples', String(samples), '--seed', String(i + 1), '--out', out]);
+      times.push(r.seconds);
+      rss = Math.max(rss, r.peakRssMB);
+      instances = lineCount(join(out, 'precheck.jsonl'));
+      copies.push(await timeCommand('cp', ['-r', out, join(base, 'copy')]));
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  }
+  return {
+    figures: { definitions: suite.name, samples, instances, medianS: median(times), minS: Math.min(...times), cpTreeMedianS: median(copies), peakRssMB: Math.round(rss) },
+    vs: [{ figure: `picard precheck ${suite.name} ×${samples}`, value: median(times), floor: 'cp -r of the generated tree', floorValue: median(copies), unit: 's', better: 'lower' }],
+  };
+}
+
+/** Whole `picard run` (simulated, think 0, concurrency 32) against the bare writer script, same items, 32 in flight. */
+async function cmdRun(o: BenchOptions): Promise<CaseResult> {
+  const perTest = Math.ceil(scaled(10_000, o) / 6);
+  const items = perTest * 6;
+  const base = tmp('cmd-run');
+  try {
+    const results = join(base, 'results');
+    const r = await timePicard(['run', '-d', findBundledSuite('quickstart')!.file, '--samples', String(perTest), '--think-ms', '0', '--concurrency', '32', '--seed', '1', '--results-dir', results, '-q']);
+    const dir = r.stdout.trim().split('\n').at(-1)!;
+    const done = lineCount(join(dir, 'responses.jsonl'));
+    if (done !== items) throw new Error(`picard run wrote ${done} of ${items} responses`);
+    const f = await timeNode([WRITE_FLOOR, '--dir', join(base, 'floor'), '--items', String(items), '--concurrency', '32']);
+    const cmdRate = items / r.seconds;
+    const floorRate = items / f.seconds;
+    return {
+      figures: { items, seconds: r.seconds, itemsPerSecond: Math.round(cmdRate), peakRssMB: Math.round(r.peakRssMB), floorSeconds: f.seconds, floorItemsPerSecond: Math.round(floorRate), floorPeakRssMB: Math.round(f.peakRssMB) },
+      vs: [
+        { figure: `picard run ${items} items, c32 (whole)`, value: cmdRate, floor: 'bare script, same files, 32 in flight', floorValue: floorRate, unit: 'items/s', better: 'higher' },
+        { figure: 'picard run peak RSS', value: r.peakRssMB, floor: 'bare script peak RSS', floorValue: f.peakRssMB, unit: 'MB', better: 'lower' },
+      ],
+    };
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+/** Whole `picard score` on a synthetic run against a bare loop parsing its two JSONL files; median of `repeat` (default 3). */
+async function cmdScore(o: BenchOptions): Promise<CaseResult> {
+  const items = scaled(20_000, o);
+  const base = tmp('cmd-score');
+  try {
+    const dir = buildSyntheticRun(join(base, 'bench_20250101_000000'), items);
+    const score: number[] = [];
+    const parse: number[] = [];
+    let rss = 0;
+    let floorRss = 0;
+    for (let i = 0; i < (o.repeat ?? 3); i++) {
+      const f = await timeNode([PARSE_FLOOR, dir]);
+      parse.push(f.seconds);
+      floorRss = Math.max(floorRss, f.peakRssMB);
+      const r = await timePicard(['score', dir]);
+      score.push(r.seconds);
+      rss = Math.max(rss, r.peakRssMB);
+    }
+    return {
+      figures: { items, medianS: median(score), itemsPerSecond: Math.round(items / median(score)), peakRssMB: Math.round(rss), parseMedianS: median(parse), floorPeakRssMB: Math.round(floorRss) },
+      vs: [
+        { figure: `picard score ${items} items (whole)`, value: median(score), floor: 'bare loop parsing the same JSONL', floorValue: median(parse), unit: 's', better: 'lower' },
+        { figure: 'picard score peak RSS', value: rss, floor: 'bare loop peak RSS', floorValue: floorRss, unit: 'MB', better: 'lower' },
+      ],
+    };
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+/** Precheck + every sandbox file for PAST ×200 in process; median of `repeat` (default 7) against `cp -r` of the tree. */
+async function generation(o: BenchOptions): Promise<CaseResult> {
+  const suite = generationSuite();
+  const tests = applySamplesOverride(loadDefinitions(suite.file), scaled(200, o)).tests;
+  const pools = loadEntityPool();
+  const times: number[] = [];
+  const copies: number[] = [];
+  let instances = 0;
+  for (let i = 0; i < (o.repeat ?? 7); i++) {
+    const dir = tmp('gen');
+    try {
+      const t0 = performance.now();
+      instances = writePrecheckStream(dir, buildInstances(tests, { seed: i + 1, sandboxRoot: join(dir, 'sandbox'), pools, clock: systemClock })).items.length;
+      times.push((performance.now() - t0) / 1000);
+      copies.push(await timeCommand('cp', ['-r', dir, `${dir}-copy`]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}-copy`, { recursive: true, force: true });
+    }
+  }
+  return {
+    figures: { definitions: suite.name, instances, medianS: median(times), minS: Math.min(...times), maxS: Math.max(...times), cpTreeMedianS: median(copies) },
+    vs: [{ figure: `generation ${suite.name} (in process)`, value: median(times), floor: 'cp -r of the generated tree', floorValue: median(copies), unit: 's', better: 'lower' }],
+  };
+}
+
+/** `scoreRun` in process against the same parse loop in process. */
+async function scoring(o: BenchOptions): Promise<CaseResult> {
+  const r = await benchScoring(scaled(20_000, o));
+  return {
+    figures: { items: r.items, seconds: r.seconds, itemsPerSecond: Math.round(r.itemsPerSecond), parseSeconds: r.parseSeconds },
+    vs: [{ figure: `scoreRun ${r.items} items (in process)`, value: r.seconds, floor: 'parsing the same JSONL (in process)', floorValue: r.parseSeconds, unit: 's', better: 'lower' }],
+  };
+}
+
+/** A whole run through `startRun` (loop timed apart from precheck) against the bare writer's loop, same items and concurrency. */
+async function run(items: number, agent: AgentConfig, concurrency: number): Promise<CaseResult> {
   const suite = findBundledSuite('quickstart')!.file;
   const perTest = Math.ceil(items / 6);
-  const results = mkdtempSync(join(tmpdir(), 'picard-bench-run-'));
+  const results = tmp('run');
   try {
     const t0 = performance.now();
     const handle = await startRun({ definitionsFile: suite, resultsDir: results, seed: 1, samples: perTest, agent, concurrency, retries: 0 });
@@ -60,7 +193,15 @@ async function run(items: number, agent: AgentConfig, concurrency: number): Prom
     });
     const r = await handle.done;
     const runS = (performance.now() - loopStart) / 1000;
-    return { items: r.total, completed: r.completed, errored: r.errored, precheckS, runS, itemsPerSecond: Math.round(r.completed / runS) };
+    rmSync(results, { recursive: true, force: true });
+    const f = await timeNode([WRITE_FLOOR, '--dir', join(results, 'floor'), '--items', String(r.total), '--concurrency', String(concurrency)], { rss: false });
+    const floorLoopS = (JSON.parse(f.stdout.trim()) as { seconds: number }).seconds;
+    const rate = r.completed / runS;
+    const floorRate = r.total / floorLoopS;
+    return {
+      figures: { items: r.total, completed: r.completed, errored: r.errored, precheckS, runS, itemsPerSecond: Math.round(rate), floorItemsPerSecond: Math.round(floorRate) },
+      vs: [{ figure: `${agent.kind} run loop, c${concurrency} (in process)`, value: rate, floor: `bare script loop, ${concurrency} in flight`, floorValue: floorRate, unit: 'items/s', better: 'higher' }],
+    };
   } finally {
     rmSync(results, { recursive: true, force: true });
   }
@@ -80,15 +221,19 @@ async function withFakeOpenAI<T>(fn: (url: string) => Promise<T>): Promise<T> {
 }
 
 export const cases = {
+  'cli-start': cliStart,
+  'cmd-precheck-past-x200': cmdPrecheck,
+  'cmd-run-simulated-10000-c32': cmdRun,
+  'cmd-score-20000': cmdScore,
   'generation-past-x200': generation,
-  'scoring-20000': async () => ({ ...(await benchScoring(20_000)) }) as unknown as Figures,
-  'run-simulated-10000': () => run(10_000, { kind: 'simulated', thinkMs: 0 }, 8),
-  'run-openai-fake-10000-c32': () =>
+  'scoring-20000': scoring,
+  'run-simulated-10000': (o: BenchOptions) => run(scaled(10_000, o), { kind: 'simulated', thinkMs: 0 }, 8),
+  'run-openai-fake-10000-c32': (o: BenchOptions) =>
     withFakeOpenAI((url) => {
       process.env.BENCH_KEY = 'sk-bench';
-      return run(10_000, { kind: 'openai', baseUrl: url, model: 'bench-model', apiKeyEnv: 'BENCH_KEY', maxRounds: 4 }, 32);
+      return run(scaled(10_000, o), { kind: 'openai', baseUrl: url, model: 'bench-model', apiKeyEnv: 'BENCH_KEY', maxRounds: 4 }, 32);
     }),
-  'run-simulated-100000': () => run(100_000, { kind: 'simulated', thinkMs: 0 }, 8),
-} satisfies Record<string, () => Promise<Figures>>;
+  'run-simulated-100000': (o: BenchOptions) => run(scaled(100_000, o), { kind: 'simulated', thinkMs: 0 }, 8),
+} satisfies Record<string, (o: BenchOptions) => Promise<CaseResult>>;
 
 export const caseNames = Object.keys(cases);

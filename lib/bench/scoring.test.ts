@@ -20,6 +20,8 @@ describe('scoring benchmark', () => {
     const r = await benchScoring(600);
     expect(r.items).toBe(600);
     expect(r.itemsPerSecond).toBeGreaterThan(0);
+    expect(r.parseSeconds).toBeGreaterThan(0);
+    expect(r.parseSeconds).toBeLessThan(r.seconds);
     expect(r.peakRssMB).toBeGreaterThan(0);
   });
 });

@@ -2,7 +2,7 @@
  * Scoring benchmark: builds a synthetic 20,000-item result folder (every scoring type with a fixture below;
  * the file-based ones with real files in a real sandbox) in a temp dir and times `scoreRun` over it.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { scoreRun } from '../scoring/score-run';
@@ -13,6 +13,8 @@ export interface ScoringBenchResult {
   items: number;
   seconds: number;
   itemsPerSecond: number;
+  /** The floor: reading precheck.jsonl and responses.jsonl and JSON-parsing every line, in the same process. */
+  parseSeconds: number;
   peakRssMB: number;
 }
 
@@ -44,6 +46,15 @@ const fixtures: Partial<Record<ScoringType, Fixture>> = {
 };
 const benchedTypes = scoringTypes.filter((t) => fixtures[t]);
 
+/** Reads the run's two JSONL files and parses every line (the least any scorer does); returns the seconds taken. */
+function timeParse(dir: string): number {
+  const t0 = performance.now();
+  for (const name of ['precheck.jsonl', 'responses.jsonl']) {
+    for (const line of readFileSync(path.join(dir, name), 'utf8').split('\n')) if (line.trim() !== '') JSON.parse(line);
+  }
+  return (performance.now() - t0) / 1000;
+}
+
 /** One precheck entry + response text for item `i`, creating its sandbox files. Every 5th answer is wrong. */
 function makeItem(i: number, sandbox: string): { entry: Record<string, unknown>; text: string } {
   const type = benchedTypes[i % benchedTypes.length];
@@ -68,16 +79,17 @@ export function buildSyntheticRun(dir: string, items: number): string {
   return dir;
 }
 
-/** Times `scoreRun` (including writing scores.json) over a synthetic run of `items` items (default 20,000). */
+/** Times `scoreRun` (including writing scores.json) over a synthetic run of `items` items (default 20,000), and the parse floor. */
 export async function benchScoring(items = 20_000): Promise<ScoringBenchResult> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'picard-bench-scoring-'));
   try {
     const dir = buildSyntheticRun(path.join(tmp, 'bench_20250101_000000'), items);
+    const parseSeconds = timeParse(dir);
     const t0 = performance.now();
     const r = await scoreRun(dir, { clock: fixedClock('2025-01-01T00:00:00') });
     const seconds = (performance.now() - t0) / 1000;
     if (r.metadata.total_questions !== items) throw new Error(`benchScoring: scored ${r.metadata.total_questions} of ${items} items`);
-    return { items, seconds, itemsPerSecond: items / seconds, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+    return { items, seconds, itemsPerSecond: items / seconds, parseSeconds, peakRssMB: process.resourceUsage().maxRSS / 1024 };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

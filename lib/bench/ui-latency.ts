@@ -1,9 +1,8 @@
 /**
- * Dashboard latency benchmark (`node --import tsx lib/bench/ui-latency.ts [--items N] [--big-dir DIR]
- * [--think-ms MS] [--concurrency N]`).
+ * Dashboard latency benchmark (`npm run bench:ui -- [--items N] [--big-dir DIR] [--think-ms MS] [--concurrency N]`).
  *
- * 1. Starts the dashboard (production build; builds it when `.next/BUILD_ID` is missing) on a free port with
- *    a temporary results folder, and headless Chromium (/usr/bin/chromium or $CHROMIUM_PATH).
+ * 1. Compiles, then starts the compiled dashboard (production build; builds it when `.next/BUILD_ID` is missing) on a
+ *    free port with a temporary results folder, and headless Chromium (/usr/bin/chromium or $CHROMIUM_PATH).
  * 2. Starts a simulated run from the new-run form aimed at ~500 items/s (think 16 ms, concurrency 24; change
  *    with --think-ms / --concurrency; the achieved rate is printed) and,
  *    with `window.__picardTrace` set, records for every scored item the time the page painted the batch
@@ -19,8 +18,9 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
+import { cliArgs, compile, REPO_ROOT, serverArgs } from '../testing/entries';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = REPO_ROOT;
 const arg = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
 const SAMPLES = Math.ceil(Number(arg('--items') ?? 6000) / 6);
 const THINK_MS = arg('--think-ms') ?? '16';
@@ -32,7 +32,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function startServer(resultsDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, serverArgs(), {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', PORT: String(PORT), PICARD_RESULTS_DIR: resultsDir },
   });
@@ -47,13 +47,14 @@ function bigRun(dir: string): string {
   const find = () => (existsSync(dir) ? readdirSync(dir).find((d) => d.startsWith('bench20k_')) : undefined);
   if (!find()) {
     process.stderr.write('ui-latency: generating a 20,004-item run with the CLI (about a minute)…\n');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'run', '-d', 'lib/suites/quickstart.yaml', '--samples', '3334',
-      '--think-ms', '0', '--seed', '11', '--label', 'bench20k', '--results-dir', dir, '-q'], { cwd: ROOT, stdio: 'inherit' });
+    const r = spawnSync(process.execPath, cliArgs(['run', '-d', 'lib/suites/quickstart.yaml', '--samples', '3334',
+      '--think-ms', '0', '--seed', '11', '--label', 'bench20k', '--results-dir', dir, '-q']), { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('CLI run failed');
   }
   return find()!;
 }
 
+await compile();
 if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
   process.stderr.write('ui-latency: no production build, running next build…\n');
   spawnSync('npx', ['next', 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });

@@ -3,18 +3,18 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliArgs } from '../testing/entries';
 
 const root = resolve(__dirname, '../..');
-const cli = join(root, 'lib/cli/main.ts');
 const suite = join(root, 'lib/suites/quickstart.yaml');
 
 function picard(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  return spawnSync(process.execPath, cliArgs(args), { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
 }
 
 /** Starts the CLI and SIGKILLs it `afterMs` after `ready()` first holds. */
 async function runAndKill(args: string[], ready: () => boolean, afterMs: number): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, stdio: 'ignore' });
+  const child = spawn(process.execPath, cliArgs(args), { cwd: root, stdio: 'ignore' });
   const exited = new Promise<void>((r) => child.on('exit', () => r()));
   const t0 = Date.now();
   while (!ready() && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 10));
@@ -85,7 +85,7 @@ describe('a CLI run killed with SIGKILL at several moments', () => {
 
   it('Ctrl-C stops cleanly: in-flight items abandoned, manifest interrupted, exit 130, then resumable', async () => {
     const base = mkdtempSync(join(tmpdir(), 'picard-sigint-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'run', '-d', suite, '--seed', '3', '--think-ms', '150', '--results-dir', base], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, cliArgs(['run', '-d', suite, '--seed', '3', '--think-ms', '150', '--results-dir', base]), { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));

@@ -1,8 +1,7 @@
 /** `picard index [--rebuild] [results-dir]`: brings a results folder's index up to date (or rebuilds it) from the files. */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { catchUpResults, type CatchUpResultsSummary } from '../../index/catch-up-results';
-import { openResultsIndex } from '../../index/open';
+import type { CatchUpResultsSummary } from '../../index/catch-up-results';
 import { defaultResultsDir } from '../args';
 
 export interface IndexFlags {
@@ -11,6 +10,8 @@ export interface IndexFlags {
 }
 
 export async function runIndex(resultsDir: string, flags: IndexFlags, out: (s: string) => void): Promise<CatchUpResultsSummary> {
+  // Loaded here, not at the top: `picard --help` and the other commands start without SQLite (see commands/index.ts).
+  const [{ catchUpResults }, { openResultsIndex }] = await Promise.all([import('../../index/catch-up-results'), import('../../index/open')]);
   const started = performance.now();
   const index = openResultsIndex(resultsDir);
   try {

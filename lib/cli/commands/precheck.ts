@@ -1,15 +1,9 @@
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { applySamplesOverride, loadDefinitions } from '../../definitions/parse';
-import { buildInstances } from '../../generation/build-instances';
-import { assertInstancesValid } from '../../generation/check-instances';
-import { DEFAULT_ENTITY_POOL_FILE, loadEntityPool } from '../../generation/entity-pool';
 import { runFolderName } from '../../results/label';
 import { createRunDir } from '../../results/run-writer';
 import { runFiles } from '../../results/run-files';
-import { freshSeed } from '../../runner/start-run';
-import { writePrecheckStream } from '../../runner/precheck-file';
 import { systemClock } from '../../util/clock';
 import { defaultResultsDir, intArg } from '../args';
 
@@ -32,8 +26,8 @@ export function register(program: Command): void {
     .option('--out <dir>', 'output folder (default: a new <label>_<timestamp> folder under the results folder)')
     .option('-l, --label <label>', 'label for the default output folder', 'precheck')
     .option('--entity-pool <file>', 'entity pool word file (default: the bundled pool)')
-    .action((flags: PrecheckFlags) => {
-      const out = runPrecheck(flags);
+    .action(async (flags: PrecheckFlags) => {
+      const out = await runPrecheck(flags);
       process.stdout.write(`${out}\n`);
     });
 }
@@ -43,7 +37,16 @@ export function register(program: Command): void {
  * valid instance throw a located `DefinitionError` first (exit 1, nothing written). Answer keys whose
  * template functions fail are reported and make the exit code 2.
  */
-export function runPrecheck(flags: PrecheckFlags): string {
+export async function runPrecheck(flags: PrecheckFlags): Promise<string> {
+  // Loaded here, not at the top: `picard --help` and the other commands start without generation (see commands/index.ts).
+  const [{ applySamplesOverride, loadDefinitions }, { buildInstances }, { assertInstancesValid }, { DEFAULT_ENTITY_POOL_FILE, loadEntityPool }, { freshSeed }, { writePrecheckStream }] = await Promise.all([
+    import('../../definitions/parse'),
+    import('../../generation/build-instances'),
+    import('../../generation/check-instances'),
+    import('../../generation/entity-pool'),
+    import('../../runner/start-run'),
+    import('../../runner/precheck-file'),
+  ]);
   const defs = loadDefinitions(resolve(flags.definitions!));
   const tests = flags.samples !== undefined ? applySamplesOverride(defs, flags.samples).tests : defs.tests;
   const pools = loadEntityPool(resolve(flags.entityPool ?? DEFAULT_ENTITY_POOL_FILE));

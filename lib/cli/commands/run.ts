@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { dirname, resolve } from 'node:path';
-import { openResultsIndex, type ResultsIndex } from '../../index/open';
-import { resumeRun } from '../../runner/resume-run';
-import { startRun } from '../../runner/start-run';
+import type { ResultsIndex } from '../../index/open';
 import type { RunHandle, RunOptions } from '../../runner/types';
 import { addAgentOptions, agentConfigFromFlags } from '../agent-flags';
 import { createProgressPrinter } from '../progress';
@@ -51,10 +49,14 @@ export function register(program: Command): void {
     .option('-q, --quiet', 'print only the result folder')
     .option('--no-index', 'do not update the results index (<results-dir>/.picard/index.sqlite) as items land')
     .action(async (flags: RunFlags & AgentFlags) => {
+      // Loaded here, not at the top: `picard --help` and the other commands start without the runner (see commands/index.ts).
+      const [{ resumeRun }, { startRun }, { openResultsIndex }] = await Promise.all([
+        import('../../runner/resume-run'), import('../../runner/start-run'), import('../../index/open'),
+      ]);
       const resultsDir = flags.resume ? dirname(resolve(flags.resume)) : resolve(flags.resultsDir ?? defaultResultsDir());
       // Opened when the run starts, so refused definitions leave nothing behind in the results folder.
       let index: ResultsIndex | undefined;
-      const openIndex = flags.index === false ? undefined : () => (index = openIndexOrWarn(resultsDir));
+      const openIndex = flags.index === false ? undefined : () => (index = openIndexOrWarn(() => openResultsIndex(resultsDir)));
       try {
         const handle = flags.resume
           ? await resumeRun(resolve(flags.resume), { retryErrors: flags.retryErrors, concurrency: flags.concurrency, index: openIndex })
@@ -85,9 +87,9 @@ export function toRunOptions(f: RunFlags & AgentFlags): RunOptions {
 }
 
 /** The results index, or (with a warning) none: the run's files do not depend on it. */
-function openIndexOrWarn(resultsDir: string): ResultsIndex | undefined {
+function openIndexOrWarn(open: () => ResultsIndex): ResultsIndex | undefined {
   try {
-    return openResultsIndex(resultsDir);
+    return open();
   } catch (err) {
     process.stderr.write(`picard: warning: ${(err as Error).message}; running without updating it\n`);
     return undefined;

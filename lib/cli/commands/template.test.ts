@@ -19,13 +19,13 @@ describe('runTemplateCommand', () => {
     ['{{csv_count:ID:d.csv}} rows', [], '4 rows\n'],
     ['{{csv_avg:AGE:TARGET_FILE[people]}}', ['people=d.csv'], '33.333333333333336\n'],
     ['{"n": {{sqlite_query:SELECT COUNT(*) FROM emp:e.db}}}', [], '{"n": 3}\n'],
-  ])('evaluates %s', (text, components, stdout) => {
-    const res = runTemplateCommand({ text, baseDir: dir, components, cwd: dir });
+  ])('evaluates %s', async (text, components, stdout) => {
+    const res = await runTemplateCommand({ text, baseDir: dir, components, cwd: dir });
     expect(res).toEqual({ stdout, stderr: '', exitCode: 0 });
   });
 
-  it('fails with exit code 1 and a message naming function, args and file', () => {
-    const res = runTemplateCommand({ text: '{{csv_avg:NAME:d.csv}}', baseDir: dir, cwd: dir });
+  it('fails with exit code 1 and a message naming function, args and file', async () => {
+    const res = await runTemplateCommand({ text: '{{csv_avg:NAME:d.csv}}', baseDir: dir, cwd: dir });
     expect(res.exitCode).toBe(1);
     expect(res.stdout).toBe('');
     expect(res.stderr).toBe(
@@ -33,30 +33,30 @@ describe('runTemplateCommand', () => {
     );
   });
 
-  it('warns about placeholders that are not template functions', () => {
-    const res = runTemplateCommand({ text: '{{entity1}} {{file_line_count:t.txt}}', baseDir: dir, cwd: dir });
+  it('warns about placeholders that are not template functions', async () => {
+    const res = await runTemplateCommand({ text: '{{entity1}} {{file_line_count:t.txt}}', baseDir: dir, cwd: dir });
     expect(res.stdout).toBe('{{entity1}} 4\n');
     expect(res.stderr).toContain('{{entity1}}');
     expect(res.exitCode).toBe(0);
   });
 
-  it('resolves a relative --component PATH against --base-dir, not the current directory', () => {
+  it('resolves a relative --component PATH against --base-dir, not the current directory', async () => {
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'picard-cwd-'));
     try {
       // A decoy d.csv in the cwd with a different row count: resolving against cwd would print 1.
       fs.writeFileSync(path.join(elsewhere, 'd.csv'), 'ID\n9\n');
-      const res = runTemplateCommand({ text: '{{csv_count:ID:TARGET_FILE[people]}}', baseDir: dir, components: ['people=d.csv'], cwd: elsewhere });
+      const res = await runTemplateCommand({ text: '{{csv_count:ID:TARGET_FILE[people]}}', baseDir: dir, components: ['people=d.csv'], cwd: elsewhere });
       expect(res).toEqual({ stdout: '4\n', stderr: '', exitCode: 0 });
       // A relative --base-dir is itself relative to the cwd; the component follows it.
-      const rel = runTemplateCommand({ text: '{{csv_count:ID:TARGET_FILE[p]}}', baseDir: path.relative(elsewhere, dir), components: ['p=./d.csv'], cwd: elsewhere });
+      const rel = await runTemplateCommand({ text: '{{csv_count:ID:TARGET_FILE[p]}}', baseDir: path.relative(elsewhere, dir), components: ['p=./d.csv'], cwd: elsewhere });
       expect(rel).toEqual({ stdout: '4\n', stderr: '', exitCode: 0 });
     } finally {
       fs.rmSync(elsewhere, { recursive: true, force: true });
     }
   });
 
-  it('rejects a malformed --component', () => {
-    const res = runTemplateCommand({ text: 'x', components: ['nope'], cwd: dir });
+  it('rejects a malformed --component', async () => {
+    const res = await runTemplateCommand({ text: 'x', components: ['nope'], cwd: dir });
     expect(res).toMatchObject({ exitCode: 1, stderr: "picard template: --component expects NAME=PATH, got 'nope'\n" });
   });
 });

@@ -4,7 +4,6 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { evaluateTemplatesDetailed } from '../../templates/evaluate';
 
 /** Inputs of the `template` command. */
 export interface TemplateCommandOptions {
@@ -35,8 +34,10 @@ function parseComponents(pairs: string[], baseDir: string): Array<{ name: string
 }
 
 /** Evaluates the text; failures become a message on stderr and exit code 1. */
-export function runTemplateCommand(opts: TemplateCommandOptions): TemplateCommandResult {
+export async function runTemplateCommand(opts: TemplateCommandOptions): Promise<TemplateCommandResult> {
   const cwd = opts.cwd ?? process.cwd();
+  // Loaded here, not at the top: the other commands start without the template functions (see commands/index.ts).
+  const { evaluateTemplatesDetailed } = await import('../../templates/evaluate');
   try {
     const baseDir = path.resolve(cwd, opts.baseDir ?? '.');
     const components = parseComponents(opts.components ?? [], baseDir);
@@ -58,8 +59,8 @@ export function register(program: Command): void {
     .argument('<text>', 'text containing {{function:args}} calls')
     .option('--base-dir <dir>', 'directory for relative paths (the sandbox root)', '.')
     .option('--component <name=path>', 'a component for TARGET_FILE[name], PATH relative to --base-dir (repeatable)', collect, [] as string[])
-    .action((text: string, o: { baseDir: string; component: string[] }) => {
-      const res = runTemplateCommand({ text, baseDir: o.baseDir, components: o.component });
+    .action(async (text: string, o: { baseDir: string; component: string[] }) => {
+      const res = await runTemplateCommand({ text, baseDir: o.baseDir, components: o.component });
       process.stdout.write(res.stdout);
       process.stderr.write(res.stderr);
       if (res.exitCode !== 0) process.exitCode = res.exitCode;

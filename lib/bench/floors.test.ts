@@ -1,0 +1,46 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { timeNode, timePicard } from './process-timer';
+import { buildSyntheticRun } from './scoring';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'picard-floors-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const floor = (name: string) => fileURLToPath(new URL(`./floors/${name}`, import.meta.url));
+const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+describe('benchmark floors', () => {
+  it('the bare writer writes, per item, an instance folder, a conversation and one line in each JSONL file', async () => {
+    const dir = path.join(tmp, 'write');
+    const r = await timeNode([floor('write-items.mjs'), '--dir', dir, '--items', '50', '--concurrency', '8', '--conversation-bytes', '100']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ items: 50 });
+    expect(r.peakRssMB).toBeGreaterThan(10);
+    expect(readdirSync(path.join(dir, 'sandbox'))).toHaveLength(50);
+    const conversations = readdirSync(path.join(dir, 'conversations'));
+    expect(conversations).toHaveLength(50);
+    expect(conversations.every((f) => f.endsWith('.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(dir, 'conversations', conversations[0]), 'utf8')).messages[0].content).toHaveLength(100);
+    expect(lines(path.join(dir, 'responses.jsonl'))).toHaveLength(50);
+    expect(new Set(lines(path.join(dir, 'scores.progress.jsonl')).map((l) => l.sample_number)).size).toBe(50);
+  });
+
+  it('the bare parse loop parses both JSONL files of a run folder', async () => {
+    const dir = buildSyntheticRun(path.join(tmp, 'run'), 30);
+    const r = await timeNode([floor('parse-jsonl.mjs'), dir], { rss: false });
+    expect(JSON.parse(r.stdout)).toMatchObject({ lines: 60 });
+    expect(r.peakRssMB).toBeNaN();
+  });
+
+  it('timeNode rejects with the stderr of a failing process', async () => {
+    await expect(timeNode([floor('write-items.mjs')])).rejects.toThrow(/exited with 2: usage: write-items\.mjs/);
+  });
+
+  it('timePicard runs the compiled CLI and measures its peak memory', async () => {
+    const r = await timePicard(['--help']);
+    expect(r.stdout).toContain('Usage: picard');
+    expect(r.peakRssMB).toBeGreaterThan(10);
+    expect(r.seconds).toBeGreaterThan(0);
+  });
+});
