@@ -53,24 +53,24 @@ type Field = YamlPath;
  * open in memory), reading the disk only for anything else inside the area.
  */
 export function buildInstance(def: TestDefinition, sample: number, opts: InstanceOptions): PrecheckEntry {
-  return generateInstance(def, sample, opts, false).entry;
+  return generateInstance(def, sample, opts, 'write').entry;
 }
 
 /**
  * An instance generated in memory only: its entry, as `buildInstance` makes it when every write succeeds,
- * and the bytes of its files (to write with `writeFileData`, or to drop). Nothing touches the disk.
+ * and (with `keepFiles`) the bytes of its files, to write with `writeFileData`. Nothing touches the disk.
  */
-export function planInstance(def: TestDefinition, sample: number, opts: InstanceOptions): { entry: PrecheckEntry; files: FileData[] } {
-  const { entry, files } = generateInstance(def, sample, opts, true);
-  return { entry, files: files! };
+export function planInstance(def: TestDefinition, sample: number, opts: InstanceOptions, keepFiles = true): { entry: PrecheckEntry; files: FileData[] | null } {
+  return generateInstance(def, sample, opts, keepFiles ? 'hold' : 'check');
 }
 
-function generateInstance(def: TestDefinition, sample: number, opts: InstanceOptions, hold: boolean): { entry: PrecheckEntry; files: FileData[] | null } {
+/** `write`: files go to the disk as generated; `hold`: kept in memory and returned; `check`: dropped. */
+function generateInstance(def: TestDefinition, sample: number, opts: InstanceOptions, mode: 'write' | 'hold' | 'check'): { entry: PrecheckEntry; files: FileData[] | null } {
   const tree = new InstanceFiles(join(opts.sandboxRoot, itemKey(def.question_id, sample)));
   try {
-    const write = hold ? undefined : (files: FileData[]) => void writeFileData(files);
+    const write = mode === 'write' ? (files: FileData[]) => void writeFileData(files) : undefined;
     const entry = fillEntry(def, sample, opts, tree, write);
-    return { entry, files: hold ? tree.take() : null };
+    return { entry, files: mode === 'hold' ? tree.take() : null };
   } finally {
     tree.close();
   }

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applySamplesOverride, loadDefinitions } from '../../definitions/parse';
-import { buildInstances } from '../../generation/build-instances';
 import { assertInstancesValid } from '../../generation/check-instances';
 import { DEFAULT_ENTITY_POOL_FILE, loadEntityPool } from '../../generation/entity-pool';
 import { runFolderName } from '../../results/label';
@@ -48,17 +47,22 @@ export function runPrecheck(flags: PrecheckFlags): string {
   const tests = flags.samples !== undefined ? applySamplesOverride(defs, flags.samples).tests : defs.tests;
   const pools = loadEntityPool(resolve(flags.entityPool ?? DEFAULT_ENTITY_POOL_FILE));
   const seed = flags.seed ?? freshSeed();
-  // Definitions that cannot produce a valid instance are refused, located, before anything is written.
-  assertInstancesValid(tests, { seed, pools, clock: systemClock, sandboxLabel: flags.out ? join(resolve(flags.out), runFiles.sandbox) : undefined });
+  const started = performance.now();
+  const out = flags.out ? resolve(flags.out) : null;
+  const at = systemClock.now();
+  const nameAt = (t: Date) => runFolderName(flags.label, t);
+  // Every instance is generated once, in memory, for the folder it will be written to; definitions that
+  // cannot produce a valid instance are refused, located, before anything is written.
+  const planned = out ?? join(defaultResultsDir(), nameAt(at));
+  const checked = assertInstancesValid(tests, { seed, pools, clock: systemClock, sandboxRoot: join(planned, runFiles.sandbox), sandboxLabel: out ? join(out, runFiles.sandbox) : undefined });
   let dir: string;
-  if (flags.out) {
-    dir = resolve(flags.out);
+  if (out) {
+    dir = out;
     mkdirSync(dir, { recursive: true });
   } else {
-    dir = createRunDir(defaultResultsDir(), (at) => runFolderName(flags.label, at), systemClock.now()).dir;
+    dir = createRunDir(defaultResultsDir(), nameAt, at).dir;
   }
-  const started = performance.now();
-  const { items, problems } = writePrecheckStream(dir, buildInstances(tests, { seed, sandboxRoot: join(dir, runFiles.sandbox), pools, clock: systemClock }));
+  const { items, problems } = writePrecheckStream(dir, checked.write(join(dir, runFiles.sandbox)));
   const seconds = (performance.now() - started) / 1000;
   process.stderr.write(`Generated ${items.length} instances with seed ${seed} in ${seconds.toFixed(2)} s\n`);
   for (const p of problems) process.stderr.write(`ERROR ${p}\n`);
