@@ -40,6 +40,8 @@ export interface InstanceOptions {
    * failed generator). Such problems are also recorded, located, in the entry's `precheck_errors`.
    */
   onIssue?: (issue: DefinitionIssue) => void;
+  /** `resolveInSandbox('/', sandboxRoot)`, when the caller resolved it once for many instances. */
+  realSandboxRoot?: string;
 }
 
 /** Reportable field of a test, as a YAML path relative to the test. */
@@ -125,7 +127,7 @@ function fillEntry(def: TestDefinition, sample: number, opts: InstanceOptions, t
   const resolvedTargets: Array<{ name: string; targetFile: string }> = [];
   let generation: SandboxGeneration | undefined;
   if (components.length > 0) {
-    generation = generateSandbox(components, { scope, vars, fixed, artifacts, key, rng, data, resolvedTargets, clock: opts.clock, issue, tree, write });
+    generation = generateSandbox(components, { scope, vars, fixed, artifacts, key, rng, data, resolvedTargets, clock: opts.clock, issue, tree, write, realRoot: opts.realSandboxRoot });
   }
   Object.assign(entry, scope.variables());
   if (components.length > 0) {
@@ -213,6 +215,7 @@ interface SandboxCtx {
   tree: InstanceFiles;
   /** Puts a component's files on the disk; absent when the instance is only held in memory. */
   write?: (files: FileData[]) => void;
+  realRoot?: string;
 }
 
 interface Planned {
@@ -231,9 +234,9 @@ function generateSandbox(components: ComponentSpec[], c: SandboxCtx): SandboxGen
   let failure: string | null = null;
   // The area usually does not exist yet: judge paths against its real form (its parents may be symlinks, e.g.
   // a results folder under a linked home), resolved like any path inside `/`.
-  const area = resolveInSandbox('/', c.artifacts);
   // Nothing of the area exists yet (the usual case): no symbolic link can redirect a path below it.
   const fresh = isMissing(c.artifacts);
+  const area = fresh && c.realRoot !== undefined ? join(c.realRoot, c.key) : resolveInSandbox('/', c.artifacts);
   const inArea = (file: string) => (fresh && isWithin(c.artifacts, resolve(file))) || confined(area, file);
   for (const [j, spec] of components.entries()) {
     const field = ['sandbox_setup', 'components', j];

@@ -108,7 +108,8 @@ export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions
 function generateChecked(tests: TestDefinition[], opts: CheckOptions, keep: boolean): { issues: DefinitionIssue[]; held: Held[] | null; root: string } {
   const root = resolve(opts.sandboxRoot ?? join(realpathSync(tmpdir()), `picard-check-${randomUUID()}`, 'sandbox'));
   // Messages name the root as `label`, under the spelling given and its real form (its parents may be links).
-  const spellings = [...new Set([resolveInSandbox('/', root), root])].sort((a, b) => b.length - a.length);
+  const realSandboxRoot = resolveInSandbox('/', root);
+  const spellings = [...new Set([realSandboxRoot, root])].sort((a, b) => b.length - a.length);
   const label = opts.sandboxLabel ?? '<sandbox>';
   const found = new Map<string, { issue: DefinitionIssue; more: number }>();
   const cache = createTemplateCache();
@@ -120,6 +121,7 @@ function generateChecked(tests: TestDefinition[], opts: CheckOptions, keep: bool
     pools: opts.pools,
     clock: opts.clock,
     templateCache: cache,
+    realSandboxRoot,
     onIssue: (issue) => {
       const id = `${issue.path}\0${issue.code}`;
       const seen = found.get(id);

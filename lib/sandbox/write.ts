@@ -51,12 +51,30 @@ export function writeFileData(files: readonly FileData[], knownDirs?: Set<string
   return written;
 }
 
-/** Creates `dir` (and its parents) unless `known` says it exists; records it and its parents. */
+/**
+ * Creates `dir` unless `known` says it exists: below the deepest known ancestor, one mkdir per missing level
+ * (a recursive mkdir first fails on every missing level, then creates them); records what it created.
+ */
 function ensureDir(dir: string, known: Set<string>): void {
   if (known.has(dir)) return;
-  fs.mkdirSync(dir, { recursive: true });
-  for (let d = dir; !known.has(d); d = path.dirname(d)) {
-    known.add(d);
-    if (path.dirname(d) === d) break;
+  const missing: string[] = [];
+  let d = dir;
+  while (!known.has(d) && path.dirname(d) !== d) {
+    missing.push(d);
+    d = path.dirname(d);
   }
+  if (!known.has(d)) {
+    // Nothing known yet: let mkdir find the existing part.
+    fs.mkdirSync(dir, { recursive: true });
+  } else {
+    for (let i = missing.length - 1; i >= 0; i--) {
+      try {
+        fs.mkdirSync(missing[i]);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(missing[i]).isDirectory()) throw err;
+      }
+    }
+  }
+  for (const m of missing) known.add(m);
+  known.add(d);
 }
