@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ConfinementError, isWithin, resolveInSandbox } from '../sandbox/confine';
 import { DefCode, formatIssue } from '../definitions/errors';
@@ -5,7 +6,8 @@ import type { ComponentSpec, DefinitionIssue, TestDefinition } from '../definiti
 import { formatPath, type YamlPath } from '../definitions/yaml-source';
 import { generateComponent } from '../sandbox/generate-component';
 import type { GeneratedFile } from '../sandbox/types';
-import { writeGeneratedFiles } from '../sandbox/write';
+import { InstanceFiles } from '../sandbox/instance-files';
+import { writeFileData, type FileData } from '../sandbox/write';
 import { pyGetStripped, pyJsonLoads } from '../py';
 import { evaluateTemplatesDetailed } from '../templates/evaluate';
 import { isTemplateFunction } from '../templates/registry';
@@ -36,6 +38,8 @@ export interface InstanceOptions {
    * failed generator). Such problems are also recorded, located, in the entry's `precheck_errors`.
    */
   onIssue?: (issue: DefinitionIssue) => void;
+  /** `resolveInSandbox('/', sandboxRoot)`, when the caller resolved it once for many instances. */
+  realSandboxRoot?: string;
 }
 
 /** Reportable field of a test, as a YAML path relative to the test. */
@@ -45,11 +49,37 @@ type Field = YamlPath;
  * Builds one test instance (a precheck entry) and writes its sandbox files. Every variable has one value for
  * the whole instance (question, answer fields, target files and generator content alike). Every file is
  * confined to the instance's sandbox area (`{{artifacts}}`): when any would land outside, nothing of the
- * instance is written.
+ * instance is written. Answer keys are computed on the generated files held in memory (SQLite databases
+ * open in memory), reading the disk only for anything else inside the area.
  */
 export function buildInstance(def: TestDefinition, sample: number, opts: InstanceOptions): PrecheckEntry {
+  return generateInstance(def, sample, opts, 'write').entry;
+}
+
+/**
+ * An instance generated in memory only: its entry, as `buildInstance` makes it when every write succeeds,
+ * and (with `keepFiles`) the bytes of its files, to write with `writeFileData`. Nothing touches the disk.
+ */
+export function planInstance(def: TestDefinition, sample: number, opts: InstanceOptions, keepFiles = true): { entry: PrecheckEntry; files: FileData[] | null } {
+  return generateInstance(def, sample, opts, keepFiles ? 'hold' : 'check');
+}
+
+/** `write`: files go to the disk as generated; `hold`: kept in memory and returned; `check`: dropped. */
+function generateInstance(def: TestDefinition, sample: number, opts: InstanceOptions, mode: 'write' | 'hold' | 'check'): { entry: PrecheckEntry; files: FileData[] | null } {
+  const tree = new InstanceFiles(join(opts.sandboxRoot, itemKey(def.question_id, sample)));
+  try {
+    const write = mode === 'write' ? (files: FileData[]) => void writeFileData(files) : undefined;
+    const entry = fillEntry(def, sample, opts, tree, write);
+    return { entry, files: mode === 'hold' ? tree.take() : null };
+  } finally {
+    tree.close();
+  }
+}
+
+/** The instance's entry; its files go to `tree` (and to the disk through `write`, when given). */
+function fillEntry(def: TestDefinition, sample: number, opts: InstanceOptions, tree: InstanceFiles, write: ((files: FileData[]) => void) | undefined): PrecheckEntry {
   const key = itemKey(def.question_id, sample);
-  const artifacts = join(opts.sandboxRoot, key);
+  const artifacts = tree.area;
   const rng = createRng(opts.seed, key);
   const data = createDataSource(rng, opts.pools);
   const scope = new VariableScope(rng, opts.pools, data);
@@ -95,7 +125,7 @@ export function buildInstance(def: TestDefinition, sample: number, opts: Instanc
   const resolvedTargets: Array<{ name: string; targetFile: string }> = [];
   let generation: SandboxGeneration | undefined;
   if (components.length > 0) {
-    generation = generateSandbox(components, { scope, vars, fixed, artifacts, key, rng, data, resolvedTargets, clock: opts.clock, issue });
+    generation = generateSandbox(components, { scope, vars, fixed, artifacts, key, rng, data, resolvedTargets, clock: opts.clock, issue, tree, write, realRoot: opts.realSandboxRoot });
   }
   Object.assign(entry, scope.variables());
   if (components.length > 0) {
@@ -106,7 +136,7 @@ export function buildInstance(def: TestDefinition, sample: number, opts: Instanc
   const failed = new Set<string>();
   const evaluate = (field: 'expected_content' | 'expected_response', text: string): string => {
     try {
-      const res = evaluateTemplatesDetailed(fixed(text), { baseDir: artifacts, components: resolvedTargets, cache: opts.templateCache });
+      const res = evaluateTemplatesDetailed(fixed(text), { baseDir: artifacts, components: resolvedTargets, cache: opts.templateCache, files: tree });
       if (!reported.has(field)) for (const p of res.unknown) unresolved([field], p);
       return res.text;
     } catch (err) {
@@ -179,6 +209,11 @@ interface SandboxCtx {
   resolvedTargets: Array<{ name: string; targetFile: string }>;
   clock: Clock;
   issue: (field: Field, code: string, message: string) => void;
+  /** The instance's files in memory (what answer keys read). */
+  tree: InstanceFiles;
+  /** Puts a component's files on the disk; absent when the instance is only held in memory. */
+  write?: (files: FileData[]) => void;
+  realRoot?: string;
 }
 
 interface Planned {
@@ -197,7 +232,10 @@ function generateSandbox(components: ComponentSpec[], c: SandboxCtx): SandboxGen
   let failure: string | null = null;
   // The area usually does not exist yet: judge paths against its real form (its parents may be symlinks, e.g.
   // a results folder under a linked home), resolved like any path inside `/`.
-  const area = resolveInSandbox('/', c.artifacts);
+  // Nothing of the area exists yet (the usual case): no symbolic link can redirect a path below it.
+  const fresh = isMissing(c.artifacts);
+  const area = fresh && c.realRoot !== undefined ? join(c.realRoot, c.key) : resolveInSandbox('/', c.artifacts);
+  const inArea = (file: string) => (fresh && isWithin(c.artifacts, resolve(file))) || confined(area, file);
   for (const [j, spec] of components.entries()) {
     const field = ['sandbox_setup', 'components', j];
     const raw = spec.target_file ?? '';
@@ -213,7 +251,7 @@ function generateSandbox(components: ComponentSpec[], c: SandboxCtx): SandboxGen
       c.issue(field, DefCode.GENERATION_FAILED, `component '${spec.name}' could not be generated: ${failure}`);
       break;
     }
-    const outside = files.find((f) => !confined(area, f.path));
+    const outside = files.find((f) => !inArea(f.path));
     if (outside !== undefined) {
       const what = outside.path === target ? `target_file '${raw}'` : `clutter file ${outside.path} of component '${spec.name}'`;
       const message = `${what} resolves to ${shownPath(c.artifacts, raw, outside.path)}, outside the instance's sandbox area {{artifacts}} (${c.artifacts})`;
@@ -230,7 +268,7 @@ function generateSandbox(components: ComponentSpec[], c: SandboxCtx): SandboxGen
   const all: string[] = [];
   for (const [j, p] of planned.entries()) {
     try {
-      const created = writeGeneratedFiles(p.files);
+      const created = c.tree.add(p.files, c.write);
       results.push({ name: p.spec.name, type: p.spec.type, target_file_resolved: p.target, files_created: created, errors: [] });
       all.push(...created);
     } catch (err) {
@@ -243,6 +281,15 @@ function generateSandbox(components: ComponentSpec[], c: SandboxCtx): SandboxGen
     return { generation_successful: false, errors: [`Sandbox generation failed: ${failure}`], timestamp: pyIsoLocal(c.clock.now()) };
   }
   return { components: results, all_files_created: all, generation_successful: true, errors: [], timestamp: pyIsoLocal(c.clock.now()) };
+}
+
+/** True when nothing is at `p` (ENOENT); anything unusual counts as present. */
+function isMissing(p: string): boolean {
+  try {
+    return lstatSync(p, { throwIfNoEntry: false }) === undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether `file` (absolute) stays inside `artifacts` once `..` and symbolic links are resolved (the agent tools' rule). */

@@ -3,11 +3,12 @@ import type { InstanceOptions } from './build-instance';
 import { buildInstance } from './build-instance';
 import type { PrecheckEntry } from './precheck-entry';
 import { createTemplateCache } from '../templates/file-cache';
+import { resolveInSandbox } from '../agents/tools/sandbox-path';
 
 /** All instances of a definitions file in the reference's order (tests in file order, samples 1..N), lazily. */
 export function* buildInstances(tests: TestDefinition[], opts: InstanceOptions): Generator<PrecheckEntry> {
   const own = opts.templateCache ? null : createTemplateCache();
-  const o = own ? { ...opts, templateCache: own } : opts;
+  const o = { ...opts, templateCache: opts.templateCache ?? own!, realSandboxRoot: opts.realSandboxRoot ?? resolveInSandbox('/', opts.sandboxRoot) };
   try {
     for (const def of tests) {
       for (let s = 1; s <= def.samples; s++) yield buildInstance(def, s, o);

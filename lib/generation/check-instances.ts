@@ -1,73 +1,149 @@
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { resolveInSandbox } from '../agents/tools/sandbox-path';
 import { DefinitionError } from '../definitions/errors';
 import type { DefinitionIssue, TestDefinition } from '../definitions/types';
+import { writeFileData, type FileData } from '../sandbox/write';
 import { createTemplateCache } from '../templates/file-cache';
 import type { Clock } from '../util/clock';
-import { buildInstance } from './build-instance';
+import { buildInstance, planInstance, type InstanceOptions } from './build-instance';
+import { buildInstances } from './build-instances';
 import type { EntityPools } from './entity-pool';
-import { itemKey } from './precheck-entry';
+import type { PrecheckEntry } from './precheck-entry';
 
 export interface CheckOptions {
   seed: number;
   pools: EntityPools;
   clock: Clock;
+  /**
+   * The sandbox root the instances will be written under (`<run>/sandbox`; it need not exist, nothing is
+   * created). Default: a path under the system temp folder that is never created.
+   */
+  sandboxRoot?: string;
   /** How the sandbox root is named in messages (the real one when known); default `<sandbox>`. */
   sandboxLabel?: string;
 }
 
+/** Instances that passed the check, ready to be written. */
+export interface CheckedInstances {
+  /** The sandbox root they were checked for. */
+  readonly sandboxRoot: string;
+  /**
+   * The entries in the reference's order; each instance's files are written under `sandboxRoot` just before
+   * its entry is yielded. Under the checked root, the instances checked in memory are written as they are;
+   * under another root (or when they were too large to hold) they are generated again (deterministic).
+   */
+  write(sandboxRoot: string): Generator<PrecheckEntry>;
+}
+
+/** Up to this many bytes of generated files are held between the check and the write (else: generated again). */
+const HOLD_BYTES = 256 * 1024 * 1024;
+
+interface Held {
+  def: TestDefinition;
+  sample: number;
+  entry: PrecheckEntry;
+  files: FileData[];
+}
+
 /**
- * Generates every instance of `tests` once, in a private scratch folder that is removed afterwards (each
- * instance's area as soon as it is checked), and returns every problem that makes the definitions unusable:
- * a file outside the instance's sandbox area, a bad variable, an unknown template function, a `{{…}}` left
- * unresolved, a `jsonmatch`/`readfile_jsonmatch` answer key that is not JSON, a failed generator. Instances
- * are deterministic (seed + key), so the real generation meets the same problems. Answer keys whose template
- * functions fail (the reference's documented failing keys) are not problems here: those instances are
- * recorded with `precheck_errors` and errored, the others run.
+ * Generates every instance of `tests` once, in memory (nothing touches the disk), and returns every problem
+ * that makes the definitions unusable: a file outside the instance's sandbox area, a bad variable, an unknown
+ * template function, a `{{…}}` left unresolved, a `jsonmatch`/`readfile_jsonmatch` answer key that is not
+ * JSON, a failed generator. Instances are deterministic (seed + key). Answer keys whose template functions
+ * fail (the reference's documented failing keys) are not problems here: those instances are recorded with
+ * `precheck_errors` and errored, the others run.
  *
  * A problem found in several samples of a test is reported once, for its first instance.
  */
 export function checkInstances(tests: TestDefinition[], opts: CheckOptions): DefinitionIssue[] {
-  const scratch = mkdtempSync(join(tmpdir(), 'picard-check-'));
-  const spellings = [realpathSync(scratch), scratch].sort((a, b) => b.length - a.length);
+  return generateChecked(tests, opts, false).issues;
+}
+
+/**
+ * Checks every instance like `checkInstances` and throws a `DefinitionError` listing every problem (sorted by
+ * position) before anything of a run or precheck is written; else returns the instances, generated once and
+ * held in memory, to write. The CLI (`picard run`, `picard precheck`) and the dashboard's new-run form
+ * (through `startRun`) refuse a definitions file with it.
+ */
+export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions): CheckedInstances {
+  const { issues, held, root } = generateChecked(tests, opts, true);
+  if (issues.length > 0) throw new DefinitionError([...issues].sort((a, b) => a.line - b.line || a.column - b.column));
+  const instanceOptions = (sandboxRoot: string): InstanceOptions => ({ seed: opts.seed, pools: opts.pools, clock: opts.clock, sandboxRoot });
+  let pending: Array<Held | undefined> | null = held;
+  return {
+    sandboxRoot: root,
+    *write(sandboxRoot: string) {
+      const mine = pending;
+      pending = null;
+      if (mine === null || resolve(sandboxRoot) !== root) {
+        yield* buildInstances(tests, instanceOptions(sandboxRoot));
+        return;
+      }
+      const dirs = new Set<string>();
+      const cache = createTemplateCache();
+      try {
+        for (let i = 0; i < mine.length; i++) {
+          const h = mine[i]!;
+          mine[i] = undefined;
+          let entry = h.entry;
+          try {
+            writeFileData(h.files, dirs);
+          } catch {
+            // The disk refused a file (permissions, space, a file in the way): generate the instance on the
+            // disk instead, so its entry records the failure exactly as a direct generation does.
+            entry = buildInstance(h.def, h.sample, { ...instanceOptions(sandboxRoot), templateCache: cache });
+          }
+          yield entry;
+        }
+      } finally {
+        cache.close();
+      }
+    },
+  };
+}
+
+function generateChecked(tests: TestDefinition[], opts: CheckOptions, keep: boolean): { issues: DefinitionIssue[]; held: Held[] | null; root: string } {
+  const root = resolve(opts.sandboxRoot ?? join(realpathSync(tmpdir()), `picard-check-${randomUUID()}`, 'sandbox'));
+  // Messages name the root as `label`, under the spelling given and its real form (its parents may be links).
+  const realSandboxRoot = resolveInSandbox('/', root);
+  const spellings = [...new Set([realSandboxRoot, root])].sort((a, b) => b.length - a.length);
   const label = opts.sandboxLabel ?? '<sandbox>';
   const found = new Map<string, { issue: DefinitionIssue; more: number }>();
   const cache = createTemplateCache();
+  let held: Held[] | null = keep ? [] : null;
+  let bytes = 0;
+  const options: InstanceOptions = {
+    seed: opts.seed,
+    sandboxRoot: root,
+    pools: opts.pools,
+    clock: opts.clock,
+    templateCache: cache,
+    realSandboxRoot,
+    onIssue: (issue) => {
+      const id = `${issue.path}\0${issue.code}`;
+      const seen = found.get(id);
+      if (seen) seen.more++;
+      else found.set(id, { issue: { ...issue, message: spellings.reduce((m, sp) => m.split(sp).join(label), issue.message) }, more: 0 });
+    },
+  };
   try {
     for (const def of tests) {
       for (let s = 1; s <= def.samples; s++) {
-        buildInstance(def, s, {
-          seed: opts.seed,
-          sandboxRoot: scratch,
-          pools: opts.pools,
-          clock: opts.clock,
-          templateCache: cache,
-          onIssue: (issue) => {
-            const id = `${issue.path}\0${issue.code}`;
-            const seen = found.get(id);
-            if (seen) seen.more++;
-            else found.set(id, { issue: { ...issue, message: spellings.reduce((m, sp) => m.split(sp).join(label), issue.message) }, more: 0 });
-          },
-        });
-        rmSync(join(scratch, itemKey(def.question_id, s)), { recursive: true, force: true });
+        const { entry, files } = planInstance(def, s, options, held !== null);
+        if (held === null || files === null) continue;
+        for (const f of files) bytes += f.data.length;
+        if (bytes > HOLD_BYTES) held = null;
+        else held.push({ def, sample: s, entry, files });
       }
     }
   } finally {
     cache.close();
-    rmSync(scratch, { recursive: true, force: true });
   }
-  return [...found.values()].map(({ issue, more }) =>
+  const issues = [...found.values()].map(({ issue, more }) =>
     more === 0 ? issue : { ...issue, message: `${issue.message} (and ${more} more instance${more === 1 ? '' : 's'})` },
   );
-}
-
-/**
- * Throws a `DefinitionError` listing every problem `checkInstances` finds (sorted by position), before
- * anything of a run or precheck is written. The CLI (`picard run`, `picard precheck`) and the dashboard's
- * new-run form (through `startRun`) refuse a definitions file with it.
- */
-export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions): void {
-  const issues = checkInstances(tests, opts);
-  if (issues.length > 0) throw new DefinitionError([...issues].sort((a, b) => a.line - b.line || a.column - b.column));
+  return { issues, held: issues.length > 0 ? null : held, root };
 }

@@ -1,4 +1,5 @@
-import { en } from '@faker-js/faker';
+// The English locale alone: the package index loads every locale (about a second at startup).
+import { faker } from '@faker-js/faker/locale/en';
 import type { DataSource } from '../sandbox/types';
 import { autoDetectFieldType } from './auto-detect';
 import type { EntityPools } from './entity-pool';
@@ -34,6 +35,7 @@ function plain(words: readonly string[]): string[] {
 
 function vocab(): Vocabulary {
   if (vocabulary) return vocabulary;
+  const en = faker.rawDefinitions;
   const first = en.person?.first_name;
   const last = en.person?.last_name;
   const product = en.commerce?.product_name;

@@ -10,6 +10,8 @@ import { pyJsonDumps } from '../py';
 
 /** Threshold above which the run-started event leaves out question texts. */
 const QUESTION_TEXT_LIMIT = 5_000;
+/** Characters of `precheck.jsonl` lines gathered before each write. */
+const BATCH_CHARS = 1 << 20;
 
 /**
  * Streams instances into `precheck.jsonl` (under a temporary name, renamed when complete, so a reader never
@@ -23,9 +25,20 @@ export function writePrecheckStream(dir: string, entries: Iterable<PrecheckEntry
   const out = new JsonlAppender(tmp);
   const items: ItemSummary[] = [];
   const problems: string[] = [];
+  // Lines are written in batches: one write per ~1 MB instead of one per instance.
+  let batch: string[] = [];
+  let batched = 0;
+  const flush = () => {
+    if (batch.length > 0) out.appendLine(batch.join('\n'));
+    batch = [];
+    batched = 0;
+  };
   try {
     for (const e of entries) {
-      out.appendLine(pyJsonDumps(e));
+      const line = pyJsonDumps(e);
+      batch.push(line);
+      batched += line.length;
+      if (batched >= BATCH_CHARS) flush();
       const key = itemKey(e.question_id, e.sample_number);
       const item: ItemSummary = { key, question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type };
       if (keepQuestions) item.question = e.substituted_question;
@@ -33,6 +46,7 @@ export function writePrecheckStream(dir: string, entries: Iterable<PrecheckEntry
       const errs = e.precheck_errors;
       if (Array.isArray(errs)) for (const m of errs) problems.push(`${key}: ${m}`);
     }
+    flush();
   } finally {
     out.close();
   }

@@ -1,8 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
-import { buildInstances } from '../generation/build-instances';
-import { assertInstancesValid } from '../generation/check-instances';
+import { assertInstancesValid, type CheckedInstances } from '../generation/check-instances';
 import { DEFAULT_ENTITY_POOL_FILE, loadEntityPool, type EntityPools } from '../generation/entity-pool';
 import { runFolderName } from '../results/label';
 import { acquireRunLock, type RunLock } from '../results/run-lock';
@@ -26,9 +25,9 @@ export function freshSeed(): number {
 }
 
 /**
- * Validates the definitions (including a dry generation of every instance, `assertInstancesValid`) and the
- * agent settings, throwing before anything is written; creates the result folder and takes its writer lock,
- * writes the manifest and `precheck.jsonl` (generating every sandbox file), then starts the run.
+ * Validates the definitions (generating every instance in memory, `assertInstancesValid`) and the agent
+ * settings, throwing before anything is written; creates the result folder and takes its writer lock, writes
+ * the manifest and `precheck.jsonl` (writing every sandbox file), then starts the run.
  */
 export async function startRun(opts: RunOptions): Promise<RunHandle> {
   const clock = opts.clock ?? systemClock;
@@ -38,12 +37,16 @@ export async function startRun(opts: RunOptions): Promise<RunHandle> {
   const pools = loadEntityPool(poolFile);
   const seed = opts.seed ?? freshSeed();
   const agent = createAgent(opts.agent, { seed, apiKey: opts.apiKey });
-  // Every instance must be generable and scorable: refused, located, before the result folder exists.
-  assertInstancesValid(tests, { seed, pools, clock });
-  const { dir, runId } = createRunDir(resolve(opts.resultsDir), (at) => runFolderName(opts.label, at), clock.now());
+  // Every instance must be generable and scorable: refused, located, before the result folder exists. The
+  // instances are generated once, in memory, for the folder the run will most likely get.
+  const resultsDir = resolve(opts.resultsDir);
+  const at = clock.now();
+  const nameAt = (t: Date) => runFolderName(opts.label, t);
+  const checked = assertInstancesValid(tests, { seed, pools, clock, sandboxRoot: join(resultsDir, nameAt(at), runFiles.sandbox) });
+  const { dir, runId } = createRunDir(resultsDir, nameAt, at);
   const lock = acquireRunLock(dir);
   try {
-    return launchNew(opts, { dir, runId, seed, tests, poolFile, pools, agent, clock, lock, defs });
+    return launchNew(opts, { dir, runId, seed, tests, poolFile, pools, agent, clock, lock, defs, checked });
   } catch (err) {
     lock.release();
     throw err;
@@ -61,10 +64,11 @@ interface NewRun {
   clock: Clock;
   lock: RunLock;
   defs: DefinitionsFile;
+  checked: CheckedInstances;
 }
 
 /** Writes the manifest and the precheck into the locked folder and launches the run. */
-function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools, agent, clock, lock, defs }: NewRun): RunHandle {
+function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools, agent, clock, lock, defs, checked }: NewRun): RunHandle {
   const sandboxRoot = join(dir, runFiles.sandbox);
   const writer = new RunWriter(dir);
   const now = clock.now().toISOString();
@@ -93,7 +97,7 @@ function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools,
   writer.writeManifest(manifest);
   writer.openResponses();
   const instanceOptions = { seed, sandboxRoot, pools, clock };
-  const { items, problems } = writePrecheckStream(dir, buildInstances(tests, instanceOptions), manifest.total_items);
+  const { items, problems } = writePrecheckStream(dir, checked.write(sandboxRoot), manifest.total_items);
   return launchRun({
     runId,
     dir,

@@ -6,7 +6,7 @@ import { createCsv } from './create-csv';
 import { createSqlite } from './create-sqlite';
 import { makeCtx, tempDir } from './test-support';
 import type { SqliteTable } from './types';
-import { sqliteImage, writeGeneratedFiles } from './write';
+import { sqliteImage, writeFileData, writeGeneratedFiles } from './write';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -84,6 +84,27 @@ describe('writeGeneratedFiles', () => {
     expect(db.prepare('SELECT COUNT(*) n FROM orders').get()).toEqual({ n: 75 });
     db.close();
     expect(fs.readFileSync(path.join(root, 'q39', 'people.csv'), 'utf8').split('\r\n')).toHaveLength(22);
+  });
+});
+
+describe('writeFileData with known folders', () => {
+  it('creates each folder once, below what is known, and fails on a file in the way', () => {
+    dir = tempDir();
+    const known = new Set<string>();
+    const out = writeFileData(
+      [
+        { path: path.join(dir, 'sb', 'q1', 'a', 'x.txt'), data: 'x' },
+        { path: path.join(dir, 'sb', 'q1', 'a', 'y.bin'), data: new Uint8Array([1, 2]) },
+        { path: path.join(dir, 'sb', 'q2', 'z.txt'), data: '' },
+      ],
+      known,
+    );
+    expect(out).toHaveLength(3);
+    expect(fs.readFileSync(out[1])).toEqual(Buffer.from([1, 2]));
+    expect(known.has(path.join(dir, 'sb', 'q1', 'a')) && known.has(path.join(dir, 'sb'))).toBe(true);
+    fs.writeFileSync(path.join(dir, 'sb', 'q3'), 'a file');
+    expect(() => writeFileData([{ path: path.join(dir!, 'sb', 'q3', 'w.txt'), data: 'w' }], known)).toThrow(/EEXIST/);
+    expect(fs.readFileSync(path.join(dir, 'sb', 'q3'), 'utf8')).toBe('a file');
   });
 });
 

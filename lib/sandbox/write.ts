@@ -1,86 +1,80 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import type { GeneratedFile, SqliteTable } from './types';
+import { sqliteImage } from './sqlite-memory';
+import type { GeneratedFile } from './types';
+
+export { sqliteImage } from './sqlite-memory';
+
+/** A file's final bytes (text as UTF-8), ready to be written. */
+export interface FileData {
+  path: string;
+  data: string | Uint8Array;
+}
 
 /**
  * The only place where sandbox content touches the disk. Parent directories are created, existing files
- * overwritten (an SQLite file is deleted first, so no stale tables survive). Returns the absolute paths
+ * overwritten (an SQLite file is replaced whole, so no stale tables survive). Returns the absolute paths
  * written, in order.
  */
 export function writeGeneratedFiles(files: readonly GeneratedFile[]): string[] {
+  return writeFileData(files.map(fileData));
+}
+
+/** The bytes of a generated file: its text, or the image of its SQLite database (empty without tables). */
+export function fileData(file: GeneratedFile): FileData {
+  return { path: file.path, data: file.kind === 'text' ? file.content : (sqliteImage(file.tables) ?? '') };
+}
+
+/**
+ * Writes prepared files, each with one `writeFileSync`. `knownDirs` holds folders known to exist (shared
+ * across calls to create each folder once); without it, folders are created only when a write says they are
+ * missing (mkdir is a slow syscall on overlay file systems).
+ */
+export function writeFileData(files: readonly FileData[], knownDirs?: Set<string>): string[] {
   const written: string[] = [];
   for (const file of files) {
     const abs = path.resolve(file.path);
-    const write = () => (file.kind === 'text' ? fs.writeFileSync(abs, file.content, 'utf8') : writeSqlite(abs, file.tables));
-    try {
-      write();
-    } catch (err) {
-      // Creating folders only when a write says they are missing: mkdir is a slow syscall on overlay file systems.
-      if (!isMissingParent(err, abs)) throw err;
-      fs.mkdirSync(path.dirname(abs), { recursive: true });
-      write();
+    if (knownDirs) {
+      ensureDir(path.dirname(abs), knownDirs);
+      fs.writeFileSync(abs, file.data);
+    } else {
+      try {
+        fs.writeFileSync(abs, file.data);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        fs.mkdirSync(path.dirname(abs), { recursive: true });
+        fs.writeFileSync(abs, file.data);
+      }
     }
     written.push(abs);
   }
   return written;
 }
 
-function isMissingParent(err: unknown, abs: string): boolean {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return true;
-  // better-sqlite3 checks the folder itself (TypeError) or fails with SQLITE_CANTOPEN.
-  return (err instanceof TypeError || code === 'SQLITE_CANTOPEN') && !fs.existsSync(path.dirname(abs));
-}
-
 /**
- * Integers are bound as BigInt so SQLite stores INTEGER values (better-sqlite3 binds every JS number as
- * REAL, which a TEXT column would then keep as `'3.0'` where Python's sqlite3 stores `'3'`).
+ * Creates `dir` unless `known` says it exists: below the deepest known ancestor, one mkdir per missing level
+ * (a recursive mkdir first fails on every missing level, then creates them); records what it created.
  */
-function bindable(cell: string | number | null): string | number | bigint | null {
-  return typeof cell === 'number' && Number.isSafeInteger(cell) ? BigInt(cell) : cell;
-}
-
-/**
- * Writes one database. It is built in memory and its image written in one go: no journal, no fsync, no page
- * writes through the VFS (about half the cost of a file-backed build). An in-memory database leaves three
- * header fields at 0 that a file written in one transaction has set (change counter, "version-valid-for",
- * the writing library's version): they are filled in, so the bytes are exactly those of a file-backed write.
- */
-function writeSqlite(abs: string, tables: readonly SqliteTable[]): void {
-  const image = sqliteImage(tables);
-  fs.writeFileSync(abs, image ?? '');
-}
-
-let libraryVersion: number | undefined;
-
-/** The database file's bytes, or null for a database without tables (SQLite writes an empty file then). */
-export function sqliteImage(tables: readonly SqliteTable[]): Buffer | null {
-  if (tables.length === 0) return null;
-  const db = new Database(':memory:');
-  try {
-    libraryVersion ??= versionNumber(db.prepare('SELECT sqlite_version() AS v').get() as { v: string });
-    db.transaction(() => {
-      for (const table of tables) {
-        db.exec(table.ddl);
-        if (table.rows.length === 0) continue;
-        const width = table.rows[0].length;
-        const insert = db.prepare(`INSERT INTO ${table.name} VALUES (${new Array(width).fill('?').join(', ')})`);
-        for (const row of table.rows) insert.run(row.map(bindable));
-      }
-    })();
-    const image = db.serialize();
-    image.writeUInt32BE(1, 24);
-    image.writeUInt32BE(1, 92);
-    image.writeUInt32BE(libraryVersion, 96);
-    return image;
-  } finally {
-    db.close();
+function ensureDir(dir: string, known: Set<string>): void {
+  if (known.has(dir)) return;
+  const missing: string[] = [];
+  let d = dir;
+  while (!known.has(d) && path.dirname(d) !== d) {
+    missing.push(d);
+    d = path.dirname(d);
   }
-}
-
-/** `3.46.1` → 3046001 (`SQLITE_VERSION_NUMBER`). */
-function versionNumber(row: { v: string }): number {
-  const [major, minor, patch] = row.v.split('.').map(Number);
-  return major * 1_000_000 + minor * 1_000 + (patch || 0);
+  if (!known.has(d)) {
+    // Nothing known yet: let mkdir find the existing part.
+    fs.mkdirSync(dir, { recursive: true });
+  } else {
+    for (let i = missing.length - 1; i >= 0; i--) {
+      try {
+        fs.mkdirSync(missing[i]);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(missing[i]).isDirectory()) throw err;
+      }
+    }
+  }
+  for (const m of missing) known.add(m);
+  known.add(d);
 }

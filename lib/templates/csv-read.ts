@@ -72,8 +72,8 @@ function readQuoted(text: string, start: number, emit: (s: string) => void): num
 
 /** Rows of a CSV file, with the reference's `CSV file not found: …` and read errors. */
 export function readCsvRows(file: string, ctx: TemplateContext): string[][] {
-  requireExists(file, 'CSV file');
-  return cached(ctx, 'csv', file, () => parseCsv(readUtf8(file, 'Error reading CSV file')));
+  requireExists(file, 'CSV file', ctx);
+  return cached(ctx, 'csv', file, () => parseCsv(readUtf8(file, 'Error reading CSV file', ctx)));
 }
 
 /** Rows of a CSV file that must have a header row (`CSV file is empty` otherwise). */

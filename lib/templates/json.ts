@@ -7,9 +7,9 @@ import type { TemplateContext } from './types';
 
 /** Parses a JSON file like Python `json.load` (ints vs floats kept, dicts as ordered `Map`s). */
 export function loadJsonFile(file: string, ctx: TemplateContext): unknown {
-  requireExists(file, 'JSON file');
+  requireExists(file, 'JSON file', ctx);
   return cached(ctx, 'json', file, () => {
-    const text = universalNewlines(readUtf8(file, 'Error reading JSON file'));
+    const text = universalNewlines(readUtf8(file, 'Error reading JSON file', ctx));
     try {
       return pyJsonLoads(text);
     } catch (e) {

@@ -11,11 +11,16 @@ import type { TemplateContext, TemplateFunctionSpec } from './types';
 
 type Db = Database.Database;
 
-function openDb(file: string, ctx: TemplateContext): Db {
-  requireExists(file, 'SQLite file');
+/** An open database and whether the caller closes it (neither cached nor owned by the generated files). */
+function openDb(file: string, ctx: TemplateContext): { db: Db; owned: boolean } {
+  requireExists(file, 'SQLite file', ctx);
+  const generated = ctx.files?.stat(file);
+  if (generated === 'file') return { db: ctx.files!.database(file)!, owned: false };
+  // A folder holding generated files: what opening a folder as a database gives.
+  if (generated === 'dir') throw new Error('disk I/O error');
   const open = (): Db => new Database(file, { readonly: true, fileMustExist: true });
-  if (!ctx.cache) return open();
-  return ctx.cache.get('sqlite', file, open, (db) => db.close());
+  if (!ctx.cache) return { db: open(), owned: true };
+  return { db: ctx.cache.get('sqlite', file, open, (db) => db.close()), owned: false };
 }
 
 /** Runs `sql` and returns the first column of the first row, or `undefined` when there is no row. */
@@ -38,11 +43,11 @@ export function sqliteValueStr(v: unknown): string {
 }
 
 function withDb<T>(file: string, ctx: TemplateContext, body: (db: Db) => T): T {
-  const db = openDb(file, ctx);
+  const { db, owned } = openDb(file, ctx);
   try {
     return body(db);
   } finally {
-    if (!ctx.cache) db.close();
+    if (owned) db.close();
   }
 }
 

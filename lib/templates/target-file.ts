@@ -3,6 +3,8 @@
  * path, or a path relative to the sandbox root (`ctx.baseDir`).
  */
 import path from 'node:path';
+import { isWithin, resolveInSandbox } from '../agents/tools/sandbox-path';
+import { ToolError } from '../agents/tools/types';
 import type { TemplateContext } from './types';
 
 /** Component names as the definition parser accepts them: a letter, then letters, digits, `_`, `-`. */
@@ -32,13 +34,31 @@ export function resolveTargetFile(arg: string, ctx: TemplateContext): string {
     }
     const comp = ctx.components.find((c) => c.name === name);
     if (!comp) throw new TemplateFunctionFailure(`Component '${name}' not found`);
-    return path.resolve(ctx.baseDir, comp.targetFile);
+    return confined(path.resolve(ctx.baseDir, comp.targetFile), ctx);
   }
   if (arg === 'TARGET_FILE') {
     throw new TemplateFunctionFailure('TARGET_FILE requires component name: TARGET_FILE[component_name]');
   }
   // Relative paths resolve against the sandbox root, not the process cwd (reference: project root, B21).
-  return path.resolve(ctx.baseDir, arg);
+  return confined(path.resolve(ctx.baseDir, arg), ctx);
+}
+
+/**
+ * During generation (`ctx.files` set) answer keys read only the instance's own sandbox area: a path outside
+ * it, by `..`, an absolute path elsewhere or a symbolic link leading out, fails (docs/compat.md).
+ */
+function confined(file: string, ctx: TemplateContext): string {
+  const files = ctx.files;
+  if (files === undefined) return file;
+  // A generated file was confined when it was generated; anything else is judged like an agent's path.
+  if (files.stat(file) !== undefined && isWithin(files.area, file)) return file;
+  try {
+    resolveInSandbox(files.area, file);
+  } catch (err) {
+    if (!(err instanceof ToolError)) throw err;
+    throw new TemplateFunctionFailure(`${file} is outside the instance's sandbox area ${files.area}`);
+  }
+  return file;
 }
 
 /** Like `resolveTargetFile` but returns `undefined` instead of throwing (for naming the file in errors). */

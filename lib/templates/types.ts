@@ -1,3 +1,5 @@
+import type Database from 'better-sqlite3';
+
 /** Context for evaluating template functions (`{{csv_count:ID:TARGET_FILE[csv1]}}`) in answer keys. */
 export interface TemplateContext {
   /** Relative paths resolve against this directory (the run's sandbox root). */
@@ -9,6 +11,28 @@ export interface TemplateContext {
    * Without one, `evaluateTemplates` uses a fresh cache per call. See `createTemplateCache`.
    */
   cache?: TemplateCache;
+  /**
+   * The instance's generated files, still in memory (set during generation): template functions read them
+   * from here and fall back to the disk for anything else, and paths outside `files.area` are refused.
+   */
+  files?: GeneratedFiles;
+}
+
+/**
+ * A small virtual file layer over one instance's generated files: answer keys are computed before (or
+ * without) the files being read back from the disk. Paths are absolute and normalised.
+ */
+export interface GeneratedFiles {
+  /** The instance's sandbox area (`{{artifacts}}`) as generation spells it. */
+  readonly area: string;
+  /** A generated file, a folder holding generated files, or nothing generated there (read the disk). */
+  stat(file: string): 'file' | 'dir' | undefined;
+  /** The bytes of a generated file (text files as their string). */
+  read(file: string): string | Uint8Array | undefined;
+  /** A generated file opened as an SQLite database (query-only; owned by the layer, never closed by callers). */
+  database(file: string): Database.Database | undefined;
+  /** Parsed content of a generated file, loaded once per `kind` (the file cache's role for these files). */
+  memo<T>(kind: string, file: string, load: () => T): T;
 }
 
 /** Parsed-file cache: `load` runs only when `file` changed since it was last loaded under `kind`. */

@@ -9,9 +9,9 @@ import { find, findAll } from './xml-path';
 
 /** The root element of an XML file (`ElementTree.parse(file).getroot()`). */
 export function loadXmlRoot(file: string, ctx: TemplateContext): XmlElement {
-  requireExists(file, 'XML file');
+  requireExists(file, 'XML file', ctx);
   return cached(ctx, 'xml', file, () => {
-    const text = readUtf8(file, 'Error reading XML file');
+    const text = readUtf8(file, 'Error reading XML file', ctx);
     try {
       return parseXml(text);
     } catch (e) {

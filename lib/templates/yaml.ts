@@ -7,9 +7,9 @@ import { parsePyYaml, YamlSyntaxError } from './yaml-load';
 
 /** Parses a YAML file like PyYAML `safe_load` (see yaml-load.ts). */
 export function loadYamlFile(file: string, ctx: TemplateContext): unknown {
-  requireExists(file, 'YAML file');
+  requireExists(file, 'YAML file', ctx);
   return cached(ctx, 'yaml', file, () => {
-    const text = universalNewlines(readUtf8(file, 'Error reading YAML file'));
+    const text = universalNewlines(readUtf8(file, 'Error reading YAML file', ctx));
     try {
       return parsePyYaml(text);
     } catch (e) {

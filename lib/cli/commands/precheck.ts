@@ -39,9 +39,8 @@ export function register(program: Command): void {
  */
 export async function runPrecheck(flags: PrecheckFlags): Promise<string> {
   // Loaded here, not at the top: `picard --help` and the other commands start without generation (see commands/index.ts).
-  const [{ applySamplesOverride, loadDefinitions }, { buildInstances }, { assertInstancesValid }, { DEFAULT_ENTITY_POOL_FILE, loadEntityPool }, { freshSeed }, { writePrecheckStream }] = await Promise.all([
+  const [{ applySamplesOverride, loadDefinitions }, { assertInstancesValid }, { DEFAULT_ENTITY_POOL_FILE, loadEntityPool }, { freshSeed }, { writePrecheckStream }] = await Promise.all([
     import('../../definitions/parse'),
-    import('../../generation/build-instances'),
     import('../../generation/check-instances'),
     import('../../generation/entity-pool'),
     import('../../runner/start-run'),
@@ -51,17 +50,22 @@ export async function runPrecheck(flags: PrecheckFlags): Promise<string> {
   const tests = flags.samples !== undefined ? applySamplesOverride(defs, flags.samples).tests : defs.tests;
   const pools = loadEntityPool(resolve(flags.entityPool ?? DEFAULT_ENTITY_POOL_FILE));
   const seed = flags.seed ?? freshSeed();
-  // Definitions that cannot produce a valid instance are refused, located, before anything is written.
-  assertInstancesValid(tests, { seed, pools, clock: systemClock, sandboxLabel: flags.out ? join(resolve(flags.out), runFiles.sandbox) : undefined });
+  const started = performance.now();
+  const out = flags.out ? resolve(flags.out) : null;
+  const at = systemClock.now();
+  const nameAt = (t: Date) => runFolderName(flags.label, t);
+  // Every instance is generated once, in memory, for the folder it will be written to; definitions that
+  // cannot produce a valid instance are refused, located, before anything is written.
+  const planned = out ?? join(defaultResultsDir(), nameAt(at));
+  const checked = assertInstancesValid(tests, { seed, pools, clock: systemClock, sandboxRoot: join(planned, runFiles.sandbox), sandboxLabel: out ? join(out, runFiles.sandbox) : undefined });
   let dir: string;
-  if (flags.out) {
-    dir = resolve(flags.out);
+  if (out) {
+    dir = out;
     mkdirSync(dir, { recursive: true });
   } else {
-    dir = createRunDir(defaultResultsDir(), (at) => runFolderName(flags.label, at), systemClock.now()).dir;
+    dir = createRunDir(defaultResultsDir(), nameAt, at).dir;
   }
-  const started = performance.now();
-  const { items, problems } = writePrecheckStream(dir, buildInstances(tests, { seed, sandboxRoot: join(dir, runFiles.sandbox), pools, clock: systemClock }));
+  const { items, problems } = writePrecheckStream(dir, checked.write(join(dir, runFiles.sandbox)));
   const seconds = (performance.now() - started) / 1000;
   process.stderr.write(`Generated ${items.length} instances with seed ${seed} in ${seconds.toFixed(2)} s\n`);
   for (const p of problems) process.stderr.write(`ERROR ${p}\n`);
