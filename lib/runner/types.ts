@@ -48,6 +48,8 @@ export interface RunOptions {
   clock?: Clock;
   /** Results index to update as items land (after the files); the run works the same without it. */
   index?: ResultsIndex;
+  /** The experiment (sweep) this run is a configuration of: recorded as `experiment_id` in the manifest. */
+  experimentId?: string;
 }
 
 /** A run in progress. `done` settles when the run stops for any reason; it never rejects. */
@@ -99,4 +101,6 @@ export interface RunManifest {
   resumes?: number;
   /** Set when a run ends abnormally. */
   error?: string;
+  /** Set for a configuration of an experiment (`picard sweep`): the experiment folder's name. */
+  experiment_id?: string;
 }

@@ -6,7 +6,8 @@ import { register as report } from './report';
 import { register as run } from './run';
 import { register as score } from './score';
 import { register as show } from './show';
+import { register as sweep } from './sweep';
 import { register as template } from './template';
 
 /** Every CLI command's `register`. Adding a command is one file plus one line here. */
-export const commands: Array<(program: Command) => void> = [run, precheck, template, score, show, report, compare, indexResults];
+export const commands: Array<(program: Command) => void> = [run, sweep, precheck, template, score, show, report, compare, indexResults];
