@@ -165,6 +165,15 @@ export function parseExperimentText(textIn: string, file: string): ExperimentSpe
       issues.push({ path: formatPath(at), ...locate(src, at), message: `A model is a mapping with at least 'label' and 'agent', got ${describeValue(entry)}`, code: ExpCode.BAD_VALUE });
       return;
     }
+    if (typeof entry.label === 'string') {
+      const label = entry.label.trim();
+      const p = [...at, 'label'];
+      if (labels.has(label)) {
+        issues.push({ path: formatPath(p), ...locate(src, p), message: `Label '${label}' is already used by models[${labels.get(label)}]: labels name the configurations' run folders and must differ`, code: ExpCode.DUPLICATE_LABEL });
+        return;
+      }
+      labels.set(label, i);
+    }
     const kind = entry.agent;
     if (typeof kind !== 'string' || !(agentKinds as readonly string[]).includes(kind)) {
       const p = [...at, 'agent'];
@@ -184,11 +193,6 @@ export function parseExperimentText(textIn: string, file: string): ExperimentSpe
     }
     const e = parsed.data as Record<string, unknown>;
     const label = String(e.label);
-    if (labels.has(label)) {
-      issues.push({ path: formatPath([...at, 'label']), ...locate(src, [...at, 'label']), message: `Label '${label}' is already used by models[${labels.get(label)}]: labels name the configurations' run folders and must differ`, code: ExpCode.DUPLICATE_LABEL });
-      return;
-    }
-    labels.set(label, i);
     // Top-level shared agent options are defaults for the kinds that take them.
     const withDefaults: Record<string, unknown> = { ...e };
     for (const key of sharedAgentKeys) {

@@ -39,7 +39,7 @@ export interface LeaderboardRow {
   totalTokens: number;
   promptTokens: number;
   completionTokens: number;
-  /** From `price_per_mtok` and the recorded prompt/completion tokens; null without a price. */
+  /** From `price_per_mtok` and the recorded prompt/completion tokens; null without a price or without such tokens. */
   costUsd: number | null;
   durationS: number;
 }
@@ -107,7 +107,8 @@ async function loadConfiguration(expDir: string, m: ExperimentManifest, i: numbe
     row.completionTokens += s.completion_tokens ?? 0;
   }
   row.totalTokens = Math.round(row.totalTokens);
-  if (c.price_per_mtok) row.costUsd = (row.promptTokens * c.price_per_mtok.input + row.completionTokens * c.price_per_mtok.output) / 1e6;
+  const split = stats.some((s) => s.prompt_tokens !== undefined || s.completion_tokens !== undefined);
+  if (c.price_per_mtok && split) row.costUsd = (row.promptTokens * c.price_per_mtok.input + row.completionTokens * c.price_per_mtok.output) / 1e6;
   return { row, verdicts };
 }
 
