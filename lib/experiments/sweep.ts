@@ -25,6 +25,8 @@ import { writeStandings, type Standings } from './leaderboard';
 export interface SweepOptions {
   /** The experiment file, or an experiment already resolved (e.g. built by the dashboard's form). */
   experiment: string | ExperimentSpec;
+  /** The file an already-resolved experiment was read from (recorded in experiment.json). */
+  experimentFile?: string;
   /** Parent folder of the experiment folder. */
   resultsDir: string;
   /** API keys by configuration label, held in memory only (dashboard form); otherwise each reads its env var. */
@@ -104,7 +106,7 @@ export async function startSweep(opts: SweepOptions): Promise<SweepHandle> {
     format: 'picard-live-experiment/1',
     id,
     name: spec.name,
-    file: typeof opts.experiment === 'string' ? spec.file : null,
+    file: typeof opts.experiment === 'string' ? spec.file : (opts.experimentFile ?? null),
     definitions: { file: spec.definitionsFile, as_written: spec.definitions, sha256, samples_override: spec.samples ?? null },
     seed,
     entity_pool: spec.entityPoolFile ?? null,

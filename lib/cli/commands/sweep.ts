@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { openResultsIndex, type ResultsIndex } from '../../index/open';
 import { resumeSweep, startSweep, type SweepHandle } from '../../experiments/sweep';
 import { experimentFiles } from '../../experiments/experiment-folder';
+import { loadExperimentFile } from '../../experiments/experiment-file';
 import { defaultResultsDir } from '../args';
 import { followSweepProgress } from '../sweep-progress';
 
@@ -29,11 +30,13 @@ export function register(program: Command): void {
       if (!file && !flags.resume) throw new Error('picard sweep needs an experiment file (or --resume <experiment-dir>)');
       if (file && flags.resume) throw new Error('give either an experiment file or --resume <experiment-dir>, not both');
       const resultsDir = flags.resume ? dirname(resolve(flags.resume)) : resolve(flags.resultsDir ?? defaultResultsDir());
+      // A bad experiment file is refused before anything (the results index included) is created.
+      const spec = file ? loadExperimentFile(resolve(file)) : null;
       const index = flags.index === false ? undefined : openIndexOrWarn(resultsDir);
       try {
         const handle = flags.resume
           ? await resumeSweep(resolve(flags.resume), { index, retryErrors: flags.retryErrors })
-          : await startSweep({ experiment: resolve(file!), resultsDir, index });
+          : await startSweep({ experiment: spec!, experimentFile: spec!.file, resultsDir, index });
         await followSweep(handle, flags.quiet);
       } finally {
         index?.close();
