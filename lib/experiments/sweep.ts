@@ -63,6 +63,8 @@ export interface SweepResult {
   /** Configurations that did not complete, with the reason. */
   failed: Array<{ label: string; status: RunStatus; error: string }>;
   standings: Standings;
+  /** Set when the standings could not be written (the run folders are complete; `picard sweep --resume` writes them). */
+  error?: string;
 }
 
 /** A sweep in progress. Subscribe to each configuration's `run.bus` for item events. `done` never rejects. */
@@ -256,8 +258,14 @@ function follow(dir: string, manifest: ExperimentManifest, configurations: Sweep
       manifest.status = failed.length === 0 ? 'completed' : failed.some((f) => f.status === 'failed') ? 'failed' : failed[0].status;
       manifest.updated_at = clock.now().toISOString();
       writeExperimentManifest(dir, manifest);
-      const standings = await writeStandings(dir, manifest);
-      const result: SweepResult = { id: manifest.id, dir, status: manifest.status, failed, standings };
+      let standings: Standings = { leaderboard: [], pairwise: [] };
+      let error: string | undefined;
+      try {
+        standings = await writeStandings(dir, manifest);
+      } catch (err) {
+        error = `Could not write the leaderboard: ${(err as Error).message}`; // the runs' files are all there
+      }
+      const result: SweepResult = { id: manifest.id, dir, status: manifest.status, failed, standings, ...(error ? { error } : {}) };
       emit({ type: 'sweep-finished', result });
       return result;
     } finally {

@@ -79,11 +79,12 @@ async function followSweep(handle: SweepHandle, quiet = false): Promise<void> {
     }
     process.stderr.write(`Wrote ${experimentFiles.leaderboard} and ${experimentFiles.pairwise}\n`);
   }
+  if (result.error) process.stderr.write(`${result.error}\n`);
   if (result.failed.length > 0) {
     // Loud even with --quiet: which configurations did not complete, why, and how to go on.
     for (const f of result.failed) process.stderr.write(`Configuration ${f.label} ${f.status}${f.error ? `: ${f.error}` : ''}\n`);
     process.stderr.write(`Sweep ${result.status}: ${result.failed.map((f) => f.label).join(', ')} did not complete. Continue after the fix: picard sweep --resume ${result.dir}\n`);
   }
   process.stdout.write(`${result.dir}\n`);
-  process.exitCode = result.status === 'completed' ? 0 : result.status === 'interrupted' || result.status === 'cancelled' ? 130 : 1;
+  process.exitCode = result.status === 'completed' && !result.error ? 0 : result.status === 'interrupted' || result.status === 'cancelled' ? 130 : 1;
 }
