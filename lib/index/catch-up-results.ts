@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { runFiles } from '../results/run-files';
+import { experimentFiles, runFiles } from '../results/run-files';
 import { catchUpRun, type CatchUpOptions, type CatchUpResult } from './catch-up-run';
 import { isStale, loadAllFileStates, stampsOf } from './file-stamps';
 import type { ResultsIndex } from './open';
@@ -39,14 +39,19 @@ export async function catchUpResults(index: ResultsIndex, opts: CatchUpResultsOp
       for (const t of ['problems', 'file_state', 'items', 'runs']) db.prepare(`DELETE FROM ${t}`).run();
     }).immediate();
   }
-  const folders = existsSync(resultsDir)
-    ? readdirSync(resultsDir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name)
-    : [];
+  const subfolders = (dir: string) =>
+    existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name) : [];
+  // Run folders, and the configurations' run folders inside experiment folders (`picard sweep`), by run id.
+  const folders: Array<{ name: string; dir: string }> = [];
+  for (const name of subfolders(resultsDir)) {
+    const dir = join(resultsDir, name);
+    if (existsSync(join(dir, experimentFiles.manifest))) for (const run of subfolders(dir)) folders.push({ name: run, dir: join(dir, run) });
+    else folders.push({ name, dir });
+  }
   const present = new Set<string>();
   const states = loadAllFileStates(db);
   const known = new Map((db.prepare('SELECT run_id, manifest_status FROM runs').all() as Array<{ run_id: string; manifest_status: string | null }>).map((r) => [r.run_id, r.manifest_status]));
-  for (const name of folders) {
-    const dir = join(resultsDir, name);
+  for (const { name, dir } of folders) {
     if (!isRunFolder(dir)) continue;
     present.add(name);
     out.runs++;

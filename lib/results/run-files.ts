@@ -11,3 +11,10 @@ export const runFiles = {
   /** Writer lock (lib/results/run-lock.ts): held by the process writing the folder. */
   lock: 'run.lock',
 } as const;
+
+/** File names inside an experiment folder (`picard sweep`), whose sub-folders are the configurations' runs. */
+export const experimentFiles = {
+  manifest: 'experiment.json',
+  leaderboard: 'leaderboard.csv',
+  pairwise: 'pairwise.csv',
+} as const;

@@ -78,4 +78,6 @@ export interface RunManifest {
   resumes?: number;
   /** Set when a run ends abnormally. */
   error?: string;
+  /** Set for a configuration of an experiment (`picard sweep`): the experiment folder's name. */
+  experiment_id?: string;
 }

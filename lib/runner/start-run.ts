@@ -93,6 +93,7 @@ function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools,
     created_at: now,
     updated_at: now,
     pid: process.pid,
+    ...(opts.experimentId !== undefined ? { experiment_id: opts.experimentId } : {}),
   };
   writer.writeManifest(manifest);
   writer.openResponses();

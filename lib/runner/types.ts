@@ -32,6 +32,8 @@ export interface RunOptions {
   clock?: Clock;
   /** Results index to update as items land (after the files); the run works the same without it. */
   index?: IndexSource;
+  /** The experiment (sweep) this run is a configuration of: recorded as `experiment_id` in the manifest. */
+  experimentId?: string;
 }
 
 /** A run in progress. `done` settles when the run stops for any reason; it never rejects. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mcnemarExact, wilson } from '.';
+import { holm, mcnemarExact, wilson } from '.';
 
 describe('wilson', () => {
   // Hand-computed with z = 1.96: p̂ = .8, denom = 1.38416, centre = .716738, margin = .226581.
@@ -30,5 +30,32 @@ describe('mcnemarExact', () => {
     const p = mcnemarExact(400, 600);
     expect(p).toBeGreaterThan(0);
     expect(p).toBeLessThan(1e-9);
+  });
+});
+
+describe('mcnemarExact is exact on known tables', () => {
+  // Expected values from python3: min(1, 2*sum(math.comb(n, i) for i in range(min(b,c)+1)) / 2**n), which
+  // Python divides exactly and rounds once; the integer path here must give the same double, bit for bit.
+  it.each([
+    [15, 0, 6.103515625e-5],
+    [22, 0, 4.76837158203125e-7],
+    [7, 0, 0.015625],
+    [3, 12, 0.03515625],
+    [9, 4, 0.266845703125],
+    [40, 61, 0.046044066929342806],
+    [150, 200, 0.008720036530555949],
+  ])('b=%i c=%i', (b, c, p) => expect(mcnemarExact(b, c)).toBe(p));
+});
+
+describe('holm', () => {
+  it('step-down adjusts and keeps the input order (values from python3)', () => {
+    // sorted: .03515625·5 = .17578125; .04·4 = .16 → .17578125; .0460…·3 = .138 → .17578125; .2668…·2; .5·1 → .5336…
+    const ps = [0.03515625, 0.266845703125, 0.046044066929342806, 0.04, 0.5];
+    expect(holm(ps)).toEqual([0.17578125, 0.53369140625, 0.17578125, 0.17578125, 0.53369140625]);
+  });
+  it('caps at 1, handles one and no p-values', () => {
+    expect(holm([0.6, 0.7])).toEqual([1, 1]);
+    expect(holm([0.03])).toEqual([0.03]);
+    expect(holm([])).toEqual([]);
   });
 });

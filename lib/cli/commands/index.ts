@@ -6,6 +6,7 @@ import { register as report } from './report';
 import { register as run } from './run';
 import { register as score } from './score';
 import { register as show } from './show';
+import { register as sweep } from './sweep';
 import { register as template } from './template';
 
 /**
@@ -14,4 +15,4 @@ import { register as template } from './template';
  * generation, templates: faker, openai, zod, SQLite…) is `await import()`ed in the action, so `picard --help` and
  * the light commands start fast (lib/build/compile.test.ts checks what the compiled entry loads).
  */
-export const commands: Array<(program: Command) => void> = [run, precheck, template, score, show, report, compare, indexResults];
+export const commands: Array<(program: Command) => void> = [run, sweep, precheck, template, score, show, report, compare, indexResults];

@@ -1,0 +1,90 @@
+/** `picard sweep <experiment.yaml>`: every configuration of an experiment on the same instances, side by side. */
+import type { Command } from 'commander';
+import { dirname, resolve } from 'node:path';
+import { openResultsIndex, type ResultsIndex } from '../../index/open';
+import { resumeSweep, startSweep, type SweepHandle } from '../../experiments/sweep';
+import { experimentFiles } from '../../experiments/experiment-folder';
+import { loadExperimentFile } from '../../experiments/experiment-file';
+import { defaultResultsDir } from '../args';
+import { followSweepProgress } from '../sweep-progress';
+
+interface SweepFlags {
+  resultsDir?: string;
+  resume?: string;
+  retryErrors?: boolean;
+  quiet?: boolean;
+  index?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('sweep')
+    .description('Run every model of an experiment file on the same generated instances, side by side; write a leaderboard and paired significance tests')
+    .argument('[experiment]', 'experiment YAML file (see docs/experiments.md)')
+    .option('--results-dir <dir>', 'parent folder for the experiment folder (default $PICARD_RESULTS_DIR or ./results)')
+    .option('--resume <experiment-dir>', 'continue every unfinished configuration of an experiment folder')
+    .option('--retry-errors', 'with --resume: re-run errored items too')
+    .option('-q, --quiet', 'print only failures and the experiment folder')
+    .option('--no-index', 'do not update the results index as items land')
+    .action(async (file: string | undefined, flags: SweepFlags) => {
+      if (!file && !flags.resume) throw new Error('picard sweep needs an experiment file (or --resume <experiment-dir>)');
+      if (file && flags.resume) throw new Error('give either an experiment file or --resume <experiment-dir>, not both');
+      const resultsDir = flags.resume ? dirname(resolve(flags.resume)) : resolve(flags.resultsDir ?? defaultResultsDir());
+      // A bad experiment file is refused before anything (the results index included) is created.
+      const spec = file ? loadExperimentFile(resolve(file)) : null;
+      const index = flags.index === false ? undefined : openIndexOrWarn(resultsDir);
+      try {
+        const handle = flags.resume
+          ? await resumeSweep(resolve(flags.resume), { index, retryErrors: flags.retryErrors })
+          : await startSweep({ experiment: spec!, experimentFile: spec!.file, resultsDir, index });
+        await followSweep(handle, flags.quiet);
+      } finally {
+        index?.close();
+      }
+    });
+}
+
+function openIndexOrWarn(resultsDir: string): ResultsIndex | undefined {
+  try {
+    return openResultsIndex(resultsDir);
+  } catch (err) {
+    process.stderr.write(`picard: warning: ${(err as Error).message}; running without updating it\n`);
+    return undefined;
+  }
+}
+
+const pct = (x: number | null) => (x === null ? '   -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
+
+/** Progress, Ctrl-C → clean interrupt of every configuration, the leaderboard, the folder last, the exit code. */
+async function followSweep(handle: SweepHandle, quiet = false): Promise<void> {
+  const stop = followSweepProgress(handle, process.stderr, { quiet });
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write('\nInterrupting every configuration (Ctrl-C again to quit at once)…\n');
+    handle.interrupt('Interrupted by user (SIGINT)');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const result = await handle.done;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  stop();
+  if (!quiet) {
+    const width = Math.max(5, ...result.standings.leaderboard.map((r) => r.label.length));
+    process.stderr.write(`\n${'label'.padEnd(width)}  accuracy  wilson95        answered  status\n`);
+    for (const r of result.standings.leaderboard) {
+      process.stderr.write(`${r.label.padEnd(width)}  ${pct(r.accuracy)}    [${pct(r.wilsonLow)}, ${pct(r.wilsonHigh)}]  ${String(r.answered).padStart(4)}/${r.items}  ${r.status}\n`);
+    }
+    process.stderr.write(`Wrote ${experimentFiles.leaderboard} and ${experimentFiles.pairwise}\n`);
+  }
+  if (result.error) process.stderr.write(`${result.error}\n`);
+  if (result.failed.length > 0) {
+    // Loud even with --quiet: which configurations did not complete, why, and how to go on.
+    for (const f of result.failed) process.stderr.write(`Configuration ${f.label} ${f.status}${f.error ? `: ${f.error}` : ''}\n`);
+    process.stderr.write(`Sweep ${result.status}: ${result.failed.map((f) => f.label).join(', ')} did not complete. Continue after the fix: picard sweep --resume ${result.dir}\n`);
+  }
+  process.stdout.write(`${result.dir}\n`);
+  process.exitCode = result.status === 'completed' && !result.error ? 0 : result.status === 'interrupted' || result.status === 'cancelled' ? 130 : 1;
+}

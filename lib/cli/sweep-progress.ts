@@ -1,0 +1,86 @@
+import type { RunEvent } from '../events/types';
+import type { SweepHandle } from '../experiments/sweep';
+
+interface Line {
+  label: string;
+  total: number;
+  done: number;
+  correct: number;
+  errored: number;
+  state: string;
+  /** Last tenth printed (non-TTY). */
+  tenth: number;
+}
+
+/**
+ * Terminal progress of a sweep: one line per configuration. On a TTY the block is redrawn in place (at most
+ * 4 times a second); otherwise a configuration prints a line when it starts, at every tenth of its items and
+ * when it ends. Errors a run logs are printed with its label. Returns a function that stops the redraws.
+ */
+export function followSweepProgress(handle: SweepHandle, out: NodeJS.WriteStream, opts: { quiet?: boolean } = {}): () => void {
+  if (opts.quiet) return () => {};
+  const tty = Boolean(out.isTTY);
+  const width = Math.max(...handle.configurations.map((c) => c.label.length));
+  const lines: Line[] = handle.configurations.map((c) => ({
+    label: c.label, total: 0, done: 0, correct: 0, errored: 0, tenth: -1,
+    state: c.run ? 'starting' : c.error ? `FAILED to start: ${c.error}` : 'already completed',
+  }));
+  let drawn = 0;
+  const text = (l: Line) => {
+    const pct = l.done ? ((l.correct / l.done) * 100).toFixed(1) : '0.0';
+    return `${l.label.padEnd(width)}  ${l.done}/${l.total} · ${l.correct} correct (${pct}%) · ${l.errored} errored · ${l.state}`;
+  };
+  const redraw = () => {
+    if (!tty) return;
+    out.write(`${drawn ? `\x1b[${drawn}A` : ''}${lines.map((l) => `\r\x1b[K${text(l)}\n`).join('')}`);
+    drawn = lines.length;
+  };
+  const say = (message: string) => {
+    if (tty && drawn) {
+      out.write(`\x1b[${drawn}A\r\x1b[J${message}\n`);
+      drawn = 0;
+      redraw();
+    } else out.write(`${message}\n`);
+  };
+  if (!tty) for (const l of lines) if (l.state !== 'starting') say(`[${l.label}] ${l.state}`);
+  handle.configurations.forEach((c, i) => {
+    const l = lines[i];
+    c.run?.bus.subscribe((e: RunEvent) => {
+      switch (e.type) {
+        case 'run-started':
+          l.total = e.items.length;
+          l.done = e.alreadyDone;
+          l.state = 'running';
+          if (!tty) say(`[${l.label}] ${l.total} items (${e.alreadyDone} already done), agent ${e.agent}, seed ${e.seed}`);
+          break;
+        case 'item-scored': {
+          l.done += 1;
+          if (e.score.correct) l.correct += 1;
+          if (e.errored) l.errored += 1;
+          const tenth = l.total ? Math.floor((l.done / l.total) * 10) : 0;
+          if (!tty && tenth > l.tenth && l.done < l.total) {
+            l.tenth = tenth;
+            say(`[${l.label}] ${text(l).slice(width + 2)}`);
+          }
+          break;
+        }
+        case 'run-log':
+          if (e.level === 'error') say(`[${l.label}] [error] ${e.message}`);
+          break;
+        case 'run-finished':
+          l.state = e.status === 'completed' ? 'completed' : `${e.status.toUpperCase()}${e.error ? `: ${e.error}` : ''}`;
+          l.correct = e.correct;
+          if (!tty) say(`[${l.label}] ${text(l).slice(width + 2)}`);
+          break;
+        default:
+          break;
+      }
+    });
+  });
+  const timer = tty ? setInterval(redraw, 250) : null;
+  redraw();
+  return () => {
+    if (timer) clearInterval(timer);
+    redraw();
+  };
+}
