@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
  * edges are allowed). `suites` and `testing` import nothing of lib: they sit with `util`.
  */
 const LEVEL: Record<string, number> = {
-  util: 0, py: 0, stats: 0, suites: 0, testing: 0,
+  util: 0, py: 0, stats: 0, suites: 0, testing: 0, build: 0,
   definitions: 1, generation: 1, sandbox: 1, templates: 1,
   scoring: 2, agents: 2, results: 2, events: 2,
   runner: 3, index: 3,

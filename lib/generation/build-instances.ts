@@ -3,7 +3,7 @@ import type { InstanceOptions } from './build-instance';
 import { buildInstance } from './build-instance';
 import type { PrecheckEntry } from './precheck-entry';
 import { createTemplateCache } from '../templates/file-cache';
-import { resolveInSandbox } from '../agents/tools/sandbox-path';
+import { resolveInSandbox } from '../sandbox/confine';
 
 /** All instances of a definitions file in the reference's order (tests in file order, samples 1..N), lazily. */
 export function* buildInstances(tests: TestDefinition[], opts: InstanceOptions): Generator<PrecheckEntry> {

@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { resolveInSandbox } from '../agents/tools/sandbox-path';
+import { resolveInSandbox } from '../sandbox/confine';
 import { DefinitionError } from '../definitions/errors';
 import type { DefinitionIssue, TestDefinition } from '../definitions/types';
 import { writeFileData, type FileData } from '../sandbox/write';
