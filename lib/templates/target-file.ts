@@ -3,8 +3,7 @@
  * path, or a path relative to the sandbox root (`ctx.baseDir`).
  */
 import path from 'node:path';
-import { isWithin, resolveInSandbox } from '../agents/tools/sandbox-path';
-import { ToolError } from '../agents/tools/types';
+import { ConfinementError, isWithin, resolveInSandbox } from '../sandbox/confine';
 import type { TemplateContext } from './types';
 
 /** Component names as the definition parser accepts them: a letter, then letters, digits, `_`, `-`. */
@@ -55,7 +54,7 @@ function confined(file: string, ctx: TemplateContext): string {
   try {
     resolveInSandbox(files.area, file);
   } catch (err) {
-    if (!(err instanceof ToolError)) throw err;
+    if (!(err instanceof ConfinementError)) throw err;
     throw new TemplateFunctionFailure(`${file} is outside the instance's sandbox area ${files.area}`);
   }
   return file;
