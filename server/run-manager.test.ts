@@ -29,7 +29,7 @@ describe('RunManager', () => {
     await m.resume(runId, {});
     const done = await new Promise<string>((resolve) => m.onEvent((id, e) => { if (id === runId && e.type === 'run-finished') resolve(e.status); }));
     expect(done).toBe('completed');
-    expect(m.snapshot(runId)?.state.done).toBe(18);
+    expect((await m.snapshot(runId))?.state.done).toBe(18);
   }, 30_000);
 
   it.skipIf(process.platform !== 'linux')('a run another process writes lists as running and refuses Resume; killed -9 (still unreaped) it lists as interrupted and resumes', async () => {
@@ -39,22 +39,22 @@ describe('RunManager', () => {
     const exited = new Promise((r) => cli.on('exit', r));
     try {
       const responses = () => {
-        const d = readdirSync(m.resultsDir)[0];
+        const d = readdirSync(m.resultsDir).find((n) => !n.startsWith('.')); // not .picard (the results index)
         const f = d ? path.join(m.resultsDir, d, 'responses.jsonl') : '';
         return f && existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0;
       };
       for (const t0 = Date.now(); responses() < 1 && Date.now() - t0 < 20_000;) await new Promise((r) => setTimeout(r, 10));
-      const [listed] = m.listRuns();
+      const [listed] = (await m.runsPage()).rows;
       expect(listed.status).toBe('running');
-      expect(m.snapshot(listed.runId)?.state.status).toBe('running');
+      expect((await m.snapshot(listed.runId))?.state.status).toBe('running');
       await expect(m.resume(listed.runId, {})).rejects.toThrow(/already running \(process \d+\)/);
 
       cli.kill('SIGKILL');
       // Busy-wait without yielding, so Node cannot reap the child: it is a zombie while the dashboard looks.
       for (const t0 = Date.now(); !isUnreapedZombie(cli.pid!) && Date.now() - t0 < 10_000;);
       expect(isUnreapedZombie(cli.pid!)).toBe(true);
-      expect(m.listRuns()[0].status).toBe('interrupted');
-      expect(m.snapshot(listed.runId)?.state.status).toBe('interrupted');
+      expect((await m.runsPage()).rows[0].status).toBe('interrupted');
+      expect((await m.snapshot(listed.runId))?.state.status).toBe('interrupted');
       await m.resume(listed.runId, {});
       const done = await new Promise<string>((resolve) => m.onEvent((id, e) => { if (id === listed.runId && e.type === 'run-finished') resolve(e.status); }));
       expect(done).toBe('completed');
@@ -108,7 +108,7 @@ describe('RunManager', () => {
     ]);
     expect(issues[0].message).toMatch(/^q1_s1: target_file .* outside the instance's sandbox area .*\(and 1 more instance\)$/);
     expect(readdirSync(outside)).toEqual([]);
-    expect(readdirSync(m.resultsDir)).toEqual(['.uploads']);
+    expect(readdirSync(m.resultsDir).sort()).toEqual(['.picard', '.uploads']); // the results index, and no run folder
   });
 
   it.each([
