@@ -139,6 +139,13 @@ export function useItemWindow(
     return () => clearTimeout(t);
   }, [live.tick, live.streaming, refresh]);
 
+  // The stream ended (run-finished): one last look, the server answers once the index holds every item.
+  const wasStreaming = useRef(live.streaming);
+  useEffect(() => {
+    if (wasStreaming.current && !live.streaming) refresh();
+    wasStreaming.current = live.streaming;
+  }, [live.streaming, refresh]);
+
   const setRange = useCallback((start: number, end: number) => {
     range.current = { start, end };
     ensure();

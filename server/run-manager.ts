@@ -187,14 +187,31 @@ export class RunManager {
    * A run's aggregates without its items: from memory for runs started here, else from the results index
    * (caught up first when the folder changed). Null for an unknown run.
    */
-  async snapshot(runId: string): Promise<RunSnapshot | null> {
+  async snapshot(runId: string, opts: { tallies?: boolean } = {}): Promise<RunSnapshot | null> {
     const live = this.liveSnapshot(runId);
     if (live) return live;
     const dir = this.runDir(runId);
     if (!dir) return null;
     await this.index.ensureRun(runId);
     const run = this.index.run(runId);
-    return run ? { runId, state: this.stateFromIndex(run), seq: 0, live: false } : null;
+    if (!run) return null;
+    return { runId, state: opts.tallies === false ? this.stateFromRunRow(run) : this.stateFromIndex(run), seq: 0, live: false };
+  }
+
+  /**
+   * A run's header from its index row alone (no scan of its items): counts and totals, no per-type or
+   * per-question tallies. The page renders with it; the socket's snapshot brings the tallies.
+   */
+  private stateFromRunRow(run: IndexedRun): RunState {
+    const finished = run.status !== 'running';
+    return {
+      ...createRunState(run.runId),
+      label: run.label, dir: run.dir, seed: run.seed, agent: run.agent ?? run.model ?? '', status: run.status as RunState['status'],
+      counts: { ...run.counts, retrying: 0 }, total: run.total, done: run.counts.passed + run.counts.failed + run.counts.errored,
+      correct: run.correct, scored: run.scored, accuracy: run.accuracy, rounds: run.rounds, toolCalls: run.toolCalls, tokens: run.tokens,
+      startedAt: run.createdAt, finishedAt: finished ? run.updatedAt : null, updatedAt: run.updatedAt,
+      ...(run.error ? { error: run.error } : {}),
+    };
   }
 
   /** A run's header state from its index row and SQL aggregates. */
@@ -224,6 +241,8 @@ export class RunManager {
     if (!dir) return null;
     await this.index.ensureRun(runId);
     const managed = this.runs.get(runId);
+    // Finished but its index writer's last catch-up still under way: `done` settles after it.
+    if (managed && managed.result === null && managed.state.status !== 'running' && managed.state.status !== 'pending') await managed.handle.done;
     const seq = managed?.state.lastSeq ?? 0;
     const page = q.key !== undefined
       ? (() => { const one = this.index.item(runId, q.key); return { total: one ? 1 : 0, rows: one ? [one] : [] }; })()

@@ -14,7 +14,8 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const { item } = await searchParams;
   const manager = getRunManager();
   const id = decodeURIComponent(runId);
-  const snap = await manager.snapshot(id);
+  // The header from the run's index row; the tallies come with the socket's snapshot (they scan the run's items).
+  const snap = await manager.snapshot(id, { tallies: false });
   if (!snap) notFound();
   const first = await manager.items(id, { ...JSON.parse(INITIAL_QUERY_KEY), offset: 0, limit: PAGE_ROWS });
   return <RunView runId={snap.runId} initial={snap.state} initialPage={first ?? undefined} sandboxLink initialItem={typeof item === 'string' ? item : undefined} />;
