@@ -37,7 +37,7 @@ export function RunView({ runId, initial, initialPage, sandboxLink, initialItem 
   const [message, setMessage] = useState<string | null>(null);
   const [busy, startTransition] = useTransition();
   const itemsQuery = useMemo(() => toItemsQuery(query), [query]);
-  const table = useItemWindow(runId, itemsQuery, { version, tick, streaming: live, overlay: state.items, touched },
+  const table = useItemWindow(runId, itemsQuery, { version, tick, streaming: live, overlay: state.items, touched, runTotal: state.total },
     initialPage ? { key: INITIAL_QUERY_KEY, page: initialPage } : undefined);
   const loaded = useMemo(() => table.loadedRows(), [table]);
   const rows = useMemo(() => loaded.map((l) => l.row), [loaded]);

@@ -48,7 +48,7 @@ export interface ItemWindow {
 export function useItemWindow(
   runId: string,
   query: ItemsQuery,
-  live: { version: number; tick: number; streaming: boolean; overlay: Record<string, ItemState>; touched: ReadonlyMap<string, number> },
+  live: { version: number; tick: number; streaming: boolean; overlay: Record<string, ItemState>; touched: ReadonlyMap<string, number>; runTotal: number },
   initial?: { key: string; page: ItemWindowPage },
 ): ItemWindow {
   const key = JSON.stringify(query);
@@ -130,14 +130,16 @@ export function useItemWindow(
     refresh();
   }, [live.version, refresh]);
 
-  // Live: membership and order under filters and sorts move; refresh at most once a second.
+  // Live: membership and order under filters and sorts move; refresh at most once a second. In run order
+  // without filters only the row count can change (the overlay keeps the rows current): refresh just for that.
   const lastRefresh = useRef(0);
+  const moving = query.sort !== 'seq' || !!query.status?.length || !!query.scoringType?.length || !!query.search || loaded.total !== live.runTotal;
   useEffect(() => {
-    if (!live.streaming || live.tick === 0) return;
+    if (!live.streaming || live.tick === 0 || !moving) return;
     const wait = Math.max(0, LIVE_REFRESH_MS - (Date.now() - lastRefresh.current));
     const t = setTimeout(() => { lastRefresh.current = Date.now(); refresh(); }, wait);
     return () => clearTimeout(t);
-  }, [live.tick, live.streaming, refresh]);
+  }, [live.tick, live.streaming, moving, refresh]);
 
   // The stream ended (run-finished): one last look, the server answers once the index holds every item.
   const wasStreaming = useRef(live.streaming);
