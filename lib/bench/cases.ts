@@ -12,6 +12,7 @@ import type { AgentConfig } from '../runner/types';
 import { findBundledSuite } from '../suites';
 import { systemClock } from '../util/clock';
 import { benchScoring } from './scoring';
+import { runFloor } from './run-floor';
 import { sharedPath } from '../testing/shared-data';
 
 type Figures = Record<string, number | string>;
@@ -46,9 +47,9 @@ async function generation(): Promise<Figures> {
 }
 
 /** A whole run through `startRun`: items/s with every file and score written (precheck timed separately). */
-async function run(items: number, agent: AgentConfig, concurrency: number): Promise<Figures> {
-  const suite = findBundledSuite('quickstart')!.file;
-  const perTest = Math.ceil(items / 6);
+async function run(items: number, agent: AgentConfig, concurrency: number, definitions?: { file: string; tests: number }): Promise<Figures> {
+  const suite = definitions?.file ?? findBundledSuite('quickstart')!.file;
+  const perTest = Math.ceil(items / (definitions?.tests ?? 6));
   const results = mkdtempSync(join(tmpdir(), 'picard-bench-run-'));
   try {
     const t0 = performance.now();
@@ -58,9 +59,14 @@ async function run(items: number, agent: AgentConfig, concurrency: number): Prom
     handle.bus.subscribe((e) => {
       if (e.type === 'run-started') loopStart = performance.now();
     });
+    let loopEnd = 0;
+    handle.bus.subscribe((e) => {
+      if (e.type === 'item-scored') loopEnd = performance.now();
+    });
     const r = await handle.done;
-    const runS = (performance.now() - loopStart) / 1000;
-    return { items: r.total, completed: r.completed, errored: r.errored, precheckS, runS, itemsPerSecond: Math.round(r.completed / runS) };
+    const end = performance.now();
+    const runS = (end - loopStart) / 1000;
+    return { items: r.total, completed: r.completed, errored: r.errored, precheckS, runS, loopS: (loopEnd - loopStart) / 1000, finalizeS: (end - loopEnd) / 1000, itemsPerSecond: Math.round(r.completed / runS) };
   } finally {
     rmSync(results, { recursive: true, force: true });
   }
@@ -79,6 +85,19 @@ async function withFakeOpenAI<T>(fn: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The issue-11 case: the reference PAST definitions (10 tests) on the simulated agent at zero think time,
+ * concurrency 32, every file and score written; the floor (`run-floor.ts`) measured right after in the same
+ * process, and the ratio of the two.
+ */
+async function pastRun(items: number): Promise<Figures> {
+  const file = existsSync(PAST) ? PAST : findBundledSuite('standard')!.file;
+  const tests = loadDefinitions(file).tests.length;
+  const figures = await run(items, { kind: 'simulated', thinkMs: 0 }, 32, { file, tests });
+  const floor = await runFloor({ items: Math.min(items, 10_000), concurrency: 32 });
+  return { ...figures, floorItemsPerSecond: floor.itemsPerSecond, ratio: Number((Number(figures.itemsPerSecond) / floor.itemsPerSecond).toFixed(3)) };
+}
+
 export const cases = {
   'generation-past-x200': generation,
   'scoring-20000': async () => ({ ...(await benchScoring(20_000)) }) as unknown as Figures,
@@ -89,6 +108,9 @@ export const cases = {
       return run(10_000, { kind: 'openai', baseUrl: url, model: 'bench-model', apiKeyEnv: 'BENCH_KEY', maxRounds: 4 }, 32);
     }),
   'run-simulated-100000': () => run(100_000, { kind: 'simulated', thinkMs: 0 }, 8),
+  'floor-10000-c32': async () => ({ ...(await runFloor({ items: 10_000, concurrency: 32 })) }),
+  'run-past-10000-c32': () => pastRun(10_000),
+  'run-past-100000-c32': () => pastRun(100_000),
 } satisfies Record<string, () => Promise<Figures>>;
 
 export const caseNames = Object.keys(cases);

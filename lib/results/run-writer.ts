@@ -10,12 +10,17 @@ import { runFiles } from './run-files';
 import type { ConversationFile, ResponseLine } from './types';
 
 /**
- * The one writer of a result folder. Every method leaves the folder valid: JSONL lines are appended with a
- * single write each, whole files are written atomically (temp name + rename).
+ * The one writer of a result folder. Every method leaves the folder valid: whole files are written atomically
+ * (temp name + rename); JSONL lines are appended whole. `appendResponse`/`appendScore` queue their line and the
+ * queue is written at the end of the current event-loop turn (`setImmediate`): the items that finish in the same
+ * turn share one `write` per file, response lines always before score lines. A crash loses at most that turn's
+ * lines (their items are run again on resume, as if the crash had come a moment earlier) and tears at most the
+ * last line, which resume repairs. `flush()` writes the queue now; `close()` flushes first.
  */
 export class RunWriter {
   private responses: JsonlAppender | null = null;
   private scores: JsonlAppender | null = null;
+  private flushScheduled: NodeJS.Immediate | null = null;
 
   constructor(readonly dir: string) {
     mkdirSync(join(dir, 'conversations'), { recursive: true });
@@ -34,7 +39,8 @@ export class RunWriter {
 
   appendResponse(line: ResponseLine): void {
     this.openResponses();
-    this.responses!.appendLine(pyJsonDumps(line));
+    this.responses!.queueLine(pyJsonDumps(line));
+    this.scheduleFlush();
   }
 
   writeConversation(conv: ConversationFile): void {
@@ -50,9 +56,34 @@ export class RunWriter {
     return join(this.dir, 'conversations', `q${conv.question_id}_s${conv.sample_number}.json`);
   }
 
+  /**
+   * A score line is written like Python `json.dumps` (`pyJsonDumps`), so float kinds in `details` survive
+   * (`41.0` stays a float): `scores.json` is assembled from these lines at the end of a run.
+   */
   appendScore(score: ScoreLine): void {
     this.openResponses();
-    this.scores!.appendLine(JSON.stringify(score));
+    this.scores!.queueLine(pyJsonDumps(score));
+    this.scheduleFlush();
+  }
+
+  /** Writes the queued response lines, then the queued score lines. */
+  flush(): void {
+    if (this.flushScheduled) clearImmediate(this.flushScheduled);
+    this.flushScheduled = null;
+    this.responses?.flush();
+    this.scores?.flush();
+  }
+
+  private scheduleFlush(): void {
+    this.flushScheduled ??= setImmediate(() => {
+      this.flushScheduled = null;
+      try {
+        this.flush();
+      } catch (err) {
+        // As a failed append always was: reported, and the run goes on (resume re-runs items without a line).
+        console.error(`[picard] writing ${this.dir} failed:`, err);
+      }
+    });
   }
 
   writeManifest(manifest: RunManifest): void {
@@ -60,7 +91,9 @@ export class RunWriter {
   }
 
   close(): void {
-    this.responses?.close();
+    if (this.flushScheduled) clearImmediate(this.flushScheduled);
+    this.flushScheduled = null;
+    this.responses?.close(); // flushes: response lines before score lines
     this.scores?.close();
     this.responses = null;
     this.scores = null;

@@ -25,6 +25,9 @@ export const scorers: Readonly<Record<ScoringType, Scorer>> = {
   readfile_jsonmatch: readfileJsonmatch,
 };
 
+/** How a scorer's exception starts its verdict's `error_message` (the reference's text). */
+export const SCORING_ERROR_PREFIX = 'Scoring error: ';
+
 /** How a verdict came about, beyond right/wrong: PICARD Live reports these separately. */
 export type VerdictKind = 'scored' | 'unknown_scoring_type' | 'scoring_error';
 
@@ -50,7 +53,7 @@ export function scoreItemDetailed(entry: PrecheckEntry, response: ResponseLine, 
       verdict = scorers[type](entry, response, ctx);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
-      verdict = { correct: false, error_message: `Scoring error: ${msg}`, details: {} };
+      verdict = { correct: false, error_message: `${SCORING_ERROR_PREFIX}${msg}`, details: {} };
       kind = 'scoring_error';
     }
   }

@@ -3,7 +3,8 @@
  * plus PICARD Live's `picard_live` section at the end. Aggregates are kept incrementally; detailed results
  * are streamed to a spool file so memory does not grow with the number of items.
  */
-import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { copyInto } from '../util/copy-into';
 import { PyFloat, pyJsonDumps, pyRound } from '../py';
 import type { ScoreLine } from './types';
 
@@ -128,22 +129,6 @@ export class ScoresWriter {
       // already closed
     }
     rmSync(this.spool, { force: true });
-  }
-}
-
-function copyInto(src: string, outFd: number): void {
-  const fd = openSync(src, 'r');
-  try {
-    const buf = Buffer.alloc(1 << 20);
-    let pos = 0;
-    while (true) {
-      const n = readSync(fd, buf, 0, buf.length, pos);
-      if (n === 0) break;
-      writeSync(outFd, buf, 0, n);
-      pos += n;
-    }
-  } finally {
-    closeSync(fd);
   }
 }
 
