@@ -158,7 +158,7 @@ function dropErrored(responsesFile: string, scoresFile: string): void {
   const keepLines = (file: string) => {
     let out = '';
     for (const l of iterJsonlLines(file)) {
-      let key: string | null = null;
+      let key: string;
       try {
         const v = JSON.parse(l.text) as { question_id: number | string; sample_number: number };
         key = itemKey(v.question_id, v.sample_number);
