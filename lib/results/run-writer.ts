@@ -4,7 +4,7 @@ import type { PrecheckEntry } from '../generation/precheck-entry';
 import type { ScoreLine } from '../scoring/types';
 import type { RunManifest } from '../runner/types';
 import { pyJsonDumps } from '../py';
-import { writeFileAtomic, writeFileAtomicAsync } from './atomic';
+import { writeFileAtomic } from './atomic';
 import { JsonlAppender } from './jsonl';
 import { runFiles } from './run-files';
 import type { ConversationFile, ResponseLine } from './types';
@@ -43,13 +43,13 @@ export class RunWriter {
     this.scheduleFlush();
   }
 
+  /**
+   * Writes an item's conversation file atomically, on the calling thread: four system calls that go to the page
+   * cache. (The promise API costs a thread-pool round trip per call, four per file: measured slower at any
+   * concurrency on this machine, see docs/benchmarks.md.)
+   */
   writeConversation(conv: ConversationFile): void {
     writeFileAtomic(this.conversationFile(conv), pyJsonDumps(conv, { indent: 2 }));
-  }
-
-  /** The same, off the event loop: lets concurrent items overlap their disk writes. */
-  writeConversationAsync(conv: ConversationFile): Promise<void> {
-    return writeFileAtomicAsync(this.conversationFile(conv), pyJsonDumps(conv, { indent: 2 }));
   }
 
   private conversationFile(conv: ConversationFile): string {

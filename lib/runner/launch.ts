@@ -89,7 +89,7 @@ export function launchRun(spec: LaunchSpec): RunHandle {
           maxAttempts: spec.maxAttempts,
           baseDelayMs: spec.baseDelayMs,
           score: (entry, response, ctx) => scoreItem(entry, response, ctx, spec.clock),
-          saveConversation: (c) => spec.writer.writeConversationAsync(c),
+          saveConversation: async (c) => spec.writer.writeConversation(c),
           resetSandbox: spec.resetSandbox,
           resetBeforeFirstAttempt: spec.resetBeforeFirstAttempt,
         },

@@ -10,7 +10,6 @@ import { iterJsonlLines, loadRunManifest, recordedSandboxRoot } from '../results
 import { runFiles } from '../results/run-files';
 import type { ResponseLine } from '../results/types';
 import { pyStamp, systemClock, type Clock } from '../util/clock';
-import { pyJsonLoads } from '../py';
 import { isScoringType, SCORING_ERROR_PREFIX, scoreItemDetailed, type VerdictKind } from './registry';
 import { pyPercent, ScoresWriter, ScoreTally, type ScoresMetadata } from './scores-file';
 import type { ScoreContext, ScoreLine } from './types';
@@ -110,11 +109,15 @@ function indexResponses(file: string, unreadable: UnreadableLine[]): ResponseInd
   return { where, duplicates };
 }
 
-/** Where each item's last readable `scores.progress.jsonl` line is (unreadable lines are skipped: those items are scored again). */
+/**
+ * Where each item's last usable `scores.progress.jsonl` line is. Skipped, so that their items are scored again:
+ * unreadable or torn lines, and lines not written by `pyJsonDumps` (older runs wrote `JSON.stringify`, which loses
+ * float kinds: `2.0` became `2`).
+ */
 function indexProgress(file: string): Map<string, { offset: number; length: number }> {
   const where = new Map<string, { offset: number; length: number }>();
   for (const l of iterJsonlLines(file)) {
-    if (!l.terminated) continue; // possibly torn
+    if (!l.terminated || !l.text.startsWith('{"question_id": ')) continue;
     const parsed = parseLine<ScoreLine>(l.text);
     if ('error' in parsed || !hasItemKey(parsed.value) || typeof parsed.value.correct !== 'boolean') continue;
     where.set(itemMatchKey(parsed.value.question_id, parsed.value.sample_number), { offset: l.offset, length: l.length });
@@ -253,12 +256,12 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
       let line: ScoreLine;
       let kind: VerdictKind;
       if (live) {
-        // The verdict as written: its text is dumped again with its kinds (ints, floats, key order) intact.
+        // The verdict as written: its text is laid out again with its kinds (ints, floats, key order) intact.
         const text = progressReader!.read(live.offset, live.length);
         line = JSON.parse(text) as ScoreLine;
         kind = progressKind(entry, line);
         tally.add(line);
-        writer?.addItem(pyJsonLoads(text) as unknown as ScoreLine);
+        writer?.addItemText(text);
       } else {
         const response = JSON.parse(reader.read(at.offset, at.length)) as ResponseLine;
         ({ line, kind } = scoreItemDetailed(entry, response, perItem ? instanceContext(ctx, entry) : ctx, clock));

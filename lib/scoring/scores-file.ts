@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { copyInto } from '../util/copy-into';
-import { PyFloat, pyJsonDumps, pyRound } from '../py';
+import { PyFloat, pyJsonDumps, pyJsonReindent, pyRound } from '../py';
 import type { ScoreLine } from './types';
 
 export interface ScoresMetadata {
@@ -86,6 +86,13 @@ export class ScoresWriter {
 
   addItem(line: ScoreLine): void {
     this.pending += `${this.count ? ',' : ''}\n    ${pyJsonDumps(line, { indent: 2, level: 2 })}`;
+    this.count++;
+    if (this.pending.length >= 1 << 16) this.flush();
+  }
+
+  /** The same for an item already written on one line by `pyJsonDumps` (a `scores.progress.jsonl` line), as it is. */
+  addItemText(line: string): void {
+    this.pending += `${this.count ? ',' : ''}\n    ${pyJsonReindent(line, 2, 2)}`;
     this.count++;
     if (this.pending.length >= 1 << 16) this.flush();
   }
