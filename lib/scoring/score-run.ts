@@ -69,8 +69,11 @@ export interface ScoreRunResult {
 
 /** Python tuple-key equality: `1 == 1.0 == True`, but `1 != "1"`. */
 export function itemMatchKey(q: unknown, s: unknown): string {
-  const k = (v: unknown) => (typeof v === 'boolean' ? `n:${Number(v)}` : typeof v === 'number' ? `n:${v}` : `${typeof v}:${String(v)}`);
-  return `${k(q)}|${k(s)}`;
+  return `${matchKeyPart(q)}|${matchKeyPart(s)}`;
+}
+
+function matchKeyPart(v: unknown): string {
+  return typeof v === 'boolean' ? `n:${Number(v)}` : typeof v === 'number' ? `n:${v}` : `${typeof v}:${String(v)}`;
 }
 
 /** Decides where the sandbox is now and where it was recorded. Throws a clear error if neither is known. */
