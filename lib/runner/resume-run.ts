@@ -92,6 +92,7 @@ async function resumeLocked(dir: string, opts: ResumeOptions, lock: RunLock): Pr
     const resp = answered.get(key);
     if (resp && !scored.has(key)) writer.appendScore(scoreItem(e, resp, { artifactsDir: join(manifest.sandbox_dir, key) }, clock));
   }
+  writer.flush(); // on disk before anyone (the dashboard) reads the folder to follow the resumed run
   const resumed: RunManifest = { ...manifest, status: 'running', pid: process.pid, resumes: epoch, updated_at: clock.now().toISOString() };
   delete resumed.error;
   writer.writeManifest(resumed);
