@@ -56,17 +56,23 @@ async function run(items: number, agent: AgentConfig, concurrency: number, defin
     const handle = await startRun({ definitionsFile: suite, resultsDir: results, seed: 1, samples: perTest, agent, concurrency, retries: 0 });
     const precheckS = (performance.now() - t0) / 1000;
     let loopStart = 0;
+    // Peak memory of the loop and the end of the run alone (the process's maxRSS is usually set by the precheck).
+    let runPeakRss = 0;
+    let sampler: NodeJS.Timeout | undefined;
     handle.bus.subscribe((e) => {
-      if (e.type === 'run-started') loopStart = performance.now();
+      if (e.type !== 'run-started') return;
+      loopStart = performance.now();
+      sampler = setInterval(() => (runPeakRss = Math.max(runPeakRss, process.memoryUsage.rss())), 50);
     });
     let loopEnd = 0;
     handle.bus.subscribe((e) => {
       if (e.type === 'item-scored') loopEnd = performance.now();
     });
     const r = await handle.done;
+    clearInterval(sampler);
     const end = performance.now();
     const runS = (end - loopStart) / 1000;
-    return { items: r.total, completed: r.completed, errored: r.errored, precheckS, runS, loopS: (loopEnd - loopStart) / 1000, finalizeS: (end - loopEnd) / 1000, itemsPerSecond: Math.round(r.completed / runS) };
+    return { items: r.total, completed: r.completed, errored: r.errored, precheckS, runS, loopS: (loopEnd - loopStart) / 1000, finalizeS: (end - loopEnd) / 1000, itemsPerSecond: Math.round(r.completed / runS), runPeakRssMB: Math.round(runPeakRss / 2 ** 20) };
   } finally {
     rmSync(results, { recursive: true, force: true });
   }
