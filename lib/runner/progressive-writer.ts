@@ -2,9 +2,10 @@ import type { RunEventBus } from '../events/bus';
 import type { RunWriter } from '../results/run-writer';
 
 /**
- * Subscribes the result-folder writer to a run's bus: an `item-finished` appends the `responses.jsonl` line (the
+ * Subscribes the result-folder writer to a run's bus: an `item-finished` queues the `responses.jsonl` line (the
  * item's conversation file is already on disk: `runItem` writes it, atomically, before announcing the item); an
- * `item-scored` appends to `scores.progress.jsonl`. The bus is synchronous, so when `emit` returns the line is on disk.
+ * `item-scored` queues the `scores.progress.jsonl` line. The writer writes both queues at the end of the event-loop
+ * turn (response lines first), so the items that finish in the same turn share one `write` per file.
  */
 export function attachProgressiveWriter(bus: RunEventBus, writer: RunWriter): () => void {
   return bus.subscribe((event) => {

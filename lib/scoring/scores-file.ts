@@ -3,8 +3,9 @@
  * plus PICARD Live's `picard_live` section at the end. Aggregates are kept incrementally; detailed results
  * are streamed to a spool file so memory does not grow with the number of items.
  */
-import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { PyFloat, pyJsonDumps, pyRound } from '../py';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { copyInto } from '../util/copy-into';
+import { PyFloat, pyJsonDumps, pyJsonReindent, pyRound } from '../py';
 import type { ScoreLine } from './types';
 
 export interface ScoresMetadata {
@@ -89,6 +90,13 @@ export class ScoresWriter {
     if (this.pending.length >= 1 << 16) this.flush();
   }
 
+  /** The same for an item already written on one line by `pyJsonDumps` (a `scores.progress.jsonl` line), as it is. */
+  addItemText(line: string): void {
+    this.pending += `${this.count ? ',' : ''}\n    ${pyJsonReindent(line, 2, 2)}`;
+    this.count++;
+    if (this.pending.length >= 1 << 16) this.flush();
+  }
+
   private flush(): void {
     if (this.pending) writeSync(this.fd, this.pending);
     this.pending = '';
@@ -128,22 +136,6 @@ export class ScoresWriter {
       // already closed
     }
     rmSync(this.spool, { force: true });
-  }
-}
-
-function copyInto(src: string, outFd: number): void {
-  const fd = openSync(src, 'r');
-  try {
-    const buf = Buffer.alloc(1 << 20);
-    let pos = 0;
-    while (true) {
-      const n = readSync(fd, buf, 0, buf.length, pos);
-      if (n === 0) break;
-      writeSync(outFd, buf, 0, n);
-      pos += n;
-    }
-  } finally {
-    closeSync(fd);
   }
 }
 
