@@ -8,7 +8,7 @@
  * concurrent writer can never leave rows and offsets out of step; a batch whose starting offset was moved by
  * another process meanwhile is dropped and the catch-up starts over from the stored state.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
@@ -17,16 +17,21 @@ import { itemKey, type PrecheckEntry } from '../generation/precheck-entry';
 import { iterJsonlLines, readJsonFile } from '../results/read-run';
 import { runFiles } from '../results/run-files';
 import type { ConversationStatistics, ResponseLine } from '../results/types';
-import type { ScoreLine } from '../scoring/types';
+import type { ScoreProgressLine } from '../scoring/types';
 import { sleep } from '../util/sleep';
-import { isStale, loadFileStates, MISSING, stampsOf, type FileState, type Stamp, type TrackedFile } from './file-stamps';
-import { precheckFields, questionIdValue, responseFields, scoreFields } from './item-fields';
+import { isStale, JSONL_FILES, loadFileStates, MISSING, stampsOf, type FileState, type Stamp, type TrackedFile } from './file-stamps';
+import { liveStatsFields, precheckFields, questionIdValue, responseFields, scoreFields, type StatsFields } from './item-fields';
 import type { ResultsIndex } from './open';
 import { runMeta, type IsRunning, type RunMeta } from './run-meta';
+import { deleteRunRows, ensureRunRow, recomputeGroups } from './run-rows';
 import { writeRunStatus, writeRunSummary } from './run-summary';
+import { ORPHAN_RESPONSE_SEQ, ORPHAN_SCORE_SEQ, RUN_SPAN } from './schema';
 
 export interface CatchUpOptions {
-  /** Read `conversations/*.json` statistics (rounds, tool calls, tokens, duration) of newly answered items (default true). */
+  /**
+   * Read `conversations/*.json` statistics (rounds, tool calls, tokens, duration) of newly answered items (default
+   * true). Never needed for a folder whose `scores.progress.jsonl` lines carry `picard_live`: they have them.
+   */
   conversations?: boolean;
   /** Statistics already known (the runner's hook has them in memory): used instead of reading the files. */
   stats?: ReadonlyMap<string, ConversationStatistics>;
@@ -51,8 +56,6 @@ export interface CatchUpResult {
   problems: string[];
 }
 
-/** Items answered or scored that the precheck does not list sort after the listed ones. */
-const ORPHAN_SEQ = 1_000_000_000;
 /** Bytes kept from just before an offset, to notice a file rewritten under it. */
 const TAIL_BYTES = 32;
 const PARALLEL_READS = 32;
@@ -85,35 +88,57 @@ async function catchUpOnce(index: ResultsIndex, dir: string, opts: CatchUpOption
   const known = db.prepare('SELECT manifest_status FROM runs WHERE run_id = ?').get(runId) as { manifest_status: string | null } | undefined;
   if (!opts.rebuild && known && !isStale(states, stamps)) {
     result.upToDate = true;
-    if (known.manifest_status === 'running') writeRunStatus(db, runMeta(dir, opts.isRunning)); // the writer may have died
+    if (opts.summary !== false) {
+      // Lines read by catch-ups that skipped the re-sum (the runner's hook between its throttled updates) count now.
+      const meta = runMeta(dir, opts.isRunning);
+      db.transaction(() => writeRunSummary(db, meta)).immediate();
+    } else if (known.manifest_status === 'running') writeRunStatus(db, runMeta(dir, opts.isRunning)); // the writer may have died
     return result;
   }
   const meta = runMeta(dir, opts.isRunning);
   if (opts.rebuild || (states.size > 0 && rewritten(dir, states, stamps))) {
     result.reread = true;
-    db.transaction(() => {
-      for (const t of ['items', 'file_state', 'problems']) db.prepare(`DELETE FROM ${t} WHERE run_id = ?`).run(runId);
-    }).immediate();
+    db.transaction(() => deleteRunRows(db, runId)).immediate();
     states = new Map();
   }
-  const ctx: Ctx = { db, runId, dir, states, stamps, result, batch: opts.batchLines ?? 5000, stmts: statements(db) };
+  // Read from the start (a new run, a rebuild): the group triggers wait, the groups are summed once at the end.
+  const fromStart = JSONL_FILES.every((f) => (states.get(f)?.offset ?? 0) === 0);
+  const runNo = db.transaction(() => {
+    const no = ensureRunRow(db, meta);
+    if (fromStart) db.prepare('INSERT OR IGNORE INTO bulk_runs (run_no) VALUES (?)').run(no);
+    return no;
+  }).immediate();
+  const ctx: Ctx = { db, runId, runNo, dir, states, stamps, result, batch: opts.batchLines ?? 5000, stmts: statements(db) };
+  const base = runNo * RUN_SPAN;
 
   await readJsonl(ctx, runFiles.precheck, async (rows) => () => {
     for (const r of rows) {
       const p = r.value as PrecheckEntry;
-      ctx.stmts.precheck.run({ run_id: runId, key: itemKey(p.question_id, p.sample_number), seq: r.line, ...precheckFields(p) });
+      const f = precheckFields(p);
+      const id = base + r.line;
+      ctx.stmts.precheck.run(id, runNo, itemKey(p.question_id, p.sample_number), f.question_id, f.sample_number, f.scoring_type);
+      ctx.stmts.precheckText.run(id, f.question);
     }
     result.lines.precheck += rows.length;
   });
 
-  const readConversations = opts.conversations ?? true;
+  // A folder whose score lines carry the statistics: its responses leave them alone (no conversation is read),
+  // so each item's statistics are written once, by its score line.
+  const live = meta.origin === 'picard-live' && writesLiveStats(dir);
+  const readConversations = (opts.conversations ?? true) && !live;
   await readJsonl(ctx, runFiles.responses, async (rows) => {
     const stats = await statsFor(dir, rows.map((r) => r.value as ResponseLine), opts.stats, readConversations);
     return () => {
+      let model: string | null = null;
       rows.forEach((r, i) => {
         const line = r.value as ResponseLine;
-        ctx.stmts.response.run({ ...itemRef(runId, line, r.line), ...responseFields(line, stats[i]) });
+        const f = responseFields(line, stats[i]);
+        const ref = itemRef(ctx, line, ORPHAN_RESPONSE_SEQ + r.line);
+        const id = (live ? ctx.stmts.responseBare.get(...ref, f.exec_ok, f.error_class) : ctx.stmts.response.get(...ref, f.exec_ok, f.error_class, ...statsArgs(f))) as number;
+        setText(ctx.stmts.responseText, ctx.stmts.clearError, id, f.error_message);
+        model ??= f.model_info;
       });
+      if (model !== null) ctx.stmts.model.run(model, runNo);
       result.lines.responses += rows.length;
     };
   });
@@ -121,8 +146,12 @@ async function catchUpOnce(index: ResultsIndex, dir: string, opts: CatchUpOption
   const progress = stamps[runFiles.scoresProgress];
   const applyScores = (rows: Pending[]) => {
     for (const r of rows) {
-      const s = r.value as ScoreLine;
-      ctx.stmts.score.run({ ...itemRef(runId, s, r.line), ...scoreFields(s) });
+      const s = r.value as ScoreProgressLine;
+      const f = scoreFields(s);
+      const live = liveStatsFields(s);
+      const id = ctx.stmts.score.get(...itemRef(ctx, s, ORPHAN_SCORE_SEQ + r.line), f.scoring_type, f.correct, f.scored_at,
+        live ? 1 : 0, ...statsArgs(live)) as number;
+      setText(ctx.stmts.scoreText, ctx.stmts.clearVerdict, id, f.verdict_message);
     }
     result.lines.scores += rows.length;
   };
@@ -133,14 +162,41 @@ async function catchUpOnce(index: ResultsIndex, dir: string, opts: CatchUpOption
     for (const f of [runFiles.manifest, runFiles.summary, runFiles.scores, ...(progress.size > 0 ? [] : [runFiles.scoresProgress])] as TrackedFile[]) {
       saveState(ctx, f, { ...stamps[f], offset: Math.max(0, stamps[f].size), line: 0, tail: null });
     }
+    // A bulk load (this one, or one that stopped half-way) ends here, with the groups summed from the item rows.
+    if (db.prepare('DELETE FROM bulk_runs WHERE run_no = ?').run(runNo).changes > 0) recomputeGroups(db, runNo);
     if (opts.summary !== false || !known) writeRunSummary(db, meta);
   }).immediate();
   return result;
 }
 
+/** The statistics columns in statement order. */
+function statsArgs(f: StatsFields | null): Array<number | string | null> {
+  if (!f) return [null, null, null, null, null, null, null];
+  return [f.attempts, f.rounds, f.tool_calls, f.tokens, f.duration_ms, f.started_at, f.finished_at];
+}
+
+/**
+ * True when the folder's first `scores.progress.jsonl` line carries `picard_live` (its writer records the
+ * statistics there), or when it has no complete line yet (nothing scored: today's runner writes them).
+ */
+function writesLiveStats(dir: string): boolean {
+  const file = join(dir, runFiles.scoresProgress);
+  if (!existsSync(file)) return true;
+  const head = bytesAt(file, 0, 64 * 1024).toString('utf8');
+  const nl = head.indexOf('\n');
+  if (nl < 0) return head.length < 64 * 1024;
+  try {
+    const first = JSON.parse(head.slice(0, nl)) as { picard_live?: unknown };
+    return typeof first.picard_live === 'object' && first.picard_live !== null;
+  } catch {
+    return false;
+  }
+}
+
 interface Ctx {
   db: Database.Database;
   runId: string;
+  runNo: number;
   dir: string;
   states: Map<string, FileState>;
   stamps: Record<TrackedFile, Stamp>;
@@ -149,25 +205,38 @@ interface Ctx {
   stmts: ReturnType<typeof statements>;
 }
 
+const STATS_COLS = ['attempts', 'rounds', 'tool_calls', 'tokens', 'duration_ms', 'started_at', 'finished_at'];
+
 function statements(db: Database.Database) {
+  const stats = STATS_COLS.join(', ');
+  const marks = STATS_COLS.map(() => '?').join(', ');
   return {
-    precheck: db.prepare(`INSERT INTO items (run_id, key, seq, question_id, sample_number, scoring_type, question)
-      VALUES (@run_id, @key, @seq, @question_id, @sample_number, @scoring_type, @question)
-      ON CONFLICT(run_id, key) DO UPDATE SET seq = excluded.seq, question_id = excluded.question_id,
-        sample_number = excluded.sample_number, scoring_type = excluded.scoring_type, question = excluded.question`),
-    response: db.prepare(`INSERT INTO items (run_id, key, seq, question_id, sample_number, responded, exec_ok, error_message,
-        error_class, model_info, attempts, rounds, tool_calls, tokens, duration_ms, started_at, finished_at)
-      VALUES (@run_id, @key, @seq, @question_id, @sample_number, 1, @exec_ok, @error_message, @error_class, @model_info,
-        @attempts, @rounds, @tool_calls, @tokens, @duration_ms, @started_at, @finished_at)
-      ON CONFLICT(run_id, key) DO UPDATE SET responded = 1, exec_ok = excluded.exec_ok, error_message = excluded.error_message,
-        error_class = excluded.error_class, model_info = excluded.model_info, attempts = excluded.attempts,
-        rounds = excluded.rounds, tool_calls = excluded.tool_calls, tokens = excluded.tokens,
-        duration_ms = excluded.duration_ms, started_at = excluded.started_at, finished_at = excluded.finished_at`),
-    score: db.prepare(`INSERT INTO items (run_id, key, seq, question_id, sample_number, scoring_type, correct, verdict_message, scored_at)
-      VALUES (@run_id, @key, @seq, @question_id, @sample_number, @scoring_type, @correct, @verdict_message, @scored_at)
-      ON CONFLICT(run_id, key) DO UPDATE SET correct = excluded.correct, verdict_message = excluded.verdict_message,
-        scored_at = excluded.scored_at,
-        scoring_type = CASE WHEN items.scoring_type = '' THEN excluded.scoring_type ELSE items.scoring_type END`),
+    precheck: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, scoring_type) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT(run_no, key) DO UPDATE SET id = excluded.id, question_id = excluded.question_id,
+        sample_number = excluded.sample_number, scoring_type = excluded.scoring_type`),
+    precheckText: db.prepare('INSERT INTO item_text (id, question) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET question = excluded.question'),
+    // Statistics from a conversation never replace those of the item's score line.
+    response: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, responded, exec_ok, error_class, ${stats})
+      VALUES (?, ?, ?, ?, ?, 1, ?, ?, ${marks})
+      ON CONFLICT(run_no, key) DO UPDATE SET responded = 1, exec_ok = excluded.exec_ok, error_class = excluded.error_class,
+        ${STATS_COLS.map((c) => `${c} = iif(live_stats, ${c}, excluded.${c})`).join(', ')}
+      RETURNING id`).pluck(),
+    responseBare: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, responded, exec_ok, error_class)
+      VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+      ON CONFLICT(run_no, key) DO UPDATE SET responded = 1, exec_ok = excluded.exec_ok, error_class = excluded.error_class
+      RETURNING id`).pluck(),
+    responseText: db.prepare('INSERT INTO item_text (id, error_message) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET error_message = excluded.error_message'),
+    clearError: db.prepare('UPDATE item_text SET error_message = NULL WHERE id = ? AND error_message IS NOT NULL'),
+    model: db.prepare('UPDATE runs SET model_info = ? WHERE run_no = ? AND model_info IS NULL'),
+    score: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, scoring_type, correct, scored_at, live_stats, ${stats})
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ${marks})
+      ON CONFLICT(run_no, key) DO UPDATE SET correct = excluded.correct, scored_at = excluded.scored_at,
+        scoring_type = CASE WHEN items.scoring_type = '' THEN excluded.scoring_type ELSE items.scoring_type END,
+        live_stats = max(live_stats, excluded.live_stats),
+        ${STATS_COLS.map((c) => `${c} = iif(excluded.live_stats, excluded.${c}, ${c})`).join(', ')}
+      RETURNING id`).pluck(),
+    scoreText: db.prepare('INSERT INTO item_text (id, verdict_message) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET verdict_message = excluded.verdict_message'),
+    clearVerdict: db.prepare('UPDATE item_text SET verdict_message = NULL WHERE id = ? AND verdict_message IS NOT NULL'),
     getState: db.prepare('SELECT offset FROM file_state WHERE run_id = ? AND file = ?').pluck(),
     putState: db.prepare(`INSERT INTO file_state (run_id, file, size, mtime_ms, offset, line, tail)
       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(run_id, file) DO UPDATE SET size = excluded.size,
@@ -176,8 +245,15 @@ function statements(db: Database.Database) {
   };
 }
 
-function itemRef(runId: string, r: { question_id: number | string; sample_number: number }, line: number) {
-  return { run_id: runId, key: itemKey(r.question_id, r.sample_number), seq: ORPHAN_SEQ + line, question_id: questionIdValue(r.question_id), sample_number: r.sample_number };
+/** Writes one text column of an item, or clears it (without writing anything when it is already empty). */
+function setText(put: Database.Statement, clear: Database.Statement, id: number, text: string | null): void {
+  if (text === null) clear.run(id);
+  else put.run(id, text);
+}
+
+/** `id, run_no, key, question_id, sample_number` of an item met first in responses or scores (at `seq`). */
+function itemRef(ctx: Ctx, r: { question_id: number | string; sample_number: number }, seq: number): [number, number, string, number | string, number] {
+  return [ctx.runNo * RUN_SPAN + seq, ctx.runNo, itemKey(r.question_id, r.sample_number), questionIdValue(r.question_id), r.sample_number];
 }
 
 /** A JSONL file was rewritten (shorter than what was read, or different bytes before the offset): re-read the run. */
@@ -227,7 +303,10 @@ async function readJsonl(ctx: Ctx, f: TrackedFile, prepare: (rows: Pending[]) =>
   let pos = { ...start, tail: from.tail };
   let rows: Pending[] = [];
   let problems: Array<{ line: number; message: string }> = [];
+  let lastText: string | null = null;
   const flush = async (final: boolean) => {
+    if (lastText !== null) pos.tail = tailOf(lastText);
+    lastText = null;
     const write = await prepare(rows);
     const expected = start.offset;
     ctx.db.transaction(() => {
@@ -260,7 +339,8 @@ async function readJsonl(ctx: Ctx, f: TrackedFile, prepare: (rows: Pending[]) =>
     if (parseError === null && isObject(value)) rows.push({ value, line: l.line });
     else problems.push({ line: l.line, message: parseError ?? 'not a JSON object' });
     const end = l.offset + l.length + 1;
-    pos = { offset: end, line: l.line, tail: tailOf(l.text) };
+    pos = { offset: end, line: l.line, tail: null };
+    lastText = l.text;
     if (rows.length >= ctx.batch) await flush(false);
   }
   await flush(true);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PrecheckEntry } from '../generation/precheck-entry';
-import type { ScoreLine } from '../scoring/types';
+import type { ScoreProgressLine } from '../scoring/types';
 import type { RunManifest } from '../runner/types';
 import { pyJsonDumps } from '../py';
 import { writeFileAtomic, writeFileAtomicAsync } from './atomic';
@@ -50,7 +50,7 @@ export class RunWriter {
     return join(this.dir, 'conversations', `q${conv.question_id}_s${conv.sample_number}.json`);
   }
 
-  appendScore(score: ScoreLine): void {
+  appendScore(score: ScoreProgressLine): void {
     this.openResponses();
     this.scores!.appendLine(JSON.stringify(score));
   }

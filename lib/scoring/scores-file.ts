@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { PyFloat, pyJsonDumps, pyRound } from '../py';
-import type { ScoreLine } from './types';
+import type { ScoreLine, ScoreProgressLine } from './types';
 
 export interface ScoresMetadata {
   test_id: string;
@@ -83,8 +83,10 @@ export class ScoresWriter {
     this.fd = openSync(this.spool, 'w');
   }
 
-  addItem(line: ScoreLine): void {
-    this.pending += `${this.count ? ',' : ''}\n    ${pyJsonDumps(line, { indent: 2, level: 2 })}`;
+  /** A `scores.progress.jsonl` line may be passed as it is: its `picard_live` statistics are left out. */
+  addItem(line: ScoreLine | ScoreProgressLine): void {
+    const { picard_live: _stats, ...item } = line as ScoreProgressLine;
+    this.pending += `${this.count ? ',' : ''}\n    ${pyJsonDumps(item, { indent: 2, level: 2 })}`;
     this.count++;
     if (this.pending.length >= 1 << 16) this.flush();
   }
