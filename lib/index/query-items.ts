@@ -6,7 +6,7 @@ import type { ItemStatus } from '../events/types';
 import type { ResultsIndex } from './open';
 import { likePattern, type Page } from './query-runs';
 import { runNoOf } from './run-rows';
-import { itemIdRange, RUN_SPAN } from './schema';
+import { itemIdRange, RUN_SPAN, SORT_INDEXES } from './schema';
 
 /** One item as the run's table shows it (the same names as the live view's `ItemState`). */
 export interface IndexedItem {
@@ -71,9 +71,10 @@ const TEXT_SEARCH = ['question', 'verdict_message', 'error_message'].map((c) => 
 
 /**
  * SQL `WHERE` (without the keyword) over the run's item rows, aliased `i`, and its parameters. Without a status
- * filter it is the run's rowid range; with one, the `(run, status)` index.
+ * filter it is the run's rowid range; with one, `run_no` (the status index). `access` forces either: `run_no` to
+ * let a `(run, column)` index serve, `range` for a pass over all the run's rows (sums).
  */
-export function itemWhere(runNo: number, f: ItemFilters): { sql: string; params: Record<string, unknown> } {
+export function itemWhere(runNo: number, f: ItemFilters, opts: { access?: 'run_no' | 'range' } = {}): { sql: string; params: Record<string, unknown> } {
   const { lo, hi } = itemIdRange(runNo);
   const where: string[] = [];
   const params: Record<string, unknown> = {};
@@ -82,13 +83,13 @@ export function itemWhere(runNo: number, f: ItemFilters): { sql: string; params:
     where.push(`${col} IN (${values.map((_, i) => `@${name}${i}`).join(', ')})`);
     values.forEach((v, i) => (params[`${name}${i}`] = v));
   };
-  if (f.status?.length) {
+  if (opts.access === 'run_no' || (f.status?.length && opts.access !== 'range')) {
     where.push('i.run_no = @run_no');
     params.run_no = runNo;
   } else {
     where.push('i.id BETWEEN @lo AND @hi');
-    Object.assign(params, { lo, hi });
   }
+  Object.assign(params, { lo, hi });
   inList('i.status', 'st', f.status);
   inList('i.scoring_type', 'ty', f.scoringType);
   inList('i.question_id', 'qi', f.questionId);
@@ -98,17 +99,14 @@ export function itemWhere(runNo: number, f: ItemFilters): { sql: string; params:
     where.push(`(${parts.join(' OR ')})`);
   }
   if (f.search) {
-    where.push(`(i.key LIKE @s ESCAPE '\\' OR EXISTS (SELECT 1 FROM item_text t WHERE t.id = i.id AND (${TEXT_SEARCH})))`);
+    // The texts are searched once (the run's rowid range of item_text), not once per item row.
+    where.push(`(i.key LIKE @s ESCAPE '\\' OR i.id IN (SELECT t.id FROM item_text t WHERE t.id BETWEEN @lo AND @hi AND (${TEXT_SEARCH})))`);
     params.s = likePattern(f.search);
   }
   return { sql: where.join(' AND '), params };
 }
 
-/**
- * One page: the matching count, then the page's ids by a sort over the narrow rows (no index but the run's rowid
- * range, or the status index; SQLite keeps only the top `offset + limit` while scanning), then those rows with
- * their texts.
- */
+/** One page: the matching count, then the page's ids (off an index, or by a scan), then those rows with their texts. */
 export function queryItems(index: ResultsIndex, runId: string, q: ItemsQuery = {}): Page<IndexedItem> {
   const col = ITEM_SORTS[q.sort ?? 'seq'];
   if (!col) throw new Error(`Unknown item sort '${q.sort}' (one of ${Object.keys(ITEM_SORTS).join(', ')})`);
@@ -116,19 +114,66 @@ export function queryItems(index: ResultsIndex, runId: string, q: ItemsQuery = {
   if (runNo === undefined) return { total: 0, rows: [] };
   const dir = (q.dir ?? 'asc') === 'asc' ? 'ASC' : 'DESC';
   const { sql, params } = itemWhere(runNo, q);
-  const total = index.db.prepare(`SELECT count(*) FROM items i WHERE ${sql}`).pluck().get(params) as number;
+  const total = countItems(index, runNo, q, sql, params);
   const limit = Math.min(Math.max(0, q.limit ?? 100), 5000);
   if (limit === 0 || total === 0) return { total, rows: [] };
+  const offset = Math.max(0, q.offset ?? 0);
+  const ids = SORT_INDEXES.has(col) ? indexedPage(index, col, dir, runNo, q, { total, limit, offset }) : scannedPage(index, col, dir, sql, params, { limit, offset });
+  return { total, rows: rowsById(index, ids) };
+}
+
+/** SQL `WHERE` over the run's `item_groups` rows for the filters they can answer (scoring type, question). */
+export function groupWhere(runNo: number, f: ItemFilters): { sql: string; params: Record<string, unknown> } {
+  const where = ['run_no = @run_no'];
+  const params: Record<string, unknown> = { run_no: runNo };
+  const inList = (col: string, name: string, values: readonly unknown[] | undefined) => {
+    if (!values?.length) return;
+    where.push(`${col} IN (${values.map((_, i) => `@${name}${i}`).join(', ')})`);
+    values.forEach((v, i) => (params[`${name}${i}`] = v));
+  };
+  inList('scoring_type', 'ty', f.scoringType);
+  inList('question_id', 'qi', f.questionId);
+  return { sql: where.join(' AND '), params };
+}
+
+/** Items matching: from the run's `item_groups` (per-status counts) when the filters allow, else counted. */
+function countItems(index: ResultsIndex, runNo: number, f: ItemFilters, sql: string, params: Record<string, unknown>): number {
+  if (f.verdict?.length || f.errorClass?.length || f.search) return index.db.prepare(`SELECT count(*) FROM items i WHERE ${sql}`).pluck().get(params) as number;
+  const statuses = f.status?.length ? [...new Set(f.status)].filter((st) => ['pending', 'running', 'passed', 'failed', 'errored'].includes(st)) : null;
+  const { sql: where, params: p } = groupWhere(runNo, f);
+  const n = statuses ? (statuses.length ? statuses.join(' + ') : '0') : 'n';
+  return index.db.prepare(`SELECT coalesce(sum(${n}), 0) FROM item_groups WHERE ${where}`).pluck().get(p) as number;
+}
+
+/** A page by a sort over the run's narrow rows: SQLite keeps only the top `offset + limit` while scanning. */
+function scannedPage(index: ResultsIndex, col: string, dir: string, sql: string, params: Record<string, unknown>, p: { limit: number; offset: number }): number[] {
   const textSort = TEXT_COLUMNS.has(col);
   const c = col === 'seq' ? 'i.id' : textSort ? `t.${col}` : `i.${col}`;
   // Items without a value (not answered yet) come last either way; ties in run order.
   const order = col === 'seq' ? `i.id ${dir}` : `${c} IS NULL, ${c} ${dir}, i.id ${dir}`;
   const from = textSort ? 'items i JOIN item_text t ON t.id = i.id' : 'items i';
-  const ids = index.db
-    .prepare(`SELECT i.id FROM ${from} WHERE ${sql} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
-    .pluck()
-    .all({ ...params, limit, offset: Math.max(0, q.offset ?? 0) }) as number[];
-  return { total, rows: rowsById(index, ids) };
+  return index.db.prepare(`SELECT i.id FROM ${from} WHERE ${sql} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, ...p }) as number[];
+}
+
+/**
+ * A page by an indexed column, in two stretches: the items with a value off its `(run, column)` index (sorted by
+ * it, ties in run order), then those without one (in run order).
+ */
+function indexedPage(index: ResultsIndex, col: string, dir: string, runNo: number, q: ItemsQuery, p: { total: number; limit: number; offset: number }): number[] {
+  const { sql, params } = itemWhere(runNo, q, { access: 'run_no' });
+  const valued = index.db.prepare(`SELECT count(*) FROM items i WHERE ${sql} AND i.${col} IS NOT NULL`).pluck().get(params) as number;
+  const ids: number[] = [];
+  if (p.offset < valued) {
+    ids.push(...(index.db.prepare(`SELECT i.id FROM items i WHERE ${sql} AND i.${col} IS NOT NULL ORDER BY i.${col} ${dir}, i.id ${dir} LIMIT @limit OFFSET @offset`)
+      .pluck().all({ ...params, limit: p.limit, offset: p.offset }) as number[]));
+  }
+  const rest = p.limit - ids.length;
+  if (rest > 0 && valued < p.total) {
+    const plain = itemWhere(runNo, q); // the run's rowid range: the index holds no entry for these
+    ids.push(...(index.db.prepare(`SELECT i.id FROM items i WHERE ${plain.sql} AND i.${col} IS NULL ORDER BY i.id ${dir} LIMIT @limit OFFSET @offset`)
+      .pluck().all({ ...plain.params, limit: rest, offset: Math.max(0, p.offset - valued) }) as number[]));
+  }
+  return ids;
 }
 
 /** One item, or null. */

@@ -18,6 +18,9 @@ export function itemIdRange(runNo: number): { lo: number; hi: number } {
   return { lo: runNo * RUN_SPAN, hi: runNo * RUN_SPAN + (RUN_SPAN - 1) };
 }
 
+/** Item columns with a `(run_no, column)` index: a sort by one of them reads the index, not the run's rows. */
+export const SORT_INDEXES: ReadonlySet<string> = new Set(['tokens', 'duration_ms', 'rounds']);
+
 /** Columns summed per group, by the triggers below and by the aggregates (name → expression over `new`/`old`). */
 const GROUP_SUMS: Record<string, (r: string) => string> = {
   n: () => '1',
@@ -148,10 +151,15 @@ CREATE TABLE IF NOT EXISTS items (
   -- 1 once the statistics came from the item's scores.progress.jsonl line (they then win over a conversation's)
   live_stats INTEGER NOT NULL DEFAULT 0
 );
--- Each index costs every insert and update: only the lookup by key and the status filter have one. Sorts scan the
--- run's narrow rows (a rowid range); sums come from item_groups.
+-- Each index costs every insert and update: only the lookup by key, the status filter and the numeric sorts a
+-- researcher pages through (tokens, duration, rounds: \`SORT_INDEXES\`) have one. Other sorts scan the run's narrow
+-- rows (a rowid range); sums come from item_groups.
 CREATE UNIQUE INDEX IF NOT EXISTS items_by_key ON items(run_no, key);
 CREATE INDEX IF NOT EXISTS items_by_status ON items(run_no, status);
+-- (partial: an item gets its value once, when it lands, and never pays for an entry before)
+CREATE INDEX IF NOT EXISTS items_by_tokens ON items(run_no, tokens) WHERE tokens IS NOT NULL;
+CREATE INDEX IF NOT EXISTS items_by_duration ON items(run_no, duration_ms) WHERE duration_ms IS NOT NULL;
+CREATE INDEX IF NOT EXISTS items_by_rounds ON items(run_no, rounds) WHERE rounds IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS item_text (
   id INTEGER PRIMARY KEY,
