@@ -38,6 +38,33 @@ describe('item window queries', () => {
     idx.close();
   });
 
+  it('sorts by every indexed and scanned column both ways, items without a value last, and pages across that boundary', async () => {
+    const idx = await index();
+    const pos = new Map(state.order.map((k, i) => [k, i]));
+    const cases: Array<[Parameters<typeof queryItems>[2]['sort'], (t: (typeof truth)[number]) => number | string | undefined]> = [
+      ['tokens', (t) => t.tokens], ['durationMs', (t) => t.durationMs], ['rounds', (t) => t.rounds], ['toolCalls', (t) => t.toolCalls],
+      ['verdict', (t) => t.verdictMessage ?? undefined],
+    ];
+    for (const [sort, value] of cases) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const sign = dir === 'asc' ? 1 : -1;
+        const want = truth.filter((t) => t.responded || sort === 'verdict').slice().sort((a, b) => {
+          const [va, vb] = [value(a), value(b)];
+          if (va === undefined || vb === undefined) return (va === undefined ? 1 : 0) - (vb === undefined ? 1 : 0) || sign * (pos.get(a.key)! - pos.get(b.key)!);
+          return sign * (va < vb ? -1 : va > vb ? 1 : 0) || sign * (pos.get(a.key)! - pos.get(b.key)!);
+        });
+        const all = [...truth.filter((t) => !t.responded && sort !== 'verdict').sort((a, b) => sign * (pos.get(a.key)! - pos.get(b.key)!))];
+        const expected = [...want, ...all].map((t) => t.key);
+        // One page straddling the last valued items and the first empty ones.
+        const page = queryItems(idx, 'big_20261126_100000', { sort, dir, offset: 1350, limit: 100 });
+        expect(page.total).toBe(1500);
+        expect(page.rows.map((r) => r.key), `${sort} ${dir}`).toEqual(expected.slice(1350, 1450));
+        expect(queryItems(idx, 'big_20261126_100000', { sort, dir, limit: 30 }).rows.map((r) => r.key), `${sort} ${dir}`).toEqual(expected.slice(0, 30));
+      }
+    }
+    idx.close();
+  });
+
   it('filters by scoring type, verdict, question and text, and pages in run order', async () => {
     const idx = await index();
     const page = queryItems(idx, 'big_20261126_100000', { scoringType: ['files_exist', 'stringmatch'], verdict: ['correct', 'unscored'], limit: 5000 });
