@@ -62,7 +62,7 @@ function sourceFor(runNo: number, f: ItemFilters): Source {
     const { sql: where, params } = groupWhere(runNo, f);
     return { from: 'item_groups', where, params, sum: (c) => `coalesce(sum(${c}), 0)`, col: (c) => c };
   }
-  const { sql, params } = itemWhere(runNo, f, { access: 'range' });
+  const { sql, params } = itemWhere(runNo, f, { range: true });
   return {
     from: 'items i', where: sql, params, col: (c) => `i.${c}`,
     sum: (c) => (c === 'n' ? 'count(*)' : c === 'answered' ? 'coalesce(sum(i.responded), 0)'

@@ -7,7 +7,7 @@ import { loadRunState } from '../state/load-run-state';
 import { runAggregates } from './aggregates';
 import { catchUpResults } from './catch-up-results';
 import { openResultsIndex } from './open';
-import { queryItems } from './query-items';
+import { queryItems, type ItemSort } from './query-items';
 import { queryRuns } from './query-runs';
 import { writeSyntheticRun } from './testing/synthetic-run';
 
@@ -41,7 +41,7 @@ describe('item window queries', () => {
   it('sorts by every indexed and scanned column both ways, items without a value last, and pages across that boundary', async () => {
     const idx = await index();
     const pos = new Map(state.order.map((k, i) => [k, i]));
-    const cases: Array<[Parameters<typeof queryItems>[2]['sort'], (t: (typeof truth)[number]) => number | string | undefined]> = [
+    const cases: Array<[ItemSort, (t: (typeof truth)[number]) => number | string | undefined]> = [
       ['tokens', (t) => t.tokens], ['durationMs', (t) => t.durationMs], ['rounds', (t) => t.rounds], ['toolCalls', (t) => t.toolCalls],
       ['verdict', (t) => t.verdictMessage ?? undefined],
     ];

@@ -71,10 +71,10 @@ const TEXT_SEARCH = ['question', 'verdict_message', 'error_message'].map((c) => 
 
 /**
  * SQL `WHERE` (without the keyword) over the run's item rows, aliased `i`, and its parameters. Without a status
- * filter it is the run's rowid range; with one, `run_no` (the status index). `access` forces either: `run_no` to
- * let a `(run, column)` index serve, `range` for a pass over all the run's rows (sums).
+ * filter it is the run's rowid range; with one, `run_no` (the status index), unless `range` asks for a pass over
+ * all the run's rows (sums: sequential reads beat the index's lookups).
  */
-export function itemWhere(runNo: number, f: ItemFilters, opts: { access?: 'run_no' | 'range' } = {}): { sql: string; params: Record<string, unknown> } {
+export function itemWhere(runNo: number, f: ItemFilters, opts: { range?: boolean } = {}): { sql: string; params: Record<string, unknown> } {
   const { lo, hi } = itemIdRange(runNo);
   const where: string[] = [];
   const params: Record<string, unknown> = {};
@@ -83,7 +83,7 @@ export function itemWhere(runNo: number, f: ItemFilters, opts: { access?: 'run_n
     where.push(`${col} IN (${values.map((_, i) => `@${name}${i}`).join(', ')})`);
     values.forEach((v, i) => (params[`${name}${i}`] = v));
   };
-  if (opts.access === 'run_no' || (f.status?.length && opts.access !== 'range')) {
+  if (f.status?.length && !opts.range) {
     where.push('i.run_no = @run_no');
     params.run_no = runNo;
   } else {
@@ -106,7 +106,10 @@ export function itemWhere(runNo: number, f: ItemFilters, opts: { access?: 'run_n
   return { sql: where.join(' AND '), params };
 }
 
-/** One page: the matching count, then the page's ids (off an index, or by a scan), then those rows with their texts. */
+/**
+ * One page: the matching count, then the page's ids (off a sort index, or by a scan), then those rows with their
+ * texts. A text search is one pass: every match's id, in order (the count is their number).
+ */
 export function queryItems(index: ResultsIndex, runId: string, q: ItemsQuery = {}): Page<IndexedItem> {
   const col = ITEM_SORTS[q.sort ?? 'seq'];
   if (!col) throw new Error(`Unknown item sort '${q.sort}' (one of ${Object.keys(ITEM_SORTS).join(', ')})`);
@@ -114,11 +117,17 @@ export function queryItems(index: ResultsIndex, runId: string, q: ItemsQuery = {
   if (runNo === undefined) return { total: 0, rows: [] };
   const dir = (q.dir ?? 'asc') === 'asc' ? 'ASC' : 'DESC';
   const { sql, params } = itemWhere(runNo, q);
-  const total = countItems(index, runNo, q, sql, params);
   const limit = Math.min(Math.max(0, q.limit ?? 100), 5000);
-  if (limit === 0 || total === 0) return { total, rows: [] };
   const offset = Math.max(0, q.offset ?? 0);
-  const ids = SORT_INDEXES.has(col) ? indexedPage(index, col, dir, runNo, q, { total, limit, offset }) : scannedPage(index, col, dir, sql, params, { limit, offset });
+  if (q.search) {
+    const all = scannedPage(index, col, dir, sql, params, { limit: -1, offset: 0 });
+    return { total: all.length, rows: rowsById(index, all.slice(offset, offset + limit)) };
+  }
+  const total = countItems(index, runNo, q, sql, params);
+  if (limit === 0 || total === 0) return { total, rows: [] };
+  // A sort index serves the whole run; under a filter, the filter's rows are fewer to sort than the index to walk.
+  const filtered = !!(q.status?.length || q.verdict?.length || q.scoringType?.length || q.questionId?.length || q.errorClass?.length);
+  const ids = SORT_INDEXES.has(col) && !filtered ? indexedPage(index, col, dir, runNo, { total, limit, offset }) : scannedPage(index, col, dir, sql, params, { limit, offset });
   return { total, rows: rowsById(index, ids) };
 }
 
@@ -156,22 +165,22 @@ function scannedPage(index: ResultsIndex, col: string, dir: string, sql: string,
 }
 
 /**
- * A page by an indexed column, in two stretches: the items with a value off its `(run, column)` index (sorted by
- * it, ties in run order), then those without one (in run order).
+ * A page of the whole run by an indexed column, in two stretches: the items with a value off its `(run, column)`
+ * index (sorted by it, ties in run order), then those without one (in run order).
  */
-function indexedPage(index: ResultsIndex, col: string, dir: string, runNo: number, q: ItemsQuery, p: { total: number; limit: number; offset: number }): number[] {
-  const { sql, params } = itemWhere(runNo, q, { access: 'run_no' });
-  const valued = index.db.prepare(`SELECT count(*) FROM items i WHERE ${sql} AND i.${col} IS NOT NULL`).pluck().get(params) as number;
+function indexedPage(index: ResultsIndex, col: string, dir: string, runNo: number, p: { total: number; limit: number; offset: number }): number[] {
+  const { lo, hi } = itemIdRange(runNo);
+  const valued = index.db.prepare(`SELECT count(*) FROM items WHERE run_no = ? AND ${col} IS NOT NULL`).pluck().get(runNo) as number;
   const ids: number[] = [];
   if (p.offset < valued) {
-    ids.push(...(index.db.prepare(`SELECT i.id FROM items i WHERE ${sql} AND i.${col} IS NOT NULL ORDER BY i.${col} ${dir}, i.id ${dir} LIMIT @limit OFFSET @offset`)
-      .pluck().all({ ...params, limit: p.limit, offset: p.offset }) as number[]));
+    ids.push(...(index.db.prepare(`SELECT id FROM items WHERE run_no = ? AND ${col} IS NOT NULL ORDER BY ${col} ${dir}, id ${dir} LIMIT ? OFFSET ?`)
+      .pluck().all(runNo, p.limit, p.offset) as number[]));
   }
   const rest = p.limit - ids.length;
   if (rest > 0 && valued < p.total) {
-    const plain = itemWhere(runNo, q); // the run's rowid range: the index holds no entry for these
-    ids.push(...(index.db.prepare(`SELECT i.id FROM items i WHERE ${plain.sql} AND i.${col} IS NULL ORDER BY i.id ${dir} LIMIT @limit OFFSET @offset`)
-      .pluck().all({ ...plain.params, limit: rest, offset: Math.max(0, p.offset - valued) }) as number[]));
+    // The run's rowid range: the partial index holds no entry for these.
+    ids.push(...(index.db.prepare(`SELECT id FROM items WHERE id BETWEEN ? AND ? AND ${col} IS NULL ORDER BY id ${dir} LIMIT ? OFFSET ?`)
+      .pluck().all(lo, hi, rest, Math.max(0, p.offset - valued)) as number[]));
   }
   return ids;
 }
