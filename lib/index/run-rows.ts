@@ -11,15 +11,15 @@ export function runNoOf(db: Database.Database, runId: string): number | undefine
   return db.prepare('SELECT run_no FROM runs WHERE run_id = ?').pluck().get(runId) as number | undefined;
 }
 
-/** The run's `run_no`, inserting its row (descriptive columns, zero counts) if it has none yet. */
+/** The run's `run_no`, inserting its row (descriptive columns; the manifest's items, all pending) if it has none yet. */
 export function ensureRunRow(db: Database.Database, meta: RunMeta): number {
   const known = runNoOf(db, meta.run_id);
   if (known !== undefined) return known;
   db.prepare(`INSERT INTO runs (run_id, origin, label, suite, definitions_file, definitions_sha256, agent, model, seed,
-      experiment_id, manifest_status, status, pid, error, created_at, updated_at)
+      experiment_id, manifest_status, status, pid, error, created_at, updated_at, total_items, pending)
     VALUES (@run_id, @origin, @label, @suite, @definitions_file, @definitions_sha256, @agent, @model, @seed,
-      @experiment_id, @manifest_status, @status, @pid, @error, @created_at, @updated_at)
-    ON CONFLICT(run_id) DO NOTHING`).run(meta);
+      @experiment_id, @manifest_status, @status, @pid, @error, @created_at, @updated_at, @total, @total)
+    ON CONFLICT(run_id) DO NOTHING`).run({ ...meta, total: meta.total_items ?? 0 });
   return runNoOf(db, meta.run_id)!;
 }
 
