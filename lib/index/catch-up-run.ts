@@ -6,7 +6,8 @@
  *
  * Every batch of lines is written in one short transaction together with the new offsets, so a crash or a
  * concurrent writer can never leave rows and offsets out of step; a batch whose starting offset was moved by
- * another process meanwhile is dropped and the catch-up starts over from the stored state.
+ * another process meanwhile is dropped and the catch-up starts over from the stored state. A run read from the
+ * start is loaded in bulk (`bulkLoad`: each item inserted once, the group triggers idle until the end).
  */
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
