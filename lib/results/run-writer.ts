@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PrecheckEntry } from '../generation/precheck-entry';
-import type { ScoreLine } from '../scoring/types';
+import type { ScoreProgressLine } from '../scoring/types';
 import { pyJsonDumps } from '../py';
 import { writeFileAtomic } from './atomic';
 import { JsonlAppender } from './jsonl';
@@ -59,7 +59,7 @@ export class RunWriter {
    * A score line is written like Python `json.dumps` (`pyJsonDumps`), so float kinds in `details` survive
    * (`41.0` stays a float): `scores.json` is assembled from these lines at the end of a run.
    */
-  appendScore(score: ScoreLine): void {
+  appendScore(score: ScoreProgressLine): void {
     this.openResponses();
     this.scores!.queueLine(pyJsonDumps(score));
     this.scheduleFlush();
