@@ -16,7 +16,7 @@ import { basename, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { itemKey, type PrecheckEntry } from '../generation/precheck-entry';
 import { iterJsonlLines, readJsonFile, type JsonlLine } from '../results/read-run';
-import { runFiles } from '../results/run-files';
+import { conversationFile, runFiles } from '../results/run-files';
 import type { ConversationStatistics, ResponseLine } from '../results/types';
 import type { ScoreProgressLine } from '../scoring/types';
 import { sleep } from '../util/sleep';
@@ -524,7 +524,7 @@ async function statsFor(
     while (next < todo.length) {
       const i = todo[next++];
       try {
-        const text = await readFile(join(dir, runFiles.conversations, `${itemKey(lines[i].question_id, lines[i].sample_number)}.json`), 'utf8');
+        const text = await readFile(conversationFile(dir, itemKey(lines[i].question_id, lines[i].sample_number)), 'utf8');
         out[i] = (JSON.parse(text) as { statistics?: ConversationStatistics }).statistics;
       } catch {
         // missing or being replaced: the item has no statistics until it is read again

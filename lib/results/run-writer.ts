@@ -5,8 +5,9 @@ import type { ScoreProgressLine } from '../scoring/types';
 import { pyJsonDumps } from '../py';
 import { writeFileAtomic } from './atomic';
 import { JsonlAppender } from './jsonl';
-import { runFiles } from './run-files';
+import { conversationFile, runFiles } from './run-files';
 import type { ConversationFile, ResponseLine, RunManifest } from './types';
+import { itemKey } from '../generation/precheck-entry';
 
 /**
  * The one writer of a result folder. Every method leaves the folder valid: whole files are written atomically
@@ -22,7 +23,7 @@ export class RunWriter {
   private flushScheduled: NodeJS.Immediate | null = null;
 
   constructor(readonly dir: string) {
-    mkdirSync(join(dir, 'conversations'), { recursive: true });
+    mkdirSync(join(dir, runFiles.conversations), { recursive: true });
   }
 
   writePrecheck(entries: PrecheckEntry[]): void {
@@ -52,7 +53,7 @@ export class RunWriter {
   }
 
   private conversationFile(conv: ConversationFile): string {
-    return join(this.dir, 'conversations', `q${conv.question_id}_s${conv.sample_number}.json`);
+    return conversationFile(this.dir, itemKey(conv.question_id, conv.sample_number));
   }
 
   /**

@@ -5,6 +5,7 @@ import type { ItemSummary } from '../events/types';
 import type { Clock } from '../util/clock';
 import { pyIsoLocal } from '../util/clock';
 import { pyJsonDumps } from '../py';
+import { runFiles } from '../results/run-files';
 
 /** Placeholders for the two long lists, replaced by streamed output (they cannot occur in real paths). */
 const FILES = '\u0000files\u0000';
@@ -64,7 +65,7 @@ export function writeTestSummary(
         test_directory: run.dir,
         sandbox_status: { exists, path: run.sandboxRoot, files: FILES, directories: DIRS, total_items: total },
         statistics: summaryStatistics(run.items, run.entityPoolSize),
-        files_generated: { precheck: 'precheck.jsonl', responses: 'responses.jsonl' },
+        files_generated: { precheck: runFiles.precheck, responses: runFiles.responses },
       },
       { indent: 2 },
     );

@@ -13,6 +13,7 @@ import { pyStamp, systemClock, type Clock } from '../util/clock';
 import { isScoringType, SCORING_ERROR_PREFIX, scoreItemDetailed, type VerdictKind } from './registry';
 import { pyPercent, ScoresWriter, ScoreTally, type ScoresMetadata } from './scores-file';
 import type { ScoreContext, ScoreLine } from './types';
+import { itemKey } from '../generation/precheck-entry';
 
 export interface ScoreRunOptions {
   /** Where the sandbox is now (`--artifacts`). Default: the recorded root, else `<run>/sandbox`. */
@@ -206,7 +207,7 @@ function liveInfo(
 
 /** The scoring context of one instance of a PICARD Live run: its own sandbox area, now and as recorded. */
 export function instanceContext(ctx: ScoreContext, entry: { question_id: unknown; sample_number: unknown }): ScoreContext {
-  const key = `q${String(entry.question_id)}_s${String(entry.sample_number)}`;
+  const key = itemKey(entry.question_id as number | string, entry.sample_number as number);
   return {
     artifactsDir: path.join(ctx.artifactsDir, key),
     recordedArtifactsDir: ctx.recordedArtifactsDir === undefined ? undefined : path.join(ctx.recordedArtifactsDir, key),
