@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
 import { buildInstances } from '../generation/build-instances';
@@ -8,6 +9,7 @@ import { runFolderName } from '../results/label';
 import { acquireRunLock, type RunLock } from '../results/run-lock';
 import { createRunDir, RunWriter } from '../results/run-writer';
 import { runFiles } from '../results/run-files';
+import { writeFileAtomic } from '../results/atomic';
 import { systemClock, type Clock } from '../util/clock';
 import type { Agent } from '../agents/types';
 import type { DefinitionsFile, TestDefinition } from '../definitions/types';
@@ -90,6 +92,8 @@ function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools,
     pid: process.pid,
   };
   writer.writeManifest(manifest);
+  // The exact bytes the run was made from: a resume (or a distributed worker) regenerates instances from them.
+  writeFileAtomic(join(dir, runFiles.definitions), readFileSync(defs.file));
   writer.openResponses();
   const instanceOptions = { seed, sandboxRoot, pools, clock };
   const { items, problems } = writePrecheckStream(dir, buildInstances(tests, instanceOptions), manifest.total_items);
@@ -113,5 +117,6 @@ function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools,
     maxErrors: manifest.options.max_errors,
     resetSandbox: createSandboxReset(tests, instanceOptions),
     index: opts.index,
+    executor: opts.executor,
   });
 }

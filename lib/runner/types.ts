@@ -2,6 +2,7 @@ import type { RunEventBus } from '../events/bus';
 import type { RunStatus } from '../events/types';
 import type { Clock } from '../util/clock';
 import type { ResultsIndex } from '../index/open';
+import type { ItemExecutor } from './executor';
 
 /** Agent settings as chosen on the CLI or the dashboard form. Secrets never go in here: only the env var name. */
 export type AgentConfig =
@@ -48,6 +49,8 @@ export interface RunOptions {
   clock?: Clock;
   /** Results index to update as items land (after the files); the run works the same without it. */
   index?: ResultsIndex;
+  /** Who runs the items (default: this process, concurrently); e.g. a queue of distributed workers. */
+  executor?: ItemExecutor;
 }
 
 /** A run in progress. `done` settles when the run stops for any reason; it never rejects. */
