@@ -7,6 +7,7 @@ import { register as run } from './run';
 import { register as score } from './score';
 import { register as show } from './show';
 import { register as template } from './template';
+import { register as worker } from './worker';
 
 /** Every CLI command's `register`. Adding a command is one file plus one line here. */
-export const commands: Array<(program: Command) => void> = [run, precheck, template, score, show, report, compare, indexResults];
+export const commands: Array<(program: Command) => void> = [run, precheck, template, score, show, report, compare, indexResults, worker];

@@ -5,6 +5,7 @@ import { openResultsIndex, type ResultsIndex } from '../../index/open';
 import { resumeRun } from '../../runner/resume-run';
 import { startRun } from '../../runner/start-run';
 import type { AgentConfig, RunHandle, RunOptions } from '../../runner/types';
+import { connectQueueExecutor } from '../../distributed/queue-executor';
 import { createProgressPrinter } from '../progress';
 import { defaultResultsDir, intArg, numArg } from '../args';
 
@@ -37,6 +38,7 @@ interface RunFlags {
   entityPool?: string;
   quiet?: boolean;
   index?: boolean;
+  redis?: string;
 }
 
 export function register(program: Command): void {
@@ -71,16 +73,21 @@ export function register(program: Command): void {
     .option('--entity-pool <file>', 'entity pool word file (default: the bundled pool)')
     .option('-q, --quiet', 'print only the result folder')
     .option('--no-index', 'do not update the results index (<results-dir>/.picard/index.sqlite) as items land')
+    .option('--redis <url>', 'distributed: hand the items to `picard worker` processes through Redis (default $PICARD_REDIS_URL); this process coordinates and writes the files')
     .action(async (flags: RunFlags) => {
       const resultsDir = flags.resume ? dirname(resolve(flags.resume)) : resolve(flags.resultsDir ?? defaultResultsDir());
+      const redisUrl = redisUrlFrom(flags.redis);
+      // Before anything is written: an unreachable Redis is an error within seconds.
+      const executor = redisUrl ? await connectQueueExecutor({ url: redisUrl }) : undefined;
       const index = flags.index === false ? undefined : openIndexOrWarn(resultsDir);
       try {
         const handle = flags.resume
-          ? await resumeRun(resolve(flags.resume), { retryErrors: flags.retryErrors, concurrency: flags.concurrency, index })
-          : await startRun({ ...toRunOptions(flags), index });
+          ? await resumeRun(resolve(flags.resume), { retryErrors: flags.retryErrors, concurrency: flags.concurrency, index, executor })
+          : await startRun({ ...toRunOptions(flags), index, executor });
         await followRun(handle, flags.quiet);
       } finally {
         index?.close();
+        await executor?.close();
       }
     });
 }
@@ -101,6 +108,12 @@ export function toRunOptions(f: RunFlags): RunOptions {
     failFast: f.failFast,
     entityPoolFile: f.entityPool,
   };
+}
+
+/** `--redis <url>`, else `$PICARD_REDIS_URL`, else none (an in-process run). */
+export function redisUrlFrom(flag: string | undefined): string | undefined {
+  const url = flag ?? process.env.PICARD_REDIS_URL;
+  return url && url.trim() !== '' ? url.trim() : undefined;
 }
 
 /** The results index, or (with a warning) none: the run's files do not depend on it. */
