@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 const baseEnv = () => {
-  const env = { ...process.env, FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   delete env.PICARD_REDIS_URL;
   return env;
 };
@@ -312,6 +312,40 @@ describe('picard run --redis / picard worker (real Redis, real processes)', () =
       }
     }, 120_000);
 
+    it('a 429 with Retry-After holds the whole run\'s queue (every worker), not just the item that met it', async () => {
+      const firstSeen = new Map<string, number>();
+      let limitedAt = 0;
+      const slow = await startFakeOpenAIServer({
+        chunkDelayMs: 25,
+        respond: (req) => {
+          if (!firstSeen.has(req.question)) firstSeen.set(req.question, performance.now());
+          if (limitedAt === 0 && firstSeen.size === 4) {
+            limitedAt = performance.now();
+            return { content: 'I do not know.', faults: [{ fault: 'rate-limit', retryAfter: '2' }] };
+          }
+          return { content: 'I do not know.' };
+        },
+      });
+      const env = { ...baseEnv(), PICARD_DIST_KEY: 'sk-any' };
+      const a = await startWorker('ra', ['--concurrency', '1'], env);
+      const b = await startWorker('rb', ['--concurrency', '1'], env);
+      try {
+        const base = mkdtempSync(join(tmpdir(), 'picard-dist-429-'));
+        const args = ['run', '-d', suite, '--agent', 'openai', '--base-url', slow.url, '--model', 'fake-model', '--api-key-env', 'PICARD_DIST_KEY', '--retries', '2', '--delay', '0.1', '--concurrency', '2', '--redis', redis.url, '--no-index', '--results-dir', base];
+        const r = await picardAsync(args);
+        expect(r.status, r.stderr).toBe(0);
+        expect(limitedAt).toBeGreaterThan(0);
+        // While the queue is held, the other worker finishes what it has but takes nothing new.
+        const startedWhileHeld = [...firstSeen.values()].filter((t) => t > limitedAt + 400 && t < limitedAt + 1700);
+        expect(startedWhileHeld).toEqual([]);
+        expectExactlyOnce(runDirIn(base)!);
+      } finally {
+        await stopWorker(a);
+        await stopWorker(b);
+        await slow.close();
+      }
+    }, 120_000);
+
     it('a run-fatal failure on a worker (a refused key) stops the whole run on every worker', async () => {
       const env = { ...baseEnv(), PICARD_DIST_KEY: 'sk-dist-wrong' };
       const a = await startWorker('fa', ['--concurrency', '2'], env);
@@ -321,7 +355,7 @@ describe('picard run --redis / picard worker (real Redis, real processes)', () =
         const r = await picardAsync(['run', ...openaiArgs(), '--concurrency', '4', '--results-dir', base]);
         expect(r.status).toBe(1);
         expect(r.stderr).toContain('refused the API key in PICARD_DIST_KEY (401');
-        expect(r.stderr).toContain(`picard run --resume ${runDirIn(base)}`);
+        expect(r.stderr).toContain(`picard run --resume ${runDirIn(base)} --redis ${redis.url}`);
         const dir = r.stdout.trim().split('\n').at(-1)!;
         expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).status).toBe('failed');
         expect(responseKeys(dir)).toHaveLength(0); // not written as errored: a resume after the fix runs them

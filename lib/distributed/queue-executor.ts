@@ -85,13 +85,13 @@ export class QueueExecutor implements ItemExecutor {
       await results.drain(); // results left by an earlier coordinator
       await enqueue(queue, state.toRun(entries));
 
-      let lastCheck = Date.now();
+      let lastCheck = performance.now();
       const recoveryMs = this.opts.recoveryCheckMs ?? 2000;
       while (!ctx.signal.aborted && state.remaining > 0) {
         const got = await results.read(500);
-        if (got > 0) lastCheck = Date.now();
-        else if (Date.now() - lastCheck >= recoveryMs) {
-          lastCheck = Date.now();
+        if (got > 0) lastCheck = performance.now();
+        else if (performance.now() - lastCheck >= recoveryMs) {
+          lastCheck = performance.now();
           await this.recover(queue, results, state);
         }
       }
@@ -99,8 +99,8 @@ export class QueueExecutor implements ItemExecutor {
         await setEntry({ state: 'stopping', reason: String((ctx.signal.reason as Error | undefined)?.message ?? 'stopped') });
         await queue.pause();
         // Results already on their way are real: take them for a moment before removing everything.
-        const until = Date.now() + (this.opts.stopGraceMs ?? 1000);
-        while (Date.now() < until && (await results.read(200)) > 0);
+        const until = performance.now() + (this.opts.stopGraceMs ?? 1000);
+        while (performance.now() < until && (await results.read(200)) > 0);
       }
       await queue.obliterate({ force: true });
       await client.multi().hdel(redisKeys.runs, queueName).del(redisKeys.spec(queueName)).del(redisKeys.results(queueName)).exec();

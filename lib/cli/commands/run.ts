@@ -6,6 +6,7 @@ import { resumeRun } from '../../runner/resume-run';
 import { startRun } from '../../runner/start-run';
 import type { AgentConfig, RunHandle, RunOptions } from '../../runner/types';
 import { connectQueueExecutor } from '../../distributed/queue-executor';
+import { redactRedisUrl } from '../../distributed/redis';
 import { createProgressPrinter } from '../progress';
 import { defaultResultsDir, intArg, numArg } from '../args';
 
@@ -84,7 +85,7 @@ export function register(program: Command): void {
         const handle = flags.resume
           ? await resumeRun(resolve(flags.resume), { retryErrors: flags.retryErrors, concurrency: flags.concurrency, index, executor })
           : await startRun({ ...toRunOptions(flags), index, executor });
-        await followRun(handle, flags.quiet);
+        await followRun(handle, flags.quiet, redisUrl ? ` --redis ${redactRedisUrl(redisUrl)}` : '');
       } finally {
         index?.close();
         await executor?.close();
@@ -146,7 +147,7 @@ function parseThink(v: string | undefined): number | [number, number] | undefine
 }
 
 /** Prints progress, turns Ctrl-C into a clean interrupt, prints the folder last and sets the exit code. */
-export async function followRun(handle: RunHandle, quiet = false): Promise<void> {
+export async function followRun(handle: RunHandle, quiet = false, resumeFlags = ''): Promise<void> {
   handle.bus.subscribe(createProgressPrinter(process.stderr, { quiet }));
   let interrupts = 0;
   const onSignal = () => {
@@ -163,7 +164,7 @@ export async function followRun(handle: RunHandle, quiet = false): Promise<void>
   if (result.status === 'failed') {
     // Loud even with --quiet: the reason says what to fix (a refused key, an unknown model, the error budget).
     if (quiet && result.error) process.stderr.write(`Run failed: ${result.error}\n`);
-    process.stderr.write(`Continue it after the fix: picard run --resume ${result.dir}\n`);
+    process.stderr.write(`Continue it after the fix: picard run --resume ${result.dir}${resumeFlags}\n`);
   }
   process.stdout.write(`${result.dir}\n`);
   process.exitCode = result.status === 'completed' ? 0 : result.status === 'interrupted' || result.status === 'cancelled' ? 130 : 1;

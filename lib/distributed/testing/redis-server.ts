@@ -31,9 +31,9 @@ export async function startTestRedis(extra: string[] = []): Promise<TestRedis> {
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const cli = (...args: string[]) => spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout.trim();
-  const t0 = Date.now();
+  const t0 = performance.now();
   while (cli('ping') !== 'PONG') {
-    if (child.exitCode !== null || Date.now() - t0 > 10_000) {
+    if (child.exitCode !== null || performance.now() - t0 > 10_000) {
       child.kill('SIGKILL');
       throw new Error(`redis-server did not start on port ${port}: ${stderr}`);
     }
