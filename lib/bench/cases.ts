@@ -12,6 +12,7 @@ import type { AgentConfig } from '../runner/types';
 import { findBundledSuite } from '../suites';
 import { systemClock } from '../util/clock';
 import { benchScoring } from './scoring';
+import { distributedScaling, distributedWriteRate } from './distributed';
 import { sharedPath } from '../testing/shared-data';
 
 type Figures = Record<string, number | string>;
@@ -89,6 +90,8 @@ export const cases = {
       return run(10_000, { kind: 'openai', baseUrl: url, model: 'bench-model', apiKeyEnv: 'BENCH_KEY', maxRounds: 4 }, 32);
     }),
   'run-simulated-100000': () => run(100_000, { kind: 'simulated', thinkMs: 0 }, 8),
+  'distributed-1-vs-3-workers': distributedScaling,
+  'distributed-coordinator-writes-10002': distributedWriteRate,
 } satisfies Record<string, () => Promise<Figures>>;
 
 export const caseNames = Object.keys(cases);

@@ -267,13 +267,11 @@ class RunState {
 
   private async store(m: Result): Promise<void> {
     const dir = join(this.ctx.sandboxRoot, m.key);
-    try {
-      unpackSandbox(m.sandbox, dir);
-    } catch (err) {
-      this.ctx.bus.emit({ type: 'run-log', level: 'error', message: `${m.key}: the sandbox area from worker ${m.worker} was not stored: ${(err as Error).message}` });
-    }
+    const area = unpackSandbox(m.sandbox, dir).catch((err: Error) => {
+      this.ctx.bus.emit({ type: 'run-log', level: 'error', message: `${m.key}: the sandbox area from worker ${m.worker} was not stored: ${err.message}` });
+    });
     if (m.sandbox.note) this.ctx.bus.emit({ type: 'run-log', level: 'warn', message: `${m.key}: ${m.sandbox.note}` });
-    await this.ctx.writer.writeConversationAsync(m.conversation);
+    await Promise.all([area, this.ctx.writer.writeConversationAsync(m.conversation)]);
   }
 
   private count(m: Result): void {

@@ -1,4 +1,5 @@
-import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import fsp from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
@@ -71,10 +72,12 @@ function safeRelative(p: unknown): string {
 
 /**
  * Replaces `dir` with the archived area. An incomplete archive is laid over what is there (the files generated
- * at precheck time stay where the archive has nothing better), a complete one replaces the area exactly.
- * Paths are checked before anything is written: nothing lands outside `dir`.
+ * at precheck time stay where the archive has nothing better), a complete one leaves the area exactly as the
+ * worker had it. Files already there with the same bytes (most of an area is what precheck generated) are left
+ * alone. Paths are checked before anything is written: nothing lands outside `dir`. Off the event loop, so a
+ * coordinator stores many items' areas at once.
  */
-export function unpackSandbox(archive: SandboxArchive, dir: string): void {
+export async function unpackSandbox(archive: SandboxArchive, dir: string): Promise<void> {
   let doc: ArchiveDoc;
   try {
     doc = JSON.parse(gunzipSync(Buffer.from(archive.data, 'base64')).toString('utf8')) as ArchiveDoc;
@@ -84,13 +87,47 @@ export function unpackSandbox(archive: SandboxArchive, dir: string): void {
   if (!Array.isArray(doc?.dirs) || !Array.isArray(doc?.files)) throw new SandboxArchiveError('unreadable sandbox archive: not a PICARD Live archive');
   const dirs = doc.dirs.map(safeRelative);
   const files = doc.files.map((f) => ({ path: safeRelative(f.path), data: Buffer.from(String(f.data), 'base64') }));
-  if (!doc.cut) rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const d of dirs) mkdirSync(join(dir, d), { recursive: true });
-  for (const f of files) {
-    const target = join(dir, f.path);
-    mkdirSync(dirname(target), { recursive: true });
-    rmSync(target, { recursive: true, force: true });
-    writeFileSync(target, f.data);
+  const existing = doc.cut ? null : await removeExtras(dir, new Set(dirs), new Set(files.map((f) => f.path)), '');
+  if (!existing) await fsp.mkdir(dir, { recursive: true });
+  for (const d of dirs) if (!existing?.has(d)) await fsp.mkdir(join(dir, d), { recursive: true });
+  await Promise.all(
+    files.map(async (f) => {
+      const target = join(dir, f.path);
+      if (await sameFile(target, f.data)) return;
+      await fsp.mkdir(dirname(target), { recursive: true });
+      await fsp.rm(target, { recursive: true, force: true });
+      await fsp.writeFile(target, f.data);
+    }),
+  );
+}
+
+/**
+ * Removes what the archive does not have (the agent deleted it), so a complete archive leaves the area exact.
+ * Returns the folders that are there (null when `dir` itself is missing).
+ */
+async function removeExtras(abs: string, dirs: Set<string>, files: Set<string>, rel: string, kept = new Set<string>()): Promise<Set<string> | null> {
+  let entries: Dirent[];
+  try {
+    entries = await fsp.readdir(abs, { withFileTypes: true });
+  } catch {
+    return rel === '' ? null : kept;
+  }
+  for (const e of entries) {
+    const r = rel ? join(rel, e.name) : e.name;
+    const a = join(abs, e.name);
+    if (e.isDirectory() && dirs.has(r)) {
+      kept.add(r);
+      await removeExtras(a, dirs, files, r, kept);
+    } else if (!(e.isFile() && files.has(r))) await fsp.rm(a, { recursive: true, force: true });
+  }
+  return kept;
+}
+
+async function sameFile(file: string, data: Buffer): Promise<boolean> {
+  try {
+    const st = await fsp.lstat(file);
+    return st.isFile() && st.size === data.length && (await fsp.readFile(file)).equals(data);
+  } catch {
+    return false;
   }
 }
