@@ -146,6 +146,18 @@ describe('picard run --redis / picard worker (real Redis, real processes)', () =
     expect(Date.now() - t0).toBeLessThan(25_000);
   }, 60_000);
 
+  it('a worker stops on SIGTERM (exit 0) even when Redis has gone away', async () => {
+    const own = await startTestRedis();
+    const w = start(['worker', '--redis', own.url, '--name', 'orphan', '--lock-seconds', '2']);
+    await until(() => w.err().includes('waiting for items'), 'the worker to start', 30_000);
+    await own.stop();
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = Date.now();
+    w.child.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+  }, 60_000);
+
   it('warns when Redis may evict keys (maxmemory-policy is not noeviction)', async () => {
     const ok = await connectQueueExecutor({ url: redis.url });
     expect(ok.warnings).toEqual([]);

@@ -302,21 +302,29 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
         closing = true;
         clearInterval(pollTimer);
         clearInterval(beatTimer);
-        await polling;
+        // With Redis gone, commands wait for it forever: the worker still stops.
+        await within(polling, 2000);
         const all = [...served.values()];
         timer = setTimeout(handBackAll, graceMs);
-        await Promise.all(all.map((s) => s.bull.close().catch(() => undefined)));
+        await within(Promise.all(all.map((s) => s.bull.close().catch(() => undefined))), graceMs + 5000);
         clearTimeout(timer);
-        await Promise.all(all.map((s) => s.queue.close().catch(() => undefined)));
+        await within(Promise.all(all.map((s) => s.queue.close().catch(() => undefined))), 2000);
         for (const s of all) s.connection.disconnect();
         served.clear();
-        await client.multi().del(redisKeys.worker(name)).srem(redisKeys.workers, name).exec().catch(() => undefined);
+        await within(client.multi().del(redisKeys.worker(name)).srem(redisKeys.workers, name).exec().catch(() => undefined), 2000);
         client.disconnect();
         rmSync(workRoot, { recursive: true, force: true });
       })();
       return closed;
     },
   };
+}
+
+/** Waits for `p`, at most `ms`. */
+async function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let t: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise<void>((r) => (t = setTimeout(r, ms)))]);
+  clearTimeout(t);
 }
 
 /** Replaces `from` with `to` inside a JSON text (as JSON-escaped strings, so the text stays valid). */
