@@ -19,6 +19,7 @@ import { systemClock } from '../util/clock';
 import type { Comparison } from './comparison';
 import { timeCommand, timeNode, timePicard } from './process-timer';
 import { benchScoring, buildSyntheticRun } from './scoring';
+import { distributedScaling, distributedWriteRate } from './distributed';
 import { sharedPath } from '../testing/shared-data';
 
 export type Figures = Record<string, number | string>;
@@ -234,6 +235,17 @@ export const cases = {
       return run(scaled(10_000, o), { kind: 'openai', baseUrl: url, model: 'bench-model', apiKeyEnv: 'BENCH_KEY', maxRounds: 4 }, 32);
     }),
   'run-simulated-100000': (o: BenchOptions) => run(scaled(100_000, o), { kind: 'simulated', thinkMs: 0 }, 8),
+  'distributed-1-vs-3-workers': async () => {
+    const f = await distributedScaling();
+    return {
+      figures: f,
+      vs: [{ figure: '3 workers, think-time-bound run', value: Number(f.threeWorkersS), floor: '1 worker, same slots per worker', floorValue: Number(f.oneWorkerS), unit: 's', better: 'lower' }],
+    };
+  },
+  'distributed-coordinator-writes-10002': async () => {
+    const f = await distributedWriteRate();
+    return { figures: f, vs: [] };
+  },
 } satisfies Record<string, (o: BenchOptions) => Promise<CaseResult>>;
 
 export const caseNames = Object.keys(cases);

@@ -31,8 +31,8 @@ interface EventBase {
 export type RunEvent = EventBase &
   (
     | { type: 'run-started'; label: string; dir: string; seed: number; agent: string; items: ItemSummary[]; alreadyDone: number }
-    | ({ type: 'item-started'; attempt: number } & ItemRef)
-    | ({ type: 'item-retrying'; attempt: number; maxAttempts: number; reason: string; message: string; delayMs: number } & ItemRef)
+    | ({ type: 'item-started'; attempt: number; /** Distributed runs: the worker that has the item. */ worker?: string } & ItemRef)
+    | ({ type: 'item-retrying'; attempt: number; maxAttempts: number; reason: string; message: string; delayMs: number; worker?: string } & ItemRef)
     | ({
         type: 'item-finished';
         response: ResponseLine;

@@ -73,17 +73,25 @@ export function loadEntityPool(file: string = DEFAULT_ENTITY_POOL_FILE): EntityP
     const msg = code === 'ENOENT' ? `Entity pool file not found: ${abs}` : `Cannot read entity pool file ${abs}: ${String(err)}`;
     throw new EntityPoolError(msg, abs);
   }
+  const pools = entityPoolsFromText(text, abs);
+  cache.set(abs, pools);
+  return pools;
+}
+
+/**
+ * The pools from a pool file's text (as read by `loadEntityPool`, or as sent to a distributed worker).
+ * @throws EntityPoolError when the text holds no words; `file` names it in the message.
+ */
+export function entityPoolsFromText(text: string, file: string): EntityPools {
   const words = parseEntityPoolText(text);
-  if (words.length === 0) throw new EntityPoolError(`No entities found in pool file: ${abs}`, abs);
-  const pools: EntityPools = Object.freeze({
+  if (words.length === 0) throw new EntityPoolError(`No entities found in pool file: ${file}`, file);
+  return Object.freeze({
     default: Object.freeze(words),
     colors: NAMED_POOLS.colors,
     nature: NAMED_POOLS.nature,
     metals: NAMED_POOLS.metals,
     gems: NAMED_POOLS.gems,
   });
-  cache.set(abs, pools);
-  return pools;
 }
 
 /** True when `name` is one of the pool names (`default`, `colors`, `nature`, `metals`, `gems`). */

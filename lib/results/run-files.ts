@@ -12,6 +12,8 @@ export const runFiles = {
   sandbox: 'sandbox',
   /** Writer lock (lib/results/run-lock.ts): held by the process writing the folder. */
   lock: 'run.lock',
+  /** A copy of the definitions the run was made from (byte for byte), so the folder resumes or audits anywhere. */
+  definitions: 'definitions.yaml',
 } as const;
 
 /** File names inside an experiment folder (`picard sweep`), whose sub-folders are the configurations' runs. */

@@ -42,6 +42,10 @@ export interface ConversationStatistics {
   total_tokens?: number;
   rounds?: RoundStat[];
   attempts?: number;
+  /** Distributed runs: the worker that ran the item (PICARD Live). */
+  worker?: string;
+  /** Distributed runs: why the item's sandbox area in the folder is incomplete (its archive was over the size cap). */
+  sandbox_archive_note?: string;
 }
 
 /** `conversations/q{X}_s{Y}.json` (indent 2). */

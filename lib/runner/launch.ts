@@ -17,6 +17,7 @@ import { scoreRun } from '../scoring/score-run';
 import { writeTestSummary } from './test-summary';
 import type { RunHandle, RunResult } from './types';
 import type { RunManifest } from '../results/types';
+import type { ItemExecutor } from './executor';
 
 /** Everything a prepared run (new or resumed) needs to go. */
 export interface LaunchSpec {
@@ -44,6 +45,8 @@ export interface LaunchSpec {
   resetBeforeFirstAttempt?: boolean;
   /** Results index to update as items land (after the files); a function is called once, here. */
   index?: IndexSource;
+  /** Who runs the items; absent: this process (`runLoop`). */
+  executor?: ItemExecutor;
 }
 
 /**
@@ -84,25 +87,40 @@ export function launchRun(spec: LaunchSpec): RunHandle {
     for (const message of spec.warnings) bus.emit({ type: 'run-log', level: 'error', message });
     let result: RunResult;
     try {
-      const loop = await runLoop(
-        spec.entries,
-        {
-          agent: spec.agent,
-          bus,
-          clock: spec.clock,
-          limit,
-          signal: controller.signal,
-          sandboxRoot: spec.sandboxRoot,
-          maxAttempts: spec.maxAttempts,
-          baseDelayMs: spec.baseDelayMs,
-          score: (entry, response, ctx) => scoreItem(entry, response, ctx, spec.clock),
-          saveConversation: async (c) => spec.writer.writeConversation(c),
-          resetSandbox: spec.resetSandbox,
-          resetBeforeFirstAttempt: spec.resetBeforeFirstAttempt,
-        },
-        { concurrency: spec.concurrency, maxErrors: spec.maxErrors },
-        (reason) => stop('failed', reason),
-      );
+      const loop = spec.executor
+        ? await spec.executor.run(spec.entries, {
+            runId: spec.runId,
+            dir: spec.dir,
+            sandboxRoot: spec.sandboxRoot,
+            manifest: spec.manifest,
+            items: spec.items,
+            bus,
+            writer: spec.writer,
+            clock: spec.clock,
+            signal: controller.signal,
+            concurrency: spec.concurrency,
+            maxErrors: spec.maxErrors,
+            stop: (reason) => stop('failed', reason),
+          })
+        : await runLoop(
+            spec.entries,
+            {
+              agent: spec.agent,
+              bus,
+              clock: spec.clock,
+              limit,
+              signal: controller.signal,
+              sandboxRoot: spec.sandboxRoot,
+              maxAttempts: spec.maxAttempts,
+              baseDelayMs: spec.baseDelayMs,
+              score: (entry, response, ctx) => scoreItem(entry, response, ctx, spec.clock),
+              saveConversation: async (c) => spec.writer.writeConversation(c),
+              resetSandbox: spec.resetSandbox,
+              resetBeforeFirstAttempt: spec.resetBeforeFirstAttempt,
+            },
+            { concurrency: spec.concurrency, maxErrors: spec.maxErrors },
+            (reason) => stop('failed', reason),
+          );
       const status = endStatus ?? loop.status;
       result = { runId: spec.runId, dir: spec.dir, status, total: spec.items.length, completed: loop.completed, correct: loop.correct, errored: loop.errored, durationMs: 0, error: endReason ?? loop.error };
     } catch (err) {

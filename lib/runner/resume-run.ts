@@ -18,7 +18,7 @@ import { createAgent, type AgentContext } from '../agents/registry';
 import type { Agent } from '../agents/types';
 import { launchRun } from './launch';
 import { createSandboxReset } from './sandbox-reset';
-import type { TestDefinition } from '../definitions/types';
+import type { DefinitionsFile, TestDefinition } from '../definitions/types';
 import type { InstanceOptions } from '../generation/build-instance';
 import { readPrecheckLazily, writePrecheckStream } from './precheck-file';
 import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
@@ -28,6 +28,7 @@ import type { AgentConfig } from '../agents/agent-kinds';
 import type { RunHandle } from './types';
 import type { RunManifest } from '../results/types';
 import type { IndexSource } from '../index/open';
+import type { ItemExecutor } from './executor';
 
 export interface ResumeOptions {
   /** Re-run items whose last response is errored (their old lines are removed first). */
@@ -37,6 +38,8 @@ export interface ResumeOptions {
   concurrency?: number;
   /** Results index to update as items land. */
   index?: IndexSource;
+  /** Who runs the items (default: this process); see `ItemExecutor`. */
+  executor?: ItemExecutor;
 }
 
 export class ResumeError extends Error {
@@ -77,7 +80,7 @@ async function resumeLocked(dir: string, opts: ResumeOptions, lock: RunLock): Pr
   if (!config) throw new ResumeError(`${dir}/${runFiles.manifest} does not record the agent settings`);
   const epoch = (manifest.resumes ?? 0) + 1;
   const agent = createAgentOrRefuse(config, { seed: manifest.seed, apiKey: opts.apiKey, epoch }, `${dir}/${runFiles.manifest} agent.config`);
-  const source = instanceSource(manifest, clock);
+  const source = instanceSource(dir, manifest, clock);
   if (!existsSync(join(dir, runFiles.precheck))) {
     if (!source) throw new ResumeError(`${manifest.definitions.file} is missing or changed since the run started; its precheck cannot be regenerated`);
     writePrecheckStream(dir, buildInstances(source.tests, source.opts));
@@ -126,6 +129,7 @@ async function resumeLocked(dir: string, opts: ResumeOptions, lock: RunLock): Pr
     resetSandbox: source ? createSandboxReset(source.tests, source.opts) : undefined,
     resetBeforeFirstAttempt: source !== null,
     index: opts.index,
+    executor: opts.executor,
   });
 }
 
@@ -148,13 +152,14 @@ export function readManifest(dir: string): RunManifest {
 }
 
 /**
- * The run's definitions and instance options, when its definitions file is still there unchanged: the same seed
- * and definitions regenerate the same instances (a lost precheck, a sandbox to restore). Null otherwise.
+ * The run's definitions and instance options, when its copy in the folder (`definitions.yaml`) or its original
+ * definitions file is there unchanged: the same seed and definitions regenerate the same instances (a lost
+ * precheck, a sandbox to restore). Null otherwise.
  */
-function instanceSource(manifest: RunManifest, clock: Clock): { tests: TestDefinition[]; opts: InstanceOptions } | null {
+function instanceSource(dir: string, manifest: RunManifest, clock: Clock): { tests: TestDefinition[]; opts: InstanceOptions } | null {
   try {
-    const defs = loadDefinitions(manifest.definitions.file);
-    if (defs.sha256 !== manifest.definitions.sha256) return null;
+    const defs = unchangedDefinitions([join(dir, runFiles.definitions), manifest.definitions.file], manifest.definitions.sha256);
+    if (!defs) return null;
     const n = manifest.definitions.samples_override;
     const tests = n === null ? defs.tests : applySamplesOverride(defs, n).tests;
     const pools = loadEntityPool(manifest.entity_pool.file);
@@ -162,6 +167,20 @@ function instanceSource(manifest: RunManifest, clock: Clock): { tests: TestDefin
   } catch {
     return null; // definitions or entity pool gone: resume still works, without regeneration
   }
+}
+
+/** The first of `files` that is there with the run's bytes (sha256), parsed; null when none is. */
+function unchangedDefinitions(files: string[], sha256: string): DefinitionsFile | null {
+  for (const f of files) {
+    if (!existsSync(f)) continue;
+    try {
+      const defs = loadDefinitions(f);
+      if (defs.sha256 === sha256) return defs;
+    } catch {
+      // unreadable or no longer valid: try the next one
+    }
+  }
+  return null;
 }
 
 /**

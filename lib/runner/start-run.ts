@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
 import { assertInstancesValid, type CheckedInstances } from '../generation/check-instances';
@@ -7,6 +8,7 @@ import { runFolderName } from '../results/label';
 import { acquireRunLock, type RunLock } from '../results/run-lock';
 import { createRunDir, RunWriter } from '../results/run-writer';
 import { runFiles } from '../results/run-files';
+import { writeFileAtomic } from '../results/atomic';
 import { systemClock, type Clock } from '../util/clock';
 import type { Agent } from '../agents/types';
 import type { DefinitionsFile, TestDefinition } from '../definitions/types';
@@ -96,6 +98,8 @@ function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools,
     ...(opts.experimentId !== undefined ? { experiment_id: opts.experimentId } : {}),
   };
   writer.writeManifest(manifest);
+  // The exact bytes the run was made from: a resume (or a distributed worker) regenerates instances from them.
+  writeFileAtomic(join(dir, runFiles.definitions), readFileSync(defs.file));
   writer.openResponses();
   const instanceOptions = { seed, sandboxRoot, pools, clock };
   const { items, problems } = writePrecheckStream(dir, checked.write(sandboxRoot), manifest.total_items);
@@ -119,5 +123,6 @@ function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools,
     maxErrors: manifest.options.max_errors,
     resetSandbox: createSandboxReset(tests, instanceOptions),
     index: opts.index,
+    executor: opts.executor,
   });
 }

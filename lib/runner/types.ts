@@ -3,6 +3,7 @@ import type { RunStatus } from '../events/types';
 import type { AgentConfig } from '../agents/agent-kinds';
 import type { Clock } from '../util/clock';
 import type { IndexSource } from '../index/open';
+import type { ItemExecutor } from './executor';
 
 /** Everything needed to start a run. */
 export interface RunOptions {
@@ -34,6 +35,8 @@ export interface RunOptions {
   index?: IndexSource;
   /** The experiment (sweep) this run is a configuration of: recorded as `experiment_id` in the manifest. */
   experimentId?: string;
+  /** Who runs the items (default: this process, concurrently); e.g. a queue of distributed workers. */
+  executor?: ItemExecutor;
 }
 
 /** A run in progress. `done` settles when the run stops for any reason; it never rejects. */

@@ -24,6 +24,7 @@ interface RunFlags {
   entityPool?: string;
   quiet?: boolean;
   index?: boolean;
+  redis?: string;
 }
 
 type AgentFlags = Record<string, unknown>;
@@ -48,20 +49,26 @@ export function register(program: Command): void {
     .option('--entity-pool <file>', 'entity pool word file (default: the bundled pool)')
     .option('-q, --quiet', 'print only the result folder')
     .option('--no-index', 'do not update the results index (<results-dir>/.picard/index.sqlite) as items land')
+    .option('--redis <url>', 'distributed: hand the items to `picard worker` processes through Redis (default $PICARD_REDIS_URL); this process coordinates and writes the files')
     .action(async (flags: RunFlags & AgentFlags) => {
       // Loaded here, not at the top: `picard --help` and the other commands start without the runner (see commands/index.ts).
       const [{ resumeRun }, { startRun }] = await Promise.all([import('../../runner/resume-run'), import('../../runner/start-run')]);
       const resultsDir = flags.resume ? dirname(resolve(flags.resume)) : resolve(flags.resultsDir ?? defaultResultsDir());
+      const redisUrl = redisUrlFrom(flags.redis);
+      // Before anything is written: an unreachable Redis is an error within seconds.
+      const distributed = redisUrl ? await Promise.all([import('../../distributed/queue-executor'), import('../../distributed/redis')]) : undefined;
+      const executor = distributed ? await distributed[0].connectQueueExecutor({ url: redisUrl! }) : undefined;
       // Opened when the run starts, so refused definitions leave nothing behind in the results folder.
       const opener = await indexOpener(resultsDir);
       const openIndex = flags.index === false ? undefined : opener.open;
       try {
         const handle = flags.resume
-          ? await resumeRun(resolve(flags.resume), { retryErrors: flags.retryErrors, concurrency: flags.concurrency, index: openIndex })
-          : await startRun({ ...toRunOptions(flags), index: openIndex });
-        await followRun(handle, flags.quiet);
+          ? await resumeRun(resolve(flags.resume), { retryErrors: flags.retryErrors, concurrency: flags.concurrency, index: openIndex, executor })
+          : await startRun({ ...toRunOptions(flags), index: openIndex, executor });
+        await followRun(handle, flags.quiet, distributed ? ` --redis ${distributed[1].redactRedisUrl(redisUrl!)}` : '');
       } finally {
         opener.close();
+        await executor?.close();
       }
     });
 }
@@ -84,8 +91,14 @@ export function toRunOptions(f: RunFlags & AgentFlags): RunOptions {
   };
 }
 
+/** `--redis <url>`, else `$PICARD_REDIS_URL`, else none (an in-process run). */
+export function redisUrlFrom(flag: string | undefined): string | undefined {
+  const url = flag ?? process.env.PICARD_REDIS_URL;
+  return url && url.trim() !== '' ? url.trim() : undefined;
+}
+
 /** Prints progress, turns Ctrl-C into a clean interrupt, prints the folder last and sets the exit code. */
-export async function followRun(handle: RunHandle, quiet = false): Promise<void> {
+export async function followRun(handle: RunHandle, quiet = false, resumeFlags = ''): Promise<void> {
   handle.bus.subscribe(createProgressPrinter(process.stderr, { quiet }));
   let interrupts = 0;
   const onSignal = () => {
@@ -102,7 +115,7 @@ export async function followRun(handle: RunHandle, quiet = false): Promise<void>
   if (result.status === 'failed') {
     // Loud even with --quiet: the reason says what to fix (a refused key, an unknown model, the error budget).
     if (quiet && result.error) process.stderr.write(`Run failed: ${result.error}\n`);
-    process.stderr.write(`Continue it after the fix: picard run --resume ${result.dir}\n`);
+    process.stderr.write(`Continue it after the fix: picard run --resume ${result.dir}${resumeFlags}\n`);
   }
   process.stdout.write(`${result.dir}\n`);
   process.exitCode = result.status === 'completed' ? 0 : result.status === 'interrupted' || result.status === 'cancelled' ? 130 : 1;
