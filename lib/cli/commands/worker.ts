@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { redactRedisUrl } from '../../distributed/redis';
-import { startWorker } from '../../distributed/worker';
 import { intArg, numArg } from '../args';
 import { redisUrlFrom } from './run';
 
@@ -22,6 +20,8 @@ export function register(program: Command): void {
     .action(async (flags: WorkerFlags) => {
       const url = redisUrlFrom(flags.redis);
       if (!url) throw new Error('--redis <url> is required (or set PICARD_REDIS_URL)');
+      // Loaded here, not at the top: `picard --help` and the other commands start without BullMQ (see commands/index.ts).
+      const [{ redactRedisUrl }, { startWorker }] = await Promise.all([import('../../distributed/redis'), import('../../distributed/worker')]);
       const worker = await startWorker({ redisUrl: url, concurrency: flags.concurrency, name: flags.name, lockSeconds: flags.lockSeconds });
       const st = worker.status();
       process.stderr.write(`picard worker ${worker.name}: ${st.slots} slot(s), waiting for items at ${redactRedisUrl(url)} (SIGTERM or Ctrl-C to stop)\n`);
