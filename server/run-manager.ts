@@ -12,6 +12,7 @@ import { compareRunDirs } from '../lib/reports';
 import { explainAnswer } from '../lib/scoring/registry';
 import type { RunComparison } from '../lib/reports';
 import { effectiveStatus, listRuns, readManifestIfAny } from '../lib/results/list-runs';
+import { findExperimentRunDir } from '../lib/experiments/experiment-folder';
 import type { RunListing } from '../lib/results/list-runs';
 
 /** Starts a run (lib/runner/start-run); injected so the manager stays testable and import-light. */
@@ -178,7 +179,8 @@ export class RunManager {
     if (managed) return managed.handle.dir;
     if (!isValidRunId(runId)) return null;
     const dir = path.join(this.resultsDir, runId);
-    return existsSync(dir) ? dir : null;
+    // A configuration's run of an experiment (picard sweep) lives inside the experiment's folder.
+    return existsSync(dir) ? dir : findExperimentRunDir(this.resultsDir, runId);
   }
 
   /**
@@ -259,6 +261,11 @@ export class RunManager {
     }
     if (dirs.length < 2) return { runs: [], pairs: [], error: 'Pick at least two runs' };
     return compareRunDirs(dirs);
+  }
+
+  /** Follows a run started elsewhere in this process (a sweep's configuration): live state, events, run page. */
+  watch(handle: RunHandle): string {
+    return this.adopt(handle);
   }
 
   private adopt(handle: RunHandle): string {

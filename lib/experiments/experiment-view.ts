@@ -119,14 +119,11 @@ export function configurationRow(record: ExperimentConfigurationRecord, cs: Conf
     row.wilsonLow = w.low;
     row.wilsonHigh = w.high;
   }
-  let answeredItems = 0;
-  if (run) {
-    const responded = Object.values(run.items).filter((it): it is ItemState => it !== undefined && it.rounds !== undefined);
-    answeredItems = responded.length;
-    if (answeredItems > 0) {
-      row.meanRounds = responded.reduce((s, it) => s + (it.rounds ?? 0), 0) / answeredItems;
-      row.meanToolCalls = responded.reduce((s, it) => s + (it.toolCalls ?? 0), 0) / answeredItems;
-    }
+  // Means over the answered items' conversations (an item has rounds once its response is recorded).
+  const responded = run ? Object.values(run.items).filter((it): it is ItemState => it !== undefined && it.rounds !== undefined) : [];
+  if (responded.length > 0) {
+    row.meanRounds = responded.reduce((s, it) => s + (it.rounds ?? 0), 0) / responded.length;
+    row.meanToolCalls = responded.reduce((s, it) => s + (it.toolCalls ?? 0), 0) / responded.length;
   }
   let split = false;
   for (const t of cs.tokenSplit.values()) {
