@@ -1,52 +1,91 @@
 import Link from 'next/link';
-import { formatPercent, formatRatio } from '@/components/format';
+import { formatCount, formatPercent, formatRatio } from '@/components/format';
 import { AutoRefresh } from '@/components/auto-refresh';
 import { StatusBadge } from '@/components/status-badge';
+import type { RunSort } from '@/lib/index';
 import { getRunManager } from '@/server/run-manager-access';
 
 export const dynamic = 'force-dynamic';
 
-/** Every result folder (dashboard, CLI and reference runs), newest first. */
-export default function RunsPage() {
-  const runs = getRunManager().listRuns();
+const PAGE = 50;
+const SORTS: Array<[RunSort, string]> = [['created', 'Created'], ['label', 'Label'], ['model', 'Model'], ['suite', 'Suite'], ['status', 'Status'], ['accuracy', 'Accuracy'], ['total', 'Items'], ['tokens', 'Tokens']];
+
+type Params = { q?: string; sort?: string; dir?: string; page?: string };
+
+/** Every result folder (dashboard, CLI and reference runs) from the results index: paged, sorted, searched. */
+export default async function RunsPage({ searchParams }: { searchParams: Promise<Params> }) {
+  const sp = await searchParams;
+  const sort = (SORTS.find(([s]) => s === sp.sort)?.[0] ?? 'created');
+  const dir = sp.dir === 'asc' ? 'asc' : 'desc';
+  const page = Math.max(1, Number.parseInt(sp.page ?? '1', 10) || 1);
+  const search = (sp.q ?? '').trim();
+  const { total, rows: runs } = await getRunManager().runsPage({ search: search || undefined, sort, dir, offset: (page - 1) * PAGE, limit: PAGE });
+  const pages = Math.max(1, Math.ceil(total / PAGE));
+  const href = (patch: Partial<Params>) => {
+    const p = new URLSearchParams();
+    const v = { q: search, sort, dir, page: String(page), ...patch };
+    if (v.q) p.set('q', v.q);
+    if (v.sort !== 'created') p.set('sort', v.sort);
+    if (v.dir !== 'desc') p.set('dir', v.dir);
+    if (v.page !== '1') p.set('page', v.page);
+    const s = p.toString();
+    return s ? `/?${s}` : '/';
+  };
   return (
-    <form action="/compare" method="get" className="space-y-4">
+    <div className="space-y-4">
       <AutoRefresh active={runs.some((r) => r.status === 'running')} />
-      <div className="flex items-center gap-2">
+      <form action="/" method="get" className="flex flex-wrap items-center gap-2" data-testid="runs-search-form">
         <h1 className="text-xl font-semibold">Runs</h1>
-        <button type="submit" data-testid="compare-selected" className="ml-auto rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">Compare selected</button>
-        <Link href="/runs/new" data-testid="new-run-link" className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">New run</Link>
-      </div>
-      {runs.length === 0 ? (
+        <input name="q" defaultValue={search} placeholder="Search label / model / suite" aria-label="Search runs" data-testid="runs-search"
+          className="ml-4 w-64 rounded border border-slate-300 px-2 py-1 text-sm" />
+        <select name="sort" defaultValue={sort} aria-label="Sort runs" data-testid="runs-sort" className="rounded border border-slate-300 px-2 py-1 text-sm">
+          {SORTS.map(([s, label]) => <option key={s} value={s}>{label}</option>)}
+        </select>
+        <select name="dir" defaultValue={dir} aria-label="Sort direction" data-testid="runs-dir" className="rounded border border-slate-300 px-2 py-1 text-sm">
+          <option value="desc">↓</option><option value="asc">↑</option>
+        </select>
+        <button type="submit" className="rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50">Apply</button>
+        <Link href="/runs/new" data-testid="new-run-link" className="ml-auto rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">New run</Link>
+      </form>
+      {total === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-500" data-testid="no-runs">
-          No runs yet. Start one from <Link className="text-sky-700 underline" href="/runs/new">New run</Link> or with <code>npx picard run</code>.
+          {search ? <>No run matches “{search}”.</> : <>No runs yet. Start one from <Link className="text-sky-700 underline" href="/runs/new">New run</Link> or with <code>npx picard run</code>.</>}
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-sm" data-testid="runs-table">
-            <thead className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr><th className="p-2" aria-label="Select" /><th className="p-2">Run</th><th className="p-2">Status</th><th className="p-2">Created</th><th className="p-2">Agent</th><th className="p-2 text-right">Answered</th><th className="p-2 text-right">Accuracy</th><th className="p-2">Seed</th></tr>
-            </thead>
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.runId} className="border-t border-slate-100 hover:bg-slate-50" data-testid="run-row" data-run-id={r.runId} data-status={r.status}>
-                  <td className="p-2"><input type="checkbox" name="runs" value={r.runId} data-testid="run-select" aria-label={`Select ${r.runId}`} /></td>
-                  <td className="p-2">
-                    <Link href={`/runs/${encodeURIComponent(r.runId)}`} data-testid="run-link" data-run-id={r.runId} className="font-medium text-sky-700 hover:underline">{r.label || r.runId}</Link>
-                    <div className="font-mono text-xs text-slate-500">{r.runId}{r.origin === 'reference' ? ' · reference' : ''}</div>
-                  </td>
-                  <td className="p-2"><StatusBadge status={r.status} /></td>
-                  <td className="p-2 text-xs text-slate-600">{r.createdAt.replace('T', ' ').slice(0, 19)}</td>
-                  <td className="p-2 text-xs">{r.agent ?? '–'}</td>
-                  <td className="p-2 text-right tabular-nums" data-testid="run-answered">{formatRatio(r.answered, r.total)}</td>
-                  <td className="p-2 text-right tabular-nums">{r.scored > 0 ? `${formatPercent(r.correct / r.scored)} (${formatRatio(r.correct, r.scored)})` : '–'}</td>
-                  <td className="p-2 font-mono text-xs">{r.seed ?? '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <form action="/compare" method="get" className="space-y-2">
+          <div className="flex items-center gap-2 text-xs text-slate-500">
+            <span data-testid="runs-count">{formatCount(total)} run{total === 1 ? '' : 's'}{pages > 1 ? ` · page ${formatCount(page)} of ${formatCount(pages)}` : ''}</span>
+            {page > 1 && <Link href={href({ page: String(page - 1) })} data-testid="runs-prev" className="text-sky-700 hover:underline">← newer</Link>}
+            {page < pages && <Link href={href({ page: String(page + 1) })} data-testid="runs-next" className="text-sky-700 hover:underline">older →</Link>}
+            <button type="submit" data-testid="compare-selected" className="ml-auto rounded border border-slate-300 px-3 py-1.5 text-sm text-slate-800 hover:bg-slate-50">Compare selected</button>
+          </div>
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+            <table className="w-full text-sm" data-testid="runs-table">
+              <thead className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
+                <tr><th className="p-2" aria-label="Select" /><th className="p-2">Run</th><th className="p-2">Status</th><th className="p-2">Created</th><th className="p-2">Agent</th><th className="p-2">Model</th><th className="p-2 text-right">Answered</th><th className="p-2 text-right">Accuracy</th><th className="p-2">Seed</th></tr>
+              </thead>
+              <tbody>
+                {runs.map((r) => (
+                  <tr key={r.runId} className="border-t border-slate-100 hover:bg-slate-50" data-testid="run-row" data-run-id={r.runId} data-status={r.status}>
+                    <td className="p-2"><input type="checkbox" name="runs" value={r.runId} data-testid="run-select" aria-label={`Select ${r.runId}`} /></td>
+                    <td className="p-2">
+                      <Link href={`/runs/${encodeURIComponent(r.runId)}`} data-testid="run-link" data-run-id={r.runId} className="font-medium text-sky-700 hover:underline">{r.label || r.runId}</Link>
+                      <div className="font-mono text-xs text-slate-500">{r.runId}{r.origin === 'reference' ? ' · reference' : ''}{r.suite ? ` · ${r.suite}` : ''}</div>
+                    </td>
+                    <td className="p-2"><StatusBadge status={r.status} /></td>
+                    <td className="p-2 text-xs text-slate-600">{r.createdAt.replace('T', ' ').slice(0, 19)}</td>
+                    <td className="p-2 text-xs">{r.agent ?? '–'}</td>
+                    <td className="p-2 text-xs">{r.model ?? '–'}</td>
+                    <td className="p-2 text-right tabular-nums" data-testid="run-answered">{formatRatio(r.answered, r.total)}</td>
+                    <td className="p-2 text-right tabular-nums">{r.scored > 0 ? `${formatPercent(r.correct / r.scored)} (${formatRatio(r.correct, r.scored)})` : '–'}</td>
+                    <td className="p-2 font-mono text-xs">{r.seed ?? '–'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </form>
       )}
-    </form>
+    </div>
   );
 }

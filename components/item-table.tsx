@@ -7,13 +7,25 @@ import { Countdown } from './countdown';
 import { StatusBadge } from './status-badge';
 
 interface Props {
-  rows: ItemState[];
+  /** Rows under the query (the virtual list's length); null until the server answered. */
+  total: number | null;
+  /** Items in the whole run (for `data-total-run`). */
+  runTotal: number;
+  /** Row `i`, or undefined while its page is on its way (a placeholder row is drawn). */
+  rowAt: (i: number) => ItemState | undefined;
+  /** Position of the selected row among the loaded ones, -1 when not loaded. */
+  selectedIndex: number;
+  /** The visible range changed. */
+  onRange: (start: number, end: number) => void;
+  /** The query the rows answer: a new one scrolls back to the top. */
+  queryKey: string;
   selectedKey: string | null;
   onSelect: (key: string) => void;
   /** True when the run has stopped: unfinished items are shown as "unscored"/"not run" rather than running. */
   stopped: boolean;
-  /** The rows have not arrived yet (big runs send them in the socket snapshot, not in the HTML). */
+  /** A page on screen has not arrived yet. */
   loading?: boolean;
+  error?: string | null;
 }
 
 const ROW_PX = 36;
@@ -25,20 +37,29 @@ function shownStatus(it: ItemState, stopped: boolean): string {
   return it.responded ? 'unscored' : 'not run';
 }
 
-/** One row per instance, virtualized (only visible rows are in the DOM), click to open the conversation. */
-export function ItemTable({ rows, selectedKey, onSelect, stopped, loading }: Props) {
+/**
+ * One row per instance of the query, virtualized over `total` rows (only visible rows are in the DOM; their
+ * pages are fetched as the list scrolls), click to open the conversation.
+ */
+export function ItemTable({ total, runTotal, rowAt, selectedIndex, onRange, queryKey, selectedKey, onSelect, stopped, loading, error }: Props) {
   const parentRef = useRef<HTMLDivElement>(null);
+  const count = total ?? 0;
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_PX,
     overscan: 20,
-    getItemKey: (i) => rows[i].key,
   });
-  const selectedIndex = selectedKey ? rows.findIndex((r) => r.key === selectedKey) : -1;
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
+  useEffect(() => {
+    virtualizer.scrollToOffset(0);
+  }, [queryKey, virtualizer]);
+  const virtual = virtualizer.getVirtualItems();
+  const first = virtual[0]?.index ?? 0;
+  const last = virtual.at(-1)?.index ?? 0;
+  useEffect(() => onRange(first, last), [first, last, onRange]);
 
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
@@ -46,10 +67,14 @@ export function ItemTable({ rows, selectedKey, onSelect, stopped, loading }: Pro
       <div className={`${GRID} border-b border-slate-200 py-2 text-xs font-medium uppercase tracking-wide text-slate-500`}>
         <span>Item</span><span>Sample</span><span>Scoring</span><span>Status</span><span>Try</span><span>Rnds</span><span>Tokens</span><span>Time</span><span>Question / verdict</span>
       </div>
-      <div ref={parentRef} data-testid="item-table" data-rows={rows.length} className="h-[28rem] overflow-auto" role="grid">
+      <div ref={parentRef} data-testid="item-table" data-rows={count} data-total-run={runTotal} data-query={queryKey} data-loading={loading ? 'true' : 'false'} className="h-[28rem] overflow-auto" role="grid">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((v) => {
-            const it = rows[v.index];
+          {virtual.map((v) => {
+            const it = rowAt(v.index);
+            if (!it) {
+              return <div key={v.key} role="row" data-testid="item-row-loading" className={`${GRID} absolute left-0 top-0 w-full border-b border-slate-100 text-sm text-slate-300`}
+                style={{ height: ROW_PX, transform: `translateY(${v.start}px)` }}><span>…</span></div>;
+            }
             const selected = it.key === selectedKey;
             return (
               <div
@@ -83,7 +108,8 @@ export function ItemTable({ rows, selectedKey, onSelect, stopped, loading }: Pro
             );
           })}
         </div>
-        {rows.length === 0 && <p className="p-4 text-sm text-slate-500" data-testid={loading ? 'rows-loading' : undefined}>{loading ? 'Loading rows…' : 'No items match.'}</p>}
+        {count === 0 && <p className="p-4 text-sm text-slate-500" data-testid={loading ? 'rows-loading' : undefined}>{loading ? 'Loading rows…' : 'No items match.'}</p>}
+        {error && <p className="p-2 text-sm text-rose-700" role="alert" data-testid="rows-error">{error}</p>}
       </div>
       </div>
     </div>

@@ -1,26 +1,55 @@
 'use client';
 import { useEffect, useMemo, useState, useTransition } from 'react';
 import { cancelRunAction, resumeRunAction, retryErroredAction } from '@/app/actions/run-actions';
-import type { RunState } from '@/lib/state';
+import type { ItemState, RunState } from '@/lib/state';
 import { ConversationPanel } from './conversation-panel';
 import { formatCount } from './format';
-import { DEFAULT_QUERY, selectItems, stepFailing } from './item-filter';
+import { DEFAULT_QUERY, INITIAL_QUERY_KEY, stepFailing, toItemsQuery } from './item-filter';
 import type { ItemQuery } from './item-filter';
 import { ItemTable } from './item-table';
 import { ItemToolbar } from './item-toolbar';
 import { RunHeader } from './run-header';
 import { TallyTable } from './tally-table';
+import { useItemWindow } from './use-item-window';
+import type { ItemWindowPage } from './use-item-window';
 import { useRunSocket } from './use-run-socket';
 
+/** One item fetched by key (a deep link to an item outside the loaded rows). */
+function useItemByKey(runId: string, key: string | null, known: boolean): ItemState | undefined {
+  const [item, setItem] = useState<ItemState | undefined>(undefined);
+  useEffect(() => {
+    if (!key || known) return;
+    const ctl = new AbortController();
+    fetch(`/api/runs/${encodeURIComponent(runId)}/items?key=${encodeURIComponent(key)}`, { signal: ctl.signal, cache: 'no-store' })
+      .then(async (r) => (r.ok ? ((await r.json()) as ItemWindowPage).rows[0] : undefined))
+      .then((it) => setItem(it))
+      .catch(() => undefined);
+    return () => ctl.abort();
+  }, [runId, key, known]);
+  return item?.key === key ? item : undefined;
+}
+
 /** The live run page: header, tallies, filterable item table, conversation panel. Data flows down as props. */
-export function RunView({ runId, initial, sandboxLink, initialItem }: { runId: string; initial: RunState; sandboxLink?: boolean; initialItem?: string }) {
-  const { state, connection, live, resync } = useRunSocket(runId, initial);
+export function RunView({ runId, initial, initialPage, sandboxLink, initialItem }: { runId: string; initial: RunState; initialPage?: ItemWindowPage; sandboxLink?: boolean; initialItem?: string }) {
+  const { state, touched, version, tick, connection, live, resync } = useRunSocket(runId, initial);
   const [query, setQuery] = useState<ItemQuery>(DEFAULT_QUERY);
   const [selected, setSelected] = useState<string | null>(initialItem ?? null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, startTransition] = useTransition();
-  const rows = useMemo(() => selectItems(state, query), [state, query]);
-  const scoringTypes = useMemo(() => [...new Set(state.order.map((k) => state.items[k]?.scoring_type).filter(Boolean))].sort(), [state.order, state.items]);
+  const itemsQuery = useMemo(() => toItemsQuery(query), [query]);
+  const table = useItemWindow(runId, itemsQuery, { version, tick, streaming: live, overlay: state.items, touched, runTotal: state.total },
+    initialPage ? { key: INITIAL_QUERY_KEY, page: initialPage } : undefined);
+  const loaded = useMemo(() => table.loadedRows(), [table]);
+  const rows = useMemo(() => loaded.map((l) => l.row), [loaded]);
+  const selectedIndex = selected ? (loaded.find((l) => l.row.key === selected)?.index ?? -1) : -1;
+  const [types, setTypes] = useState<string[]>([]);
+  useEffect(() => {
+    // Scoring types seen so far (verdict tallies and loaded rows); the list only grows.
+    setTypes((old) => {
+      const all = new Set([...old, ...Object.keys(state.byScoringType), ...rows.map((r) => r.scoring_type)].filter(Boolean));
+      return all.size === old.length ? old : [...all].sort();
+    });
+  }, [state.byScoringType, rows]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -41,7 +70,9 @@ export function RunView({ runId, initial, sandboxLink, initialItem }: { runId: s
       setMessage(r.message);
       if (r.ok) resync();
     });
-  const item = selected ? state.items[selected] : undefined;
+  const loadedItem = selectedIndex >= 0 ? loaded.find((l) => l.index === selectedIndex)?.row : undefined;
+  const fetched = useItemByKey(runId, selected, loadedItem !== undefined || (selected !== null && state.items[selected] !== undefined));
+  const item = loadedItem ?? (selected ? state.items[selected] ?? fetched : undefined);
   const stopped = state.status !== 'running' && state.status !== 'pending';
   return (
     <div className="space-y-4" data-testid="run-view" data-run-id={runId}>
@@ -51,9 +82,10 @@ export function RunView({ runId, initial, sandboxLink, initialItem }: { runId: s
         <TallyTable title="Accuracy by scoring type" tallies={state.byScoringType} testId="by-scoring-type" />
         <TallyTable title="Accuracy by question" tallies={state.byQuestion} testId="by-question" limit={12} />
       </div>
-      <ItemToolbar query={query} onChange={setQuery} scoringTypes={scoringTypes} shown={rows.length} total={state.total} />
+      <ItemToolbar query={query} onChange={setQuery} scoringTypes={types} shown={table.total ?? 0} total={state.total} />
       <div className={`grid gap-4 ${item ? 'xl:grid-cols-[minmax(0,1fr)_34rem]' : ''}`}>
-        <ItemTable rows={rows} selectedKey={selected} onSelect={setSelected} stopped={stopped} loading={state.order.length === 0 && state.total > 0} />
+        <ItemTable total={table.total} runTotal={state.total} rowAt={table.rowAt} selectedIndex={selectedIndex} onRange={table.setRange}
+          queryKey={table.key} selectedKey={selected} onSelect={setSelected} stopped={stopped} loading={table.loading} error={table.error} />
         {item && <ConversationPanel runId={runId} item={item} onClose={() => setSelected(null)} />}
       </div>
       {state.logs.length > 0 && (

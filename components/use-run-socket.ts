@@ -2,9 +2,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import type { ClientToServerEvents, RunEvent, ServerToClientEvents } from '@/lib/events';
+import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/events';
 import { applyRunEvents, unpackRunState } from '@/lib/state';
-import type { RunState, WireRunSnapshot } from '@/lib/state';
+import type { LiveRunEvent, RunState, WireRunSnapshot } from '@/lib/state';
 
 export type Connection = 'connecting' | 'live' | 'offline';
 
@@ -14,7 +14,7 @@ type TraceWindow = { __picardTrace?: { scored: Array<{ key: string; at: string; 
  * Latency trace for lib/bench/ui-latency.ts, off unless the page set `window.__picardTrace`: for each scored
  * item, when the batch holding it has been painted (after the next animation frame).
  */
-function traceCommit(events: RunEvent[]): void {
+function traceCommit(events: LiveRunEvent[]): void {
   const trace = (window as unknown as TraceWindow).__picardTrace;
   if (!trace) return;
   const scored: Array<{ key: string; at: string }> = [];
@@ -28,15 +28,35 @@ function traceCommit(events: RunEvent[]): void {
 /** Events are applied in batches every FLUSH_MS so a burst re-renders the table once, not per event. */
 const FLUSH_MS = 40;
 
+export interface RunSocket {
+  /**
+   * The run's aggregates (counts, tallies, totals) kept exact by the live events, and in `state.items` only the
+   * items those events touched since the snapshot (the table's rows come from server windows).
+   */
+  state: RunState;
+  /** Seq of the last event per touched item: the table lays an item over a window row older than that. */
+  touched: ReadonlyMap<string, number>;
+  /** Counts snapshots taken: a new one means the item windows must be fetched again. */
+  version: number;
+  /** Counts batches of events applied. */
+  tick: number;
+  connection: Connection;
+  live: boolean;
+  resync: () => void;
+}
+
 /**
- * The only code that touches the socket. Joins `run:<runId>`, takes the snapshot, then applies events in
- * seq order; on a seq gap (missed events) it asks for a fresh snapshot instead of guessing. A reconnect
- * re-joins, which also sends a fresh snapshot, so a reload or a dropped link never duplicates rows.
+ * The only code that touches the socket. Joins `run:<runId>`, takes the snapshot (aggregates, no items), then
+ * applies events in seq order; on a seq gap (missed events) it asks for a fresh snapshot instead of guessing.
+ * A reconnect re-joins, which also sends a fresh snapshot, so a reload or a dropped link never duplicates rows.
  */
-export function useRunSocket(runId: string, initial: RunState): { state: RunState; connection: Connection; live: boolean; resync: () => void } {
+export function useRunSocket(runId: string, initial: RunState): RunSocket {
   const [state, setState] = useState(initial);
   const [connection, setConnection] = useState<Connection>('connecting');
   const [live, setLive] = useState(false);
+  const [version, setVersion] = useState(0);
+  const [tick, setTick] = useState(0);
+  const [touched, setTouched] = useState<ReadonlyMap<string, number>>(() => new Map());
   const stateRef = useRef(initial);
   const resyncRef = useRef<() => void>(() => undefined);
 
@@ -44,7 +64,8 @@ export function useRunSocket(runId: string, initial: RunState): { state: RunStat
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
     // Exposed for tests and the latency benchmark (drop the link, watch events); it carries no secret.
     (window as unknown as { __picardSocket?: unknown }).__picardSocket = socket;
-    let buffer: RunEvent[] = [];
+    let buffer: LiveRunEvent[] = [];
+    let seen = new Map<string, number>();
     let timer: ReturnType<typeof setTimeout> | null = null;
     let awaitingSnapshot = true;
 
@@ -63,7 +84,7 @@ export function useRunSocket(runId: string, initial: RunState): { state: RunStat
       const events = buffer.sort((a, b) => a.seq - b.seq);
       buffer = [];
       let expected = stateRef.current.lastSeq + 1;
-      const fresh: RunEvent[] = [];
+      const fresh: LiveRunEvent[] = [];
       for (const e of events) {
         if (e.seq < expected) continue; // already in the snapshot
         if (e.seq > expected) return join(); // a gap: events were lost
@@ -71,7 +92,11 @@ export function useRunSocket(runId: string, initial: RunState): { state: RunStat
         expected += 1;
       }
       if (fresh.length > 0) {
+        seen = new Map(seen);
+        for (const e of fresh) if ('key' in e) seen.set(e.key, e.seq);
+        setTouched(seen);
         commit(applyRunEvents(stateRef.current, fresh));
+        setTick((t) => t + 1);
         traceCommit(fresh);
       }
     };
@@ -84,10 +109,13 @@ export function useRunSocket(runId: string, initial: RunState): { state: RunStat
       if (snap.runId !== runId) return;
       awaitingSnapshot = false;
       setLive(snap.live);
+      seen = new Map();
+      setTouched(seen);
       commit(unpackRunState(snap.state));
+      setVersion((v) => v + 1);
       if (buffer.length > 0) flush();
     });
-    socket.on('run:event', (e: RunEvent) => {
+    socket.on('run:event', (e: LiveRunEvent) => {
       buffer.push(e);
       if (e.type === 'run-finished') setLive(false);
       timer ??= setTimeout(flush, FLUSH_MS);
@@ -98,5 +126,5 @@ export function useRunSocket(runId: string, initial: RunState): { state: RunStat
     };
   }, [runId]);
 
-  return { state, connection, live, resync: () => resyncRef.current() };
+  return { state, touched, version, tick, connection, live, resync: () => resyncRef.current() };
 }

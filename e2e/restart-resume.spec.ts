@@ -6,11 +6,11 @@ import { FINAL_ROW, lineCount, SHOTS, startServer } from './support';
 import type { ServerProcess } from './support';
 
 /**
- * Runs its own dashboard process (port 3108, own results folder) so it can kill and restart it:
+ * Runs its own dashboard process (port $E2E_RESTART_PORT, default 3108, own results folder) so it can kill and restart it:
  * a run started from the page must come back as interrupted with Resume, finish, then retry its errored items.
  * Along the way the browser's socket is dropped mid-run and must catch up without duplicates.
  */
-const PORT = 3108;
+const PORT = Number(process.env.E2E_RESTART_PORT ?? 3108);
 const TOTAL = 18;
 let server: ServerProcess | null = null;
 test.afterAll(async () => { await server?.stop('SIGKILL'); });

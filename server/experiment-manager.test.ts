@@ -104,7 +104,8 @@ describe('experiment manager + socket bridge (real sweep, simulated agents)', ()
     const runId = final.leaderboard[0].runId!;
     expect(runs.runDir(runId)).toBe(path.join(results, id, runId));
     const restarted = new RunManager(results, { startRun, resumeRun });
-    expect(restarted.snapshot(runId)?.state.correct).toBe(final.items);
+    expect((await restarted.snapshot(runId))?.state.correct).toBe(final.items);
+    expect((await restarted.items(runId, { limit: 100 }))?.total).toBe(final.items);
     expect(restarted.itemDetail(runId, 'q1_s1')?.key).toBe('q1_s1');
 
     // After a restart the experiment reads from its files: the same view, and it lists with its best configuration.

@@ -65,7 +65,8 @@ export class ExperimentManager {
    */
   async start(text: string, opts: { apiKeys?: Record<string, string> } = {}): Promise<string> {
     const spec = parseExperimentText(text, path.resolve(FORM_EXPERIMENT_FILE));
-    const sweep = await (this.deps.startSweep ?? startSweep)({ experiment: spec, resultsDir: this.resultsDir, apiKeys: opts.apiKeys });
+    // The configurations' runs update the dashboard's results index as items land, as runs from the run form do.
+    const sweep = await (this.deps.startSweep ?? startSweep)({ experiment: spec, resultsDir: this.resultsDir, apiKeys: opts.apiKeys, index: this.runs.index.index });
     for (const c of sweep.configurations) if (c.run) this.runs.watch(c.run);
     const tracker = ExperimentTracker.follow(sweep, () => this.changed(sweep.id));
     this.live.set(sweep.id, { tracker, sweep });

@@ -40,6 +40,12 @@ attachExperimentBridge(server.io, experiments);
 const port = await server.listen();
 const shown = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
 console.log(`> PICARD Live on http://${shown}:${port}  results: ${cfg.resultsDir}${cfg.token ? '  (token required)' : ''}`);
+// Bring the results index up to date with folders written while the dashboard was down (CLI runs, copies).
+const t0 = performance.now();
+manager.index.catchUpAll().then((r) => {
+  if (r.updated.length || r.removed.length) console.log(`> results index: ${r.updated.length} of ${r.runs} runs caught up, ${r.removed.length} removed (${Math.round(performance.now() - t0)} ms)`);
+  for (const f of r.failed) console.error(`[picard] results index: ${f}`);
+}, (err: Error) => console.error(`[picard] results index: ${err.message}`));
 
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {

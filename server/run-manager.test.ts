@@ -35,7 +35,7 @@ describe('RunManager', () => {
     await m.resume(runId, {});
     const done = await new Promise<string>((resolve) => m.onEvent((id, e) => { if (id === runId && e.type === 'run-finished') resolve(e.status); }));
     expect(done).toBe('completed');
-    expect(m.snapshot(runId)?.state.done).toBe(18);
+    expect((await m.snapshot(runId))?.state.done).toBe(18);
   }, 30_000);
 
   it.skipIf(process.platform !== 'linux')('a run another process writes lists as running and refuses Resume; killed -9 (still unreaped) it lists as interrupted and resumes', async () => {
@@ -45,22 +45,22 @@ describe('RunManager', () => {
     const exited = new Promise((r) => cli.on('exit', r));
     try {
       const responses = () => {
-        const d = readdirSync(m.resultsDir).find((n) => !n.startsWith('.'));
+        const d = readdirSync(m.resultsDir).find((n) => !n.startsWith('.')); // not .picard (the results index)
         const f = d ? path.join(m.resultsDir, d, 'responses.jsonl') : '';
         return f && existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0;
       };
       for (const t0 = Date.now(); responses() < 1 && Date.now() - t0 < 20_000;) await new Promise((r) => setTimeout(r, 10));
-      const [listed] = m.listRuns();
+      const [listed] = (await m.runsPage()).rows;
       expect(listed.status).toBe('running');
-      expect(m.snapshot(listed.runId)?.state.status).toBe('running');
+      expect((await m.snapshot(listed.runId))?.state.status).toBe('running');
       await expect(m.resume(listed.runId, {})).rejects.toThrow(/already running \(process \d+\)/);
 
       cli.kill('SIGKILL');
       // Busy-wait without yielding, so Node cannot reap the child: it is a zombie while the dashboard looks.
       for (const t0 = Date.now(); !isUnreapedZombie(cli.pid!) && Date.now() - t0 < 10_000;);
       expect(isUnreapedZombie(cli.pid!)).toBe(true);
-      expect(m.listRuns()[0].status).toBe('interrupted');
-      expect(m.snapshot(listed.runId)?.state.status).toBe('interrupted');
+      expect((await m.runsPage()).rows[0].status).toBe('interrupted');
+      expect((await m.snapshot(listed.runId))?.state.status).toBe('interrupted');
       await m.resume(listed.runId, {});
       const done = await new Promise<string>((resolve) => m.onEvent((id, e) => { if (id === listed.runId && e.type === 'run-finished') resolve(e.status); }));
       expect(done).toBe('completed');
@@ -87,7 +87,7 @@ describe('RunManager', () => {
       const agent = { kind: 'openai', baseUrl: fake.url, model: 'fake-model' } as const;
       const runId = await m.start({ definitionsFile: quickstart(), agent, seed: 2, samples: 1, label: 'bad_key', apiKey: bad });
       expect(await finished(runId)).toBe('failed');
-      expect(m.snapshot(runId)?.state.error).toMatch(/refused the API key entered in the form \(401/);
+      expect((await m.snapshot(runId))?.state.error).toMatch(/refused the API key entered in the form \(401/);
 
       // Resume without a key reuses the remembered (wrong) one: refused again.
       const again = finished(runId);
@@ -98,7 +98,8 @@ describe('RunManager', () => {
       const done = finished(runId);
       await m.resume(runId, { apiKey: good });
       expect(await done).toBe('completed');
-      expect(m.snapshot(runId)?.state.done).toBe(m.snapshot(runId)?.state.total);
+      const snap = await m.snapshot(runId);
+      expect(snap?.state.done).toBe(snap?.state.total);
       const auth = fake.requests.map((r) => r.authorization);
       expect(auth.at(-1)).toBe(`Bearer ${good}`);
       expect(auth.filter((a) => a === `Bearer ${bad}`)).toHaveLength(2); // one refusal per attempt at concurrency 1
@@ -151,7 +152,7 @@ describe('RunManager', () => {
     ]);
     expect(issues[0].message).toMatch(/^q1_s1: target_file .* outside the instance's sandbox area .*\(and 1 more instance\)$/);
     expect(readdirSync(outside)).toEqual([]);
-    expect(readdirSync(m.resultsDir)).toEqual(['.uploads']);
+    expect(readdirSync(m.resultsDir).sort()).toEqual(['.picard', '.uploads']); // the results index, and no run folder
   });
 
   it.each([

@@ -1,24 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunEvent } from '../lib/events/types';
+import type { RunsQuery, IndexedRun, Page } from '../lib/index/query-runs';
+import type { IndexedItem, ItemsQuery } from '../lib/index/query-items';
+import type { ResultsIndex } from '../lib/index/open';
 import type { RunHandle, RunOptions, RunResult } from '../lib/runner/types';
-import { loadRunState, readConversationStats, reduceRunEventInPlace, withConversationStats } from '../lib/state';
-import type { RunSnapshot, RunState } from '../lib/state';
+import { createRunState, loadRunState, reduceRunEventInPlace } from '../lib/state';
+import type { ItemState, RunSnapshot, RunState } from '../lib/state';
 import { isValidRunId } from './run-id';
 import { previewFile, readItemDetail, viewSandbox } from '../lib/results';
 import type { FilePreview, ItemDetail, SandboxView } from '../lib/results';
 import { compareRunDirs } from '../lib/reports';
 import { explainAnswer } from '../lib/scoring/registry';
 import type { RunComparison } from '../lib/reports';
-import { effectiveStatus, listRuns, readManifestIfAny } from '../lib/results/list-runs';
 import { findExperimentRunDir } from '../lib/experiments/experiment-folder';
-import type { RunListing } from '../lib/results/list-runs';
+import { DashboardIndex } from './index-access';
 
 /** Starts a run (lib/runner/start-run); injected so the manager stays testable and import-light. */
 export type StartRunFn = (options: RunOptions) => Promise<RunHandle>;
 /** Resumes an interrupted run folder (lib/runner/resume-run). */
-export type ResumeRunFn = (dir: string, opts?: { apiKey?: string; concurrency?: number; retryErrors?: boolean }) => Promise<RunHandle>;
+export type ResumeRunFn = (dir: string, opts?: { apiKey?: string; concurrency?: number; retryErrors?: boolean; index?: ResultsIndex }) => Promise<RunHandle>;
 
 /** A bundled definitions file offered on the new-run form. */
 export interface SuiteInfo {
@@ -28,8 +30,20 @@ export interface SuiteInfo {
   description?: string;
 }
 
-/** Called for every event of every run this process starts; `runId` is the result folder name. */
-export type RunEventListener = (runId: string, event: RunEvent) => void;
+/**
+ * Called for every event of every run this process starts; `runId` is the result folder name, `prev` the
+ * event's item as it was just before (item events only).
+ */
+export type RunEventListener = (runId: string, event: RunEvent, prev?: ItemState) => void;
+
+/** A window of a run's item table: rows `offset…` of `total` under the query, current to the run's event `seq`. */
+export interface ItemWindow {
+  total: number;
+  offset: number;
+  rows: ItemState[];
+  /** The run's last event folded into these rows (0 for runs not running in this process). */
+  seq: number;
+}
 
 interface ManagedRun {
   handle: RunHandle;
@@ -40,39 +54,16 @@ interface ManagedRun {
 
 export { isValidRunId };
 
-/** Longer questions are cut in table states (the panel fetches the item whole). */
-const QUESTION_CHARS = 160;
-/** Up to this many items, conversation statistics are read at once rather than in the background. */
-const SYNC_STATS_LIMIT = 2000;
-
-/**
- * Sizes and mtimes of the files a folder's state is built from, plus whether its writer is alive (a crash
- * changes no file but turns `running` into `interrupted`): equal signatures mean an equal state.
- */
-function folderSignature(dir: string): string {
-  const manifest = readManifestIfAny(dir);
-  return [manifest ? effectiveStatus(manifest, dir) : '', ...['run.json', 'precheck.jsonl', 'responses.jsonl', 'scores.progress.jsonl', 'scores.json'].map((f) => {
-    try {
-      const st = statSync(path.join(dir, f));
-      return `${st.size}:${st.mtimeMs}`;
-    } catch {
-      return '-';
-    }
-  })].join('|');
-}
-
 /**
  * The one run manager of the process (kept on globalThis, see run-manager-access.ts): starts runs in this
  * process, keeps a live `RunState` per run through the shared reducer, and fans events out to listeners
- * (the Socket.IO bridge). Runs it did not start (CLI, older) are read from their folders.
+ * (the Socket.IO bridge). Runs it did not start (CLI, older, copied in) are read from the results index.
  */
 export class RunManager {
   private readonly runs = new Map<string, ManagedRun>();
   private readonly listeners = new Set<RunEventListener>();
   private readonly adoptListeners = new Set<(runId: string) => void>();
-  /** States rebuilt from folders, keyed by folder, valid while the folder's files are unchanged (`sig`). */
-  private readonly fileStates = new Map<string, { sig: string; state: RunState }>();
-  private readonly refreshListeners = new Set<(runId: string) => void>();
+  private indexAccess: DashboardIndex | null = null;
   /** API keys typed into the form, per run, in memory only: a resume in the same process reuses them. */
   private readonly apiKeys = new Map<string, string>();
 
@@ -100,10 +91,10 @@ export class RunManager {
     return () => this.adoptListeners.delete(listener);
   }
 
-  /** Called when a folder-built state gained its conversation statistics: viewers should take a new snapshot. */
-  onRefresh(listener: (runId: string) => void): () => void {
-    this.refreshListeners.add(listener);
-    return () => this.refreshListeners.delete(listener);
+  /** The results index of this results folder, opened on first use. */
+  get index(): DashboardIndex {
+    this.indexAccess ??= new DashboardIndex(this.resultsDir, (runId) => this.isActive(runId));
+    return this.indexAccess;
   }
 
   onEvent(listener: RunEventListener): () => void {
@@ -113,7 +104,7 @@ export class RunManager {
 
   /** Starts a run in this process; resolves once its folder exists (definition errors reject before). */
   async start(options: Omit<RunOptions, 'resultsDir'>): Promise<string> {
-    const handle = await this.deps.startRun({ ...options, resultsDir: this.resultsDir });
+    const handle = await this.deps.startRun({ ...options, resultsDir: this.resultsDir, index: this.index.index });
     const runId = this.adopt(handle);
     if (options.apiKey) this.apiKeys.set(runId, options.apiKey);
     return runId;
@@ -139,7 +130,7 @@ export class RunManager {
     const dir = this.runDir(runId);
     if (!dir) throw new Error(`No run folder named ${runId} in ${this.resultsDir}`);
     const apiKey = opts.apiKey || this.apiKeys.get(runId);
-    const runIdOut = this.adopt(await this.deps.resumeRun(dir, { ...opts, apiKey }));
+    const runIdOut = this.adopt(await this.deps.resumeRun(dir, { ...opts, apiKey, index: this.index.index }));
     if (opts.apiKey) this.apiKeys.set(runIdOut, opts.apiKey);
     return runIdOut;
   }
@@ -184,54 +175,96 @@ export class RunManager {
   }
 
   /**
-   * The state of a run and the seq it is current to. Runs started here answer from memory (live until they
-   * finish); others are rebuilt from their files with seq 0. Null for an unknown run.
+   * The aggregates of a run started here (counts, tallies, totals; no items) and the seq they are current to,
+   * or null for a run not started here. Synchronous, so a socket can join and take it in the same tick.
    */
-  snapshot(runId: string): RunSnapshot | null {
+  liveSnapshot(runId: string): RunSnapshot | null {
     const run = this.runs.get(runId);
-    if (run) return { runId, state: structuredClone(run.state), seq: run.state.lastSeq, live: run.result === null };
-    const dir = this.runDir(runId);
-    if (!dir) return null;
-    return { runId, state: this.fileState(runId, dir), seq: 0, live: false };
+    if (!run) return null;
+    const { items: _items, order: _order, ...rest } = run.state;
+    return { runId, state: { ...structuredClone(rest), items: {}, order: [] }, seq: run.state.lastSeq, live: run.result === null };
   }
 
   /**
-   * A folder's state, cached while its files are unchanged. Large runs come back at once without per-item
-   * rounds/tokens (reading 20,000 conversation files takes seconds); those are read in parallel in the
-   * background, then `onRefresh` listeners are told so open pages take the complete snapshot.
+   * A run's aggregates without its items: from memory for runs started here, else from the results index
+   * (caught up first when the folder changed). Null for an unknown run.
    */
-  private fileState(runId: string, dir: string): RunState {
-    const sig = folderSignature(dir);
-    const hit = this.fileStates.get(dir);
-    if (hit && hit.sig === sig) return hit.state;
-    const quick = loadRunState(dir, { conversations: false, questionChars: QUESTION_CHARS });
-    if (quick.total <= SYNC_STATS_LIMIT) return this.cacheState(dir, sig, loadRunState(dir, { questionChars: QUESTION_CHARS }));
-    this.cacheState(dir, sig, quick);
-    void readConversationStats(dir).then((stats) => {
-      if (this.fileStates.get(dir)?.sig !== sig || folderSignature(dir) !== sig) return;
-      this.cacheState(dir, sig, withConversationStats(quick, stats));
-      for (const l of this.refreshListeners) l(runId);
-    });
-    return quick;
+  async snapshot(runId: string, opts: { tallies?: boolean } = {}): Promise<RunSnapshot | null> {
+    const live = this.liveSnapshot(runId);
+    if (live) return live;
+    const dir = this.runDir(runId);
+    if (!dir) return null;
+    await this.index.ensureRun(runId, dir);
+    const run = this.index.run(runId);
+    if (!run) return null;
+    return { runId, state: opts.tallies === false ? this.stateFromRunRow(run) : this.stateFromIndex(run), seq: 0, live: false };
   }
 
-  private cacheState(dir: string, sig: string, state: RunState): RunState {
-    this.fileStates.delete(dir);
-    this.fileStates.set(dir, { sig, state });
-    // Keep the few most recently opened folders (a 20,000-item state is ~10 MB).
-    for (const key of [...this.fileStates.keys()].slice(0, Math.max(0, this.fileStates.size - 4))) this.fileStates.delete(key);
-    return state;
+  /**
+   * A run's header from its index row alone (no scan of its items): counts and totals, no per-type or
+   * per-question tallies. The page renders with it; the socket's snapshot brings the tallies.
+   */
+  private stateFromRunRow(run: IndexedRun): RunState {
+    const finished = run.status !== 'running';
+    return {
+      ...createRunState(run.runId),
+      label: run.label, dir: run.dir, seed: run.seed, agent: run.agent ?? run.model ?? '', status: run.status as RunState['status'],
+      counts: { ...run.counts, retrying: 0 }, total: run.total, done: run.counts.passed + run.counts.failed + run.counts.errored,
+      correct: run.correct, scored: run.scored, accuracy: run.accuracy, rounds: run.rounds, toolCalls: run.toolCalls, tokens: run.tokens,
+      startedAt: run.createdAt, finishedAt: finished ? run.updatedAt : null, updatedAt: run.updatedAt,
+      ...(run.error ? { error: run.error } : {}),
+    };
+  }
+
+  /** A run's header state from its index row and SQL aggregates. */
+  private stateFromIndex(run: IndexedRun): RunState {
+    const agg = this.index.aggregates(run.runId);
+    const tallies = (g: typeof agg.byQuestion) => Object.fromEntries(Object.entries(g).map(([k, t]) => [k, { correct: t.correct, total: t.total, errored: t.errored }]));
+    const total = Math.max(run.total, agg.items);
+    const finished = run.status !== 'running';
+    return {
+      ...createRunState(run.runId),
+      label: run.label, dir: run.dir, seed: run.seed, agent: run.agent ?? run.model ?? '', status: run.status as RunState['status'],
+      counts: { ...agg.counts, pending: agg.counts.pending + (total - agg.items) }, total,
+      done: agg.counts.passed + agg.counts.failed + agg.counts.errored, correct: agg.correct, scored: agg.scored, accuracy: agg.accuracy,
+      byScoringType: tallies(agg.byScoringType), byQuestion: tallies(agg.byQuestion),
+      rounds: agg.rounds, toolCalls: agg.toolCalls, tokens: agg.tokens,
+      startedAt: run.createdAt, finishedAt: finished ? run.updatedAt : null, updatedAt: run.updatedAt,
+      ...(run.error ? { error: run.error } : {}),
+    };
+  }
+
+  /**
+   * A window of a run's item table from the index (positions, order, filters); for a run started here each
+   * row is the item as it stands in memory (the index follows a few milliseconds behind). Null for an unknown run.
+   */
+  async items(runId: string, q: ItemsQuery & { key?: string }): Promise<ItemWindow | null> {
+    const dir = this.runDir(runId);
+    if (!dir) return null;
+    await this.index.ensureRun(runId, dir);
+    const managed = this.runs.get(runId);
+    // Finished but its index writer's last catch-up still under way: `done` settles after it.
+    if (managed && managed.result === null && managed.state.status !== 'running' && managed.state.status !== 'pending') await managed.handle.done;
+    const seq = managed?.state.lastSeq ?? 0;
+    const page = q.key !== undefined
+      ? (() => { const one = this.index.item(runId, q.key); return { total: one ? 1 : 0, rows: one ? [one] : [] }; })()
+      : this.index.items(runId, q);
+    const rows = page.rows.map((r) => {
+      const mem = managed?.state.items[r.key];
+      return mem ? { ...mem, question: r.question } : itemStateOf(r);
+    });
+    return { total: page.total, offset: q.key !== undefined ? 0 : Math.max(0, q.offset ?? 0), rows, seq };
+  }
+
+  /** One page of the run list from the index (stale folders caught up first). */
+  runsPage(q: RunsQuery = {}): Promise<Page<IndexedRun>> {
+    return this.index.runs(q);
   }
 
   /*
    * File reads for pages and route handlers go through here (server code run by tsx), so the Next bundle
    * does no dynamic filesystem access of its own (Turbopack would trace the whole project for it).
    */
-
-  /** Every result folder, newest first. */
-  listRuns(): RunListing[] {
-    return listRuns(this.resultsDir);
-  }
 
   /** One item's question, conversation, response and verdict; null for an unknown run. */
   itemDetail(runId: string, key: string): ItemDetail | null {
@@ -275,8 +308,9 @@ export class RunManager {
     const run: ManagedRun = { handle, state, result: null };
     this.runs.set(runId, run);
     handle.bus.subscribe((event) => {
+      const prev = 'key' in event ? run.state.items[event.key] : undefined;
       reduceRunEventInPlace(run.state, event);
-      for (const l of this.listeners) l(runId, event);
+      for (const l of this.listeners) l(runId, event, prev);
     });
     for (const l of this.adoptListeners) l(runId);
     void handle.done.then((result) => {
@@ -291,4 +325,21 @@ export class RunManager {
     const finished = [...this.runs.entries()].filter(([, r]) => r.result !== null);
     for (const [id] of finished.slice(0, Math.max(0, finished.length - 20))) this.runs.delete(id);
   }
+}
+
+/** An index row as the item table shows it. */
+function itemStateOf(r: IndexedItem): ItemState {
+  const it: ItemState = {
+    key: r.key, question_id: r.question_id, sample_number: r.sample_number, scoring_type: r.scoring_type, question: r.question,
+    status: r.status, attempt: r.attempt, responded: r.responded, verdictMessage: r.verdictMessage,
+  };
+  if (r.correct !== undefined) it.correct = r.correct;
+  if (r.error !== undefined) it.error = r.error;
+  if (r.rounds !== undefined) it.rounds = r.rounds;
+  if (r.toolCalls !== undefined) it.toolCalls = r.toolCalls;
+  if (r.tokens !== undefined) it.tokens = r.tokens;
+  if (r.durationMs !== undefined) it.durationMs = r.durationMs;
+  if (r.startedAt !== undefined) it.startedAt = r.startedAt;
+  if (r.finishedAt !== undefined) it.finishedAt = r.finishedAt;
+  return it;
 }

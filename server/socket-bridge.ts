@@ -2,7 +2,8 @@ import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import { toWireEvent } from '../lib/events';
 import type { ClientToServerEvents, RunEvent, ServerToClientEvents } from '../lib/events';
-import { loadRunState, wireSnapshot } from '../lib/state';
+import { wireSnapshot } from '../lib/state';
+import type { ItemState, LiveRunEvent } from '../lib/state';
 import type { RunManager } from './run-manager';
 import { isValidRunId } from './run-id';
 
@@ -20,6 +21,12 @@ export function slimEvent(input: RunEvent): RunEvent {
   return { ...rest, response: { ...response, response_text: text } } as RunEvent;
 }
 
+/** The item before an event, as sent with it: what the browser's aggregates need, without the long texts. */
+export function slimPrev(prev: ItemState): ItemState {
+  const { question: _q, retryReason: _r, verdictMessage: _v, error, ...rest } = prev;
+  return { ...rest, question: '', ...(error !== undefined ? { error: error.slice(0, 200) } : {}) };
+}
+
 const room = (runId: string) => `run:${runId}`;
 
 /** The typed Socket.IO server of the live contract (lib/events/socket-events.ts). */
@@ -28,44 +35,73 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 /**
  * Wires the run manager to Socket.IO. Protocol (typed in lib/events/socket-events.ts): client → server
- * `run:join {runId}`; server → client `run:snapshot {runId, state, seq, live}` then `run:event` with seq >
- * snapshot seq; `run:error {message}`.
- * Joining and the snapshot happen in the same tick, so no event can fall between them.
+ * `run:join {runId}`; server → client `run:snapshot {runId, state, seq, live}` (aggregates, no items) then
+ * `run:event` with seq > snapshot seq, item events carrying `prev`; `run:error {message}`.
+ * For a run started here joining and the snapshot happen in the same tick, so no event can fall between them.
+ * A run another process is writing (the CLI) is caught up into the index every second while someone watches,
+ * and each change is sent as a new snapshot (seq 0): the pages fetch their item windows again.
  */
 export function attachSocketBridge(io: LiveServer, manager: RunManager): () => void {
-  const offEvent = manager.onEvent((runId, event) => io.to(room(runId)).emit('run:event', slimEvent(event)));
+  const offEvent = manager.onEvent((runId, event, prev) => {
+    const wire: LiveRunEvent = slimEvent(event);
+    if (prev && 'key' in event) wire.prev = slimPrev(prev);
+    io.to(room(runId)).emit('run:event', wire);
+  });
   // A (re)started run restarts its seq: everyone watching takes a fresh snapshot.
   const offAdopt = manager.onAdopt((runId) => {
-    const snap = manager.snapshot(runId);
+    const snap = manager.liveSnapshot(runId);
     if (snap) io.to(room(runId)).emit('run:snapshot', wireSnapshot(snap));
   });
-  // A folder-built state gained its per-item statistics: send it to whoever watches that run.
-  const offRefresh = manager.onRefresh((runId) => {
-    const snap = manager.snapshot(runId);
-    if (snap && !snap.live) io.to(room(runId)).emit('run:snapshot', wireSnapshot(snap));
-  });
-  const pollers = new Map<string, { timer: NodeJS.Timeout; signature: string }>();
+  const pollers = new Map<string, { timer: NodeJS.Timeout; signature: string; busy: boolean }>();
 
   const pollForeignRun = (runId: string, signature: string) => {
     if (pollers.has(runId)) return;
+    const stop = () => {
+      const p = pollers.get(runId);
+      if (p) clearInterval(p.timer);
+      pollers.delete(runId);
+    };
     const timer = setInterval(() => {
       const p = pollers.get(runId);
-      const dir = manager.runDir(runId);
       const members = io.sockets.adapter.rooms.get(room(runId))?.size ?? 0;
-      if (!p || !dir || members === 0 || manager.isActive(runId)) {
-        clearInterval(timer);
-        pollers.delete(runId);
-        return;
-      }
-      const state = loadRunState(dir);
-      const sig = signatureOf(state);
-      if (sig === p.signature) return;
-      p.signature = sig;
-      io.to(room(runId)).emit('run:snapshot', wireSnapshot({ runId, state, seq: 0, live: false }));
-      if (state.status !== 'running') { clearInterval(timer); pollers.delete(runId); }
+      if (!p || members === 0 || manager.isActive(runId)) return stop();
+      if (p.busy) return;
+      p.busy = true;
+      manager.snapshot(runId).then((snap) => {
+        p.busy = false;
+        if (!snap) return stop();
+        const sig = signatureOf(snap.state);
+        if (sig === p.signature) return;
+        p.signature = sig;
+        io.to(room(runId)).emit('run:snapshot', wireSnapshot(snap));
+        if (snap.state.status !== 'running') stop();
+      }, (err: Error) => {
+        p.busy = false;
+        console.error(`[picard] polling ${runId}: ${err.message}`);
+      });
     }, POLL_MS);
     timer.unref();
-    pollers.set(runId, { timer, signature });
+    pollers.set(runId, { timer, signature, busy: false });
+  };
+
+  const sendSnapshot = async (socket: LiveSocket, runId: string) => {
+    // Runs started here answer from memory, in this tick (no event can slip between join and snapshot).
+    const live = manager.liveSnapshot(runId);
+    if (live) {
+      void socket.join(room(runId));
+      socket.emit('run:snapshot', wireSnapshot(live));
+      return;
+    }
+    const snap = await manager.snapshot(runId);
+    if (!snap) {
+      socket.emit('run:error', { message: `No run ${runId}` });
+      return;
+    }
+    // Started here meanwhile: take the live snapshot instead.
+    if (manager.liveSnapshot(runId)) return sendSnapshot(socket, runId);
+    void socket.join(room(runId));
+    socket.emit('run:snapshot', wireSnapshot(snap));
+    if (snap.state.status === 'running') pollForeignRun(runId, signatureOf(snap.state));
   };
 
   io.on('connection', (socket: LiveSocket) => {
@@ -78,25 +114,17 @@ export function attachSocketBridge(io: LiveServer, manager: RunManager): () => v
       }
       const { runId } = parsed.data;
       for (const r of socket.rooms) if (r.startsWith('run:') && r !== room(runId)) void socket.leave(r);
-      const snap = manager.snapshot(runId);
-      if (!snap) {
-        socket.emit('run:error', { message: `No run ${runId}` });
-        return;
-      }
-      void socket.join(room(runId));
-      socket.emit('run:snapshot', wireSnapshot(snap));
-      if (!snap.live && snap.state.status === 'running') pollForeignRun(runId, signatureOf(snap.state));
+      sendSnapshot(socket, runId).catch((err: Error) => socket.emit('run:error', { message: `${runId}: ${err.message}` }));
     });
   });
 
   return () => {
     offEvent();
     offAdopt();
-    offRefresh();
     for (const p of pollers.values()) clearInterval(p.timer);
   };
 }
 
-function signatureOf(s: { counts: Record<string, number>; status: string; tokens: number }): string {
-  return JSON.stringify([s.counts, s.status, s.tokens]);
+function signatureOf(s: { counts: Record<string, number>; status: string; tokens: number; total: number }): string {
+  return JSON.stringify([s.counts, s.status, s.tokens, s.total]);
 }

@@ -3,7 +3,8 @@
  *  - catch-up of a synthetic 200,000-item folder with no index (time, peak RSS of the process doing it), beside a
  *    bare loop reading and JSON.parse-ing the same JSONL files;
  *  - the run list over 1,000 runs (a page sorted by date, a search), and the stat-only staleness scan;
- *  - a status filter, a sort by tokens and the aggregates on the 200,000-item run.
+ *  - every filter and sort the item table offers, a text search and the aggregates on the 200,000-item run
+ *    (realistic statistics: tokens, rounds, tool calls, attempts, durations on every item).
  * Catch-up and floor run in child processes so each peak RSS is their own. Nothing is asserted.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,12 @@ const self = fileURLToPath(import.meta.url);
 
 function ms(t0: number): string {
   return `${(performance.now() - t0).toFixed(0)} ms`;
+}
+
+/** CPU time (user + system) since `from`: what the process did, whatever else shares the cores. */
+function cpuMs(from: NodeJS.CpuUsage): string {
+  const u = process.cpuUsage(from);
+  return ((u.user + u.system) / 1000).toFixed(0);
 }
 
 function median(fn: () => void, n = 5): string {
@@ -47,17 +54,19 @@ function child(mode: string, ...args: string[]): string {
 async function childCatchUp(resultsDir: string, dir: string): Promise<void> {
   const index = openResultsIndex(resultsDir);
   const t = performance.now();
+  const c = process.cpuUsage();
   const r = await catchUpRun(index, dir);
   index.close();
-  process.stdout.write(`${(performance.now() - t).toFixed(0)} ms, ${r.lines.responses} responses, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  process.stdout.write(`${(performance.now() - t).toFixed(0)} ms (CPU ${cpuMs(c)} ms), ${r.lines.responses} responses, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }
 
 /** Child: the floor: read and JSON.parse every line of the same three JSONL files. */
 function childFloor(dir: string): void {
   const t = performance.now();
+  const c = process.cpuUsage();
   let n = 0;
   for (const f of ['precheck.jsonl', 'responses.jsonl', 'scores.progress.jsonl']) for (const l of iterJsonlLines(join(dir, f))) n += JSON.parse(l.text) ? 1 : 0;
-  process.stdout.write(`${(performance.now() - t).toFixed(0)} ms for ${n} lines, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  process.stdout.write(`${(performance.now() - t).toFixed(0)} ms (CPU ${cpuMs(c)} ms) for ${n} lines, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }
 
 export async function benchIndex(items = 200_000, runs = 1000, log: (s: string) => void = console.log): Promise<void> {
@@ -67,7 +76,7 @@ export async function benchIndex(items = 200_000, runs = 1000, log: (s: string) 
     let t = performance.now();
     const dir = writeSyntheticRun(big, 'big_20261126_100000', { items });
     log(`generated a ${items}-item folder in ${ms(t)}`);
-    log(`catch-up, no index (conversations absent): ${child('catch-up', big, dir)}`);
+    log(`catch-up, no index (statistics from scores.progress.jsonl): ${child('catch-up', big, dir)}`);
     log(`floor, read + JSON.parse the same JSONL:   ${child('floor', dir)}`);
 
     const index = openResultsIndex(big);
@@ -75,9 +84,16 @@ export async function benchIndex(items = 200_000, runs = 1000, log: (s: string) 
     log(`status filter (failed), first page of 100:     ${median(() => queryItems(index, runId, { status: ['failed'], limit: 100 }))}`);
     log(`status filter (failed), page at offset 50,000: ${median(() => queryItems(index, runId, { status: ['failed'], offset: 50_000, limit: 100 }))}`);
     log(`sort by tokens desc, first page of 100:        ${median(() => queryItems(index, runId, { sort: 'tokens', dir: 'desc', limit: 100 }))}`);
-    log(`sort by duration desc (no index), first page:  ${median(() => queryItems(index, runId, { sort: 'durationMs', dir: 'desc', limit: 100 }))}`);
+    log(`sort by tokens asc, page at offset 100,000:    ${median(() => queryItems(index, runId, { sort: 'tokens', dir: 'asc', offset: 100_000, limit: 100 }))}`);
+    log(`sort by duration desc, first page:             ${median(() => queryItems(index, runId, { sort: 'durationMs', dir: 'desc', limit: 100 }))}`);
+    log(`sort by rounds desc, first page:               ${median(() => queryItems(index, runId, { sort: 'rounds', dir: 'desc', limit: 100 }))}`);
+    log(`status filter (failed) sorted by tokens desc:  ${median(() => queryItems(index, runId, { status: ['failed'], sort: 'tokens', dir: 'desc', limit: 100 }))}`);
+    log(`sort by verdict message, first page:           ${median(() => queryItems(index, runId, { sort: 'verdict', limit: 100 }))}`);
     log(`text search 'q1234_', first page:             ${median(() => queryItems(index, runId, { search: 'q1234_', limit: 100 }))}`);
+    log(`text search 'value-12' (question text), first page: ${median(() => queryItems(index, runId, { search: 'value-12', limit: 100 }))}`);
     log(`aggregates (counts, Wilson, per type, per question): ${median(() => runAggregates(index, runId))}`);
+    log(`aggregates of one scoring type:                ${median(() => runAggregates(index, runId, { scoringType: ['stringmatch'] }))}`);
+    log(`aggregates under a status filter (failed):     ${median(() => runAggregates(index, runId, { status: ['failed'] }))}`);
     index.close();
 
     const many = join(root, 'many');

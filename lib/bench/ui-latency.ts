@@ -1,34 +1,63 @@
 /**
- * Dashboard latency benchmark (`npm run bench:ui -- [--items N] [--big-dir DIR] [--think-ms MS] [--concurrency N]`).
+ * Dashboard benchmark with real Chromium (`npm run bench:ui -- [--only big,list,live] [--big-items N]
+ * [--runs N] [--items N] [--think-ms MS] [--concurrency N] [--browsers N] [--dir DIR]`), for issue 12's goals:
  *
- * 1. Compiles, then starts the compiled dashboard (production build; builds it when `.next/BUILD_ID` is missing) on a
- *    free port with a temporary results folder, and headless Chromium (/usr/bin/chromium or $CHROMIUM_PATH).
- * 2. Starts a simulated run from the new-run form aimed at ~500 items/s (think 16 ms, concurrency 24; change
- *    with --think-ms / --concurrency; the achieved rate is printed) and,
- *    with `window.__picardTrace` set, records for every scored item the time the page painted the batch
- *    holding it. Latency = paint time − the item-scored event time (when its scores.progress.jsonl line is
- *    written). Same machine, same wall clock.
- * 3. Opens a finished 20,004-item run (made with the CLI unless --big-dir names a folder holding one) three
- *    times: time from navigation to the table holding every row with the first row visible.
- * Prints one JSON line of figures. Nothing is asserted.
+ *  - big: a finished synthetic run of 200,000 items (lib/index/testing/synthetic-run.ts), its index present
+ *    (caught up before the server starts), a fresh server: navigation → first rows painted; then a status
+ *    filter (`failing`) and a sort by tokens applied (select → the table showing that query's rows); the
+ *    server's peak memory (VmHWM of its process) while opening it.
+ *  - list: the run list with 1,000 runs (the big one plus 999 small ones): navigation → first run row painted.
+ *  - live: a simulated run started from the new-run form aimed at ~500 items/s (think 16 ms, concurrency 24),
+ *    watched by `--browsers` pages (default 20); one page sets `window.__picardTrace` and records, for every
+ *    scored item, when the batch holding it was painted. Latency = paint time − the item-scored event time (when
+ *    its scores.progress.jsonl line is written). Same machine, same wall clock.
+ *
+ * Compiles, then starts the compiled server. Builds the production app when `.next/BUILD_ID` is missing. `--dir` keeps the generated folders between runs.
+ * Prints each figure beside its goal and the figure measured before the index (issue 12), then one JSON line.
+ * Nothing is asserted.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
-import { cliArgs, compile, REPO_ROOT, serverArgs } from '../testing/entries';
+import { compile, REPO_ROOT, serverArgs } from '../testing/entries';
+import type { Browser, Page } from '@playwright/test';
+import { catchUpResults } from '../index/catch-up-results';
+import { openResultsIndex } from '../index/open';
+import { writeSyntheticRun } from '../index/testing/synthetic-run';
 
 const ROOT = REPO_ROOT;
 const arg = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+const ONLY = new Set((arg('--only') ?? 'big,list,live').split(','));
+const BIG_ITEMS = Number(arg('--big-items') ?? 200_000);
+const RUNS = Number(arg('--runs') ?? 1000);
 const SAMPLES = Math.ceil(Number(arg('--items') ?? 6000) / 6);
 const THINK_MS = arg('--think-ms') ?? '16';
 const CONCURRENCY = arg('--concurrency') ?? '24';
+const BROWSERS = Number(arg('--browsers') ?? 20);
 const PORT = Number(process.env.BENCH_PORT ?? 3191);
+const BIG_ID = `big${BIG_ITEMS}_20261126_100000`;
+
+/** Goals from issue 12 and the figures measured before the index (same machine, see docs/benchmarks.md). */
+const GOALS: Record<string, { goal: string; before: string }> = {
+  big_first_rows_ms: { goal: '< 1000', before: '9,800 (200k, fresh server)' },
+  big_filter_ms: { goal: '< 300', before: '264 (client-side)' },
+  big_sort_tokens_ms: { goal: '< 300', before: '—' },
+  big_server_peak_mb: { goal: '< 400', before: '1,190' },
+  list_ms: { goal: '< 500', before: '—' },
+  live_p95_ms: { goal: '< 250 at 500 items/s, 20 browsers', before: '82–591 at 381 items/s, 1 browser' },
+};
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN;
+}
+
+/** Peak resident memory of a process (VmHWM), in MB. */
+function peakMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
 function startServer(resultsDir: string): Promise<ChildProcess> {
@@ -42,16 +71,126 @@ function startServer(resultsDir: string): Promise<ChildProcess> {
   });
 }
 
-/** A finished 20,004-item run folder under `dir` (made with the CLI when absent). */
-function bigRun(dir: string): string {
-  const find = () => (existsSync(dir) ? readdirSync(dir).find((d) => d.startsWith('bench20k_')) : undefined);
-  if (!find()) {
-    process.stderr.write('ui-latency: generating a 20,004-item run with the CLI (about a minute)…\n');
-    const r = spawnSync(process.execPath, cliArgs(['run', '-d', 'lib/suites/quickstart.yaml', '--samples', '3334',
-      '--think-ms', '0', '--seed', '11', '--label', 'bench20k', '--results-dir', dir, '-q']), { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('CLI run failed');
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); });
+}
+
+/** The big run and `RUNS - 1` small ones under `dir`, made once, with their index caught up. */
+async function prepare(dir: string): Promise<void> {
+  if (!existsSync(path.join(dir, BIG_ID, 'scores.progress.jsonl'))) {
+    process.stderr.write(`ui-latency: writing a ${BIG_ITEMS}-item run and ${RUNS - 1} small runs…\n`);
+    writeSyntheticRun(dir, BIG_ID, { items: BIG_ITEMS, label: 'big', seed: 5 });
+    for (let i = 1; i < RUNS; i++) {
+      writeSyntheticRun(dir, `small${i}_20261126_100000`, { items: 20, seed: i, label: `small ${i}`, model: i % 2 ? 'gpt-x' : 'llama-y', createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString() });
+    }
   }
-  return find()!;
+  const index = openResultsIndex(dir);
+  const t = performance.now();
+  await catchUpResults(index);
+  index.close();
+  process.stderr.write(`ui-latency: index caught up in ${Math.round(performance.now() - t)} ms\n`);
+}
+
+async function timeSelect(page: Page, testId: string, value: string, done: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await page.getByTestId(testId).selectOption(value);
+  await done();
+  return Math.round(performance.now() - t0);
+}
+
+async function benchBig(browser: Browser, dir: string, figures: Record<string, number | string>): Promise<void> {
+  const server = await startServer(dir);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const base = `http://127.0.0.1:${PORT}`;
+    const t0 = performance.now();
+    await page.goto(`${base}/runs/${BIG_ID}`, { waitUntil: 'commit' });
+    await page.locator('[data-testid="item-row"]').first().waitFor({ timeout: 120_000 });
+    figures.big_first_rows_ms = Math.round(performance.now() - t0);
+    await page.waitForTimeout(1000); // whatever the page still loads after the first rows
+    figures.big_server_peak_mb = peakMb(server.pid!);
+    const table = page.getByTestId('item-table');
+    figures.big_filter_ms = await timeSelect(page, 'filter-status', 'failing', () => page.waitForFunction(() => {
+      const t = document.querySelector('[data-testid="item-table"]');
+      const first = t?.querySelector('[data-testid="item-row"]');
+      const s = first?.getAttribute('data-status');
+      return t && t.getAttribute('data-rows') !== t.getAttribute('data-total-run') && (s === 'failed' || s === 'errored') && t.getAttribute('data-loading') !== 'true';
+    }, undefined, { timeout: 60_000 }));
+    await page.getByTestId('filter-status').selectOption('all');
+    await page.waitForFunction(() => document.querySelector('[data-testid="item-table"]')?.getAttribute('data-loading') !== 'true');
+    const windowed = (await table.getAttribute('data-query')) !== null;
+    figures.big_sort_tokens_ms = windowed
+      ? await timeSelect(page, 'sort', 'tokens', () => page.waitForFunction(() => {
+        const t = document.querySelector('[data-testid="item-table"]');
+        return t?.getAttribute('data-query')?.includes('"sort":"tokens"') && t.getAttribute('data-loading') !== 'true' && t.querySelector('[data-testid="item-row"]');
+      }, undefined, { timeout: 60_000 }))
+      : 'n/a (client-side sort)';
+    figures.big_server_peak_mb = peakMb(server.pid!);
+    await page.close();
+  } finally {
+    await stopServer(server);
+  }
+}
+
+async function benchList(browser: Browser, dir: string, figures: Record<string, number | string>): Promise<void> {
+  const server = await startServer(dir);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      await page.goto(`http://127.0.0.1:${PORT}/`, { waitUntil: 'commit' });
+      await page.locator('[data-testid="run-row"]').first().waitFor({ timeout: 120_000 });
+      times.push(Math.round(performance.now() - t0));
+    }
+    figures.list_cold_ms = times[0];
+    figures.list_ms = [...times].sort((a, b) => a - b)[1];
+    await page.close();
+  } finally {
+    await stopServer(server);
+  }
+}
+
+async function benchLive(browser: Browser, figures: Record<string, number | string>): Promise<void> {
+  const server = await startServer(mkdtempSync(path.join(os.tmpdir(), 'picard-ui-live-')));
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const base = `http://127.0.0.1:${PORT}`;
+    await page.addInitScript(() => { (window as unknown as { __picardTrace: unknown }).__picardTrace = { scored: [] }; });
+    await page.goto(`${base}/runs/new`);
+    await page.getByTestId('samples-input').fill(String(SAMPLES));
+    await page.getByTestId('label-input').fill('latency');
+    await page.getByTestId('advanced').locator('summary').click();
+    await page.getByTestId('think-ms-input').fill(THINK_MS);
+    await page.getByTestId('concurrency-input').fill(CONCURRENCY);
+    await page.getByTestId('start-run').click();
+    await page.waitForURL(/\/runs\/latency_/, { timeout: 120_000 });
+    // The other watchers, each in its own context (its own socket).
+    const watchers = await Promise.all(Array.from({ length: Math.max(0, BROWSERS - 1) }, async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+      const p = await ctx.newPage();
+      await p.goto(page.url(), { waitUntil: 'commit' });
+      return ctx;
+    }));
+    await page.getByTestId('run-status').filter({ hasText: 'completed' }).waitFor({ timeout: 300_000 });
+    await page.waitForTimeout(300); // let the last painted batch be recorded
+    const trace = await page.evaluate(() => (window as unknown as { __picardTrace: { scored: Array<{ key: string; at: string; paintedAt: number }> } }).__picardTrace.scored);
+    const lat = trace.map((t) => t.paintedAt - Date.parse(t.at)).sort((a, b) => a - b);
+    const times = trace.map((t) => Date.parse(t.at)).sort((a, b) => a - b);
+    figures.live_items = SAMPLES * 6;
+    figures.live_browsers = BROWSERS;
+    figures.live_traced = trace.length;
+    figures.live_rate_items_per_s = times.length > 1 ? Math.round((times.length - 1) / ((times.at(-1)! - times[0]) / 1000)) : NaN;
+    figures.live_median_ms = percentile(lat, 0.5);
+    figures.live_p95_ms = percentile(lat, 0.95);
+    figures.live_max_ms = lat.at(-1) ?? NaN;
+    figures.live_server_peak_mb = peakMb(server.pid!);
+    for (const c of watchers) await c.close();
+    await page.close();
+  } finally {
+    await stopServer(server);
+  }
 }
 
 await compile();
@@ -59,46 +198,19 @@ if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
   process.stderr.write('ui-latency: no production build, running next build…\n');
   spawnSync('npx', ['next', 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
 }
-const resultsDir = arg('--big-dir') ?? mkdtempSync(path.join(os.tmpdir(), 'picard-ui-bench-'));
-const big = bigRun(resultsDir);
-const server = await startServer(resultsDir);
+const dir = arg('--dir') ?? mkdtempSync(path.join(os.tmpdir(), 'picard-ui-bench-'));
+const figures: Record<string, number | string> = {};
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const base = `http://127.0.0.1:${PORT}`;
-
-  // Open the finished 20k run: cold, then twice warm.
-  const openMs: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    await page.goto(`${base}/runs/${big}`);
-    await page.waitForSelector('[data-testid="item-table"][data-rows="20004"] [data-testid="item-row"]', { timeout: 60_000 });
-    openMs.push(Math.round(performance.now() - t0));
-  }
-
-  // A live run at ~500 items/s.
-  await page.addInitScript(() => { (window as unknown as { __picardTrace: unknown }).__picardTrace = { scored: [] }; });
-  await page.goto(`${base}/runs/new`);
-  await page.getByTestId('samples-input').fill(String(SAMPLES));
-  await page.getByTestId('label-input').fill('latency');
-  await page.getByTestId('advanced').locator('summary').click();
-  await page.getByTestId('think-ms-input').fill(THINK_MS);
-  await page.getByTestId('concurrency-input').fill(CONCURRENCY);
-  await page.getByTestId('start-run').click();
-  await page.waitForURL(/\/runs\/latency_/, { timeout: 120_000 });
-  await page.getByTestId('run-status').filter({ hasText: 'completed' }).waitFor({ timeout: 300_000 });
-  await page.waitForTimeout(300); // let the last painted batch be recorded
-  const trace = await page.evaluate(() => (window as unknown as { __picardTrace: { scored: Array<{ key: string; at: string; paintedAt: number }> } }).__picardTrace.scored);
-  const lat = trace.map((t) => t.paintedAt - Date.parse(t.at)).sort((a, b) => a - b);
-  const times = trace.map((t) => Date.parse(t.at)).sort((a, b) => a - b);
-  const rate = times.length > 1 ? (times.length - 1) / ((times.at(-1)! - times[0]) / 1000) : NaN;
-  const sortedOpen = [...openMs].sort((a, b) => a - b);
-  process.stdout.write(`${JSON.stringify({
-    items: SAMPLES * 6, traced: trace.length, rate_items_per_s: Math.round(rate),
-    latency_median_ms: percentile(lat, 0.5), latency_p95_ms: percentile(lat, 0.95), latency_max_ms: lat.at(-1),
-    open_20k_cold_ms: openMs[0], open_20k_median_ms: sortedOpen[1],
-  })}\n`);
+  if (ONLY.has('big') || ONLY.has('list')) await prepare(dir);
+  if (ONLY.has('big')) await benchBig(browser, dir, figures);
+  if (ONLY.has('list')) await benchList(browser, dir, figures);
+  if (ONLY.has('live')) await benchLive(browser, figures);
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
 }
+for (const [k, v] of Object.entries(figures)) {
+  const g = GOALS[k];
+  process.stdout.write(`${k.padEnd(24)} ${String(v).padStart(8)}${g ? `   goal ${g.goal}   before ${g.before}` : ''}\n`);
+}
+process.stdout.write(`${JSON.stringify(figures)}\n`);

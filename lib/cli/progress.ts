@@ -1,20 +1,45 @@
 import type { RunEvent } from '../events/types';
 
+/** How often the TTY status line is redrawn at most. */
+const REDRAW_MS = 100;
+
 /**
- * Terminal progress for a run, a peer subscriber of the run's bus. On a TTY one status line is rewritten;
- * otherwise one line per finished item (reference-style) is printed.
+ * Terminal progress for a run, a peer subscriber of the run's bus. On a TTY one status line is rewritten (at most
+ * every 100 ms, and on every message); otherwise one line per finished item (reference-style) is printed. Output
+ * is collected and written once per event-loop turn, so the items that finish together cost one `write`; it is
+ * written at once before anything that ends the run (`run-finished`).
  */
-export function createProgressPrinter(out: NodeJS.WriteStream, opts: { quiet?: boolean } = {}): (e: RunEvent) => void {
+export function createProgressPrinter(out: NodeJS.WritableStream & { isTTY?: boolean }, opts: { quiet?: boolean } = {}): (e: RunEvent) => void {
   const tty = Boolean(out.isTTY);
   let total = 0;
   let done = 0;
   let correct = 0;
   let errored = 0;
+  let drawnAt = 0;
+  let redraw: NodeJS.Timeout | null = null;
   const started = Date.now();
+  let pending = '';
+  let scheduled: NodeJS.Immediate | null = null;
+  const flush = () => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = null;
+    if (pending) out.write(pending);
+    pending = '';
+  };
+  const write = (s: string) => {
+    pending += s;
+    scheduled ??= setImmediate(flush);
+  };
   const line = () => {
     const pct = done ? ((correct / done) * 100).toFixed(1) : '0.0';
     const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
     return `${done}/${total} done · ${correct} correct (${pct}%) · ${errored} errored · ${rate.toFixed(1)} items/s`;
+  };
+  const draw = () => {
+    if (redraw) clearTimeout(redraw);
+    redraw = null;
+    drawnAt = Date.now();
+    write(`\r\x1b[K${line()}`);
   };
   return (e) => {
     if (opts.quiet) return;
@@ -22,23 +47,29 @@ export function createProgressPrinter(out: NodeJS.WriteStream, opts: { quiet?: b
       case 'run-started':
         total = e.items.length;
         done = e.alreadyDone;
-        out.write(`Run ${e.runId}: ${total} items (${e.alreadyDone} already done), agent ${e.agent}, seed ${e.seed}\n`);
+        write(`Run ${e.runId}: ${total} items (${e.alreadyDone} already done), agent ${e.agent}, seed ${e.seed}\n`);
         break;
       case 'item-retrying':
-        out.write(`${tty ? '\r\x1b[K' : ''}${e.key}: ${e.reason} — retrying in ${(e.delayMs / 1000).toFixed(1)} s (attempt ${e.attempt}/${e.maxAttempts})\n`);
+        write(`${tty ? '\r\x1b[K' : ''}${e.key}: ${e.reason} — retrying in ${(e.delayMs / 1000).toFixed(1)} s (attempt ${e.attempt}/${e.maxAttempts})\n`);
+        if (tty) draw();
         break;
       case 'item-scored':
         done += 1;
         if (e.score.correct) correct += 1;
         if (e.errored) errored += 1;
-        if (tty) out.write(`\r\x1b[K${line()}`);
-        else out.write(`[${e.at.slice(11, 19)}] ${e.key} (${e.score.scoring_type}) ${e.errored ? 'ERRORED' : e.score.correct ? 'CORRECT' : 'INCORRECT'} (${done}/${total})\n`);
+        if (!tty) write(`[${e.at.slice(11, 19)}] ${e.key} (${e.score.scoring_type}) ${e.errored ? 'ERRORED' : e.score.correct ? 'CORRECT' : 'INCORRECT'} (${done}/${total})\n`);
+        else if (Date.now() - drawnAt >= REDRAW_MS) draw();
+        else redraw ??= setTimeout(draw, REDRAW_MS - (Date.now() - drawnAt));
         break;
       case 'run-log':
-        out.write(`${tty ? '\r\x1b[K' : ''}[${e.level}] ${e.message}\n`);
+        write(`${tty ? '\r\x1b[K' : ''}[${e.level}] ${e.message}\n`);
+        if (tty) draw();
         break;
       case 'run-finished':
-        out.write(`${tty ? '\r\x1b[K' : ''}${line()}\nRun ${e.status}: ${e.correct}/${e.total} correct, ${e.errored} errored, ${(e.durationMs / 1000).toFixed(1)} s${e.error ? ` — ${e.error}` : ''}\n`);
+        if (redraw) clearTimeout(redraw);
+        redraw = null;
+        write(`${tty ? '\r\x1b[K' : ''}${line()}\nRun ${e.status}: ${e.correct}/${e.total} correct, ${e.errored} errored, ${(e.durationMs / 1000).toFixed(1)} s${e.error ? ` — ${e.error}` : ''}\n`);
+        flush();
         break;
       default:
         break;

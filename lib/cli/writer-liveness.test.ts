@@ -72,8 +72,10 @@ describe.skipIf(process.platform !== 'linux')('whether a run is still being writ
   it('kill -9 then an immediate resume always proceeds, even while the killed writer is an unreaped zombie', async () => {
     const base = mkdtempSync(join(tmpdir(), 'picard-zombie-'));
     const results = join(base, 'results');
-    const total = 6 * 8;
-    let args = ['run', '-d', suite, '--seed', '9', '--samples', '8', '--think-ms', '40', '--results-dir', results, '-q'];
+    // Enough items that ten rounds (each killed after its first new line, however slowly this machine polls) never
+    // finish the run: a finished run is no longer `running`, and the round would wait for it in vain.
+    const total = 6 * 30;
+    let args = ['run', '-d', suite, '--seed', '9', '--samples', '30', '--think-ms', '40', '--results-dir', results, '-q'];
     let dir = '';
     let prevPid = 0;
     for (let round = 0; round < 10; round++) {

@@ -1,6 +1,6 @@
 import type { ExperimentView } from '../experiments/experiment-view';
+import type { LiveRunEvent } from '../state/apply-run-event';
 import type { WireRunSnapshot } from '../state/pack-state';
-import type { RunEvent } from './types';
 
 /** `run:join`: watch one run (the run id is a result folder name; the server validates it). */
 export interface RunJoinRequest {
@@ -23,10 +23,13 @@ export interface RunErrorMessage {
  * `Socket<ServerToClientEvents, ClientToServerEvents>`). After `run:join` the server sends `run:snapshot` (packed
  * for big runs, see `wireSnapshot`), then every `run:event` with a higher seq, slimmed for the wire
  * (`toWireEvent`: no conversation; the bridge also cuts long response texts).
+ * The snapshot holds the run's aggregates (counts, tallies, totals) and no items: the item table asks for
+ * windows over HTTP (`/api/runs/<id>/items`). Item events carry `prev` (the item before the event, question cut)
+ * so the browser's aggregates stay exact without holding the run's items.
  */
 export interface ServerToClientEvents {
   'run:snapshot': (snapshot: WireRunSnapshot) => void;
-  'run:event': (event: RunEvent) => void;
+  'run:event': (event: LiveRunEvent) => void;
   'run:error': (error: RunErrorMessage) => void;
   /**
    * After `experiment:join`, and again (at most every few hundred ms) whenever one of its configurations' runs

@@ -1,12 +1,13 @@
 /**
- * A run's counts and accuracy from SQL aggregates over its item rows: by status, overall, per scoring type and
- * per question, each with its Wilson 95 % interval. Accuracy is `correct / scored` (scored = passed + failed +
+ * A run's counts and accuracy from SQL aggregates: by status, overall, per scoring type and per question, each
+ * with its Wilson 95 % interval; from the run's maintained `item_groups` unless a filter needs the item rows. Accuracy is `correct / scored` (scored = passed + failed +
  * errored), as in scores.json and the live view.
  */
 import type { ItemStatus } from '../events/types';
 import { wilson, type Interval } from '../stats';
 import type { ResultsIndex } from './open';
-import { itemWhere, type ItemFilters } from './query-items';
+import { groupWhere, itemWhere, type ItemFilters } from './query-items';
+import { runNoOf } from './run-rows';
 
 export interface GroupTally {
   correct: number;
@@ -39,32 +40,56 @@ function tally(correct: number, total: number, errored: number): GroupTally {
   return { correct, total, errored, accuracy: total > 0 ? correct / total : null, interval: wilson(correct, total) };
 }
 
-const SUMS = `count(*) AS n, coalesce(sum(status = 'passed'), 0) AS correct, coalesce(sum(correct IS NOT NULL), 0) AS scored,
-  coalesce(sum(status = 'errored'), 0) AS errored`;
+const STATUSES = ['pending', 'running', 'passed', 'failed', 'errored'] as const;
+const SUMMED = ['n', 'answered', ...STATUSES, 'tokens', 'rounds', 'tool_calls', 'duration_ms'] as const;
+type Summed = (typeof SUMMED)[number];
 
-export function runAggregates(index: ResultsIndex, runId: string, filters: ItemFilters = {}): RunAggregates {
-  const { db } = index;
-  const { sql, params } = itemWhere(runId, filters);
-  const counts: Record<ItemStatus, number> = { pending: 0, running: 0, retrying: 0, passed: 0, failed: 0, errored: 0 };
-  let items = 0;
-  for (const r of db.prepare(`SELECT status, count(*) AS n FROM items WHERE ${sql} GROUP BY status`).all(params) as Array<{ status: ItemStatus; n: number }>) {
-    counts[r.status] = r.n;
-    items += r.n;
+/** Where the sums come from: the maintained groups, or the matching item rows. */
+interface Source {
+  from: string;
+  where: string;
+  params: Record<string, unknown>;
+  sum: (col: Summed) => string;
+  col: (name: 'scoring_type' | 'question_id') => string;
+}
+
+/**
+ * Without filters, or filtered by scoring type or question only, the run's `item_groups` rows (kept as items
+ * land: a few per question) answer; other filters need the matching item rows (a scan of their narrow rows).
+ */
+function sourceFor(runNo: number, f: ItemFilters): Source {
+  if (!f.status?.length && !f.verdict?.length && !f.errorClass?.length && !f.search) {
+    const { sql: where, params } = groupWhere(runNo, f);
+    return { from: 'item_groups', where, params, sum: (c) => `coalesce(sum(${c}), 0)`, col: (c) => c };
   }
-  const t = db.prepare(`SELECT coalesce(sum(responded), 0) AS answered, coalesce(sum(tokens), 0) AS tokens, coalesce(sum(rounds), 0) AS rounds,
-    coalesce(sum(tool_calls), 0) AS tool_calls, coalesce(sum(duration_ms), 0) AS duration_ms FROM items WHERE ${sql}`).get(params) as
-    { answered: number; tokens: number; rounds: number; tool_calls: number; duration_ms: number };
-  const scored = counts.passed + counts.failed + counts.errored;
-  const group = (col: string) => {
+  const { sql, params } = itemWhere(runNo, f, { range: true });
+  return {
+    from: 'items i', where: sql, params, col: (c) => `i.${c}`,
+    sum: (c) => (c === 'n' ? 'count(*)' : c === 'answered' ? 'coalesce(sum(i.responded), 0)'
+      : (STATUSES as readonly string[]).includes(c) ? `coalesce(sum(i.status = '${c}'), 0)` : `coalesce(sum(i.${c}), 0)`),
+  };
+}
+
+/**
+ * Three queries over the run's groups (or matching items): the totals, then per scoring type and per question
+ * (correct, scored, errored only: a run has as many questions as rows to hand back).
+ */
+export function runAggregates(index: ResultsIndex, runId: string, filters: ItemFilters = {}): RunAggregates {
+  const src = sourceFor(runNoOf(index.db, runId) ?? -1, filters);
+  const t = index.db.prepare(`SELECT ${SUMMED.map((c) => `${src.sum(c)} AS ${c}`).join(', ')} FROM ${src.from} WHERE ${src.where}`).get(src.params) as Record<Summed, number>;
+  const group = (name: 'scoring_type' | 'question_id') => {
     const out: Record<string, GroupTally> = {};
-    const rows = db.prepare(`SELECT ${col} AS g, ${SUMS} FROM items WHERE ${sql} GROUP BY ${col} HAVING scored > 0 ORDER BY ${col}`).all(params) as
-      Array<{ g: string | number; correct: number; scored: number; errored: number }>;
-    for (const r of rows) out[String(r.g)] = tally(r.correct, r.scored, r.errored);
+    const col = src.col(name);
+    const rows = index.db.prepare(`SELECT ${col}, ${src.sum('passed')} AS c, ${src.sum('failed')} AS f, ${src.sum('errored')} AS e
+      FROM ${src.from} WHERE ${src.where} GROUP BY ${col} HAVING c + f + e > 0 ORDER BY ${col}`).raw().all(src.params) as Array<[string | number, number, number, number]>;
+    for (const [g, c, f, e] of rows) out[String(g)] = tally(c, c + f + e, e);
     return out;
   };
+  const counts: Record<ItemStatus, number> = { pending: t.pending, running: t.running, retrying: 0, passed: t.passed, failed: t.failed, errored: t.errored };
+  const scored = t.passed + t.failed + t.errored;
   return {
-    items, counts, answered: t.answered, scored, correct: counts.passed,
-    accuracy: scored > 0 ? counts.passed / scored : null, interval: wilson(counts.passed, scored),
+    items: t.n, counts, answered: t.answered, scored, correct: t.passed,
+    accuracy: scored > 0 ? t.passed / scored : null, interval: wilson(t.passed, scored),
     tokens: t.tokens, rounds: t.rounds, toolCalls: t.tool_calls, durationMs: t.duration_ms,
     byScoringType: group('scoring_type'), byQuestion: group('question_id'),
   };

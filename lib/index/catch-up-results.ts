@@ -10,6 +10,7 @@ import { catchUpRun, type CatchUpOptions, type CatchUpResult } from './catch-up-
 import { isStale, loadAllFileStates, stampsOf } from './file-stamps';
 import type { ResultsIndex } from './open';
 import { runMeta } from './run-meta';
+import { deleteRunRows } from './run-rows';
 import { writeRunStatus } from './run-summary';
 
 export interface CatchUpResultsOptions extends Omit<CatchUpOptions, 'stats'> {
@@ -36,7 +37,7 @@ export async function catchUpResults(index: ResultsIndex, opts: CatchUpResultsOp
   const out: CatchUpResultsSummary = { runs: 0, updated: [], removed: [], failed: [] };
   if (opts.rebuild) {
     db.transaction(() => {
-      for (const t of ['problems', 'file_state', 'items', 'runs']) db.prepare(`DELETE FROM ${t}`).run();
+      for (const t of ['problems', 'file_state', 'bulk_runs', 'item_groups', 'item_text', 'items', 'runs']) db.prepare(`DELETE FROM ${t}`).run();
     }).immediate();
   }
   const subfolders = (dir: string) =>
@@ -70,7 +71,7 @@ export async function catchUpResults(index: ResultsIndex, opts: CatchUpResultsOp
   const gone = [...known.keys()].filter((id) => !present.has(id));
   if (gone.length > 0) {
     db.transaction(() => {
-      for (const id of gone) for (const t of ['problems', 'file_state', 'items', 'runs']) db.prepare(`DELETE FROM ${t} WHERE run_id = ?`).run(id);
+      for (const id of gone) deleteRunRows(db, id, { run: true });
     }).immediate();
     out.removed = gone;
   }

@@ -12,7 +12,7 @@ import { catchUpResults } from './catch-up-results';
 import { indexFileFor, openResultsIndex, type ResultsIndex } from './open';
 import { SCHEMA_VERSION } from './schema';
 import { getRun } from './query-runs';
-import { queryItems } from './query-items';
+import { getItem, queryItems } from './query-items';
 import { runAggregates } from './aggregates';
 import { writeSyntheticRun } from './testing/synthetic-run';
 
@@ -22,7 +22,8 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'picard-index-'));
 function dump(index: ResultsIndex) {
   return {
     runs: index.db.prepare('SELECT * FROM runs ORDER BY run_id').all(),
-    items: index.db.prepare('SELECT * FROM items ORDER BY run_id, key').all(),
+    items: index.db.prepare('SELECT r.run_id, i.*, t.* FROM items i JOIN runs r USING (run_no) LEFT JOIN item_text t ON t.id = i.id ORDER BY r.run_id, i.key').all(),
+    groups: index.db.prepare('SELECT r.run_id, g.* FROM item_groups g JOIN runs r USING (run_no) ORDER BY r.run_id, g.question_id, g.scoring_type').all(),
   };
 }
 
@@ -45,6 +46,12 @@ describe('the results index, fed by the runner', () => {
       agent: { kind: 'simulated', thinkMs: 0, accuracy: 0.6, errorRate: 0.2 }, retries: 0, delayS: 0,
       clock: fixedClock('2026-11-26T10:00:00Z', 5), index,
     });
+    const live = new Map<string, { durationMs: number; rounds: number; toolCalls: number; tokens: number; attempts: number; startedAt?: string; finishedAt: string }>();
+    const startedAt = new Map<string, string>();
+    handle.bus.subscribe((e) => {
+      if (e.type === 'item-started' && !startedAt.has(e.key)) startedAt.set(e.key, e.at);
+      if (e.type === 'item-finished') live.set(e.key, { durationMs: e.durationMs, rounds: e.rounds, toolCalls: e.toolCalls, tokens: e.tokens, attempts: e.attempts, startedAt: startedAt.get(e.key), finishedAt: e.at });
+    });
     const result = await handle.done;
     const run = getRun(index, handle.runId)!;
     expect(run.status).toBe(result.status);
@@ -53,13 +60,19 @@ describe('the results index, fed by the runner', () => {
     expect(run.counts.errored).toBe(result.errored);
     expect(result.errored).toBeGreaterThan(0);
 
-    // Every item row carries what the live view shows for it, derived from the files.
+    // Every item row carries what the live view shows for it, derived from the files (its statistics from the
+    // conversations agree, but for the duration: a conversation has the agent's time, the index the item's wall time).
     const items = queryItems(index, handle.runId, { limit: 5000 }).rows;
     const truth = fromFiles(handle.dir);
     expect(items.map((i) => i.key)).toEqual(truth.map((t) => t.key));
     for (const [i, t] of items.map((it, n) => [it, truth[n]] as const)) {
-      expect({ status: i.status, correct: i.correct, rounds: i.rounds, toolCalls: i.toolCalls, tokens: i.tokens, durationMs: i.durationMs, attempt: i.attempt, verdict: i.verdictMessage, error: i.error, type: i.scoring_type })
-        .toEqual({ status: t.status, correct: t.correct, rounds: t.rounds, toolCalls: t.toolCalls, tokens: t.tokens, durationMs: t.durationMs, attempt: t.attempt, verdict: t.verdictMessage ?? null, error: t.error?.slice(0, 501), type: t.scoring_type });
+      expect({ status: i.status, correct: i.correct, rounds: i.rounds, toolCalls: i.toolCalls, tokens: i.tokens, attempt: i.attempt, verdict: i.verdictMessage, error: i.error, type: i.scoring_type })
+        .toEqual({ status: t.status, correct: t.correct, rounds: t.rounds, toolCalls: t.toolCalls, tokens: t.tokens, attempt: t.attempt, verdict: t.verdictMessage ?? null, error: t.error?.slice(0, 501), type: t.scoring_type });
+    }
+    // ... and exactly what the live events said: the statistics come from the items' scores.progress.jsonl lines.
+    expect(live.size).toBe(items.length);
+    for (const i of items) {
+      expect({ durationMs: i.durationMs, rounds: i.rounds, toolCalls: i.toolCalls, tokens: i.tokens, attempts: i.attempt, startedAt: i.startedAt, finishedAt: i.finishedAt }).toEqual(live.get(i.key));
     }
     const before = dump(index);
     index.close();
@@ -198,7 +211,9 @@ describe('catching up a run folder from its files', () => {
     rmSync(b, { recursive: true });
     const s = await catchUpResults(index);
     expect(s.removed).toEqual(['b_20261126_100000']);
-    expect(index.db.prepare("SELECT count(*) FROM items WHERE run_id = 'b_20261126_100000'").pluck().get()).toBe(0);
+    expect(index.db.prepare('SELECT count(*) FROM items').pluck().get()).toBe(5);
+    expect(index.db.prepare('SELECT count(*) FROM item_text').pluck().get()).toBe(5);
+    expect(index.db.prepare("SELECT count(*) FROM runs WHERE run_id = 'b_20261126_100000'").pluck().get()).toBe(0);
     index.close();
   });
 
@@ -242,6 +257,79 @@ describe.skipIf(!sharedDir)('a reference result folder', () => {
     const agg = runAggregates(index, 'debug_20250101_000000');
     expect(agg.correct).toBe(state.correct);
     expect(Object.fromEntries(Object.entries(agg.byScoringType).map(([k, v]) => [k, { correct: v.correct, total: v.total, errored: v.errored }]))).toEqual(state.byScoringType);
+    index.close();
+  });
+});
+
+describe('per-item statistics', () => {
+  /** The item rows as the table shows them, without the run they belong to. */
+  const rows = (index: ResultsIndex, runId: string) => queryItems(index, runId, { limit: 5000 }).rows;
+
+  it('come from scores.progress.jsonl (picard_live) and equal what the conversations of an older folder give', async () => {
+    const results = tmp();
+    const live = writeSyntheticRun(results, 'live_20261126_100000', { items: 400, answered: 350, seed: 9 });
+    const older = writeSyntheticRun(results, 'older_20261126_100000', { items: 400, answered: 350, seed: 9, liveStats: false, conversations: true });
+    const index = openResultsIndex(results);
+    await catchUpResults(index);
+    const fromLive = rows(index, 'live_20261126_100000');
+    expect(fromLive.filter((r) => r.responded).every((r) => r.rounds! > 0 && r.tokens! > 0 && r.durationMs! > 0 && r.startedAt && r.attempt > 0)).toBe(true);
+    expect(fromLive.filter((r) => !r.responded).every((r) => r.rounds === undefined && r.attempt === 0)).toBe(true);
+    expect(rows(index, 'older_20261126_100000')).toEqual(fromLive);
+    const sums = (id: string) => { const a = runAggregates(index, id); return [a.tokens, a.rounds, a.toolCalls, a.durationMs]; };
+    expect(sums('older_20261126_100000')).toEqual(sums('live_20261126_100000'));
+
+    // --no-conversations: the older folder has no statistics then; the new one keeps them (they are in its lines).
+    await catchUpResults(index, { rebuild: true, conversations: false });
+    expect(rows(index, 'live_20261126_100000')).toEqual(fromLive);
+    expect(rows(index, 'older_20261126_100000').every((r) => r.rounds === undefined && r.tokens === undefined)).toBe(true);
+    index.close();
+    expect(live).not.toBe(older);
+  });
+
+  it('from picard_live win over a conversation file that says otherwise', async () => {
+    const results = tmp();
+    const dir = writeSyntheticRun(results, 'both_20261126_100000', { items: 20, seed: 4 });
+    writeFileSync(join(dir, 'conversations', 'q1_s1.json'), JSON.stringify({ statistics: { inference_rounds: 99, tool_calls: 99, total_tokens: 99, execution_time_seconds: 99, attempts: 9 } }));
+    const index = openResultsIndex(results);
+    await catchUpRun(index, dir);
+    const line = JSON.parse(readFileSync(join(dir, 'scores.progress.jsonl'), 'utf8').split('\n')[0]);
+    expect(getItem(index, 'both_20261126_100000', 'q1_s1')).toMatchObject({ rounds: line.picard_live.rounds, tokens: line.picard_live.tokens, durationMs: line.picard_live.duration_ms, attempt: line.picard_live.attempts });
+    index.close();
+  });
+});
+
+describe('groups kept by triggers and groups summed by a bulk load', () => {
+  it('agree after a run caught up line by line, and a bulk load that stopped half-way is finished by the next catch-up', async () => {
+    const results = tmp();
+    const full = writeSyntheticRun(tmp(), 'inc_20261126_100000', { items: 600, seed: 12 });
+    const dir = join(results, 'inc_20261126_100000');
+    cpSync(full, dir, { recursive: true });
+    const all = (f: string) => readFileSync(join(full, f), 'utf8').split(/(?<=\n)/);
+    const [pre, res, sco] = [all('precheck.jsonl'), all('responses.jsonl'), all('scores.progress.jsonl')];
+    for (const f of ['responses.jsonl', 'scores.progress.jsonl']) writeFileSync(join(dir, f), '');
+    writeFileSync(join(dir, 'precheck.jsonl'), pre.slice(0, 100).join(''));
+    const index = openResultsIndex(results);
+    await catchUpRun(index, dir); // from the start: a bulk load
+    // Then as a live run grows: a few lines at a time, through the triggers.
+    writeFileSync(join(dir, 'precheck.jsonl'), pre.join(''));
+    for (let i = 0; i < 600; i += 37) {
+      appendFileSync(join(dir, 'responses.jsonl'), res.slice(i, i + 37).join(''));
+      await catchUpRun(index, dir, { summary: i % 3 === 0 });
+      appendFileSync(join(dir, 'scores.progress.jsonl'), sco.slice(i, i + 37).join(''));
+      await catchUpRun(index, dir, { summary: false });
+    }
+    await catchUpRun(index, dir);
+    expect(index.db.prepare('SELECT count(*) FROM bulk_runs').pluck().get()).toBe(0);
+    const incremental = dump(index);
+    await catchUpRun(index, dir, { rebuild: true });
+    expect(dump(index)).toEqual(incremental);
+
+    // A bulk load that died before its last transaction: the flag stays, the groups are missing; the next catch-up sums them.
+    index.db.exec('DELETE FROM item_groups; INSERT INTO bulk_runs SELECT run_no FROM runs');
+    appendFileSync(join(dir, 'responses.jsonl'), '\n'); // a change, so the run reads as stale
+    await catchUpRun(index, dir);
+    expect(dump(index)).toEqual(incremental);
+    expect(index.db.prepare('SELECT count(*) FROM bulk_runs').pluck().get()).toBe(0);
     index.close();
   });
 });

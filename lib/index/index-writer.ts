@@ -1,13 +1,12 @@
 /**
  * The runner's hook into the results index: it follows a run's events and, once per tick (at most every
  * `intervalMs`), catches the run's folder up in one short transaction per batch — after the result files, which
- * the progressive writer has already written when an event reaches this hook. Items' statistics come from the
- * events' conversations, so no conversation file is read back. Index failures are reported, never thrown into
+ * the progressive writer has already written when an event reaches this hook. Items' statistics come from their
+ * `scores.progress.jsonl` lines (`picard_live`), so no conversation file is read back. Index failures are reported, never thrown into
  * the run: the files are the source of truth and a later catch-up repairs the index.
  */
 import type { RunEventBus } from '../events/bus';
 import type { RunEvent } from '../events/types';
-import type { ConversationStatistics } from '../results/types';
 import { catchUpRun } from './catch-up-run';
 import type { ResultsIndex } from './open';
 
@@ -21,12 +20,12 @@ export interface IndexWriterOptions {
 }
 
 export class IndexWriter {
-  private readonly stats = new Map<string, ConversationStatistics>();
   private chain: Promise<void> = Promise.resolve();
   private scheduled = false;
   private lastFlush = -Infinity;
   private lastSummary = -Infinity;
   private failed = false;
+  private closed = false;
 
   constructor(
     readonly index: ResultsIndex,
@@ -36,7 +35,6 @@ export class IndexWriter {
 
   /** Feed one run event (subscribe this to the run's bus after the progressive writer). */
   onEvent(e: RunEvent): void {
-    if (e.type === 'item-finished' && e.conversation) this.stats.set(e.key, e.conversation.statistics);
     if (e.type === 'run-started' || e.type === 'item-finished' || e.type === 'item-scored') this.schedule();
     if (e.type === 'run-finished') void this.flush(true);
   }
@@ -47,7 +45,7 @@ export class IndexWriter {
     const wait = Math.max(0, (this.opts.intervalMs ?? 50) - (performance.now() - this.lastFlush));
     const go = () => {
       this.scheduled = false;
-      void this.flush(false);
+      if (!this.closed) void this.flush(false); // a tick due after close: close has caught up already
     };
     if (wait === 0) setImmediate(go);
     else setTimeout(go, wait);
@@ -58,10 +56,8 @@ export class IndexWriter {
     this.chain = this.chain.then(async () => {
       this.lastFlush = performance.now();
       const summary = final || performance.now() - this.lastSummary >= (this.opts.summaryEveryMs ?? 1000);
-      const stats = new Map(this.stats);
       try {
-        await catchUpRun(this.index, this.dir, { stats, summary });
-        for (const k of stats.keys()) this.stats.delete(k);
+        await catchUpRun(this.index, this.dir, { summary });
         if (summary) this.lastSummary = performance.now();
       } catch (err) {
         if (!this.failed) (this.opts.onError ?? ((e: Error) => console.error(`[picard] results index: ${e.message}`)))(err as Error);
@@ -73,6 +69,7 @@ export class IndexWriter {
 
   /** Waits for the last catch-up (call after the run's `done`). */
   async close(): Promise<void> {
+    this.closed = true;
     await this.flush(true);
   }
 }

@@ -7,7 +7,7 @@ import { loadRunState } from '../state/load-run-state';
 import { runAggregates } from './aggregates';
 import { catchUpResults } from './catch-up-results';
 import { openResultsIndex } from './open';
-import { queryItems } from './query-items';
+import { queryItems, type ItemSort } from './query-items';
 import { queryRuns } from './query-runs';
 import { writeSyntheticRun } from './testing/synthetic-run';
 
@@ -35,6 +35,33 @@ describe('item window queries', () => {
     const page = queryItems(idx, 'big_20261126_100000', { status: ['failed'], sort: 'tokens', dir: 'desc', offset: 20, limit: 50 });
     expect(page.total).toBe(want.length);
     expect(page.rows.map((r) => r.key)).toEqual(want.slice(20, 70).map((t) => t.key));
+    idx.close();
+  });
+
+  it('sorts by every indexed and scanned column both ways, items without a value last, and pages across that boundary', async () => {
+    const idx = await index();
+    const pos = new Map(state.order.map((k, i) => [k, i]));
+    const cases: Array<[ItemSort, (t: (typeof truth)[number]) => number | string | undefined]> = [
+      ['tokens', (t) => t.tokens], ['durationMs', (t) => t.durationMs], ['rounds', (t) => t.rounds], ['toolCalls', (t) => t.toolCalls],
+      ['verdict', (t) => t.verdictMessage ?? undefined],
+    ];
+    for (const [sort, value] of cases) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const sign = dir === 'asc' ? 1 : -1;
+        const want = truth.filter((t) => t.responded || sort === 'verdict').slice().sort((a, b) => {
+          const [va, vb] = [value(a), value(b)];
+          if (va === undefined || vb === undefined) return (va === undefined ? 1 : 0) - (vb === undefined ? 1 : 0) || sign * (pos.get(a.key)! - pos.get(b.key)!);
+          return sign * (va < vb ? -1 : va > vb ? 1 : 0) || sign * (pos.get(a.key)! - pos.get(b.key)!);
+        });
+        const all = [...truth.filter((t) => !t.responded && sort !== 'verdict').sort((a, b) => sign * (pos.get(a.key)! - pos.get(b.key)!))];
+        const expected = [...want, ...all].map((t) => t.key);
+        // One page straddling the last valued items and the first empty ones.
+        const page = queryItems(idx, 'big_20261126_100000', { sort, dir, offset: 1350, limit: 100 });
+        expect(page.total).toBe(1500);
+        expect(page.rows.map((r) => r.key), `${sort} ${dir}`).toEqual(expected.slice(1350, 1450));
+        expect(queryItems(idx, 'big_20261126_100000', { sort, dir, limit: 30 }).rows.map((r) => r.key), `${sort} ${dir}`).toEqual(expected.slice(0, 30));
+      }
+    }
     idx.close();
   });
 

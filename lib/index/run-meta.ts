@@ -2,13 +2,14 @@
  * A run row's descriptive columns, from `run.json` (PICARD Live) or, for a reference folder without it, from
  * the folder name and which files exist. Counts and totals are summed from the item rows (run-summary.ts).
  */
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { RunStatus } from '../events/types';
 import { readJsonFile } from '../results/read-run';
 import { runFiles } from '../results/run-files';
 import type { RunManifest } from '../results/types';
 import { isRunLockHeld } from '../results/run-lock';
+import { folderStatus } from '../results/list-runs';
 
 export interface RunMeta {
   run_id: string;
@@ -41,11 +42,10 @@ export function runMeta(dir: string, isRunning: IsRunning = (_m, d) => isRunLock
   const { value: m, error } = readJsonFile<RunManifest & { experiment_id?: unknown; experiment?: { id?: unknown } }>(join(dir, runFiles.manifest));
   if (error) throw new Error(`${error} (the run's manifest is unreadable; it is indexed again once it is whole)`);
   if (!m) {
-    const finished = existsSync(join(dir, runFiles.summary)) || existsSync(join(dir, runFiles.scores));
     return {
       run_id: runId, origin: 'reference', label: runId.replace(/_\d{8}_\d{6}$/, ''), suite: null, definitions_file: null,
       definitions_sha256: null, agent: null, model: null, seed: null, experiment_id: null, manifest_status: null,
-      status: finished ? 'completed' : 'interrupted', pid: null, error: null, created_at: folderTime(dir, runId),
+      status: folderStatus(dir, null), pid: null, error: null, created_at: folderTime(dir, runId),
       updated_at: null, total_items: null,
     };
   }
@@ -66,7 +66,7 @@ export function runMeta(dir: string, isRunning: IsRunning = (_m, d) => isRunLock
     seed: typeof m.seed === 'number' ? m.seed : null,
     experiment_id: experiment === undefined || experiment === null ? null : String(experiment),
     manifest_status: m.status,
-    status: m.status !== 'running' ? m.status : isRunning(m, dir) ? 'running' : 'interrupted',
+    status: folderStatus(dir, m, (manifest) => isRunning(manifest, dir)),
     pid: typeof m.pid === 'number' ? m.pid : null,
     error: typeof m.error === 'string' ? m.error : null,
     created_at: typeof m.created_at === 'string' ? m.created_at : folderTime(dir, runId),

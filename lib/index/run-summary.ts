@@ -1,9 +1,10 @@
 /**
  * Writes a run's row: its descriptive columns plus counts and totals summed from its item rows by SQL (one
- * indexed pass over the run's items), so the run list never reads a folder.
+ * pass over the run's item groups), so the run list never reads a folder.
  */
 import type Database from 'better-sqlite3';
 import type { RunMeta } from './run-meta';
+import { runNoOf } from './run-rows';
 
 interface Sums {
   n: number;
@@ -20,20 +21,24 @@ interface Sums {
   duration_ms: number;
   first_finished_at: string | null;
   last_finished_at: string | null;
-  model_info: string | null;
 }
 
+const EMPTY: Sums = {
+  n: 0, pending: 0, running: 0, passed: 0, failed: 0, errored: 0, answered: 0, scored: 0, tokens: 0, rounds: 0,
+  tool_calls: 0, duration_ms: 0, first_finished_at: null, last_finished_at: null,
+};
+
 const SUMS_SQL = `
-SELECT count(*) AS n,
-  coalesce(sum(status = 'pending'), 0) AS pending, coalesce(sum(status = 'running'), 0) AS running,
-  coalesce(sum(status = 'passed'), 0) AS passed, coalesce(sum(status = 'failed'), 0) AS failed,
-  coalesce(sum(status = 'errored'), 0) AS errored, coalesce(sum(responded), 0) AS answered,
-  coalesce(sum(correct IS NOT NULL), 0) AS scored, coalesce(sum(tokens), 0) AS tokens,
-  coalesce(sum(rounds), 0) AS rounds, coalesce(sum(tool_calls), 0) AS tool_calls,
-  coalesce(sum(duration_ms), 0) AS duration_ms, min(finished_at) AS first_finished_at,
-  max(finished_at) AS last_finished_at,
-  (SELECT model_info FROM items WHERE run_id = @run_id AND model_info IS NOT NULL LIMIT 1) AS model_info
-FROM items WHERE run_id = @run_id`;
+SELECT coalesce(sum(n), 0) AS n, coalesce(sum(pending), 0) AS pending, coalesce(sum(running), 0) AS running,
+  coalesce(sum(passed), 0) AS passed, coalesce(sum(failed), 0) AS failed, coalesce(sum(errored), 0) AS errored,
+  coalesce(sum(answered), 0) AS answered, coalesce(sum(passed + failed + errored), 0) AS scored,
+  coalesce(sum(tokens), 0) AS tokens, coalesce(sum(rounds), 0) AS rounds, coalesce(sum(tool_calls), 0) AS tool_calls,
+  coalesce(sum(duration_ms), 0) AS duration_ms, min(first_finished_at) AS first_finished_at,
+  max(last_finished_at) AS last_finished_at
+FROM item_groups WHERE run_no = ?`;
+
+/** The model the responses name, when the manifest names none (reference folders): the first answered item's. */
+const MODEL_SQL = 'SELECT model_info FROM runs WHERE run_no = ?';
 
 const UPSERT_SQL = `
 INSERT INTO runs (run_id, origin, label, suite, definitions_file, definitions_sha256, agent, model, seed, experiment_id,
@@ -54,13 +59,18 @@ ON CONFLICT(run_id) DO UPDATE SET origin = excluded.origin, label = excluded.lab
   duration_ms = excluded.duration_ms, first_finished_at = excluded.first_finished_at,
   last_finished_at = excluded.last_finished_at`;
 
-/** Upserts the run row from `meta` and the run's item rows. Call inside the transaction that changed the items. */
+/**
+ * Upserts the run row from `meta` and the run's item groups (a few rows per question, never its items). Call
+ * inside the transaction that changed the items.
+ */
 export function writeRunSummary(db: Database.Database, meta: RunMeta): void {
-  const s = db.prepare(SUMS_SQL).get({ run_id: meta.run_id }) as Sums;
+  const runNo = runNoOf(db, meta.run_id);
+  const s = runNo === undefined ? EMPTY : (db.prepare(SUMS_SQL).get(runNo) as Sums);
+  const model = meta.model ?? (runNo === undefined ? null : ((db.prepare(MODEL_SQL).pluck().get(runNo) as string | null | undefined) ?? null));
   const total = Math.max(meta.total_items ?? s.n, s.n);
   db.prepare(UPSERT_SQL).run({
     ...meta,
-    model: meta.model ?? s.model_info,
+    model,
     total_items: total,
     // Items the manifest announces but the precheck does not list yet are pending too.
     pending: s.pending + (total - s.n),

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pyJsonLoads, pyRound } from '../py';
 import { csvFloat, type CsvCell } from './csv';
 import { getMap, num } from './load-scores';
+import { conversationFile, runFiles } from '../results/run-files';
 
 export interface RoundsSource {
   name: string;
@@ -16,7 +17,7 @@ export interface RoundsSource {
 
 /** Conversation stems (`q101_s1`) of a run folder, as the reference selects them. */
 function stems(dir: string): string[] {
-  const conv = path.join(dir, 'conversations');
+  const conv = path.join(dir, runFiles.conversations);
   if (!existsSync(conv)) return [];
   return readdirSync(conv)
     .filter((f) => f.endsWith('.json') && f.startsWith('q'))
@@ -24,7 +25,7 @@ function stems(dir: string): string[] {
 }
 
 function readRounds(dir: string, stem: string, warn: (m: string) => void): number {
-  const file = path.join(dir, 'conversations', `${stem}.json`);
+  const file = conversationFile(dir, stem);
   try {
     const doc = getMap(pyJsonLoads(readFileSync(file, 'utf8')));
     return num(getMap(doc.get('statistics')).get('inference_rounds'), 0);

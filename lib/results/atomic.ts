@@ -1,5 +1,4 @@
 import { renameSync, writeFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
 
 let counter = 0;
 
@@ -11,10 +10,3 @@ export function writeFileAtomic(file: string, content: string | Buffer): void {
   renameSync(tmp, file);
 }
 
-/** `writeFileAtomic` without blocking the event loop. */
-export async function writeFileAtomicAsync(file: string, content: string | Buffer): Promise<void> {
-  counter += 1;
-  const tmp = `${file}.tmp-${process.pid}-${counter}`;
-  await writeFile(tmp, content);
-  await rename(tmp, file);
-}

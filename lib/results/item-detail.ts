@@ -8,6 +8,7 @@ import type { ItemFile } from './item-files';
 import { isValidItemKey } from './item-key';
 import { readJsonl } from './jsonl';
 import type { ConversationFile, ResponseLine } from './types';
+import { conversationFile, runFiles } from './run-files';
 
 /** Expected against actual for one item, as the conversation debugger shows it. */
 export interface ItemAnswer {
@@ -54,19 +55,19 @@ function lastMatch<T extends { question_id: number | string; sample_number: numb
 /** Reads one item's precheck entry, conversation, response, verdict and sandbox files from a result folder. */
 export function readItemDetail(dir: string, key: string, answerOf: ItemAnswerOf): ItemDetail {
   if (!isValidItemKey(key)) throw new Error(`Invalid item key '${key}' (expected q<id>_s<n>)`);
-  const entry = lastMatch(readJsonl<PrecheckEntry>(path.join(dir, 'precheck.jsonl')).rows, key);
-  const response = lastMatch(readJsonl<ResponseLine>(path.join(dir, 'responses.jsonl')).rows, key);
-  let score = lastMatch(readJsonl<ScoreLine>(path.join(dir, 'scores.progress.jsonl')).rows, key);
-  if (!score && existsSync(path.join(dir, 'scores.json'))) {
+  const entry = lastMatch(readJsonl<PrecheckEntry>(path.join(dir, runFiles.precheck)).rows, key);
+  const response = lastMatch(readJsonl<ResponseLine>(path.join(dir, runFiles.responses)).rows, key);
+  let score = lastMatch(readJsonl<ScoreLine>(path.join(dir, runFiles.scoresProgress)).rows, key);
+  if (!score && existsSync(path.join(dir, runFiles.scores))) {
     try {
-      const all = JSON.parse(readFileSync(path.join(dir, 'scores.json'), 'utf8')) as { detailed_results?: ScoreLine[] };
+      const all = JSON.parse(readFileSync(path.join(dir, runFiles.scores), 'utf8')) as { detailed_results?: ScoreLine[] };
       score = lastMatch(all.detailed_results ?? [], key);
     } catch {
       score = null;
     }
   }
   let conversation: ConversationFile | null = null;
-  const convFile = path.join(dir, 'conversations', `${key}.json`);
+  const convFile = conversationFile(dir, key);
   if (existsSync(convFile)) {
     try {
       conversation = JSON.parse(readFileSync(convFile, 'utf8')) as ConversationFile;
@@ -74,6 +75,6 @@ export function readItemDetail(dir: string, key: string, answerOf: ItemAnswerOf)
       conversation = null; // being replaced right now (atomic rename): the panel refetches on the next change
     }
   }
-  const files = listItemFiles(path.join(dir, 'sandbox'), key, entry?.sandbox_generation?.all_files_created ?? []);
+  const files = listItemFiles(path.join(dir, runFiles.sandbox), key, entry?.sandbox_generation?.all_files_created ?? []);
   return { key, entry, conversation, response, score, answer: answerOf(entry, response, score), files };
 }

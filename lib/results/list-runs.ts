@@ -54,7 +54,7 @@ export function describeRun(dir: string, runId: string): RunListing {
     runId,
     dir,
     label: manifest?.label ?? runId.replace(/_\d{8}_\d{6}$/, ''),
-    status: manifest ? effectiveStatus(manifest, dir) : existsSync(join(dir, runFiles.summary)) ? 'completed' : 'interrupted',
+    status: folderStatus(dir, manifest),
     origin: manifest ? 'picard-live' : 'reference',
     createdAt: manifest?.created_at ?? statSync(dir).mtime.toISOString(),
     seed: manifest?.seed ?? null,
@@ -71,9 +71,18 @@ export function describeRun(dir: string, runId: string): RunListing {
  * A manifest that says `running` while no process holds the folder's writer lock was interrupted (crash, kill -9,
  * reboot): the lock dies with its process, so a zombie or a stranger that got the old pid does not count.
  */
-export function effectiveStatus(m: RunManifest, dir: string): RunStatus {
+export function effectiveStatus(m: RunManifest, dir: string, isRunning: (m: RunManifest) => boolean = () => isRunLockHeld(dir)): RunStatus {
   if (m.status !== 'running') return m.status;
-  return isRunLockHeld(dir) ? 'running' : 'interrupted';
+  return isRunning(m) ? 'running' : 'interrupted';
+}
+
+/**
+ * The one rule for a result folder's status: its manifest's (`effectiveStatus`); without one (a reference
+ * folder), `completed` once an end-of-run file (`test_summary.json` or `scores.json`) exists, else `interrupted`.
+ */
+export function folderStatus(dir: string, manifest: RunManifest | null, isRunning?: (m: RunManifest) => boolean): RunStatus {
+  if (manifest) return effectiveStatus(manifest, dir, isRunning);
+  return existsSync(join(dir, runFiles.summary)) || existsSync(join(dir, runFiles.scores)) ? 'completed' : 'interrupted';
 }
 
 export function readManifestIfAny(dir: string): RunManifest | null {

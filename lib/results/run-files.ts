@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+
 /** File names inside a result folder. The first five are the reference's; the rest are PICARD Live's. */
 export const runFiles = {
   precheck: 'precheck.jsonl',
@@ -18,3 +20,8 @@ export const experimentFiles = {
   leaderboard: 'leaderboard.csv',
   pairwise: 'pairwise.csv',
 } as const;
+
+/** An item's conversation file: `conversations/q{X}_s{Y}.json` (the one rule; `key` from `itemKey`). */
+export function conversationFile(dir: string, key: string): string {
+  return join(dir, runFiles.conversations, `${key}.json`);
+}

@@ -1,23 +1,29 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PrecheckEntry } from '../generation/precheck-entry';
-import type { ScoreLine } from '../scoring/types';
+import type { ScoreProgressLine } from '../scoring/types';
 import { pyJsonDumps } from '../py';
-import { writeFileAtomic, writeFileAtomicAsync } from './atomic';
+import { writeFileAtomic } from './atomic';
 import { JsonlAppender } from './jsonl';
-import { runFiles } from './run-files';
+import { conversationFile, runFiles } from './run-files';
 import type { ConversationFile, ResponseLine, RunManifest } from './types';
+import { itemKey } from '../generation/precheck-entry';
 
 /**
- * The one writer of a result folder. Every method leaves the folder valid: JSONL lines are appended with a
- * single write each, whole files are written atomically (temp name + rename).
+ * The one writer of a result folder. Every method leaves the folder valid: whole files are written atomically
+ * (temp name + rename); JSONL lines are appended whole. `appendResponse`/`appendScore` queue their line and the
+ * queue is written at the end of the current event-loop turn (`setImmediate`): the items that finish in the same
+ * turn share one `write` per file, response lines always before score lines. A crash loses at most that turn's
+ * lines (their items are run again on resume, as if the crash had come a moment earlier) and tears at most the
+ * last line, which resume repairs. `flush()` writes the queue now; `close()` flushes first.
  */
 export class RunWriter {
   private responses: JsonlAppender | null = null;
   private scores: JsonlAppender | null = null;
+  private flushScheduled: NodeJS.Immediate | null = null;
 
   constructor(readonly dir: string) {
-    mkdirSync(join(dir, 'conversations'), { recursive: true });
+    mkdirSync(join(dir, runFiles.conversations), { recursive: true });
   }
 
   writePrecheck(entries: PrecheckEntry[]): void {
@@ -33,25 +39,51 @@ export class RunWriter {
 
   appendResponse(line: ResponseLine): void {
     this.openResponses();
-    this.responses!.appendLine(pyJsonDumps(line));
+    this.responses!.queueLine(pyJsonDumps(line));
+    this.scheduleFlush();
   }
 
+  /**
+   * Writes an item's conversation file atomically, on the calling thread: four system calls that go to the page
+   * cache. (The promise API costs a thread-pool round trip per call, four per file: measured slower at any
+   * concurrency on this machine, see docs/benchmarks.md.)
+   */
   writeConversation(conv: ConversationFile): void {
     writeFileAtomic(this.conversationFile(conv), pyJsonDumps(conv, { indent: 2 }));
   }
 
-  /** The same, off the event loop: lets concurrent items overlap their disk writes. */
-  writeConversationAsync(conv: ConversationFile): Promise<void> {
-    return writeFileAtomicAsync(this.conversationFile(conv), pyJsonDumps(conv, { indent: 2 }));
-  }
-
   private conversationFile(conv: ConversationFile): string {
-    return join(this.dir, 'conversations', `q${conv.question_id}_s${conv.sample_number}.json`);
+    return conversationFile(this.dir, itemKey(conv.question_id, conv.sample_number));
   }
 
-  appendScore(score: ScoreLine): void {
+  /**
+   * A score line is written like Python `json.dumps` (`pyJsonDumps`), so float kinds in `details` survive
+   * (`41.0` stays a float): `scores.json` is assembled from these lines at the end of a run.
+   */
+  appendScore(score: ScoreProgressLine): void {
     this.openResponses();
-    this.scores!.appendLine(JSON.stringify(score));
+    this.scores!.queueLine(pyJsonDumps(score));
+    this.scheduleFlush();
+  }
+
+  /** Writes the queued response lines, then the queued score lines. */
+  flush(): void {
+    if (this.flushScheduled) clearImmediate(this.flushScheduled);
+    this.flushScheduled = null;
+    this.responses?.flush();
+    this.scores?.flush();
+  }
+
+  private scheduleFlush(): void {
+    this.flushScheduled ??= setImmediate(() => {
+      this.flushScheduled = null;
+      try {
+        this.flush();
+      } catch (err) {
+        // As a failed append always was: reported, and the run goes on (resume re-runs items without a line).
+        console.error(`[picard] writing ${this.dir} failed:`, err);
+      }
+    });
   }
 
   writeManifest(manifest: RunManifest): void {
@@ -59,7 +91,9 @@ export class RunWriter {
   }
 
   close(): void {
-    this.responses?.close();
+    if (this.flushScheduled) clearImmediate(this.flushScheduled);
+    this.flushScheduled = null;
+    this.responses?.close(); // flushes: response lines before score lines
     this.scores?.close();
     this.responses = null;
     this.scores = null;

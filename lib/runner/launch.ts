@@ -96,7 +96,7 @@ export function launchRun(spec: LaunchSpec): RunHandle {
           maxAttempts: spec.maxAttempts,
           baseDelayMs: spec.baseDelayMs,
           score: (entry, response, ctx) => scoreItem(entry, response, ctx, spec.clock),
-          saveConversation: (c) => spec.writer.writeConversationAsync(c),
+          saveConversation: async (c) => spec.writer.writeConversation(c),
           resetSandbox: spec.resetSandbox,
           resetBeforeFirstAttempt: spec.resetBeforeFirstAttempt,
         },
@@ -134,12 +134,13 @@ export function launchRun(spec: LaunchSpec): RunHandle {
 
 /**
  * Writes the end-of-run files from what is on disk, so resumed runs count earlier items too: `test_summary.json`,
- * then `scores.json` by the same scorer `picard score` uses (one source of truth), then the manifest.
+ * then `scores.json` assembled by `picard score`'s own code from the verdicts the live scorer (the same scorer)
+ * already wrote to `scores.progress.jsonl`, without scoring every item again; then the manifest.
  */
 async function finalizeRun(spec: LaunchSpec, result: RunResult): Promise<{ correct: number; total: number; errored: number }> {
   spec.writer.close();
   writeTestSummary(join(spec.dir, runFiles.summary), { testId: spec.runId, dir: spec.dir, sandboxRoot: spec.sandboxRoot, items: spec.items, entityPoolSize: spec.entityPoolSize }, spec.clock);
-  const scored = await scoreRun(spec.dir, { clock: spec.clock, artifactsDir: spec.sandboxRoot });
+  const scored = await scoreRun(spec.dir, { clock: spec.clock, artifactsDir: spec.sandboxRoot, fromProgress: true });
   spec.writer.writeManifest({ ...spec.manifest, status: result.status, updated_at: spec.clock.now().toISOString(), ...(result.error ? { error: result.error } : {}) });
   return { correct: scored.metadata.correct_answers, total: scored.metadata.total_questions, errored: scored.picardLive.errored_responses };
 }

@@ -4,6 +4,7 @@ import type { ItemSummary } from '../events/types';
 import { itemKey } from '../generation/precheck-entry';
 import { writeFileAtomic } from '../results/atomic';
 import { readJsonl } from '../results/jsonl';
+import { iterJsonlLines } from '../results/read-run';
 import { repairJsonlTail } from '../results/repair';
 import { acquireRunLock, RunLockedError, type RunLock } from '../results/run-lock';
 import { runFiles } from '../results/run-files';
@@ -12,7 +13,6 @@ import type { ResponseLine } from '../results/types';
 import { scoreItem } from '../scoring/registry';
 import type { ScoreLine } from '../scoring/types';
 import { systemClock, type Clock } from '../util/clock';
-import { pyJsonDumps } from '../py';
 import { AgentConfigError } from '../agents/agent-config';
 import { createAgent, type AgentContext } from '../agents/registry';
 import type { Agent } from '../agents/types';
@@ -99,6 +99,7 @@ async function resumeLocked(dir: string, opts: ResumeOptions, lock: RunLock): Pr
     const resp = answered.get(key);
     if (resp && !scored.has(key)) writer.appendScore(scoreItem(e, resp, { artifactsDir: join(manifest.sandbox_dir, key) }, clock));
   }
+  writer.flush(); // on disk before anyone (the dashboard) reads the folder to follow the resumed run
   const resumed: RunManifest = { ...manifest, status: 'running', pid: process.pid, resumes: epoch, updated_at: clock.now().toISOString() };
   delete resumed.error;
   writer.writeManifest(resumed);
@@ -163,16 +164,30 @@ function instanceSource(manifest: RunManifest, clock: Clock): { tests: TestDefin
   }
 }
 
-/** Removes errored items' response and score lines (atomically), so re-running them keeps one line per item. */
+/**
+ * Removes errored items' response and score lines (atomically), so re-running them keeps one line per item. The
+ * kept lines are copied as they are (a score line's float kinds, `41.0`, survive: `scores.json` is built from them).
+ */
 function dropErrored(responsesFile: string, scoresFile: string): void {
   const { rows } = readJsonl<ResponseLine>(responsesFile);
   const last = new Map<string, ResponseLine>();
   for (const r of rows) last.set(itemKey(r.question_id, r.sample_number), r);
   const bad = new Set([...last].filter(([, r]) => !r.execution_successful).map(([k]) => k));
   if (bad.size === 0) return;
-  const keep = rows.filter((r) => !bad.has(itemKey(r.question_id, r.sample_number)));
-  writeFileAtomic(responsesFile, keep.map((r) => `${pyJsonDumps(r)}\n`).join(''));
-  const scores = readJsonl<ScoreLine>(scoresFile).rows.filter((s) => !bad.has(itemKey(s.question_id, s.sample_number)));
-  writeFileAtomic(scoresFile, scores.map((s) => `${JSON.stringify(s)}\n`).join(''));
+  const keepLines = (file: string) => {
+    let out = '';
+    for (const l of iterJsonlLines(file)) {
+      let key: string;
+      try {
+        const v = JSON.parse(l.text) as { question_id: number | string; sample_number: number };
+        key = itemKey(v.question_id, v.sample_number);
+      } catch {
+        continue; // an unreadable line: dropped, as before
+      }
+      if (!bad.has(key)) out += `${l.text}\n`;
+    }
+    writeFileAtomic(file, out);
+  };
+  keepLines(responsesFile);
+  if (existsSync(scoresFile)) keepLines(scoresFile);
 }
-

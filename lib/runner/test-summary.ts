@@ -1,9 +1,11 @@
-import { closeSync, existsSync, openSync, readdirSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { copyInto } from '../util/copy-into';
 import { join } from 'node:path';
 import type { ItemSummary } from '../events/types';
 import type { Clock } from '../util/clock';
 import { pyIsoLocal } from '../util/clock';
 import { pyJsonDumps } from '../py';
+import { runFiles } from '../results/run-files';
 
 /** Placeholders for the two long lists, replaced by streamed output (they cannot occur in real paths). */
 const FILES = '\u0000files\u0000';
@@ -44,46 +46,59 @@ class Out {
 
 /**
  * Writes `test_summary.json` exactly as the reference does (spec §7.4, `json.dump(indent=2)`), streaming the
- * sandbox listing so a 100,000-item run does not build it in memory. Written to a temp name, then renamed.
+ * sandbox listing so a 100,000-item run does not build it in memory: one walk of the sandbox writes the files
+ * list into the file and the directories list into a spool beside it (the directories come second), then the
+ * spool is copied in and the count (after both lists) written. Written to a temp name, then renamed.
  */
 export function writeTestSummary(
   file: string,
   run: { testId: string; dir: string; sandboxRoot: string; items: ItemSummary[]; entityPoolSize: number },
   clock: Clock,
 ): void {
-  let total = 0;
-  walkSandbox(run.sandboxRoot, () => total++);
-  const head = {
-    test_id: run.testId,
-    timestamp: pyIsoLocal(clock.now()),
-    test_directory: run.dir,
-    sandbox_status: { exists: existsSync(run.sandboxRoot), path: run.sandboxRoot, files: FILES, directories: DIRS, total_items: total },
-    statistics: summaryStatistics(run.items, run.entityPoolSize),
-    files_generated: { precheck: 'precheck.jsonl', responses: 'responses.jsonl' },
-  };
-  const text = pyJsonDumps(head, { indent: 2 });
-  const [before, rest] = text.split(pyJsonDumps(FILES));
-  const [middle, after] = rest.split(pyJsonDumps(DIRS));
+  const exists = existsSync(run.sandboxRoot);
+  const now = clock.now();
+  const headText = (total: number) =>
+    pyJsonDumps(
+      {
+        test_id: run.testId,
+        timestamp: pyIsoLocal(now),
+        test_directory: run.dir,
+        sandbox_status: { exists, path: run.sandboxRoot, files: FILES, directories: DIRS, total_items: total },
+        statistics: summaryStatistics(run.items, run.entityPoolSize),
+        files_generated: { precheck: runFiles.precheck, responses: runFiles.responses },
+      },
+      { indent: 2 },
+    );
+  const [before, rest] = headText(0).split(pyJsonDumps(FILES));
+  const middle = rest.split(pyJsonDumps(DIRS))[0];
   const tmp = `${file}.tmp-${process.pid}`;
+  const spool = `${tmp}.dirs`;
   const fd = openSync(tmp, 'w');
+  const spoolFd = openSync(spool, 'w');
   try {
     const out = new Out(fd);
-    const list = (wantDirs: boolean) => {
-      let n = 0;
-      walkSandbox(run.sandboxRoot, (rel, isDir) => {
-        if (isDir !== wantDirs) return;
-        out.write(`${n++ === 0 ? '[' : ','}\n      ${pyJsonDumps(rel)}`);
-      });
-      out.write(n === 0 ? '[]' : '\n    ]');
-    };
+    const dirsOut = new Out(spoolFd);
+    let files = 0;
+    let dirs = 0;
     out.write(before);
-    list(false);
+    walkSandbox(run.sandboxRoot, (rel, isDir) => {
+      const entry = pyJsonDumps(rel);
+      if (isDir) dirsOut.write(`${dirs++ === 0 ? '[' : ','}\n      ${entry}`);
+      else out.write(`${files++ === 0 ? '[' : ','}\n      ${entry}`);
+    });
+    out.write(files === 0 ? '[]' : '\n    ]');
+    dirsOut.write(dirs === 0 ? '[]' : '\n    ]');
+    dirsOut.flush();
     out.write(middle);
-    list(true);
-    out.write(after);
+    out.flush();
+    copyInto(spool, fd);
+    // The part after the directories list holds the count: taken from the head dumped again with it.
+    out.write(headText(files + dirs).split(pyJsonDumps(DIRS))[1]);
     out.flush();
   } finally {
+    closeSync(spoolFd);
     closeSync(fd);
+    rmSync(spool, { force: true });
   }
   renameSync(tmp, file);
 }

@@ -29,6 +29,9 @@ export const scorerDescriptors: { readonly [K in ScoringType]: ScorerDescriptor<
   readfile_jsonmatch: readfileJsonmatch,
 };
 
+/** How a scorer's exception starts its verdict's `error_message` (the reference's text). */
+export const SCORING_ERROR_PREFIX = 'Scoring error: ';
+
 /** How a verdict came about, beyond right/wrong: PICARD Live reports these separately. */
 export type VerdictKind = 'scored' | 'unknown_scoring_type' | 'scoring_error';
 
@@ -59,7 +62,7 @@ export function scoreItemDetailed(entry: PrecheckEntry, response: ResponseLine, 
       verdict = scorerDescriptors[type].score(entry, response, ctx);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
-      verdict = { correct: false, error_message: `Scoring error: ${msg}`, details: {} };
+      verdict = { correct: false, error_message: `${SCORING_ERROR_PREFIX}${msg}`, details: {} };
       kind = 'scoring_error';
     }
   }

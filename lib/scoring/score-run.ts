@@ -10,9 +10,10 @@ import { iterJsonlLines, loadRunManifest, recordedSandboxRoot } from '../results
 import { runFiles } from '../results/run-files';
 import type { ResponseLine } from '../results/types';
 import { pyStamp, systemClock, type Clock } from '../util/clock';
-import { scoreItemDetailed, type VerdictKind } from './registry';
+import { isScoringType, SCORING_ERROR_PREFIX, scoreItemDetailed, type VerdictKind } from './registry';
 import { pyPercent, ScoresWriter, ScoreTally, type ScoresMetadata } from './scores-file';
 import type { ScoreContext, ScoreLine } from './types';
+import { itemKey } from '../generation/precheck-entry';
 
 export interface ScoreRunOptions {
   /** Where the sandbox is now (`--artifacts`). Default: the recorded root, else `<run>/sandbox`. */
@@ -22,6 +23,13 @@ export interface ScoreRunOptions {
   write?: boolean;
   /** Called for every scored item, in precheck order. */
   onItem?: (line: ScoreLine, info: { kind: VerdictKind; errored: boolean }) => void;
+  /**
+   * Take each answered item's verdict from its last `scores.progress.jsonl` line (written by the live scorer, which
+   * is this file's `scoreItemDetailed`) instead of scoring it again; an answered item without a readable line is
+   * scored here. The end of a run uses this: the file is byte for byte what scoring the folder again would write
+   * (same clock), without re-reading every sandbox. `picard score` always scores afresh.
+   */
+  fromProgress?: boolean;
 }
 
 export interface UnreadableLine {
@@ -62,8 +70,11 @@ export interface ScoreRunResult {
 
 /** Python tuple-key equality: `1 == 1.0 == True`, but `1 != "1"`. */
 export function itemMatchKey(q: unknown, s: unknown): string {
-  const k = (v: unknown) => (typeof v === 'boolean' ? `n:${Number(v)}` : typeof v === 'number' ? `n:${v}` : `${typeof v}:${String(v)}`);
-  return `${k(q)}|${k(s)}`;
+  return `${matchKeyPart(q)}|${matchKeyPart(s)}`;
+}
+
+function matchKeyPart(v: unknown): string {
+  return typeof v === 'boolean' ? `n:${Number(v)}` : typeof v === 'number' ? `n:${v}` : `${typeof v}:${String(v)}`;
 }
 
 /** Decides where the sandbox is now and where it was recorded. Throws a clear error if neither is known. */
@@ -81,12 +92,12 @@ export function resolveScoreContext(runDir: string, artifactsDir?: string): Scor
 }
 
 interface ResponseIndex {
-  where: Map<string, { offset: number; length: number }>;
+  where: Map<string, { offset: number; length: number; errored: boolean }>;
   duplicates: number;
 }
 
 function indexResponses(file: string, unreadable: UnreadableLine[]): ResponseIndex {
-  const where = new Map<string, { offset: number; length: number }>();
+  const where = new Map<string, { offset: number; length: number; errored: boolean }>();
   let duplicates = 0;
   for (const l of iterJsonlLines(file)) {
     const parsed = parseLine<ResponseLine>(l.text);
@@ -97,9 +108,31 @@ function indexResponses(file: string, unreadable: UnreadableLine[]): ResponseInd
     }
     const key = itemMatchKey(parsed.value.question_id, parsed.value.sample_number);
     if (where.has(key)) duplicates++;
-    where.set(key, { offset: l.offset, length: l.length });
+    where.set(key, { offset: l.offset, length: l.length, errored: (parsed.value as ResponseLine).execution_successful === false });
   }
   return { where, duplicates };
+}
+
+/**
+ * Where each item's last usable `scores.progress.jsonl` line is. Skipped, so that their items are scored again:
+ * unreadable or torn lines, and lines not written by `pyJsonDumps` (older runs wrote `JSON.stringify`, which loses
+ * float kinds: `2.0` became `2`).
+ */
+function indexProgress(file: string): Map<string, { offset: number; length: number }> {
+  const where = new Map<string, { offset: number; length: number }>();
+  for (const l of iterJsonlLines(file)) {
+    if (!l.terminated || !l.text.startsWith('{"question_id": ')) continue;
+    const parsed = parseLine<ScoreLine>(l.text);
+    if ('error' in parsed || !hasItemKey(parsed.value) || typeof parsed.value.correct !== 'boolean') continue;
+    where.set(itemMatchKey(parsed.value.question_id, parsed.value.sample_number), { offset: l.offset, length: l.length });
+  }
+  return where;
+}
+
+/** The kind of a verdict read back from its line: what `scoreItemDetailed` decided when it wrote it. */
+function progressKind(entry: PrecheckEntry, line: { error_message?: unknown }): VerdictKind {
+  if (!isScoringType(entry.scoring_type)) return 'unknown_scoring_type';
+  return typeof line.error_message === 'string' && line.error_message.startsWith(SCORING_ERROR_PREFIX) ? 'scoring_error' : 'scored';
 }
 
 function hasItemKey(v: unknown): v is { question_id: unknown; sample_number: unknown } {
@@ -174,7 +207,7 @@ function liveInfo(
 
 /** The scoring context of one instance of a PICARD Live run: its own sandbox area, now and as recorded. */
 export function instanceContext(ctx: ScoreContext, entry: { question_id: unknown; sample_number: unknown }): ScoreContext {
-  const key = `q${String(entry.question_id)}_s${String(entry.sample_number)}`;
+  const key = itemKey(entry.question_id as number | string, entry.sample_number as number);
   return {
     artifactsDir: path.join(ctx.artifactsDir, key),
     recordedArtifactsDir: ctx.recordedArtifactsDir === undefined ? undefined : path.join(ctx.recordedArtifactsDir, key),
@@ -201,6 +234,9 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
   const unanswered: PicardLiveScoreInfo['unanswered_items'] = [];
   const fd = openSync(responsesFile, 'r');
   const reader = new WindowReader(fd);
+  const progressFile = path.join(runDir, runFiles.scoresProgress);
+  const progress = opts.fromProgress && existsSync(progressFile) ? { where: indexProgress(progressFile), fd: openSync(progressFile, 'r') } : null;
+  const progressReader = progress ? new WindowReader(progress.fd) : null;
   try {
     for (const l of iterJsonlLines(precheckFile)) {
       const parsed = parseLine<PrecheckEntry>(l.text);
@@ -219,14 +255,26 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
         continue;
       }
       counts.matched.add(key);
-      const response = JSON.parse(reader.read(at.offset, at.length)) as ResponseLine;
-      const { line, kind } = scoreItemDetailed(entry, response, perItem ? instanceContext(ctx, entry) : ctx, clock);
-      const errored = response.execution_successful === false;
+      const errored = at.errored;
+      const live = progress?.where.get(key);
+      let line: ScoreLine;
+      let kind: VerdictKind;
+      if (live) {
+        // The verdict as written: its text is laid out again with its kinds (ints, floats, key order) intact.
+        const text = progressReader!.read(live.offset, live.length);
+        line = JSON.parse(text) as ScoreLine;
+        kind = progressKind(entry, line);
+        tally.add(line);
+        writer?.addItemText(text);
+      } else {
+        const response = JSON.parse(reader.read(at.offset, at.length)) as ResponseLine;
+        ({ line, kind } = scoreItemDetailed(entry, response, perItem ? instanceContext(ctx, entry) : ctx, clock));
+        tally.add(line);
+        writer?.addItem(line);
+      }
       if (kind === 'unknown_scoring_type') counts.unknown++;
       if (kind === 'scoring_error') counts.errors++;
       if (errored) counts.errored++;
-      tally.add(line);
-      writer?.addItem(line);
       opts.onItem?.(line, { kind, errored });
     }
   } catch (err) {
@@ -234,6 +282,7 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
     throw err;
   } finally {
     closeSync(fd);
+    if (progress) closeSync(progress.fd);
   }
   const metadata = tally.metadata(path.basename(path.resolve(runDir)), pyStamp(clock.now()));
   const picardLive = liveInfo(ctx, tally, counts, unanswered, unreadable, index);

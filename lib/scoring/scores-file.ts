@@ -3,9 +3,23 @@
  * plus PICARD Live's `picard_live` section at the end. Aggregates are kept incrementally; detailed results
  * are streamed to a spool file so memory does not grow with the number of items.
  */
-import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { PyFloat, pyJsonDumps, pyRound } from '../py';
-import type { ScoreLine } from './types';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { copyInto } from '../util/copy-into';
+import { PyFloat, pyJsonDumps, pyJsonLoads, pyJsonReindent, pyRound } from '../py';
+import type { ScoreLine, ScoreProgressLine } from './types';
+
+/** `, "picard_live": {…}}` closing a progress line (the runner writes the statistics last, as flat scalars). */
+const LIVE_STATS_TAIL = /, "picard_live": \{[^{}]*\}\}$/;
+
+/** A progress line's text without its `picard_live` key: cut when it closes the line, else parsed and written again. */
+export function withoutLiveStats(line: string): string {
+  if (!line.includes('"picard_live"')) return line;
+  const tail = LIVE_STATS_TAIL.exec(line);
+  if (tail) return `${line.slice(0, tail.index)}}`;
+  const item = pyJsonLoads(line) as Map<string, unknown>; // a Map keeps the key order and the number kinds
+  item.delete('picard_live');
+  return pyJsonDumps(item);
+}
 
 export interface ScoresMetadata {
   test_id: string;
@@ -83,8 +97,20 @@ export class ScoresWriter {
     this.fd = openSync(this.spool, 'w');
   }
 
-  addItem(line: ScoreLine): void {
-    this.pending += `${this.count ? ',' : ''}\n    ${pyJsonDumps(line, { indent: 2, level: 2 })}`;
+  /** A `scores.progress.jsonl` line may be passed as it is: its `picard_live` statistics are left out. */
+  addItem(line: ScoreLine | ScoreProgressLine): void {
+    const { picard_live: _stats, ...item } = line as ScoreProgressLine;
+    this.pending += `${this.count ? ',' : ''}\n    ${pyJsonDumps(item, { indent: 2, level: 2 })}`;
+    this.count++;
+    if (this.pending.length >= 1 << 16) this.flush();
+  }
+
+  /**
+   * The same for an item already written on one line by `pyJsonDumps` (a `scores.progress.jsonl` line), laid out
+   * again without parsing (its number kinds stay as written); its `picard_live` statistics are left out.
+   */
+  addItemText(line: string): void {
+    this.pending += `${this.count ? ',' : ''}\n    ${pyJsonReindent(withoutLiveStats(line), 2, 2)}`;
     this.count++;
     if (this.pending.length >= 1 << 16) this.flush();
   }
@@ -128,22 +154,6 @@ export class ScoresWriter {
       // already closed
     }
     rmSync(this.spool, { force: true });
-  }
-}
-
-function copyInto(src: string, outFd: number): void {
-  const fd = openSync(src, 'r');
-  try {
-    const buf = Buffer.alloc(1 << 20);
-    let pos = 0;
-    while (true) {
-      const n = readSync(fd, buf, 0, buf.length, pos);
-      if (n === 0) break;
-      writeSync(outFd, buf, 0, n);
-      pos += n;
-    }
-  } finally {
-    closeSync(fd);
   }
 }
 

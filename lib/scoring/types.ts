@@ -33,6 +33,27 @@ export interface ScoreLine {
   timestamp: string;
 }
 
+/**
+ * PICARD Live's statistics of one item, written under `picard_live` on its `scores.progress.jsonl` line so that
+ * a reader (the results index) gets them from that one line instead of the item's conversation file. Times are
+ * ISO UTC; `duration_ms` is the item's wall time, first attempt start to finish (retries included). Never part
+ * of `scores.json`.
+ */
+export interface ItemRunStats {
+  attempts: number;
+  rounds: number;
+  tool_calls: number;
+  tokens: number;
+  duration_ms: number;
+  started_at: string | null;
+  finished_at: string;
+}
+
+/** A `scores.progress.jsonl` line: a `detailed_results` item plus, from PICARD Live's runner, `picard_live`. */
+export interface ScoreProgressLine extends ScoreLine {
+  picard_live?: ItemRunStats;
+}
+
 /** A file action the simulated agent carries out through its tools (it creates missing parent folders first). */
 export type SimulatedAction = { kind: 'write_file'; path: string; content: string } | { kind: 'create_directory'; path: string };
 

@@ -105,4 +105,32 @@ describe('applyRunEvent', () => {
     const s = applyRunEvent(createRunState('r1'), f.started([f.summary(1, 1)]));
     expect(s.total).toBe(0);
   });
+
+  it('a state holding no items, fed events with `prev`, keeps the same aggregates as the full state', () => {
+    const f = eventFactory();
+    const head = [f.started([f.summary(1, 1), f.summary(1, 2), f.summary(2, 1, 'files_exist'), f.summary(3, 1)]),
+      f.itemStarted(1, 1), f.finished(1, 1), f.scored(1, 1, true), f.itemStarted(2, 1), f.finished(2, 1, false), f.scored(2, 1, false, true, 'files_exist'),
+      f.itemStarted(1, 2)];
+    // Later events: q1_s2 answered and scored, the errored q2_s1 retried and re-scored, q1_s1 re-scored wrong.
+    const tail = [f.finished(1, 2), f.scored(1, 2, false), f.itemStarted(2, 1, 2), f.finished(2, 1), f.scored(2, 1, true, false, 'files_exist'), f.scored(1, 1, false)];
+    // The server: the full state, and `prev` = the item just before each event.
+    const server = applyRunEvents(createRunState('r1'), head);
+    const sparse: RunState = { ...server, items: {}, order: [] };
+    let full = server;
+    const wire = tail.map((e) => {
+      const prev = 'key' in e ? full.items[e.key] : undefined;
+      full = applyRunEvents(full, [e]);
+      return { ...e, prev };
+    });
+    const client = applyRunEvents(sparse, wire);
+    const aggregates = (s: RunState) => ({ counts: s.counts, total: s.total, done: s.done, correct: s.correct, scored: s.scored,
+      accuracy: s.accuracy, byScoringType: s.byScoringType, byQuestion: s.byQuestion, rounds: s.rounds, tokens: s.tokens, toolCalls: s.toolCalls });
+    expect(aggregates(client)).toEqual(aggregates(full));
+    expect(client.counts).toEqual({ pending: 1, running: 0, retrying: 0, passed: 1, failed: 2, errored: 0 });
+    // Only the touched items are held, each as the full state has it.
+    expect(Object.keys(client.items).sort()).toEqual(['q1_s1', 'q1_s2', 'q2_s1']);
+    for (const k of Object.keys(client.items)) expect(client.items[k]).toEqual(full.items[k]);
+    // Without `prev` the same events would be taken as new items (the old behaviour, now only for full states).
+    expect(applyRunEvents(sparse, tail).total).toBeGreaterThan(full.total);
+  });
 });

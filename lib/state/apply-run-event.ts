@@ -1,6 +1,13 @@
 import type { ItemStatus, RunEvent } from '../events/types';
 import type { ItemState, RunState, Tally } from './types';
 
+/**
+ * An event as the live view receives it: item events may carry `prev`, the item as the server held it just
+ * before the event. A client whose state holds only some items (the run page keeps aggregates, not the whole
+ * run) takes an item it does not hold from `prev`, so counts, tallies and totals stay exact.
+ */
+export type LiveRunEvent = RunEvent & { prev?: ItemState };
+
 const FINAL: ReadonlySet<ItemStatus> = new Set(['passed', 'failed', 'errored']);
 const MAX_LOGS = 50;
 
@@ -27,12 +34,12 @@ export function createRunState(runId: string): RunState {
  * Applies one event and returns a new state; `state` is not modified. Events at or below `state.lastSeq`
  * are ignored, so replaying an event twice (snapshot + late event) cannot double-count.
  */
-export function applyRunEvent(state: RunState, event: RunEvent): RunState {
+export function applyRunEvent(state: RunState, event: LiveRunEvent): RunState {
   return applyRunEvents(state, [event]);
 }
 
 /** Applies a batch with a single copy of the state (the live view batches events per frame). */
-export function applyRunEvents(state: RunState, events: readonly RunEvent[]): RunState {
+export function applyRunEvents(state: RunState, events: readonly LiveRunEvent[]): RunState {
   if (events.every((e) => e.seq <= state.lastSeq)) return state;
   const draft: RunState = {
     ...state,
@@ -50,7 +57,7 @@ export function applyRunEvents(state: RunState, events: readonly RunEvent[]): Ru
  * replaces nested objects instead of mutating them, which is what lets `applyRunEvents` copy only one level.
  * Exported for owners of a private state (the server's run manager) who must not pay a copy per event.
  */
-export function reduceRunEventInPlace(state: RunState, e: RunEvent): void {
+export function reduceRunEventInPlace(state: RunState, e: LiveRunEvent): void {
   if (e.seq <= state.lastSeq) return;
   if (state.runId && e.runId !== state.runId) return;
   state.lastSeq = e.seq;
@@ -91,7 +98,12 @@ export function reduceRunEventInPlace(state: RunState, e: RunEvent): void {
   }
 }
 
-type ItemEvent = Extract<RunEvent, { key: string }>;
+type ItemEvent = Extract<RunEvent, { key: string }> & { prev?: ItemState };
+
+/** The item as it stands before `e`: held, else the server's `prev`. */
+function known(state: RunState, e: ItemEvent): ItemState | undefined {
+  return state.items[e.key] ?? e.prev;
+}
 
 /** `at` plus `ms`, as ISO; undefined when `at` is not a valid time. */
 function addMs(at: string, ms: number): string | undefined {
@@ -111,17 +123,17 @@ function addItems(state: RunState, items: Extract<RunEvent, { type: 'run-started
     added.push(s.key);
   }
   if (added.length > 0) state.order = [...state.order, ...added];
-  state.total = state.order.length;
+  state.total += added.length;
 }
 
 /** Replaces an item with `patch(item)` merged in, keeping status counts right; creates unknown items. */
 function patchItem(state: RunState, ref: ItemEvent, patch: (it: ItemState) => Partial<ItemState>): ItemState {
-  let it = state.items[ref.key];
+  let it = known(state, ref);
   if (!it) {
     it = { key: ref.key, question_id: ref.question_id, sample_number: ref.sample_number, scoring_type: '', question: '', status: 'pending', attempt: 0 };
     state.counts.pending += 1;
     state.order = [...state.order, ref.key];
-    state.total = state.order.length;
+    state.total += 1;
   }
   const next = { ...it, ...patch(it) };
   if (next.status !== it.status) {
@@ -133,8 +145,8 @@ function patchItem(state: RunState, ref: ItemEvent, patch: (it: ItemState) => Pa
   return next;
 }
 
-function finishItem(state: RunState, e: Extract<RunEvent, { type: 'item-finished' }>): void {
-  const prev = state.items[e.key];
+function finishItem(state: RunState, e: Extract<LiveRunEvent, { type: 'item-finished' }>): void {
+  const prev = known(state, e);
   state.rounds += e.rounds - (prev?.rounds ?? 0);
   state.toolCalls += e.toolCalls - (prev?.toolCalls ?? 0);
   state.tokens += e.tokens - (prev?.tokens ?? 0);
@@ -147,8 +159,8 @@ function finishItem(state: RunState, e: Extract<RunEvent, { type: 'item-finished
   }));
 }
 
-function scoreItem(state: RunState, e: Extract<RunEvent, { type: 'item-scored' }>): void {
-  const prev = state.items[e.key];
+function scoreItem(state: RunState, e: Extract<LiveRunEvent, { type: 'item-scored' }>): void {
+  const prev = known(state, e);
   if (prev && isFinalStatus(prev.status)) addVerdict(state, prev, -1);
   const status: ItemStatus = e.errored ? 'errored' : e.score.correct ? 'passed' : 'failed';
   const next = patchItem(state, e, (it) => ({

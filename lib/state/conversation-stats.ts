@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { runFiles } from '../results/run-files';
 import type { ConversationStatistics } from '../results/types';
 import type { RunState } from './types';
 
@@ -12,7 +13,7 @@ const PARALLEL = 32;
  * a conversation being replaced right now just has no statistics yet.
  */
 export async function readConversationStats(dir: string): Promise<Map<string, ConversationStatistics>> {
-  const convDir = path.join(dir, 'conversations');
+  const convDir = path.join(dir, runFiles.conversations);
   let names: string[];
   try {
     names = (await readdir(convDir)).filter((n) => n.endsWith('.json'));

@@ -1,4 +1,5 @@
 export type { ItemState, RunLogLine, RunSnapshot, RunState, Tally } from './types';
+export type { LiveRunEvent } from './apply-run-event';
 export { applyRunEvent, applyRunEvents, createRunState, isFinalStatus, reduceRunEventInPlace } from './apply-run-event';
 export { loadRunState } from './load-run-state';
 export type { LoadRunStateOptions } from './load-run-state';

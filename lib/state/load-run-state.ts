@@ -2,14 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import { itemKey } from '../generation/precheck-entry';
-import type { RunEvent, RunStatus } from '../events/types';
+import type { RunEvent } from '../events/types';
 import { readJsonl } from '../results/jsonl';
 import type { ConversationFile, ConversationStatistics, ResponseLine } from '../results/types';
 import type { RunManifest } from '../results/types';
 import type { ScoreLine } from '../scoring/types';
 import { createRunState, reduceRunEventInPlace } from './apply-run-event';
 import type { RunState } from './types';
-import { isRunLockHeld } from '../results/run-lock';
+import { folderStatus } from '../results/list-runs';
+import { conversationFile, runFiles } from '../results/run-files';
 
 export interface LoadRunStateOptions {
   /** Read `conversations/*.json` for rounds, tool calls and tokens (default true). */
@@ -31,15 +32,6 @@ function readJson<T>(file: string): T | null {
   }
 }
 
-/** The run's status from its files: the manifest if trustworthy, else inferred from which files exist. */
-function inferStatus(dir: string, manifest: RunManifest | null, isRunning: (m: RunManifest) => boolean): RunStatus {
-  if (manifest) {
-    if (manifest.status !== 'running') return manifest.status;
-    return isRunning(manifest) ? 'running' : 'interrupted';
-  }
-  const done = existsSync(path.join(dir, 'test_summary.json')) || existsSync(path.join(dir, 'scores.json'));
-  return done ? 'completed' : 'interrupted';
-}
 
 /**
  * Builds a run's state from its result folder (ours or the reference's), by replaying the files as events
@@ -48,12 +40,12 @@ function inferStatus(dir: string, manifest: RunManifest | null, isRunning: (m: R
  */
 export function loadRunState(dir: string, opts: LoadRunStateOptions = {}): RunState {
   const runId = path.basename(dir);
-  const manifest = readJson<RunManifest>(path.join(dir, 'run.json'));
-  const precheck = readJsonl<PrecheckEntry>(path.join(dir, 'precheck.jsonl')).rows;
-  const responses = readJsonl<ResponseLine>(path.join(dir, 'responses.jsonl')).rows;
-  let scores = readJsonl<ScoreLine>(path.join(dir, 'scores.progress.jsonl')).rows;
-  if (scores.length === 0) scores = readJson<{ detailed_results?: ScoreLine[] }>(path.join(dir, 'scores.json'))?.detailed_results ?? [];
-  const status = inferStatus(dir, manifest, opts.isRunning ?? (() => isRunLockHeld(dir)));
+  const manifest = readJson<RunManifest>(path.join(dir, runFiles.manifest));
+  const precheck = readJsonl<PrecheckEntry>(path.join(dir, runFiles.precheck)).rows;
+  const responses = readJsonl<ResponseLine>(path.join(dir, runFiles.responses)).rows;
+  let scores = readJsonl<ScoreLine>(path.join(dir, runFiles.scoresProgress)).rows;
+  if (scores.length === 0) scores = readJson<{ detailed_results?: ScoreLine[] }>(path.join(dir, runFiles.scores))?.detailed_results ?? [];
+  const status = folderStatus(dir, manifest, opts.isRunning);
 
   const state = createRunState(runId);
   let seq = 0;
@@ -75,7 +67,7 @@ export function loadRunState(dir: string, opts: LoadRunStateOptions = {}): RunSt
     const key = itemKey(r.question_id, r.sample_number);
     if (!r.execution_successful) failed.add(key);
     const stats = opts.stats ? opts.stats.get(key) : opts.conversations === false ? undefined
-      : readJson<ConversationFile>(path.join(dir, 'conversations', `${key}.json`))?.statistics;
+      : readJson<ConversationFile>(conversationFile(dir, key))?.statistics;
     apply({
       type: 'item-finished', key, question_id: r.question_id, sample_number: r.sample_number, response: r,
       at: r.timestamp, durationMs: Math.round((stats?.execution_time_seconds ?? 0) * 1000),

@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .description('Bring the results index (<results-dir>/.picard/index.sqlite) up to date from the result folders')
     .argument('[results-dir]', 'results folder (default $PICARD_RESULTS_DIR or ./results)')
     .option('--rebuild', 'forget the index and read every run folder again')
-    .option('--no-conversations', 'do not read conversations/*.json (rounds, tool calls, tokens and durations stay empty)')
+    .option('--no-conversations', 'do not read conversations/*.json of folders without picard_live statistics (their rounds, tool calls, tokens and durations stay empty)')
     .action(async (dir: string | undefined, flags: IndexFlags) => {
       await runIndex(resolve(dir ?? defaultResultsDir()), flags, (s) => process.stdout.write(s));
     });

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { dirname, resolve } from 'node:path';
-import type { ResultsIndex } from '../../index/open';
 import type { RunHandle, RunOptions } from '../../runner/types';
 import { addAgentOptions, agentConfigFromFlags } from '../agent-flags';
+import { indexOpener } from '../results-index';
 import { createProgressPrinter } from '../progress';
 import { defaultResultsDir, intArg, numArg } from '../args';
 
@@ -50,20 +50,18 @@ export function register(program: Command): void {
     .option('--no-index', 'do not update the results index (<results-dir>/.picard/index.sqlite) as items land')
     .action(async (flags: RunFlags & AgentFlags) => {
       // Loaded here, not at the top: `picard --help` and the other commands start without the runner (see commands/index.ts).
-      const [{ resumeRun }, { startRun }, { openResultsIndex }] = await Promise.all([
-        import('../../runner/resume-run'), import('../../runner/start-run'), import('../../index/open'),
-      ]);
+      const [{ resumeRun }, { startRun }] = await Promise.all([import('../../runner/resume-run'), import('../../runner/start-run')]);
       const resultsDir = flags.resume ? dirname(resolve(flags.resume)) : resolve(flags.resultsDir ?? defaultResultsDir());
       // Opened when the run starts, so refused definitions leave nothing behind in the results folder.
-      let index: ResultsIndex | undefined;
-      const openIndex = flags.index === false ? undefined : () => (index = openIndexOrWarn(() => openResultsIndex(resultsDir)));
+      const opener = await indexOpener(resultsDir);
+      const openIndex = flags.index === false ? undefined : opener.open;
       try {
         const handle = flags.resume
           ? await resumeRun(resolve(flags.resume), { retryErrors: flags.retryErrors, concurrency: flags.concurrency, index: openIndex })
           : await startRun({ ...toRunOptions(flags), index: openIndex });
         await followRun(handle, flags.quiet);
       } finally {
-        index?.close();
+        opener.close();
       }
     });
 }
@@ -86,15 +84,6 @@ export function toRunOptions(f: RunFlags & AgentFlags): RunOptions {
   };
 }
 
-/** The results index, or (with a warning) none: the run's files do not depend on it. */
-function openIndexOrWarn(open: () => ResultsIndex): ResultsIndex | undefined {
-  try {
-    return open();
-  } catch (err) {
-    process.stderr.write(`picard: warning: ${(err as Error).message}; running without updating it\n`);
-    return undefined;
-  }
-}
 /** Prints progress, turns Ctrl-C into a clean interrupt, prints the folder last and sets the exit code. */
 export async function followRun(handle: RunHandle, quiet = false): Promise<void> {
   handle.bus.subscribe(createProgressPrinter(process.stderr, { quiet }));

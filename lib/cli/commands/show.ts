@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderScores } from '../../reports/show';
+import { runFiles } from '../../results/run-files';
 
 export interface ShowFlags {
   failuresOnly?: boolean;
@@ -12,7 +13,7 @@ export interface ShowFlags {
 /** Renders `<run-dir>/scores.json` (or a scores file given directly). Throws a located error if unreadable. */
 export function runShow(target: string, flags: ShowFlags, isTty: boolean): string {
   const p = resolve(target);
-  const file = existsSync(p) && statSync(p).isDirectory() ? join(p, 'scores.json') : p;
+  const file = existsSync(p) && statSync(p).isDirectory() ? join(p, runFiles.scores) : p;
   if (!existsSync(file)) throw new Error(`Error: File '${file}' not found. Run \`picard score ${target}\` first.`);
   let text: string;
   try {

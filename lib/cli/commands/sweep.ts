@@ -1,11 +1,10 @@
 /** `picard sweep <experiment.yaml>`: every configuration of an experiment on the same instances, side by side. */
 import type { Command } from 'commander';
 import { dirname, resolve } from 'node:path';
-import { openResultsIndex, type ResultsIndex } from '../../index/open';
-import { resumeSweep, startSweep, type SweepHandle } from '../../experiments/sweep';
-import { experimentFiles } from '../../experiments/experiment-folder';
-import { loadExperimentFile } from '../../experiments/experiment-file';
+import type { SweepHandle } from '../../experiments/sweep';
+import { experimentFiles } from '../../results/run-files';
 import { defaultResultsDir } from '../args';
+import { indexOpener } from '../results-index';
 import { followSweepProgress } from '../sweep-progress';
 
 interface SweepFlags {
@@ -29,28 +28,22 @@ export function register(program: Command): void {
     .action(async (file: string | undefined, flags: SweepFlags) => {
       if (!file && !flags.resume) throw new Error('picard sweep needs an experiment file (or --resume <experiment-dir>)');
       if (file && flags.resume) throw new Error('give either an experiment file or --resume <experiment-dir>, not both');
+      // Loaded here, not at the top: `picard --help` and the other commands start without the runner (see commands/index.ts).
+      const [{ resumeSweep, startSweep }, { loadExperimentFile }] = await Promise.all([import('../../experiments/sweep'), import('../../experiments/experiment-file')]);
       const resultsDir = flags.resume ? dirname(resolve(flags.resume)) : resolve(flags.resultsDir ?? defaultResultsDir());
       // A bad experiment file is refused before anything (the results index included) is created.
       const spec = file ? loadExperimentFile(resolve(file)) : null;
-      const index = flags.index === false ? undefined : openIndexOrWarn(resultsDir);
+      const opener = await indexOpener(resultsDir);
+      const index = flags.index === false ? undefined : opener.open();
       try {
         const handle = flags.resume
           ? await resumeSweep(resolve(flags.resume), { index, retryErrors: flags.retryErrors })
           : await startSweep({ experiment: spec!, experimentFile: spec!.file, resultsDir, index });
         await followSweep(handle, flags.quiet);
       } finally {
-        index?.close();
+        opener.close();
       }
     });
-}
-
-function openIndexOrWarn(resultsDir: string): ResultsIndex | undefined {
-  try {
-    return openResultsIndex(resultsDir);
-  } catch (err) {
-    process.stderr.write(`picard: warning: ${(err as Error).message}; running without updating it\n`);
-    return undefined;
-  }
 }
 
 const pct = (x: number | null) => (x === null ? '   -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);

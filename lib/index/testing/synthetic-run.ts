@@ -1,7 +1,8 @@
 /**
  * Writes a run folder directly (no agent, no sandbox): `run.json`, `precheck.jsonl`, `responses.jsonl`,
- * `scores.progress.jsonl` and optionally `conversations/*.json`, in the formats the runner writes. For the index's
- * tests and benchmark, where a 200,000-item folder must be made in seconds.
+ * `scores.progress.jsonl` (with the `picard_live` statistics of each item, as the runner writes them: realistic
+ * tokens, rounds, tool calls, attempts, durations) and optionally `conversations/*.json` carrying the same
+ * statistics. For the index's tests and benchmark, where a 200,000-item folder must be made in seconds.
  */
 import { mkdirSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ export interface SyntheticRunOptions {
   seed?: number;
   /** Write a conversation file per answered item (default false). */
   conversations?: boolean;
+  /** Write `picard_live` on each scores.progress.jsonl line (default true; false: as runs written before it existed). */
+  liveStats?: boolean;
   /** Items answered (default all). */
   answered?: number;
   label?: string;
@@ -93,20 +96,26 @@ export function writeSyntheticRun(resultsDir: string, runId: string, opts: Synth
     if (i >= answered) continue;
     const ok = rand() > 0.05;
     const correct = ok && rand() < 0.7;
-    const at = new Date(t0 + i * 10).toISOString();
+    const rounds = 1 + Math.floor(rand() * 8);
+    const toolCalls = rounds - 1 + Math.floor(rand() * 3);
+    const tokens = 400 + rounds * 600 + Math.floor(rand() * 4000);
+    const attempts = ok ? (rand() < 0.03 ? 2 : 1) : 6;
+    const durationMs = 300 + rounds * 700 + Math.floor(rand() * 20_000);
+    const finished = t0 + i * 10 + durationMs;
+    const at = new Date(finished).toISOString();
     res.line(pyJsonDumps({
       question_id: q, sample_number: s, timestamp: at, response_text: correct ? answer : 'something else',
       execution_successful: ok, error_message: ok ? null : 'Failed after 6 attempts. Last error: HTTP 503: unavailable', model_info: opts.model ?? 'fake-model',
     }));
+    const live = { attempts, rounds, tool_calls: toolCalls, tokens, duration_ms: durationMs, started_at: new Date(finished - durationMs).toISOString(), finished_at: at };
     sco.line(JSON.stringify({
       question_id: q, sample_number: s, scoring_type: type, correct, error_message: correct ? null : `Expected '${answer}', got 'something else'`,
-      details: {}, timestamp: at,
+      details: {}, timestamp: at, ...(opts.liveStats === false ? {} : { picard_live: live }),
     }));
     if (opts.conversations) {
-      const rounds = 1 + Math.floor(rand() * 5);
       writeFileSync(join(dir, 'conversations', `${itemKey(q, s)}.json`), JSON.stringify({
         question_id: q, sample_number: s, timestamp: at, initial_question: 'q', conversation_history: [],
-        statistics: { total_messages: rounds * 2, inference_rounds: rounds, tool_calls: rounds - 1, execution_time_seconds: Math.round(rand() * 500) / 100, total_tokens: Math.floor(rand() * 5000), attempts: ok ? 1 : 6 },
+        statistics: { total_messages: rounds * 2, inference_rounds: rounds, tool_calls: toolCalls, execution_time_seconds: durationMs / 1000, total_tokens: tokens, attempts },
         final_response: '', execution_successful: ok, error_message: null, model_info: 'fake-model',
       }));
     }
