@@ -44,12 +44,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [serverInternals] }] },
   },
   {
-    // Pages are server components: they reach the process's run manager through its one access module and
-    // nothing else of server/. Server actions (app/actions) and route handlers (app/api) are server code.
+    // Pages are server components: they reach the process's run and experiment managers through their access
+    // modules and nothing else of server/. Server actions (app/actions) and route handlers (app/api) are server code.
     files: ['app/**/*.{ts,tsx}'],
     ignores: ['app/actions/**', 'app/api/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ ...serverInternals, group: ['@/server/*', '!@/server/run-manager-access', '**/server/*', '!**/server/run-manager-access'] }] }],
+      'no-restricted-imports': ['error', { patterns: [{ ...serverInternals, group: ['@/server/*', '!@/server/run-manager-access', '!@/server/experiment-manager-access', '**/server/*', '!**/server/run-manager-access', '!**/server/experiment-manager-access'] }] }],
     },
   },
   {

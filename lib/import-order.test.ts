@@ -18,6 +18,7 @@ const LEVEL: Record<string, number> = {
 /** Upward edges that are known, each with its reason. Nothing else may go up. */
 const KNOWN_UPWARD: Record<string, string> = {
   'events -> state': 'type-only: the Socket.IO contract names the packed snapshot type (lib/README.md)',
+  'events -> experiments': 'type-only: the Socket.IO contract names the experiment view type (lib/README.md)',
   'definitions -> scoring': 'definitions/schema.ts checks scoring_type against scoring/scoring-types.ts; that list belongs lower',
 };
 

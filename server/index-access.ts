@@ -37,12 +37,14 @@ export class DashboardIndex {
     return this.all;
   }
 
-  /** Catches one run folder up when its files changed since the index read them (not for runs written here). */
-  async ensureRun(runId: string): Promise<void> {
+  /**
+   * Catches one run folder up when its files changed since the index read them (not for runs written here). `dir`
+   * is the run's folder when it is not `<results>/<runId>` (a configuration's run inside an experiment folder).
+   */
+  async ensureRun(runId: string, dir = join(this.resultsDir, runId)): Promise<void> {
     if (this.isLocal(runId)) return;
     const pending = this.perRun.get(runId);
     if (pending) return pending;
-    const dir = join(this.resultsDir, runId);
     const known = getRun(this.index, runId) !== null;
     if (known && !isStale(loadFileStates(this.index.db, runId), stampsOf(dir))) {
       // Unchanged files, but a `running` run's writer may have died since: ask its lock.

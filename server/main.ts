@@ -5,6 +5,9 @@ import { startRun } from '../lib/runner/start-run';
 import { listBundledSuites } from '../lib/suites';
 import { readServerConfig } from './config';
 import { createDashboardServer } from './create-server';
+import { attachExperimentBridge } from './experiment-bridge';
+import { ExperimentManager } from './experiment-manager';
+import { setExperimentManager } from './experiment-manager-access';
 import { RunManager } from './run-manager';
 import { setRunManager } from './run-manager-access';
 
@@ -23,6 +26,8 @@ try {
 const manager = new RunManager(cfg.resultsDir, { startRun, resumeRun, simThinkMs: cfg.simThinkMs, listSuites: listBundledSuites });
 // Set before Next loads anything, so server actions always find it.
 setRunManager(manager);
+const experiments = new ExperimentManager(manager);
+setExperimentManager(experiments);
 
 // The app folder is the repository root whatever the working directory (the compile keeps import.meta.url this file's).
 const dir = fileURLToPath(new URL('..', import.meta.url));
@@ -31,6 +36,7 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = createDashboardServer(cfg, manager, (req, res) => handle(req, res));
+attachExperimentBridge(server.io, experiments);
 const port = await server.listen();
 const shown = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
 console.log(`> PICARD Live on http://${shown}:${port}  results: ${cfg.resultsDir}${cfg.token ? '  (token required)' : ''}`);
@@ -45,6 +51,6 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {
     // Interrupted, not cancelled: after a restart these runs show a Resume button.
     setTimeout(() => process.exit(0), 2500).unref();
-    void manager.interruptAll(`server received ${sig}`).then(() => server.close()).then(() => process.exit(0));
+    void Promise.all([manager.interruptAll(`server received ${sig}`), experiments.interruptAll(`server received ${sig}`)]).then(() => server.close()).then(() => process.exit(0));
   });
 }

@@ -14,6 +14,7 @@ import type { FilePreview, ItemDetail, SandboxView } from '../lib/results';
 import { compareRunDirs } from '../lib/reports';
 import { explainAnswer } from '../lib/scoring/registry';
 import type { RunComparison } from '../lib/reports';
+import { findExperimentRunDir } from '../lib/experiments/experiment-folder';
 import { DashboardIndex } from './index-access';
 
 /** Starts a run (lib/runner/start-run); injected so the manager stays testable and import-light. */
@@ -169,7 +170,8 @@ export class RunManager {
     if (managed) return managed.handle.dir;
     if (!isValidRunId(runId)) return null;
     const dir = path.join(this.resultsDir, runId);
-    return existsSync(dir) ? dir : null;
+    // A configuration's run of an experiment (picard sweep) lives inside the experiment's folder.
+    return existsSync(dir) ? dir : findExperimentRunDir(this.resultsDir, runId);
   }
 
   /**
@@ -192,7 +194,7 @@ export class RunManager {
     if (live) return live;
     const dir = this.runDir(runId);
     if (!dir) return null;
-    await this.index.ensureRun(runId);
+    await this.index.ensureRun(runId, dir);
     const run = this.index.run(runId);
     if (!run) return null;
     return { runId, state: opts.tallies === false ? this.stateFromRunRow(run) : this.stateFromIndex(run), seq: 0, live: false };
@@ -239,7 +241,7 @@ export class RunManager {
   async items(runId: string, q: ItemsQuery & { key?: string }): Promise<ItemWindow | null> {
     const dir = this.runDir(runId);
     if (!dir) return null;
-    await this.index.ensureRun(runId);
+    await this.index.ensureRun(runId, dir);
     const managed = this.runs.get(runId);
     // Finished but its index writer's last catch-up still under way: `done` settles after it.
     if (managed && managed.result === null && managed.state.status !== 'running' && managed.state.status !== 'pending') await managed.handle.done;
@@ -292,6 +294,11 @@ export class RunManager {
     }
     if (dirs.length < 2) return { runs: [], pairs: [], error: 'Pick at least two runs' };
     return compareRunDirs(dirs);
+  }
+
+  /** Follows a run started elsewhere in this process (a sweep's configuration): live state, events, run page. */
+  watch(handle: RunHandle): string {
+    return this.adopt(handle);
   }
 
   private adopt(handle: RunHandle): string {

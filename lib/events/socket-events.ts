@@ -1,9 +1,15 @@
+import type { ExperimentView } from '../experiments/experiment-view';
 import type { LiveRunEvent } from '../state/apply-run-event';
 import type { WireRunSnapshot } from '../state/pack-state';
 
 /** `run:join`: watch one run (the run id is a result folder name; the server validates it). */
 export interface RunJoinRequest {
   runId: string;
+}
+
+/** `experiment:join`: watch one experiment (its id is the experiment folder's name; the server validates it). */
+export interface ExperimentJoinRequest {
+  experimentId: string;
 }
 
 /** `run:error`: a refused join (bad payload, unknown run). */
@@ -25,9 +31,16 @@ export interface ServerToClientEvents {
   'run:snapshot': (snapshot: WireRunSnapshot) => void;
   'run:event': (event: LiveRunEvent) => void;
   'run:error': (error: RunErrorMessage) => void;
+  /**
+   * After `experiment:join`, and again (at most every few hundred ms) whenever one of its configurations' runs
+   * moves: the whole view (leaderboard, pairwise, heatmap; no per-item data, which is fetched on demand).
+   */
+  'experiment:view': (view: ExperimentView) => void;
+  'experiment:error': (error: RunErrorMessage) => void;
 }
 
 /** The live contract, browser → server. */
 export interface ClientToServerEvents {
   'run:join': (request: RunJoinRequest) => void;
+  'experiment:join': (request: ExperimentJoinRequest) => void;
 }

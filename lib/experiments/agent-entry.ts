@@ -15,7 +15,9 @@ type Kind = AgentConfig['kind'];
 /** The agent kinds an experiment accepts: every registered kind. */
 export const agentKinds: readonly Kind[] = agentKindNames as readonly Kind[];
 
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** A kind's field key as an experiment file's YAML key: snake case (`thinkMs` → `think_ms`). */
+export const entryKeyOf = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const snake = entryKeyOf;
 
 /** A kind's fields an experiment file may set, by YAML key. */
 function entryFields(kind: Kind): Map<string, AgentField> {

@@ -2,7 +2,7 @@
  * `experiment.json`: the resolved experiment (no secrets: agent settings name the env var of a key, never the
  * key) and where each configuration's run folder is. The run folders themselves are ordinary PICARD runs.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunStatus } from '../events/types';
 import { writeFileAtomic } from '../results/atomic';
@@ -45,6 +45,20 @@ export interface ExperimentManifest {
 
 export function isExperimentFolder(dir: string): boolean {
   return existsSync(join(dir, experimentFiles.manifest));
+}
+
+/**
+ * The folder of run `runId` inside one of the experiment folders of `resultsDir` (a configuration's run lives at
+ * `<resultsDir>/<experiment id>/<run id>/`), or null. Run ids are folder names, unique per experiment folder.
+ */
+export function findExperimentRunDir(resultsDir: string, runId: string): string | null {
+  if (!existsSync(resultsDir)) return null;
+  for (const d of readdirSync(resultsDir, { withFileTypes: true })) {
+    if (!d.isDirectory() || d.name.startsWith('.')) continue;
+    const dir = join(resultsDir, d.name);
+    if (isExperimentFolder(dir) && existsSync(join(dir, runId))) return join(dir, runId);
+  }
+  return null;
 }
 
 export class ExperimentFolderError extends Error {

@@ -61,13 +61,14 @@ export interface Standings {
   pairwise: PairwiseRow[];
 }
 
-interface Loaded {
+/** A configuration's leaderboard row and its per-item verdicts: what ranking and pairing need. */
+export interface RankInput {
   row: LeaderboardRow;
   /** match key → correct, for the items answered. */
   verdicts: Map<string, boolean>;
 }
 
-async function loadConfiguration(expDir: string, m: ExperimentManifest, i: number): Promise<Loaded> {
+async function loadConfiguration(expDir: string, m: ExperimentManifest, i: number): Promise<RankInput> {
   const c = m.configurations[i];
   const config = c.agent as Record<string, unknown>;
   const row: LeaderboardRow = {
@@ -113,7 +114,7 @@ async function loadConfiguration(expDir: string, m: ExperimentManifest, i: numbe
 }
 
 /** Best accuracy first; then the higher Wilson lower bound (more evidence), then the label. No answers: last. */
-function byStanding(a: LeaderboardRow, b: LeaderboardRow): number {
+export function byStanding(a: LeaderboardRow, b: LeaderboardRow): number {
   return (b.accuracy ?? -1) - (a.accuracy ?? -1) || (b.wilsonLow ?? -1) - (a.wilsonLow ?? -1) || a.label.localeCompare(b.label);
 }
 
@@ -136,11 +137,19 @@ export function pairCounts(a: ReadonlyMap<string, boolean>, b: ReadonlyMap<strin
 
 /** The leaderboard and pairwise table of an experiment folder, from what is on disk now. */
 export async function experimentStandings(expDir: string, m: ExperimentManifest): Promise<Standings> {
-  const loaded: Loaded[] = [];
+  const loaded: RankInput[] = [];
   for (let i = 0; i < m.configurations.length; i++) loaded.push(await loadConfiguration(expDir, m, i));
   // A configuration whose run never started still has the design's items (all configurations share them).
   const design = Math.max(0, ...loaded.map((l) => l.row.items));
   for (const l of loaded) if (m.configurations.find((c) => c.label === l.row.label)?.run === null) l.row.items = design;
+  return rankAndPair(loaded);
+}
+
+/**
+ * Ranks rows best first and pairs every two on the items both answered (exact McNemar, Holm over all pairs).
+ * Shared by the files' standings and the dashboard's live ones (experiment-view.ts). Sorts `loaded` in place.
+ */
+export function rankAndPair(loaded: RankInput[]): Standings {
   loaded.sort((x, y) => byStanding(x.row, y.row));
   const pairs: Array<Omit<PairwiseRow, 'holmP'>> = [];
   for (let i = 0; i < loaded.length; i++) {

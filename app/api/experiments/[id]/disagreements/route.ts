@@ -1,0 +1,16 @@
+import { NextResponse } from 'next/server';
+import { getExperimentManager } from '@/server/experiment-manager-access';
+
+export const dynamic = 'force-dynamic';
+
+/** GET `?a=<label>&b=<label>`: the items both configurations scored where exactly one is right, with both items. */
+export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }) {
+  const { id } = await ctx.params;
+  const url = new URL(req.url);
+  const a = url.searchParams.get('a');
+  const b = url.searchParams.get('b');
+  if (!a || !b) return NextResponse.json({ error: 'Give two configuration labels: ?a=…&b=…' }, { status: 400 });
+  const out = await getExperimentManager().disagreements(id, a, b);
+  if (!out) return NextResponse.json({ error: `No experiment ${id} with configurations ${a} and ${b}` }, { status: 404 });
+  return NextResponse.json(out, { headers: { 'Cache-Control': 'no-store' } });
+}

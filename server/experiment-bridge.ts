@@ -1,0 +1,87 @@
+import type { Socket } from 'socket.io';
+import { z } from 'zod';
+import type { ClientToServerEvents, ServerToClientEvents } from '../lib/events';
+import type { ExperimentManager } from './experiment-manager';
+import { isValidRunId } from './run-id';
+import type { LiveServer } from './socket-bridge';
+
+const JoinPayload = z.object({ experimentId: z.string().refine(isValidRunId, 'not an experiment folder name') });
+/** How often an experiment that another process (`picard sweep`) is writing is re-read for joined clients. */
+const POLL_MS = 1000;
+
+const room = (id: string) => `experiment:${id}`;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+/**
+ * Experiments over Socket.IO (typed in lib/events/socket-events.ts): client → server `experiment:join
+ * {experimentId}`; server → client `experiment:view` at once and after every change (a live sweep of this process:
+ * from its runs' events, throttled; another process's sweep: polled from its files while someone watches),
+ * `experiment:error {message}`.
+ */
+export function attachExperimentBridge(io: LiveServer, experiments: ExperimentManager): () => void {
+  const watched = (id: string) => (io.sockets.adapter.rooms.get(room(id))?.size ?? 0) > 0;
+  const off = experiments.onChange((id) => {
+    if (!watched(id)) return;
+    const view = experiments.liveView(id);
+    if (view) io.to(room(id)).emit('experiment:view', view);
+  });
+  const pollers = new Map<string, NodeJS.Timeout>();
+  const poll = (id: string, last: string) => {
+    if (pollers.has(id)) return;
+    let signature = last;
+    const timer = setInterval(() => {
+      if (!watched(id) || experiments.isLive(id)) {
+        clearInterval(timer);
+        pollers.delete(id);
+        return;
+      }
+      void experiments.view(id).then((view) => {
+        if (!view) return;
+        const sig = JSON.stringify(view);
+        if (sig !== signature) {
+          signature = sig;
+          io.to(room(id)).emit('experiment:view', view);
+        }
+        if (view.status !== 'running') {
+          clearInterval(timer);
+          pollers.delete(id);
+        }
+      }, (err: Error) => console.error(`[picard] experiment ${id}: ${err.message}`));
+    }, POLL_MS);
+    timer.unref();
+    pollers.set(id, timer);
+  };
+
+  io.on('connection', (socket: LiveSocket) => {
+    socket.on('experiment:join', (payload: unknown) => {
+      const parsed = JoinPayload.safeParse(payload);
+      if (!parsed.success) {
+        socket.emit('experiment:error', { message: `experiment:join: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+        return;
+      }
+      const { experimentId: id } = parsed.data;
+      for (const r of socket.rooms) if (r.startsWith('experiment:') && r !== room(id)) void socket.leave(r);
+      // Live: joined and sent in the same tick, so no change falls between. Otherwise from the files.
+      const live = experiments.liveView(id);
+      if (live) {
+        void socket.join(room(id));
+        socket.emit('experiment:view', live);
+        return;
+      }
+      void experiments.view(id).then((view) => {
+        if (!view) {
+          socket.emit('experiment:error', { message: `No experiment ${id}` });
+          return;
+        }
+        void socket.join(room(id));
+        socket.emit('experiment:view', view);
+        if (view.status === 'running') poll(id, JSON.stringify(view));
+      }, (err: Error) => socket.emit('experiment:error', { message: `Experiment ${id}: ${err.message}` }));
+    });
+  });
+
+  return () => {
+    off();
+    for (const t of pollers.values()) clearInterval(t);
+  };
+}
