@@ -12,7 +12,7 @@ const LEVEL: Record<string, number> = {
   definitions: 1, generation: 1, sandbox: 1, templates: 1,
   scoring: 2, agents: 2, results: 2, events: 2,
   runner: 3, index: 3,
-  reports: 4, state: 4, experiments: 4, cli: 4, bench: 4,
+  reports: 4, state: 4, experiments: 4, distributed: 4, cli: 4, bench: 4,
 };
 
 /** Upward edges that are known, each with its reason. Nothing else may go up. */
