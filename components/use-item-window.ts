@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type Dispatch, type RefObject, type SetStateAction } from 'react';
 import { itemQueryParams } from '@/lib/index';
 import type { ItemsQuery } from '@/lib/index';
 import type { ItemState } from '@/lib/state';
@@ -54,57 +54,20 @@ export function useItemWindow(
   const key = JSON.stringify(query);
   const [loaded, setLoaded] = useState<Loaded>(() =>
     initial && initial.key === key ? { key, total: initial.page.total, pages: new Map([[0, initial.page]]) } : { key, total: null, pages: new Map() });
-  const [inflight, setInflight] = useState(0);
-  const [error, setError] = useState<string | null>(null);
   const range = useRef({ start: 0, end: 40 });
-  /** Latest request per page of the current query: older answers are dropped. */
-  const requests = useRef(new Map<number, number>());
-  const counter = useRef(0);
   const loadedRef = useRef(loaded);
   loadedRef.current = loaded;
   const keyRef = useRef(key);
   keyRef.current = key;
   const queryRef = useRef(query);
   queryRef.current = query;
+  const { fetchPage, requests, inflight, error } = usePageFetch(runId, keyRef, queryRef, setLoaded);
 
-  const fetchPage = useCallback((page: number) => {
-    const id = ++counter.current;
-    const forKey = keyRef.current;
-    requests.current.set(page, id);
-    setInflight((n) => n + 1);
-    const params = itemQueryParams({ ...queryRef.current, offset: page * PAGE_ROWS, limit: PAGE_ROWS });
-    fetch(`/api/runs/${encodeURIComponent(runId)}/items?${params}`, { cache: 'no-store' })
-      .then(async (r) => {
-        if (!r.ok) throw new Error(`${r.status} ${((await r.json().catch(() => ({}))) as { error?: string }).error ?? r.statusText}`);
-        return (await r.json()) as ItemWindowPage;
-      })
-      .then((w) => {
-        if (keyRef.current !== forKey || requests.current.get(page) !== id) return;
-        requests.current.delete(page);
-        setError(null);
-        setLoaded((d) => (d.key !== forKey ? d : { key: forKey, total: w.total, pages: new Map(d.pages).set(page, w) }));
-      })
-      .catch((e: Error) => {
-        if (keyRef.current === forKey && requests.current.get(page) === id) {
-          requests.current.delete(page);
-          setError(e.message);
-        }
-      })
-      .finally(() => setInflight((n) => n - 1));
-  }, [runId]);
-
-  const wanted = useCallback((): number[] => {
-    const { start, end } = range.current;
-    const first = Math.max(0, Math.floor((start - PAGE_ROWS / 4) / PAGE_ROWS));
-    const total = loadedRef.current.total;
-    const lastRow = total === null ? end : Math.min(total - 1, end + PAGE_ROWS / 4);
-    const last = Math.max(first, Math.floor(Math.max(0, lastRow) / PAGE_ROWS));
-    return Array.from({ length: last - first + 1 }, (_, i) => first + i);
-  }, []);
+  const wanted = useCallback((): number[] => pagesFor(range.current, loadedRef.current.total), []);
 
   const ensure = useCallback(() => {
     for (const p of wanted()) if (!loadedRef.current.pages.has(p) && !requests.current.has(p)) fetchPage(p);
-  }, [wanted, fetchPage]);
+  }, [wanted, fetchPage, requests]);
 
   /** Fetches the pages on screen again and forgets the others (their order may have moved). */
   const refresh = useCallback(() => {
@@ -121,32 +84,12 @@ export function useItemWindow(
     setLoaded(loadedRef.current);
     range.current = { start: 0, end: 40 };
     ensure();
-  }, [key, ensure]);
+  }, [key, ensure, requests]);
 
-  // A new snapshot (join, reconnect, resume, a foreign run's files changed): the pages on screen again.
-  const firstVersion = useRef(live.version);
-  useEffect(() => {
-    if (live.version === firstVersion.current) return;
-    refresh();
-  }, [live.version, refresh]);
-
-  // Live: membership and order under filters and sorts move; refresh at most once a second. In run order
-  // without filters only the row count can change (the overlay keeps the rows current): refresh just for that.
-  const lastRefresh = useRef(0);
+  // Live: membership and order under filters and sorts move. In run order without filters only the row count
+  // can change (the overlay keeps the rows current): refresh just for that.
   const moving = query.sort !== 'seq' || !!query.status?.length || !!query.scoringType?.length || !!query.search || loaded.total !== live.runTotal;
-  useEffect(() => {
-    if (!live.streaming || live.tick === 0 || !moving) return;
-    const wait = Math.max(0, LIVE_REFRESH_MS - (Date.now() - lastRefresh.current));
-    const t = setTimeout(() => { lastRefresh.current = Date.now(); refresh(); }, wait);
-    return () => clearTimeout(t);
-  }, [live.tick, live.streaming, moving, refresh]);
-
-  // The stream ended (run-finished): one last look, the server answers once the index holds every item.
-  const wasStreaming = useRef(live.streaming);
-  useEffect(() => {
-    if (wasStreaming.current && !live.streaming) refresh();
-    wasStreaming.current = live.streaming;
-  }, [live.streaming, refresh]);
+  useLiveRefresh(live, moving, refresh);
 
   const setRange = useCallback((start: number, end: number) => {
     range.current = { start, end };
@@ -176,4 +119,81 @@ export function useItemWindow(
     loadedRows: () => [...visible.pages.entries()].sort(([a], [b]) => a - b)
       .flatMap(([, page]) => page.rows.map((row, j) => ({ index: page.offset + j, row: merge(row, page.seq) }))),
   }), [visible, loadingNow, error, setRange, merge]);
+}
+
+/** The pages a visible range of rows needs, with a quarter page to spare either side (none past the last row). */
+function pagesFor({ start, end }: { start: number; end: number }, total: number | null): number[] {
+  const first = Math.max(0, Math.floor((start - PAGE_ROWS / 4) / PAGE_ROWS));
+  const lastRow = total === null ? end : Math.min(total - 1, end + PAGE_ROWS / 4);
+  const last = Math.max(first, Math.floor(Math.max(0, lastRow) / PAGE_ROWS));
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
+/**
+ * Fetches pages of the current query into `setLoaded`. `requests` holds the latest request per page of the
+ * current query: an answer to an older request, or for another query, is dropped.
+ */
+function usePageFetch(
+  runId: string,
+  keyRef: RefObject<string>,
+  queryRef: RefObject<ItemsQuery>,
+  setLoaded: Dispatch<SetStateAction<Loaded>>,
+): { fetchPage: (page: number) => void; requests: RefObject<Map<number, number>>; inflight: number; error: string | null } {
+  const [inflight, setInflight] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const requests = useRef(new Map<number, number>());
+  const counter = useRef(0);
+  const fetchPage = useCallback((page: number) => {
+    const id = ++counter.current;
+    const forKey = keyRef.current;
+    requests.current.set(page, id);
+    setInflight((n) => n + 1);
+    const params = itemQueryParams({ ...queryRef.current, offset: page * PAGE_ROWS, limit: PAGE_ROWS });
+    fetch(`/api/runs/${encodeURIComponent(runId)}/items?${params}`, { cache: 'no-store' })
+      .then(async (r) => {
+        if (!r.ok) throw new Error(`${r.status} ${((await r.json().catch(() => ({}))) as { error?: string }).error ?? r.statusText}`);
+        return (await r.json()) as ItemWindowPage;
+      })
+      .then((w) => {
+        if (keyRef.current !== forKey || requests.current.get(page) !== id) return;
+        requests.current.delete(page);
+        setError(null);
+        setLoaded((d) => (d.key !== forKey ? d : { key: forKey, total: w.total, pages: new Map(d.pages).set(page, w) }));
+      })
+      .catch((e: Error) => {
+        if (keyRef.current === forKey && requests.current.get(page) === id) {
+          requests.current.delete(page);
+          setError(e.message);
+        }
+      })
+      .finally(() => setInflight((n) => n - 1));
+  }, [runId, keyRef, queryRef, setLoaded]);
+  return { fetchPage, requests, inflight, error };
+}
+
+/**
+ * When the pages on screen are fetched again: on a new snapshot (join, reconnect, resume, a foreign run's files
+ * changed); while events flow and the rows are `moving`, at most once a second; and once when the stream ends
+ * (run-finished: the server answers once the index holds every item).
+ */
+function useLiveRefresh(live: { version: number; tick: number; streaming: boolean }, moving: boolean, refresh: () => void): void {
+  const firstVersion = useRef(live.version);
+  useEffect(() => {
+    if (live.version === firstVersion.current) return;
+    refresh();
+  }, [live.version, refresh]);
+
+  const lastRefresh = useRef(0);
+  useEffect(() => {
+    if (!live.streaming || live.tick === 0 || !moving) return;
+    const wait = Math.max(0, LIVE_REFRESH_MS - (Date.now() - lastRefresh.current));
+    const t = setTimeout(() => { lastRefresh.current = Date.now(); refresh(); }, wait);
+    return () => clearTimeout(t);
+  }, [live.tick, live.streaming, moving, refresh]);
+
+  const wasStreaming = useRef(live.streaming);
+  useEffect(() => {
+    if (wasStreaming.current && !live.streaming) refresh();
+    wasStreaming.current = live.streaming;
+  }, [live.streaming, refresh]);
 }
