@@ -96,19 +96,28 @@ export function useItemWindow(
     ensure();
   }, [ensure]);
 
-  const { overlay, touched } = live;
+  const visible = loaded.key === key ? loaded : { key, total: null, pages: new Map<number, ItemWindowPage>() };
+  const loadingNow = inflight > 0 && wanted().some((p) => !visible.pages.has(p));
+  return useWindowView(visible, { loading: visible.total === null || loadingNow, error, setRange }, live.overlay, live.touched);
+}
+
+/** The window as the table reads it: the loaded rows, each with the live overlay laid over it when its events are newer. */
+function useWindowView(
+  visible: Loaded,
+  status: Pick<ItemWindow, 'loading' | 'error' | 'setRange'>,
+  overlay: Record<string, ItemState>,
+  touched: ReadonlyMap<string, number>,
+): ItemWindow {
   const merge = useCallback((row: ItemState, seq: number): ItemState => {
     const over = overlay[row.key];
     if (!over || (touched.get(row.key) ?? 0) <= seq) return row;
     return { ...row, ...over, question: row.question || over.question };
   }, [overlay, touched]);
-
-  const visible = loaded.key === key ? loaded : { key, total: null, pages: new Map<number, ItemWindowPage>() };
-  const loadingNow = inflight > 0 && wanted().some((p) => !visible.pages.has(p));
+  const { loading, error, setRange } = status;
   return useMemo(() => ({
     total: visible.total,
     key: visible.key,
-    loading: visible.total === null || loadingNow,
+    loading,
     error,
     setRange,
     rowAt: (i: number) => {
@@ -118,7 +127,7 @@ export function useItemWindow(
     },
     loadedRows: () => [...visible.pages.entries()].sort(([a], [b]) => a - b)
       .flatMap(([, page]) => page.rows.map((row, j) => ({ index: page.offset + j, row: merge(row, page.seq) }))),
-  }), [visible, loadingNow, error, setRange, merge]);
+  }), [visible, loading, error, setRange, merge]);
 }
 
 /** The pages a visible range of rows needs, with a quarter page to spare either side (none past the last row). */
