@@ -9,6 +9,7 @@ import { createToolset, runTool, type Tool } from './tools';
 import { sleep } from '../util/sleep';
 import { perturbAnswer } from './simulated-answers';
 import { scorerFor } from '../scoring/registry';
+import { replyAnswer } from '../scoring/simulated-actions';
 import type { SimulatedAction } from '../scoring/types';
 
 export interface SimulatedAgentConfig {
@@ -121,8 +122,7 @@ class ToolSession {
  */
 function planAnswer(entry: PrecheckEntry, correct: boolean, rng: Rng): { steps: Step[]; answer: string } {
   const ctx = { correct, rng, perturb: (s: string) => perturbAnswer(s, rng) };
-  const expected = entry.expected_response ?? '';
-  const plan = scorerFor(entry.scoring_type)?.simulate(entry, ctx) ?? { actions: [], answer: correct ? expected : ctx.perturb(expected) };
+  const plan = (scorerFor(entry.scoring_type)?.simulate ?? replyAnswer)(entry, ctx);
   const written = plan.actions.flatMap((a) => (a.kind === 'write_file' ? [a.path] : []));
   return { steps: [...parentSteps(written), ...plan.actions.map(toolStep)], answer: plan.answer };
 }
