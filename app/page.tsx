@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { formatCount, formatPercent, formatRatio } from '@/components/format';
 import { AutoRefresh } from '@/components/auto-refresh';
 import { StatusBadge } from '@/components/status-badge';
-import type { RunSort } from '@/lib/index';
+import type { IndexedRun, RunSort } from '@/lib/index';
 import { getRunManager } from '@/server/run-manager-access';
 
 export const dynamic = 'force-dynamic';
@@ -11,6 +11,17 @@ const PAGE = 50;
 const SORTS: Array<[RunSort, string]> = [['created', 'Created'], ['label', 'Label'], ['model', 'Model'], ['suite', 'Suite'], ['status', 'Status'], ['accuracy', 'Accuracy'], ['total', 'Items'], ['tokens', 'Tokens']];
 
 type Params = { q?: string; sort?: string; dir?: string; page?: string };
+
+/** The runs page's URL for these parameters, defaults left out. */
+function runsHref(v: Required<Params>): string {
+  const p = new URLSearchParams();
+  if (v.q) p.set('q', v.q);
+  if (v.sort !== 'created') p.set('sort', v.sort);
+  if (v.dir !== 'desc') p.set('dir', v.dir);
+  if (v.page !== '1') p.set('page', v.page);
+  const s = p.toString();
+  return s ? `/?${s}` : '/';
+}
 
 /** Every result folder (dashboard, CLI and reference runs) from the results index: paged, sorted, searched. */
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Params> }) {
@@ -21,16 +32,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const search = (sp.q ?? '').trim();
   const { total, rows: runs } = await getRunManager().runsPage({ search: search || undefined, sort, dir, offset: (page - 1) * PAGE, limit: PAGE });
   const pages = Math.max(1, Math.ceil(total / PAGE));
-  const href = (patch: Partial<Params>) => {
-    const p = new URLSearchParams();
-    const v = { q: search, sort, dir, page: String(page), ...patch };
-    if (v.q) p.set('q', v.q);
-    if (v.sort !== 'created') p.set('sort', v.sort);
-    if (v.dir !== 'desc') p.set('dir', v.dir);
-    if (v.page !== '1') p.set('page', v.page);
-    const s = p.toString();
-    return s ? `/?${s}` : '/';
-  };
+  const href = (patch: Partial<Params>) => runsHref({ q: search, sort, dir, page: String(page), ...patch });
   return (
     <div className="space-y-4">
       <AutoRefresh active={runs.some((r) => r.status === 'running')} />
@@ -65,27 +67,32 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
                 <tr><th className="p-2" aria-label="Select" /><th className="p-2">Run</th><th className="p-2">Status</th><th className="p-2">Created</th><th className="p-2">Agent</th><th className="p-2">Model</th><th className="p-2 text-right">Answered</th><th className="p-2 text-right">Accuracy</th><th className="p-2">Seed</th></tr>
               </thead>
               <tbody>
-                {runs.map((r) => (
-                  <tr key={r.runId} className="border-t border-slate-100 hover:bg-slate-50" data-testid="run-row" data-run-id={r.runId} data-status={r.status}>
-                    <td className="p-2"><input type="checkbox" name="runs" value={r.runId} data-testid="run-select" aria-label={`Select ${r.runId}`} /></td>
-                    <td className="p-2">
-                      <Link href={`/runs/${encodeURIComponent(r.runId)}`} data-testid="run-link" data-run-id={r.runId} className="font-medium text-sky-700 hover:underline">{r.label || r.runId}</Link>
-                      <div className="font-mono text-xs text-slate-500">{r.runId}{r.origin === 'reference' ? ' · reference' : ''}{r.suite ? ` · ${r.suite}` : ''}</div>
-                    </td>
-                    <td className="p-2"><StatusBadge status={r.status} /></td>
-                    <td className="p-2 text-xs text-slate-600">{r.createdAt.replace('T', ' ').slice(0, 19)}</td>
-                    <td className="p-2 text-xs">{r.agent ?? '–'}</td>
-                    <td className="p-2 text-xs">{r.model ?? '–'}</td>
-                    <td className="p-2 text-right tabular-nums" data-testid="run-answered">{formatRatio(r.answered, r.total)}</td>
-                    <td className="p-2 text-right tabular-nums">{r.scored > 0 ? `${formatPercent(r.correct / r.scored)} (${formatRatio(r.correct, r.scored)})` : '–'}</td>
-                    <td className="p-2 font-mono text-xs">{r.seed ?? '–'}</td>
-                  </tr>
-                ))}
+                {runs.map((r) => <RunRow key={r.runId} r={r} />)}
               </tbody>
             </table>
           </div>
         </form>
       )}
     </div>
+  );
+}
+
+/** One result folder's row: select box (for Compare), link, status, agent, model, progress and accuracy. */
+function RunRow({ r }: { r: IndexedRun }) {
+  return (
+    <tr className="border-t border-slate-100 hover:bg-slate-50" data-testid="run-row" data-run-id={r.runId} data-status={r.status}>
+      <td className="p-2"><input type="checkbox" name="runs" value={r.runId} data-testid="run-select" aria-label={`Select ${r.runId}`} /></td>
+      <td className="p-2">
+        <Link href={`/runs/${encodeURIComponent(r.runId)}`} data-testid="run-link" data-run-id={r.runId} className="font-medium text-sky-700 hover:underline">{r.label || r.runId}</Link>
+        <div className="font-mono text-xs text-slate-500">{r.runId}{r.origin === 'reference' ? ' · reference' : ''}{r.suite ? ` · ${r.suite}` : ''}</div>
+      </td>
+      <td className="p-2"><StatusBadge status={r.status} /></td>
+      <td className="p-2 text-xs text-slate-600">{r.createdAt.replace('T', ' ').slice(0, 19)}</td>
+      <td className="p-2 text-xs">{r.agent ?? '–'}</td>
+      <td className="p-2 text-xs">{r.model ?? '–'}</td>
+      <td className="p-2 text-right tabular-nums" data-testid="run-answered">{formatRatio(r.answered, r.total)}</td>
+      <td className="p-2 text-right tabular-nums">{r.scored > 0 ? `${formatPercent(r.correct / r.scored)} (${formatRatio(r.correct, r.scored)})` : '–'}</td>
+      <td className="p-2 font-mono text-xs">{r.seed ?? '–'}</td>
+    </tr>
   );
 }

@@ -75,43 +75,46 @@ export function ItemTable({ total, runTotal, rowAt, selectedIndex, onRange, quer
               return <div key={v.key} role="row" data-testid="item-row-loading" className={`${GRID} absolute left-0 top-0 w-full border-b border-slate-100 text-sm text-slate-300`}
                 style={{ height: ROW_PX, transform: `translateY(${v.start}px)` }}><span>…</span></div>;
             }
-            const selected = it.key === selectedKey;
-            return (
-              <div
-                key={v.key}
-                role="row"
-                tabIndex={-1}
-                aria-selected={selected}
-                data-testid="item-row"
-                data-key={it.key}
-                data-question-id={String(it.question_id)}
-                data-sample={String(it.sample_number)}
-                data-status={it.status}
-                onClick={() => onSelect(it.key)}
-                className={`${GRID} absolute left-0 top-0 w-full cursor-pointer border-b border-slate-100 text-sm hover:bg-slate-50 ${selected ? 'bg-sky-50 ring-1 ring-inset ring-sky-300' : ''}`}
-                style={{ height: ROW_PX, transform: `translateY(${v.start}px)` }}
-              >
-                <span className="font-mono text-xs">{`q${it.question_id}`}</span>
-                <span className="tabular-nums">{it.sample_number}</span>
-                <span className="truncate text-xs text-slate-600" title={it.scoring_type}>{it.scoring_type}</span>
-                <span><StatusBadge status={shownStatus(it, stopped)} /></span>
-                <span className="tabular-nums text-slate-600">{it.attempt ? formatCount(it.attempt) : ''}</span>
-                <span className="tabular-nums text-slate-600">{it.rounds !== undefined ? formatCount(it.rounds) : ''}</span>
-                <span className="tabular-nums text-slate-600">{it.tokens !== undefined ? formatCount(it.tokens) : ''}</span>
-                <span className="tabular-nums text-slate-600">{it.durationMs !== undefined ? formatDuration(it.durationMs) : ''}</span>
-                <span className="truncate text-slate-700" title={it.question}>
-                  {it.status === 'failed' || it.status === 'errored'
-                    ? <span className="text-rose-700">{it.error ?? it.verdictMessage ?? 'wrong'}</span>
-                    : it.status === 'retrying' ? <span className="text-amber-700">{it.retryAt && <><Countdown at={it.retryAt} /> · </>}{it.retryReason}</span> : it.question}
-                </span>
-              </div>
-            );
+            return <ItemRow key={v.key} it={it} top={v.start} selected={it.key === selectedKey} stopped={stopped} onSelect={onSelect} />;
           })}
         </div>
         {count === 0 && <p className="p-4 text-sm text-slate-500" data-testid={loading ? 'rows-loading' : undefined}>{loading ? 'Loading rows…' : 'No items match.'}</p>}
         {error && <p className="p-2 text-sm text-rose-700" role="alert" data-testid="rows-error">{error}</p>}
       </div>
       </div>
+    </div>
+  );
+}
+
+/** One instance's row, at `top` px in the virtual list; a click opens its conversation. */
+function ItemRow({ it, top, selected, stopped, onSelect }: { it: ItemState; top: number; selected: boolean; stopped: boolean; onSelect: (key: string) => void }) {
+  return (
+    <div
+      role="row"
+      tabIndex={-1}
+      aria-selected={selected}
+      data-testid="item-row"
+      data-key={it.key}
+      data-question-id={String(it.question_id)}
+      data-sample={String(it.sample_number)}
+      data-status={it.status}
+      onClick={() => onSelect(it.key)}
+      className={`${GRID} absolute left-0 top-0 w-full cursor-pointer border-b border-slate-100 text-sm hover:bg-slate-50 ${selected ? 'bg-sky-50 ring-1 ring-inset ring-sky-300' : ''}`}
+      style={{ height: ROW_PX, transform: `translateY(${top}px)` }}
+    >
+      <span className="font-mono text-xs">{`q${it.question_id}`}</span>
+      <span className="tabular-nums">{it.sample_number}</span>
+      <span className="truncate text-xs text-slate-600" title={it.scoring_type}>{it.scoring_type}</span>
+      <span><StatusBadge status={shownStatus(it, stopped)} /></span>
+      <span className="tabular-nums text-slate-600">{it.attempt ? formatCount(it.attempt) : ''}</span>
+      <span className="tabular-nums text-slate-600">{it.rounds !== undefined ? formatCount(it.rounds) : ''}</span>
+      <span className="tabular-nums text-slate-600">{it.tokens !== undefined ? formatCount(it.tokens) : ''}</span>
+      <span className="tabular-nums text-slate-600">{it.durationMs !== undefined ? formatDuration(it.durationMs) : ''}</span>
+      <span className="truncate text-slate-700" title={it.question}>
+        {it.status === 'failed' || it.status === 'errored'
+          ? <span className="text-rose-700">{it.error ?? it.verdictMessage ?? 'wrong'}</span>
+          : it.status === 'retrying' ? <span className="text-amber-700">{it.retryAt && <><Countdown at={it.retryAt} /> · </>}{it.retryReason}</span> : it.question}
+      </span>
     </div>
   );
 }

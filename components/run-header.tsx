@@ -63,18 +63,8 @@ export function RunHeader({ state, connection, live, onCancel, onResume, onRetry
   const { elapsedMs, perMin, etaMs } = rateAndEta(state, now);
   const ci = wilsonInterval(state.correct, state.scored);
   const pct = state.total > 0 ? (state.done / state.total) * 100 : 0;
-  const resumable = state.status === 'interrupted' || state.status === 'cancelled' || (state.status === 'failed' && state.done < state.total);
-  // Retry errored needs the run to be stopped here and nowhere else (a live run still owns its files).
-  const stopped = state.status !== 'running' && state.status !== 'pending' && !live;
   // A stopped run's abandoned items are not running any more (the table shows them as "not run").
   const inFlight = state.status === 'running' ? state.counts.running + state.counts.retrying : 0;
-  // Uncontrolled, read once on Resume and cleared: the key never sits in React state or a `value` attribute.
-  const keyInput = useRef<HTMLInputElement>(null);
-  const resume = () => {
-    const key = keyInput.current?.value.trim() ?? '';
-    if (keyInput.current) keyInput.current.value = '';
-    onResume?.(key === '' ? undefined : key);
-  };
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex flex-wrap items-center gap-3">
@@ -83,24 +73,7 @@ export function RunHeader({ state, connection, live, onCancel, onResume, onRetry
         <span className="text-xs text-slate-500" data-testid="connection" data-connection={connection}>
           {connection === 'live' ? (live ? '● live' : '● connected') : connection === 'connecting' ? '○ connecting' : '○ offline'}
         </span>
-        <span className="ml-auto flex gap-2">
-          {live && state.status === 'running' && onCancel && (
-            <button type="button" data-testid="cancel-run" disabled={busy} onClick={onCancel}
-              className="rounded border border-rose-300 px-3 py-1 text-sm text-rose-700 hover:bg-rose-50 disabled:opacity-50">Cancel</button>
-          )}
-          {stopped && state.counts.errored > 0 && onRetryErrors && (
-            <button type="button" data-testid="retry-errors" disabled={busy} onClick={onRetryErrors}
-              className="rounded border border-fuchsia-300 px-3 py-1 text-sm text-fuchsia-800 hover:bg-fuchsia-50 disabled:opacity-50">Retry {formatCount(state.counts.errored)} errored</button>
-          )}
-          {resumable && onResume && takesApiKey(state.agent) && (
-            <input ref={keyInput} type="password" autoComplete="off" aria-label="API key for the resumed run (optional)" placeholder="API key (optional)"
-              data-testid="resume-api-key-input" className="w-44 rounded border border-slate-300 px-2 py-1 text-sm" />
-          )}
-          {resumable && onResume && (
-            <button type="button" data-testid="resume-run" disabled={busy} onClick={resume}
-              className="rounded border border-sky-300 px-3 py-1 text-sm text-sky-700 hover:bg-sky-50 disabled:opacity-50">Resume</button>
-          )}
-        </span>
+        <RunActions state={state} live={live} onCancel={onCancel} onResume={onResume} onRetryErrors={onRetryErrors} busy={busy} />
       </div>
       {/* Why the run stopped (a refused key, an unknown model, the error budget) comes first: it says what to fix. */}
       {state.error && <p role="alert" className="mt-2 rounded bg-rose-50 p-2 text-sm font-medium text-rose-800" data-testid="run-error">{state.error}</p>}
@@ -121,5 +94,39 @@ export function RunHeader({ state, connection, live, onCancel, onResume, onRetry
         <Stat label="Tokens" value={formatCount(state.tokens)} />
       </div>
     </section>
+  );
+}
+
+/** Cancel (a live run), Retry errored (a run stopped here) and Resume (a resumable run, with a new key for agents that take one). */
+function RunActions({ state, live, onCancel, onResume, onRetryErrors, busy }: Omit<Props, 'connection'>) {
+  const resumable = state.status === 'interrupted' || state.status === 'cancelled' || (state.status === 'failed' && state.done < state.total);
+  // Retry errored needs the run to be stopped here and nowhere else (a live run still owns its files).
+  const stopped = state.status !== 'running' && state.status !== 'pending' && !live;
+  // Uncontrolled, read once on Resume and cleared: the key never sits in React state or a `value` attribute.
+  const keyInput = useRef<HTMLInputElement>(null);
+  const resume = () => {
+    const key = keyInput.current?.value.trim() ?? '';
+    if (keyInput.current) keyInput.current.value = '';
+    onResume?.(key === '' ? undefined : key);
+  };
+  return (
+    <span className="ml-auto flex gap-2">
+      {live && state.status === 'running' && onCancel && (
+        <button type="button" data-testid="cancel-run" disabled={busy} onClick={onCancel}
+          className="rounded border border-rose-300 px-3 py-1 text-sm text-rose-700 hover:bg-rose-50 disabled:opacity-50">Cancel</button>
+      )}
+      {stopped && state.counts.errored > 0 && onRetryErrors && (
+        <button type="button" data-testid="retry-errors" disabled={busy} onClick={onRetryErrors}
+          className="rounded border border-fuchsia-300 px-3 py-1 text-sm text-fuchsia-800 hover:bg-fuchsia-50 disabled:opacity-50">Retry {formatCount(state.counts.errored)} errored</button>
+      )}
+      {resumable && onResume && takesApiKey(state.agent) && (
+        <input ref={keyInput} type="password" autoComplete="off" aria-label="API key for the resumed run (optional)" placeholder="API key (optional)"
+          data-testid="resume-api-key-input" className="w-44 rounded border border-slate-300 px-2 py-1 text-sm" />
+      )}
+      {resumable && onResume && (
+        <button type="button" data-testid="resume-run" disabled={busy} onClick={resume}
+          className="rounded border border-sky-300 px-3 py-1 text-sm text-sky-700 hover:bg-sky-50 disabled:opacity-50">Resume</button>
+      )}
+    </span>
   );
 }

@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type Dispatch, type RefObject, type SetStateAction } from 'react';
 import { itemQueryParams } from '@/lib/index';
 import type { ItemsQuery } from '@/lib/index';
 import type { ItemState } from '@/lib/state';
@@ -54,19 +54,104 @@ export function useItemWindow(
   const key = JSON.stringify(query);
   const [loaded, setLoaded] = useState<Loaded>(() =>
     initial && initial.key === key ? { key, total: initial.page.total, pages: new Map([[0, initial.page]]) } : { key, total: null, pages: new Map() });
-  const [inflight, setInflight] = useState(0);
-  const [error, setError] = useState<string | null>(null);
   const range = useRef({ start: 0, end: 40 });
-  /** Latest request per page of the current query: older answers are dropped. */
-  const requests = useRef(new Map<number, number>());
-  const counter = useRef(0);
   const loadedRef = useRef(loaded);
   loadedRef.current = loaded;
   const keyRef = useRef(key);
   keyRef.current = key;
   const queryRef = useRef(query);
   queryRef.current = query;
+  const { fetchPage, requests, inflight, error } = usePageFetch(runId, keyRef, queryRef, setLoaded);
 
+  const wanted = useCallback((): number[] => pagesFor(range.current, loadedRef.current.total), []);
+
+  const ensure = useCallback(() => {
+    for (const p of wanted()) if (!loadedRef.current.pages.has(p) && !requests.current.has(p)) fetchPage(p);
+  }, [wanted, fetchPage, requests]);
+
+  /** Fetches the pages on screen again and forgets the others (their order may have moved). */
+  const refresh = useCallback(() => {
+    const keep = new Set(wanted());
+    setLoaded((d) => ({ ...d, pages: new Map([...d.pages].filter(([p]) => keep.has(p))) }));
+    for (const p of keep) fetchPage(p);
+  }, [wanted, fetchPage]);
+
+  // A new query: start from its first rows.
+  useEffect(() => {
+    if (loadedRef.current.key === key && loadedRef.current.pages.size > 0) return;
+    requests.current.clear();
+    loadedRef.current = { key, total: null, pages: new Map() };
+    setLoaded(loadedRef.current);
+    range.current = { start: 0, end: 40 };
+    ensure();
+  }, [key, ensure, requests]);
+
+  // Live: membership and order under filters and sorts move. In run order without filters only the row count
+  // can change (the overlay keeps the rows current): refresh just for that.
+  const moving = query.sort !== 'seq' || !!query.status?.length || !!query.scoringType?.length || !!query.search || loaded.total !== live.runTotal;
+  useLiveRefresh(live, moving, refresh);
+
+  const setRange = useCallback((start: number, end: number) => {
+    range.current = { start, end };
+    ensure();
+  }, [ensure]);
+
+  const visible = loaded.key === key ? loaded : { key, total: null, pages: new Map<number, ItemWindowPage>() };
+  const loadingNow = inflight > 0 && wanted().some((p) => !visible.pages.has(p));
+  return useWindowView(visible, { loading: visible.total === null || loadingNow, error, setRange }, live.overlay, live.touched);
+}
+
+/** The window as the table reads it: the loaded rows, each with the live overlay laid over it when its events are newer. */
+function useWindowView(
+  visible: Loaded,
+  status: Pick<ItemWindow, 'loading' | 'error' | 'setRange'>,
+  overlay: Record<string, ItemState>,
+  touched: ReadonlyMap<string, number>,
+): ItemWindow {
+  const merge = useCallback((row: ItemState, seq: number): ItemState => {
+    const over = overlay[row.key];
+    if (!over || (touched.get(row.key) ?? 0) <= seq) return row;
+    return { ...row, ...over, question: row.question || over.question };
+  }, [overlay, touched]);
+  const { loading, error, setRange } = status;
+  return useMemo(() => ({
+    total: visible.total,
+    key: visible.key,
+    loading,
+    error,
+    setRange,
+    rowAt: (i: number) => {
+      const page = visible.pages.get(Math.floor(i / PAGE_ROWS));
+      const row = page?.rows[i - page.offset];
+      return row && page ? merge(row, page.seq) : undefined;
+    },
+    loadedRows: () => [...visible.pages.entries()].sort(([a], [b]) => a - b)
+      .flatMap(([, page]) => page.rows.map((row, j) => ({ index: page.offset + j, row: merge(row, page.seq) }))),
+  }), [visible, loading, error, setRange, merge]);
+}
+
+/** The pages a visible range of rows needs, with a quarter page to spare either side (none past the last row). */
+function pagesFor({ start, end }: { start: number; end: number }, total: number | null): number[] {
+  const first = Math.max(0, Math.floor((start - PAGE_ROWS / 4) / PAGE_ROWS));
+  const lastRow = total === null ? end : Math.min(total - 1, end + PAGE_ROWS / 4);
+  const last = Math.max(first, Math.floor(Math.max(0, lastRow) / PAGE_ROWS));
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
+/**
+ * Fetches pages of the current query into `setLoaded`. `requests` holds the latest request per page of the
+ * current query: an answer to an older request, or for another query, is dropped.
+ */
+function usePageFetch(
+  runId: string,
+  keyRef: RefObject<string>,
+  queryRef: RefObject<ItemsQuery>,
+  setLoaded: Dispatch<SetStateAction<Loaded>>,
+): { fetchPage: (page: number) => void; requests: RefObject<Map<number, number>>; inflight: number; error: string | null } {
+  const [inflight, setInflight] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const requests = useRef(new Map<number, number>());
+  const counter = useRef(0);
   const fetchPage = useCallback((page: number) => {
     const id = ++counter.current;
     const forKey = keyRef.current;
@@ -91,49 +176,23 @@ export function useItemWindow(
         }
       })
       .finally(() => setInflight((n) => n - 1));
-  }, [runId]);
+  }, [runId, keyRef, queryRef, setLoaded]);
+  return { fetchPage, requests, inflight, error };
+}
 
-  const wanted = useCallback((): number[] => {
-    const { start, end } = range.current;
-    const first = Math.max(0, Math.floor((start - PAGE_ROWS / 4) / PAGE_ROWS));
-    const total = loadedRef.current.total;
-    const lastRow = total === null ? end : Math.min(total - 1, end + PAGE_ROWS / 4);
-    const last = Math.max(first, Math.floor(Math.max(0, lastRow) / PAGE_ROWS));
-    return Array.from({ length: last - first + 1 }, (_, i) => first + i);
-  }, []);
-
-  const ensure = useCallback(() => {
-    for (const p of wanted()) if (!loadedRef.current.pages.has(p) && !requests.current.has(p)) fetchPage(p);
-  }, [wanted, fetchPage]);
-
-  /** Fetches the pages on screen again and forgets the others (their order may have moved). */
-  const refresh = useCallback(() => {
-    const keep = new Set(wanted());
-    setLoaded((d) => ({ ...d, pages: new Map([...d.pages].filter(([p]) => keep.has(p))) }));
-    for (const p of keep) fetchPage(p);
-  }, [wanted, fetchPage]);
-
-  // A new query: start from its first rows.
-  useEffect(() => {
-    if (loadedRef.current.key === key && loadedRef.current.pages.size > 0) return;
-    requests.current.clear();
-    loadedRef.current = { key, total: null, pages: new Map() };
-    setLoaded(loadedRef.current);
-    range.current = { start: 0, end: 40 };
-    ensure();
-  }, [key, ensure]);
-
-  // A new snapshot (join, reconnect, resume, a foreign run's files changed): the pages on screen again.
+/**
+ * When the pages on screen are fetched again: on a new snapshot (join, reconnect, resume, a foreign run's files
+ * changed); while events flow and the rows are `moving`, at most once a second; and once when the stream ends
+ * (run-finished: the server answers once the index holds every item).
+ */
+function useLiveRefresh(live: { version: number; tick: number; streaming: boolean }, moving: boolean, refresh: () => void): void {
   const firstVersion = useRef(live.version);
   useEffect(() => {
     if (live.version === firstVersion.current) return;
     refresh();
   }, [live.version, refresh]);
 
-  // Live: membership and order under filters and sorts move; refresh at most once a second. In run order
-  // without filters only the row count can change (the overlay keeps the rows current): refresh just for that.
   const lastRefresh = useRef(0);
-  const moving = query.sort !== 'seq' || !!query.status?.length || !!query.scoringType?.length || !!query.search || loaded.total !== live.runTotal;
   useEffect(() => {
     if (!live.streaming || live.tick === 0 || !moving) return;
     const wait = Math.max(0, LIVE_REFRESH_MS - (Date.now() - lastRefresh.current));
@@ -141,39 +200,9 @@ export function useItemWindow(
     return () => clearTimeout(t);
   }, [live.tick, live.streaming, moving, refresh]);
 
-  // The stream ended (run-finished): one last look, the server answers once the index holds every item.
   const wasStreaming = useRef(live.streaming);
   useEffect(() => {
     if (wasStreaming.current && !live.streaming) refresh();
     wasStreaming.current = live.streaming;
   }, [live.streaming, refresh]);
-
-  const setRange = useCallback((start: number, end: number) => {
-    range.current = { start, end };
-    ensure();
-  }, [ensure]);
-
-  const { overlay, touched } = live;
-  const merge = useCallback((row: ItemState, seq: number): ItemState => {
-    const over = overlay[row.key];
-    if (!over || (touched.get(row.key) ?? 0) <= seq) return row;
-    return { ...row, ...over, question: row.question || over.question };
-  }, [overlay, touched]);
-
-  const visible = loaded.key === key ? loaded : { key, total: null, pages: new Map<number, ItemWindowPage>() };
-  const loadingNow = inflight > 0 && wanted().some((p) => !visible.pages.has(p));
-  return useMemo(() => ({
-    total: visible.total,
-    key: visible.key,
-    loading: visible.total === null || loadingNow,
-    error,
-    setRange,
-    rowAt: (i: number) => {
-      const page = visible.pages.get(Math.floor(i / PAGE_ROWS));
-      const row = page?.rows[i - page.offset];
-      return row && page ? merge(row, page.seq) : undefined;
-    },
-    loadedRows: () => [...visible.pages.entries()].sort(([a], [b]) => a - b)
-      .flatMap(([, page]) => page.rows.map((row, j) => ({ index: page.offset + j, row: merge(row, page.seq) }))),
-  }), [visible, loadingNow, error, setRange, merge]);
 }

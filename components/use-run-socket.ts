@@ -61,70 +61,105 @@ export function useRunSocket(runId: string, initial: RunState): RunSocket {
   const resyncRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
-    // Exposed for tests and the latency benchmark (drop the link, watch events); it carries no secret.
-    (window as unknown as { __picardSocket?: unknown }).__picardSocket = socket;
-    let buffer: LiveRunEvent[] = [];
     let seen = new Map<string, number>();
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let awaitingSnapshot = true;
-
     const commit = (next: RunState) => {
       stateRef.current = next;
       setState(next);
     };
-    const join = () => {
-      awaitingSnapshot = true;
-      buffer = [];
-      socket.emit('run:join', { runId });
-    };
-    const flush = () => {
-      timer = null;
-      if (awaitingSnapshot) return;
-      const events = buffer.sort((a, b) => a.seq - b.seq);
-      buffer = [];
-      let expected = stateRef.current.lastSeq + 1;
-      const fresh: LiveRunEvent[] = [];
-      for (const e of events) {
-        if (e.seq < expected) continue; // already in the snapshot
-        if (e.seq > expected) return join(); // a gap: events were lost
-        fresh.push(e);
-        expected += 1;
-      }
-      if (fresh.length > 0) {
+    const feed = followRun(runId, {
+      lastSeq: () => stateRef.current.lastSeq,
+      connection: setConnection,
+      live: setLive,
+      snapshot: (next) => {
+        seen = new Map();
+        setTouched(seen);
+        commit(next);
+        setVersion((v) => v + 1);
+      },
+      events: (fresh) => {
         seen = new Map(seen);
         for (const e of fresh) if ('key' in e) seen.set(e.key, e.seq);
         setTouched(seen);
         commit(applyRunEvents(stateRef.current, fresh));
         setTick((t) => t + 1);
         traceCommit(fresh);
-      }
-    };
-
-    resyncRef.current = join;
-    socket.on('connect', () => { setConnection('live'); join(); });
-    socket.on('disconnect', () => setConnection('offline'));
-    socket.on('connect_error', () => setConnection('offline'));
-    socket.on('run:snapshot', (snap: WireRunSnapshot) => {
-      if (snap.runId !== runId) return;
-      awaitingSnapshot = false;
-      setLive(snap.live);
-      seen = new Map();
-      setTouched(seen);
-      commit(unpackRunState(snap.state));
-      setVersion((v) => v + 1);
-      if (buffer.length > 0) flush();
+      },
     });
-    socket.on('run:event', (e: LiveRunEvent) => {
-      buffer.push(e);
-      if (e.type === 'run-finished') setLive(false);
-      timer ??= setTimeout(flush, FLUSH_MS);
-    });
-    return () => {
-      if (timer) clearTimeout(timer);
-      socket.close();
-    };
+    resyncRef.current = feed.resync;
+    return feed.close;
   }, [runId]);
 
   return { state, touched, version, tick, connection, live, resync: () => resyncRef.current() };
+}
+
+/** What the socket of a run tells its page. */
+interface RunFeedSink {
+  /** Seq of the last event already in the page's state. */
+  lastSeq(): number;
+  connection(c: Connection): void;
+  live(live: boolean): void;
+  snapshot(state: RunState): void;
+  /** A batch of events that follow the state, in seq order. */
+  events(fresh: LiveRunEvent[]): void;
+}
+
+/** Opens the socket and follows `run:<runId>`: snapshots, and events batched every FLUSH_MS, gaps re-joined. */
+function followRun(runId: string, sink: RunFeedSink): { resync: () => void; close: () => void } {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+  // Exposed for tests and the latency benchmark (drop the link, watch events); it carries no secret.
+  (window as unknown as { __picardSocket?: unknown }).__picardSocket = socket;
+  let buffer: LiveRunEvent[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let awaitingSnapshot = true;
+
+  const join = () => {
+    awaitingSnapshot = true;
+    buffer = [];
+    socket.emit('run:join', { runId });
+  };
+  const flush = () => {
+    timer = null;
+    if (awaitingSnapshot) return;
+    const events = buffer.sort((a, b) => a.seq - b.seq);
+    buffer = [];
+    const fresh = following(events, sink.lastSeq());
+    if (fresh === null) return join(); // a gap: events were lost
+    if (fresh.length > 0) sink.events(fresh);
+  };
+
+  socket.on('connect', () => { sink.connection('live'); join(); });
+  socket.on('disconnect', () => sink.connection('offline'));
+  socket.on('connect_error', () => sink.connection('offline'));
+  socket.on('run:snapshot', (snap: WireRunSnapshot) => {
+    if (snap.runId !== runId) return;
+    awaitingSnapshot = false;
+    sink.live(snap.live);
+    sink.snapshot(unpackRunState(snap.state));
+    if (buffer.length > 0) flush();
+  });
+  socket.on('run:event', (e: LiveRunEvent) => {
+    buffer.push(e);
+    if (e.type === 'run-finished') sink.live(false);
+    timer ??= setTimeout(flush, FLUSH_MS);
+  });
+  return {
+    resync: join,
+    close: () => {
+      if (timer) clearTimeout(timer);
+      socket.close();
+    },
+  };
+}
+
+/** The events (sorted by seq) that follow `lastSeq` one by one, those already in the state left out; null on a gap. */
+function following(events: LiveRunEvent[], lastSeq: number): LiveRunEvent[] | null {
+  let expected = lastSeq + 1;
+  const fresh: LiveRunEvent[] = [];
+  for (const e of events) {
+    if (e.seq < expected) continue; // already in the snapshot
+    if (e.seq > expected) return null;
+    fresh.push(e);
+    expected += 1;
+  }
+  return fresh;
 }

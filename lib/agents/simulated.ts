@@ -4,11 +4,12 @@ import type { PrecheckEntry } from '../generation/precheck-entry';
 import { itemKey } from '../generation/precheck-entry';
 import type { Rng } from '../generation/rng';
 import { createRng } from '../generation/rng';
-import type { ChatMessage } from '../results/types';
-import { createToolset, runTool } from './tools';
+import type { ChatMessage, ConversationStatistics } from '../results/types';
+import { createToolset, runTool, type Tool } from './tools';
 import { sleep } from '../util/sleep';
 import { perturbAnswer } from './simulated-answers';
 import { scorerFor } from '../scoring/registry';
+import { replyAnswer } from '../scoring/simulated-actions';
 import type { SimulatedAction } from '../scoring/types';
 
 export interface SimulatedAgentConfig {
@@ -46,52 +47,73 @@ export function createSimulatedAgent(config: SimulatedAgentConfig): Agent {
       const fails = createRng(config.seed, `simulated-fault/${key}/${req.attempt}/${config.epoch ?? 0}`).next() < errorRate;
       const waitMs = Array.isArray(think) ? rng.int(Math.min(...think), Math.max(...think)) : think;
       await sleep(waitMs, req.signal);
-      const conversation: ChatMessage[] = [{ role: 'user', content: req.question }];
-      const stats = { tool_calls: 0, rounds: 0, toolsUsed: new Set<string>() };
-      if (req.signal.aborted) return failure('aborted', 'Cancelled', false, conversation);
-      if (fails) return failure('server-error', 'Simulated 503 Service Unavailable', true, conversation);
+      const session = new ToolSession(tools, req);
+      if (req.signal.aborted) return failure('aborted', 'Cancelled', false, session.conversation);
+      if (fails) return failure('server-error', 'Simulated 503 Service Unavailable', true, session.conversation);
 
-      const call = async (steps: Step[], text: string | null) => {
-        stats.rounds += 1;
-        const calls = steps.map((s, i) => ({
-          id: `call_${stats.rounds}_${i}`,
-          type: 'function' as const,
-          function: { name: s.name, arguments: JSON.stringify(s.args) },
-        }));
-        conversation.push({ role: 'assistant', content: text, tool_calls: calls });
-        for (const c of calls) {
-          const r = await runTool(tools, c.function.name, c.function.arguments, { root: req.sandboxDir, signal: req.signal });
-          stats.tool_calls += 1;
-          stats.toolsUsed.add(c.function.name);
-          conversation.push({ role: 'tool', tool_call_id: c.id, content: r.output.slice(0, 4000) });
-        }
-      };
-
-      await call([{ name: 'list_directory', args: { path: req.sandboxDir } }], 'Let me look at the sandbox first.');
+      await session.call([{ name: 'list_directory', args: { path: req.sandboxDir } }], 'Let me look at the sandbox first.');
       const firstFile = req.entry.sandbox_generation?.all_files_created?.find((f) => !f.endsWith('.db'));
-      if (firstFile) await call([{ name: 'read_file', args: { path: firstFile } }], null);
+      if (firstFile) await session.call([{ name: 'read_file', args: { path: firstFile } }], null);
       const plan = planAnswer(req.entry, correct, rng);
-      if (plan.steps.length > 0) await call(plan.steps, 'I have what I need; writing the result.');
-      stats.rounds += 1;
-      conversation.push({ role: 'assistant', content: plan.answer });
-      const chars = conversation.reduce((n, m) => n + (m.content?.length ?? 0), 0);
+      if (plan.steps.length > 0) await session.call(plan.steps, 'I have what I need; writing the result.');
+      session.reply(plan.answer);
       return {
         ok: true,
         responseText: plan.answer,
-        conversation,
+        conversation: session.conversation,
         modelInfo: 'simulated',
-        statistics: {
-          total_messages: conversation.length,
-          inference_rounds: stats.rounds,
-          tool_calls: stats.tool_calls,
-          tools_used: [...stats.toolsUsed],
-          execution_time_seconds: Math.round((performance.now() - started) / 10) / 100,
-          total_tokens_estimated: plan.answer.length * 1.3,
-          total_tokens: Math.ceil(chars / 4),
-        },
+        statistics: session.statistics(started, plan.answer),
       };
     },
   };
+}
+
+/** The simulated conversation: assistant rounds whose tool calls run for real on the sandbox, and their statistics. */
+class ToolSession {
+  readonly conversation: ChatMessage[];
+  private rounds = 0;
+  private toolCalls = 0;
+  private readonly toolsUsed = new Set<string>();
+
+  constructor(private readonly tools: Tool[], private readonly req: AgentRequest) {
+    this.conversation = [{ role: 'user', content: req.question }];
+  }
+
+  /** One assistant round that calls `steps`, each tool's output recorded after it. */
+  async call(steps: Step[], text: string | null): Promise<void> {
+    this.rounds += 1;
+    const calls = steps.map((s, i) => ({
+      id: `call_${this.rounds}_${i}`,
+      type: 'function' as const,
+      function: { name: s.name, arguments: JSON.stringify(s.args) },
+    }));
+    this.conversation.push({ role: 'assistant', content: text, tool_calls: calls });
+    for (const c of calls) {
+      const r = await runTool(this.tools, c.function.name, c.function.arguments, { root: this.req.sandboxDir, signal: this.req.signal });
+      this.toolCalls += 1;
+      this.toolsUsed.add(c.function.name);
+      this.conversation.push({ role: 'tool', tool_call_id: c.id, content: r.output.slice(0, 4000) });
+    }
+  }
+
+  /** The final assistant round: the answer. */
+  reply(answer: string): void {
+    this.rounds += 1;
+    this.conversation.push({ role: 'assistant', content: answer });
+  }
+
+  statistics(started: number, answer: string): ConversationStatistics {
+    const chars = this.conversation.reduce((n, m) => n + (m.content?.length ?? 0), 0);
+    return {
+      total_messages: this.conversation.length,
+      inference_rounds: this.rounds,
+      tool_calls: this.toolCalls,
+      tools_used: [...this.toolsUsed],
+      execution_time_seconds: Math.round((performance.now() - started) / 10) / 100,
+      total_tokens_estimated: answer.length * 1.3,
+      total_tokens: Math.ceil(chars / 4),
+    };
+  }
 }
 
 /**
@@ -100,8 +122,7 @@ export function createSimulatedAgent(config: SimulatedAgentConfig): Agent {
  */
 function planAnswer(entry: PrecheckEntry, correct: boolean, rng: Rng): { steps: Step[]; answer: string } {
   const ctx = { correct, rng, perturb: (s: string) => perturbAnswer(s, rng) };
-  const expected = entry.expected_response ?? '';
-  const plan = scorerFor(entry.scoring_type)?.simulate(entry, ctx) ?? { actions: [], answer: correct ? expected : ctx.perturb(expected) };
+  const plan = (scorerFor(entry.scoring_type)?.simulate ?? replyAnswer)(entry, ctx);
   const written = plan.actions.flatMap((a) => (a.kind === 'write_file' ? [a.path] : []));
   return { steps: [...parentSteps(written), ...plan.actions.map(toolStep)], answer: plan.answer };
 }

@@ -1,4 +1,5 @@
 import type { RunEvent } from '../events/types';
+import { countRunEvent, newRunTally, percentCorrect } from './run-tally';
 
 /** How often the TTY status line is redrawn at most. */
 const REDRAW_MS = 100;
@@ -11,29 +12,14 @@ const REDRAW_MS = 100;
  */
 export function createProgressPrinter(out: NodeJS.WritableStream & { isTTY?: boolean }, opts: { quiet?: boolean } = {}): (e: RunEvent) => void {
   const tty = Boolean(out.isTTY);
-  let total = 0;
-  let done = 0;
-  let correct = 0;
-  let errored = 0;
+  const t = newRunTally();
   let drawnAt = 0;
   let redraw: NodeJS.Timeout | null = null;
   const started = Date.now();
-  let pending = '';
-  let scheduled: NodeJS.Immediate | null = null;
-  const flush = () => {
-    if (scheduled) clearImmediate(scheduled);
-    scheduled = null;
-    if (pending) out.write(pending);
-    pending = '';
-  };
-  const write = (s: string) => {
-    pending += s;
-    scheduled ??= setImmediate(flush);
-  };
+  const { write, flush } = batchedWriter(out);
   const line = () => {
-    const pct = done ? ((correct / done) * 100).toFixed(1) : '0.0';
-    const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
-    return `${done}/${total} done · ${correct} correct (${pct}%) · ${errored} errored · ${rate.toFixed(1)} items/s`;
+    const rate = t.done / Math.max(0.001, (Date.now() - started) / 1000);
+    return `${t.done}/${t.total} done · ${t.correct} correct (${percentCorrect(t)}%) · ${t.errored} errored · ${rate.toFixed(1)} items/s`;
   };
   const draw = () => {
     if (redraw) clearTimeout(redraw);
@@ -43,21 +29,17 @@ export function createProgressPrinter(out: NodeJS.WritableStream & { isTTY?: boo
   };
   return (e) => {
     if (opts.quiet) return;
+    countRunEvent(t, e);
     switch (e.type) {
       case 'run-started':
-        total = e.items.length;
-        done = e.alreadyDone;
-        write(`Run ${e.runId}: ${total} items (${e.alreadyDone} already done), agent ${e.agent}, seed ${e.seed}\n`);
+        write(`Run ${e.runId}: ${t.total} items (${e.alreadyDone} already done), agent ${e.agent}, seed ${e.seed}\n`);
         break;
       case 'item-retrying':
         write(`${tty ? '\r\x1b[K' : ''}${e.key}: ${e.reason} — retrying in ${(e.delayMs / 1000).toFixed(1)} s (attempt ${e.attempt}/${e.maxAttempts})\n`);
         if (tty) draw();
         break;
       case 'item-scored':
-        done += 1;
-        if (e.score.correct) correct += 1;
-        if (e.errored) errored += 1;
-        if (!tty) write(`[${e.at.slice(11, 19)}] ${e.key} (${e.score.scoring_type}) ${e.errored ? 'ERRORED' : e.score.correct ? 'CORRECT' : 'INCORRECT'} (${done}/${total})\n`);
+        if (!tty) write(`[${e.at.slice(11, 19)}] ${e.key} (${e.score.scoring_type}) ${e.errored ? 'ERRORED' : e.score.correct ? 'CORRECT' : 'INCORRECT'} (${t.done}/${t.total})\n`);
         else if (Date.now() - drawnAt >= REDRAW_MS) draw();
         else redraw ??= setTimeout(draw, REDRAW_MS - (Date.now() - drawnAt));
         break;
@@ -75,4 +57,21 @@ export function createProgressPrinter(out: NodeJS.WritableStream & { isTTY?: boo
         break;
     }
   };
+}
+
+/** Output collected and written once per event-loop turn (`write`), or at once (`flush`). */
+function batchedWriter(out: NodeJS.WritableStream): { write: (s: string) => void; flush: () => void } {
+  let pending = '';
+  let scheduled: NodeJS.Immediate | null = null;
+  const flush = () => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = null;
+    if (pending) out.write(pending);
+    pending = '';
+  };
+  const write = (s: string) => {
+    pending += s;
+    scheduled ??= setImmediate(flush);
+  };
+  return { write, flush };
 }

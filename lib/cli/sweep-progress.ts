@@ -1,12 +1,9 @@
 import type { RunEvent } from '../events/types';
 import type { SweepHandle } from '../experiments/sweep';
+import { countRunEvent, newRunTally, percentCorrect, type RunTally } from './run-tally';
 
-interface Line {
+interface Line extends RunTally {
   label: string;
-  total: number;
-  done: number;
-  correct: number;
-  errored: number;
   state: string;
   /** Last tenth printed (non-TTY). */
   tenth: number;
@@ -22,14 +19,11 @@ export function followSweepProgress(handle: SweepHandle, out: NodeJS.WriteStream
   const tty = Boolean(out.isTTY);
   const width = Math.max(...handle.configurations.map((c) => c.label.length));
   const lines: Line[] = handle.configurations.map((c) => ({
-    label: c.label, total: 0, done: 0, correct: 0, errored: 0, tenth: -1,
+    label: c.label, ...newRunTally(), tenth: -1,
     state: c.run ? 'starting' : c.error ? `FAILED to start: ${c.error}` : 'already completed',
   }));
   let drawn = 0;
-  const text = (l: Line) => {
-    const pct = l.done ? ((l.correct / l.done) * 100).toFixed(1) : '0.0';
-    return `${l.label.padEnd(width)}  ${l.done}/${l.total} · ${l.correct} correct (${pct}%) · ${l.errored} errored · ${l.state}`;
-  };
+  const text = (l: Line) => `${l.label.padEnd(width)}  ${l.done}/${l.total} · ${l.correct} correct (${percentCorrect(l)}%) · ${l.errored} errored · ${l.state}`;
   const redraw = () => {
     if (!tty) return;
     out.write(`${drawn ? `\x1b[${drawn}A` : ''}${lines.map((l) => `\r\x1b[K${text(l)}\n`).join('')}`);
@@ -43,44 +37,41 @@ export function followSweepProgress(handle: SweepHandle, out: NodeJS.WriteStream
     } else out.write(`${message}\n`);
   };
   if (!tty) for (const l of lines) if (l.state !== 'starting') say(`[${l.label}] ${l.state}`);
-  handle.configurations.forEach((c, i) => {
-    const l = lines[i];
-    c.run?.bus.subscribe((e: RunEvent) => {
-      switch (e.type) {
-        case 'run-started':
-          l.total = e.items.length;
-          l.done = e.alreadyDone;
-          l.state = 'running';
-          if (!tty) say(`[${l.label}] ${l.total} items (${e.alreadyDone} already done), agent ${e.agent}, seed ${e.seed}`);
-          break;
-        case 'item-scored': {
-          l.done += 1;
-          if (e.score.correct) l.correct += 1;
-          if (e.errored) l.errored += 1;
-          const tenth = l.total ? Math.floor((l.done / l.total) * 10) : 0;
-          if (!tty && tenth > l.tenth && l.done < l.total) {
-            l.tenth = tenth;
-            say(`[${l.label}] ${text(l).slice(width + 2)}`);
-          }
-          break;
-        }
-        case 'run-log':
-          if (e.level === 'error') say(`[${l.label}] [error] ${e.message}`);
-          break;
-        case 'run-finished':
-          l.state = e.status === 'completed' ? 'completed' : `${e.status.toUpperCase()}${e.error ? `: ${e.error}` : ''}`;
-          l.correct = e.correct;
-          if (!tty) say(`[${l.label}] ${text(l).slice(width + 2)}`);
-          break;
-        default:
-          break;
-      }
-    });
-  });
+  const printer = { tty, say, status: (l: Line) => text(l).slice(width + 2) };
+  handle.configurations.forEach((c, i) => c.run?.bus.subscribe((e: RunEvent) => followEvent(lines[i], e, printer)));
   const timer = tty ? setInterval(redraw, 250) : null;
   redraw();
   return () => {
     if (timer) clearInterval(timer);
     redraw();
   };
+}
+
+/** One configuration's line follows its run's event; off a TTY, what is worth a line is said (`status` is the line without its label). */
+function followEvent(l: Line, e: RunEvent, p: { tty: boolean; say: (message: string) => void; status: (l: Line) => string }): void {
+  countRunEvent(l, e);
+  switch (e.type) {
+    case 'run-started':
+      l.state = 'running';
+      if (!p.tty) p.say(`[${l.label}] ${l.total} items (${e.alreadyDone} already done), agent ${e.agent}, seed ${e.seed}`);
+      break;
+    case 'item-scored': {
+      const tenth = l.total ? Math.floor((l.done / l.total) * 10) : 0;
+      if (!p.tty && tenth > l.tenth && l.done < l.total) {
+        l.tenth = tenth;
+        p.say(`[${l.label}] ${p.status(l)}`);
+      }
+      break;
+    }
+    case 'run-log':
+      if (e.level === 'error') p.say(`[${l.label}] [error] ${e.message}`);
+      break;
+    case 'run-finished':
+      l.state = e.status === 'completed' ? 'completed' : `${e.status.toUpperCase()}${e.error ? `: ${e.error}` : ''}`;
+      l.correct = e.correct;
+      if (!p.tty) p.say(`[${l.label}] ${p.status(l)}`);
+      break;
+    default:
+      break;
+  }
 }

@@ -27,7 +27,10 @@ interface EventBase {
   at: string;
 }
 
-/** The one event union. Subscribers: progressive writer, CLI progress, Socket.IO bridge, state reducer. */
+/**
+ * The one event union. Subscribers of a run's bus: the progressive writer, the results-index writer, the CLI
+ * progress printers and the run manager (its state reducer, which feeds the Socket.IO bridge).
+ */
 export type RunEvent = EventBase &
   (
     | { type: 'run-started'; label: string; dir: string; seed: number; agent: string; items: ItemSummary[]; alreadyDone: number }

@@ -145,18 +145,8 @@ function resolveDefinitions(value: string, experimentFile: string): string {
 /** Parses and validates experiment YAML text. Throws an `ExperimentError` listing every problem, located. */
 export function parseExperimentText(textIn: string, file: string): ExperimentSpec {
   const abs = resolve(file);
-  const { source: src, errors } = parseYamlSource(textIn);
   const withFile = (l: Located): DefinitionIssue => ({ file: abs, ...l });
-  if (errors.length > 0) {
-    throw new ExperimentError(errors.map((e) => withFile({ path: '', line: e.line, column: e.column, message: `Invalid YAML: ${e.message}`, code: ExpCode.YAML_SYNTAX })));
-  }
-  let data: unknown;
-  try {
-    data = src.doc.toJS();
-  } catch (e) {
-    throw new ExperimentError([withFile({ path: '', line: 1, column: 1, message: `Invalid YAML: ${(e as Error).message}`, code: ExpCode.YAML_SYNTAX })]);
-  }
-  if (!isRecord(data)) throw new ExperimentError([withFile({ path: '', line: 1, column: 1, message: `An experiment file is a mapping (name, definitions, seed, models), got ${describeValue(data)}`, code: ExpCode.BAD_VALUE })]);
+  const { src, data } = readMapping(textIn, withFile);
 
   const issues: Located[] = [];
   const top = topSchema.safeParse(data, { reportInput: true });
@@ -167,54 +157,8 @@ export function parseExperimentText(textIn: string, file: string): ExperimentSpe
   const labels = new Map<string, number>();
   const models = Array.isArray(data.models) ? data.models : [];
   models.forEach((entry, i) => {
-    const at: YamlPath = ['models', i];
-    if (!isRecord(entry)) {
-      issues.push({ path: formatPath(at), ...locate(src, at), message: `A model is a mapping with at least 'label' and 'agent', got ${describeValue(entry)}`, code: ExpCode.BAD_VALUE });
-      return;
-    }
-    if (typeof entry.label === 'string') {
-      const label = entry.label.trim();
-      const p = [...at, 'label'];
-      if (labels.has(label)) {
-        issues.push({ path: formatPath(p), ...locate(src, p), message: `Label '${label}' is already used by models[${labels.get(label)}]: labels name the configurations' run folders and must differ`, code: ExpCode.DUPLICATE_LABEL });
-        return;
-      }
-      labels.set(label, i);
-    }
-    const kind = entry.agent;
-    if (typeof kind !== 'string' || !(agentKinds as readonly string[]).includes(kind)) {
-      const p = [...at, 'agent'];
-      issues.push({
-        path: formatPath(p), ...locate(src, p),
-        message: kind === undefined ? "Missing required field 'agent'" : `'agent' must be one of ${agentKinds.join(', ')}, got ${describeValue(kind)}`,
-        code: kind === undefined ? ExpCode.MISSING_FIELD : ExpCode.BAD_VALUE,
-      });
-      return;
-    }
-    const k = kind as AgentConfig['kind'];
-    const schema = z.strictObject({ ...modelCommon, agent: z.literal(k), ...agentEntryKeys[k] });
-    const parsed = schema.safeParse(entry, { reportInput: true });
-    // Top-level shared agent options are defaults for the kinds that take them.
-    const withDefaults: Record<string, unknown> = { ...entry };
-    for (const key of sharedAgentKeys) {
-      if (withDefaults[key] === undefined && key in agentEntryKeys[k]) withDefaults[key] = defaults[key];
-    }
-    // The agent's own keys are checked by its kind (the same rules as `picard run`'s flags and the form).
-    const agent = agentConfigOf(k, withDefaults);
-    if (!parsed.success || 'issues' in agent) {
-      if (!parsed.success) issues.push(...zodIssues(parsed.error.issues, src, at));
-      if ('issues' in agent) issues.push(...agent.issues.map((i) => agentIssue(i, src, at, withDefaults[i.key])));
-      return;
-    }
-    const e = parsed.data as Record<string, unknown>;
-    const label = String(e.label);
-    const pick = <T>(key: string): T | undefined => (e[key] ?? defaults[key]) as T | undefined;
-    configurations.push({
-      label,
-      agent: agent.config,
-      options: { concurrency: pick('concurrency'), retries: pick('retries'), delayS: pick('delay'), maxErrors: pick('max_errors'), failFast: pick('fail_fast') },
-      ...(e.price_per_mtok ? { price: e.price_per_mtok as PricePerMTok } : {}),
-    });
+    const configuration = parseModel(entry, i, { src, defaults, labels, issues });
+    if (configuration !== null) configurations.push(configuration);
   });
 
   if (issues.length > 0 || !top.success) {
@@ -231,6 +175,77 @@ export function parseExperimentText(textIn: string, file: string): ExperimentSpe
     samples: t.samples,
     entityPoolFile: t.entity_pool === undefined ? undefined : resolve(dirname(abs), t.entity_pool),
     configurations,
+  };
+}
+
+/** The file's YAML, which must parse and be a mapping; throws an `ExperimentError` otherwise. */
+function readMapping(textIn: string, withFile: (l: Located) => DefinitionIssue): { src: YamlSource; data: Record<string, unknown> } {
+  const { source: src, errors } = parseYamlSource(textIn);
+  if (errors.length > 0) {
+    throw new ExperimentError(errors.map((e) => withFile({ path: '', line: e.line, column: e.column, message: `Invalid YAML: ${e.message}`, code: ExpCode.YAML_SYNTAX })));
+  }
+  let data: unknown;
+  try {
+    data = src.doc.toJS();
+  } catch (e) {
+    throw new ExperimentError([withFile({ path: '', line: 1, column: 1, message: `Invalid YAML: ${(e as Error).message}`, code: ExpCode.YAML_SYNTAX })]);
+  }
+  if (!isRecord(data)) throw new ExperimentError([withFile({ path: '', line: 1, column: 1, message: `An experiment file is a mapping (name, definitions, seed, models), got ${describeValue(data)}`, code: ExpCode.BAD_VALUE })]);
+  return { src, data };
+}
+
+/**
+ * One `models[i]` entry as a configuration, or null when it has problems (pushed, located, to `c.issues`).
+ * `c.labels` holds the labels seen so far (label → index), to refuse a repeated one.
+ */
+function parseModel(entry: unknown, i: number, c: { src: YamlSource; defaults: Record<string, unknown>; labels: Map<string, number>; issues: Located[] }): ExperimentConfiguration | null {
+  const { src, defaults, labels, issues } = c;
+  const at: YamlPath = ['models', i];
+  if (!isRecord(entry)) {
+    issues.push({ path: formatPath(at), ...locate(src, at), message: `A model is a mapping with at least 'label' and 'agent', got ${describeValue(entry)}`, code: ExpCode.BAD_VALUE });
+    return null;
+  }
+  if (typeof entry.label === 'string') {
+    const label = entry.label.trim();
+    const p = [...at, 'label'];
+    if (labels.has(label)) {
+      issues.push({ path: formatPath(p), ...locate(src, p), message: `Label '${label}' is already used by models[${labels.get(label)}]: labels name the configurations' run folders and must differ`, code: ExpCode.DUPLICATE_LABEL });
+      return null;
+    }
+    labels.set(label, i);
+  }
+  const kind = entry.agent;
+  if (typeof kind !== 'string' || !(agentKinds as readonly string[]).includes(kind)) {
+    const p = [...at, 'agent'];
+    issues.push({
+      path: formatPath(p), ...locate(src, p),
+      message: kind === undefined ? "Missing required field 'agent'" : `'agent' must be one of ${agentKinds.join(', ')}, got ${describeValue(kind)}`,
+      code: kind === undefined ? ExpCode.MISSING_FIELD : ExpCode.BAD_VALUE,
+    });
+    return null;
+  }
+  const k = kind as AgentConfig['kind'];
+  const schema = z.strictObject({ ...modelCommon, agent: z.literal(k), ...agentEntryKeys[k] });
+  const parsed = schema.safeParse(entry, { reportInput: true });
+  // Top-level shared agent options are defaults for the kinds that take them.
+  const withDefaults: Record<string, unknown> = { ...entry };
+  for (const key of sharedAgentKeys) {
+    if (withDefaults[key] === undefined && key in agentEntryKeys[k]) withDefaults[key] = defaults[key];
+  }
+  // The agent's own keys are checked by its kind (the same rules as `picard run`'s flags and the form).
+  const agent = agentConfigOf(k, withDefaults);
+  if (!parsed.success || 'issues' in agent) {
+    if (!parsed.success) issues.push(...zodIssues(parsed.error.issues, src, at));
+    if ('issues' in agent) issues.push(...agent.issues.map((i) => agentIssue(i, src, at, withDefaults[i.key])));
+    return null;
+  }
+  const e = parsed.data as Record<string, unknown>;
+  const pick = <T>(key: string): T | undefined => (e[key] ?? defaults[key]) as T | undefined;
+  return {
+    label: String(e.label),
+    agent: agent.config,
+    options: { concurrency: pick('concurrency'), retries: pick('retries'), delayS: pick('delay'), maxErrors: pick('max_errors'), failFast: pick('fail_fast') },
+    ...(e.price_per_mtok ? { price: e.price_per_mtok as PricePerMTok } : {}),
   };
 }
 

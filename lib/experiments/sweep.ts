@@ -120,26 +120,10 @@ export async function startSweep(opts: SweepOptions): Promise<SweepHandle> {
   };
   writeExperimentManifest(dir, manifest);
   const configurations: SweepConfiguration[] = [];
+  const design: SweepDesign = { definitionsFile: spec.definitionsFile, seed, samples: spec.samples, entityPoolFile: spec.entityPoolFile, experimentId: id };
   for (const c of manifest.configurations) {
     try {
-      const run = await startRun({
-        definitionsFile: spec.definitionsFile,
-        label: c.label,
-        resultsDir: dir,
-        seed,
-        samples: spec.samples,
-        agent: c.agent,
-        apiKey: opts.apiKeys?.[c.label],
-        concurrency: c.options.concurrency,
-        retries: c.options.retries,
-        delayS: c.options.delayS,
-        maxErrors: c.options.maxErrors,
-        failFast: c.options.failFast,
-        entityPoolFile: spec.entityPoolFile,
-        clock,
-        index: opts.index,
-        experimentId: id,
-      });
+      const run = await startConfiguration(dir, c, design, { apiKeys: opts.apiKeys, index: opts.index, clock });
       c.run = run.runId;
       configurations.push({ label: c.label, run });
     } catch (err) {
@@ -154,6 +138,37 @@ export async function startSweep(opts: SweepOptions): Promise<SweepHandle> {
 function failRecord(c: ExperimentConfigurationRecord, err: unknown): void {
   c.status = 'failed';
   c.error = (err as Error).message ?? String(err);
+}
+
+/** What every configuration of an experiment shares: its suite, seed, samples and entity pool. */
+interface SweepDesign {
+  definitionsFile: string;
+  seed: number;
+  samples: number | undefined;
+  entityPoolFile: string | undefined;
+  experimentId: string;
+}
+
+/** Starts one configuration's run in the experiment folder `dir`, with the experiment's design and its own options. */
+function startConfiguration(dir: string, c: ExperimentConfigurationRecord, design: SweepDesign, opts: { apiKeys?: Readonly<Record<string, string>>; index?: ResultsIndex; clock: Clock }): Promise<RunHandle> {
+  return startRun({
+    definitionsFile: design.definitionsFile,
+    label: c.label,
+    resultsDir: dir,
+    seed: design.seed,
+    samples: design.samples,
+    agent: c.agent,
+    apiKey: opts.apiKeys?.[c.label],
+    concurrency: c.options.concurrency,
+    retries: c.options.retries,
+    delayS: c.options.delayS,
+    maxErrors: c.options.maxErrors,
+    failFast: c.options.failFast,
+    entityPoolFile: design.entityPoolFile,
+    clock: opts.clock,
+    index: opts.index,
+    experimentId: design.experimentId,
+  });
 }
 
 /**
@@ -178,50 +193,42 @@ export async function resumeSweep(dirIn: string, opts: ResumeSweepOptions = {}):
     current.resumes += 1;
     current.status = 'running';
     current.updated_at = clock.now().toISOString();
-    for (const c of current.configurations) {
-      const runManifest = c.run ? loadRunManifest(join(dir, c.run)) : null;
-      if (runManifest?.status === 'completed' && !opts.retryErrors) {
-        c.status = 'completed';
-        delete c.error;
-        configurations.push({ label: c.label, run: null });
-        continue;
-      }
-      try {
-        const run = c.run
-          ? await resumeRun(join(dir, c.run), { apiKey: opts.apiKeys?.[c.label], index: opts.index, clock, retryErrors: opts.retryErrors })
-          : await startRun({
-              definitionsFile: current.definitions.file,
-              label: c.label,
-              resultsDir: dir,
-              seed: current.seed,
-              samples: current.definitions.samples_override ?? undefined,
-              agent: c.agent,
-              apiKey: opts.apiKeys?.[c.label],
-              concurrency: c.options.concurrency,
-              retries: c.options.retries,
-              delayS: c.options.delayS,
-              maxErrors: c.options.maxErrors,
-              failFast: c.options.failFast,
-              entityPoolFile: current.entity_pool ?? undefined,
-              clock,
-              index: opts.index,
-              experimentId: current.id,
-            });
-        c.run = run.runId;
-        c.status = 'running';
-        delete c.error;
-        configurations.push({ label: c.label, run });
-      } catch (err) {
-        failRecord(c, err);
-        configurations.push({ label: c.label, run: null, error: c.error });
-      }
-    }
+    const design: SweepDesign = {
+      definitionsFile: current.definitions.file,
+      seed: current.seed,
+      samples: current.definitions.samples_override ?? undefined,
+      entityPoolFile: current.entity_pool ?? undefined,
+      experimentId: current.id,
+    };
+    for (const c of current.configurations) configurations.push(await continueConfiguration(dir, c, design, opts, clock));
     writeExperimentManifest(dir, current);
     return follow(dir, current, configurations, lock, clock);
   } catch (err) {
     for (const c of configurations) c.run?.interrupt('Sweep resume failed');
     lock.release();
     throw err;
+  }
+}
+
+/** One configuration on resume: left alone when its run is complete, else its run resumed (or started when it never was). */
+async function continueConfiguration(dir: string, c: ExperimentConfigurationRecord, design: SweepDesign, opts: ResumeSweepOptions, clock: Clock): Promise<SweepConfiguration> {
+  const runManifest = c.run ? loadRunManifest(join(dir, c.run)) : null;
+  if (runManifest?.status === 'completed' && !opts.retryErrors) {
+    c.status = 'completed';
+    delete c.error;
+    return { label: c.label, run: null };
+  }
+  try {
+    const run = c.run
+      ? await resumeRun(join(dir, c.run), { apiKey: opts.apiKeys?.[c.label], index: opts.index, clock, retryErrors: opts.retryErrors })
+      : await startConfiguration(dir, c, design, { apiKeys: opts.apiKeys, index: opts.index, clock });
+    c.run = run.runId;
+    c.status = 'running';
+    delete c.error;
+    return { label: c.label, run };
+  } catch (err) {
+    failRecord(c, err);
+    return { label: c.label, run: null, error: c.error };
   }
 }
 

@@ -12,7 +12,7 @@ import { pyGetStripped, pyJsonLoads } from '../py';
 import { evaluateTemplatesDetailed } from '../templates/evaluate';
 import { isTemplateFunction } from '../templates/registry';
 import { parseSegments, splitNameAndArgs } from '../templates/scan';
-import type { TemplateCache } from '../templates/types';
+import type { TemplateCache, TemplateContext } from '../templates/types';
 import type { Clock } from '../util/clock';
 import { pyIsoLocal } from '../util/clock';
 import { createDataSource } from './data-source';
@@ -83,15 +83,8 @@ function fillEntry(def: TestDefinition, sample: number, opts: InstanceOptions, t
   const rng = createRng(opts.seed, key);
   const data = createDataSource(rng, opts.pools);
   const scope = new VariableScope(rng, opts.pools, data);
-  const errors: string[] = [];
-  /** Fields already reported (a bad variable), so they are not reported again as unresolved. */
-  const reported = new Set<string>();
-  const issue = (field: Field, code: string, message: string): void => {
-    const located = instanceIssue(def, key, field, code, message);
-    reported.add(formatPath(field));
-    errors.push(formatIssue(located));
-    opts.onIssue?.(located);
-  };
+  const log = issueLog(def, key, opts.onIssue);
+  const { issue } = log;
   const fixed = (s: string) => s.split('{{artifacts}}').join(artifacts).split('{{qs_id}}').join(key);
   const vars = (field: Field, s: string): string => {
     try {
@@ -101,25 +94,14 @@ function fillEntry(def: TestDefinition, sample: number, opts: InstanceOptions, t
       return s;
     }
   };
-
-  let question = vars(['template'], def.template);
-  const structure = def.expected_structure?.map((p, k) => vars(['expected_structure', k], p));
-  if (structure && question.includes('{{expected_structure}}')) {
-    question = question.split('{{expected_structure}}').join(expectedStructureBlock(structure));
-  }
-  const later = {
-    file_to_read: def.file_to_read === undefined ? undefined : fixed(vars(['file_to_read'], def.file_to_read)),
-    files_to_check: def.files_to_check?.map((f, k) => fixed(vars(['files_to_check', k], f))),
-    expected_content: def.expected_content === undefined ? undefined : vars(['expected_content'], def.expected_content),
-    expected_response: def.expected_response === undefined ? undefined : vars(['expected_response'], def.expected_response),
-  };
+  const fields = substituteFields(def, vars, fixed);
 
   const entry: PrecheckEntry = {
     scoring_type: def.scoring_type,
     question_id: def.question_id,
     sample_number: sample,
     template: def.template,
-    substituted_question: fixed(question),
+    substituted_question: fields.question,
   };
   const components = def.sandbox_setup?.components ?? [];
   const resolvedTargets: Array<{ name: string; targetFile: string }> = [];
@@ -132,63 +114,125 @@ function fillEntry(def: TestDefinition, sample: number, opts: InstanceOptions, t
     entry.sandbox_components = components.map(componentToDict);
     entry.sandbox_generation = generation;
   }
-  /** Fields whose template functions failed: the reference's documented behaviour, the item is errored. */
+  const failed = resolveFields(entry, fields, { fixed, log, evaluation: { baseDir: artifacts, components: resolvedTargets, cache: opts.templateCache, files: tree } });
+  checkAnswerJson(def, entry, failed, log);
+  if (log.errors.length > 0) entry.precheck_errors = log.errors;
+  return entry;
+}
+
+/** Where an instance's problems go: located, into its `precheck_errors` and to `onIssue`. */
+interface IssueLog {
+  errors: string[];
+  /** Fields already reported (a bad variable), so they are not reported again as unresolved. */
+  reported: Set<string>;
+  issue: (field: Field, code: string, message: string) => void;
+}
+
+function issueLog(def: TestDefinition, key: string, onIssue: InstanceOptions['onIssue']): IssueLog {
+  const errors: string[] = [];
+  const reported = new Set<string>();
+  const issue = (field: Field, code: string, message: string): void => {
+    const located = instanceIssue(def, key, field, code, message);
+    reported.add(formatPath(field));
+    errors.push(formatIssue(located));
+    onIssue?.(located);
+  };
+  return { errors, reported, issue };
+}
+
+/** The test's text fields with the instance's variables substituted (before any sandbox file is generated). */
+interface SubstitutedFields {
+  /** The question, its `{{expected_structure}}` block laid out and fixed placeholders replaced. */
+  question: string;
+  structure: string[] | undefined;
+  file_to_read: string | undefined;
+  files_to_check: string[] | undefined;
+  expected_content: string | undefined;
+  expected_response: string | undefined;
+}
+
+/** Substitutes variables in the reference's order (each variable takes its value where it first appears). */
+function substituteFields(def: TestDefinition, vars: (field: Field, s: string) => string, fixed: (s: string) => string): SubstitutedFields {
+  let question = vars(['template'], def.template);
+  const structure = def.expected_structure?.map((p, k) => vars(['expected_structure', k], p));
+  if (structure && question.includes('{{expected_structure}}')) {
+    question = question.split('{{expected_structure}}').join(expectedStructureBlock(structure));
+  }
+  return {
+    structure,
+    file_to_read: def.file_to_read === undefined ? undefined : fixed(vars(['file_to_read'], def.file_to_read)),
+    files_to_check: def.files_to_check?.map((f, k) => fixed(vars(['files_to_check', k], f))),
+    expected_content: def.expected_content === undefined ? undefined : vars(['expected_content'], def.expected_content),
+    expected_response: def.expected_response === undefined ? undefined : vars(['expected_response'], def.expected_response),
+    question: fixed(question),
+  };
+}
+
+/**
+ * Puts the substituted fields on the entry, the answer keys with their template functions evaluated (on the
+ * generated files), and reports every placeholder left unresolved. Returns the fields whose template
+ * functions failed: the reference's documented behaviour, the item is errored.
+ */
+function resolveFields(entry: PrecheckEntry, fields: SubstitutedFields, c: { fixed: (s: string) => string; log: IssueLog; evaluation: TemplateContext }): Set<string> {
+  const { fixed, log } = c;
   const failed = new Set<string>();
   const evaluate = (field: 'expected_content' | 'expected_response', text: string): string => {
     try {
-      const res = evaluateTemplatesDetailed(fixed(text), { baseDir: artifacts, components: resolvedTargets, cache: opts.templateCache, files: tree });
-      if (!reported.has(field)) for (const p of res.unknown) unresolved([field], p);
+      const res = evaluateTemplatesDetailed(fixed(text), c.evaluation);
+      if (!log.reported.has(field)) for (const p of res.unknown) unresolved([field], p);
       return res.text;
     } catch (err) {
       failed.add(field);
-      errors.push(`${field}: ${(err as Error).message}`);
+      log.errors.push(`${field}: ${(err as Error).message}`);
       return fixed(text);
     }
   };
   const unresolved = (field: Field, placeholder: string): void => {
     const call = splitNameAndArgs(placeholder.slice(2, -2));
     if (call && call.name !== '' && !isTemplateFunction(call.name)) {
-      issue(field, DefCode.UNKNOWN_TEMPLATE_FUNCTION, `unknown template function '${call.name}' in ${placeholder} (see docs/templates.md for the list)`);
+      log.issue(field, DefCode.UNKNOWN_TEMPLATE_FUNCTION, `unknown template function '${call.name}' in ${placeholder} (see docs/templates.md for the list)`);
     } else {
-      issue(field, DefCode.UNRESOLVED_PLACEHOLDER, `${placeholder} is left unresolved after generation`);
+      log.issue(field, DefCode.UNRESOLVED_PLACEHOLDER, `${placeholder} is left unresolved after generation`);
     }
   };
   const scan = (field: Field, text: string | undefined): void => {
-    if (text === undefined || reported.has(formatPath(field))) return;
+    if (text === undefined || log.reported.has(formatPath(field))) return;
     const p = firstPlaceholder(text);
     if (p !== null) unresolved(field, p);
   };
   scan(['template'], entry.substituted_question);
-  if (later.file_to_read !== undefined) {
-    entry.file_to_read = later.file_to_read;
-    scan(['file_to_read'], later.file_to_read);
+  if (fields.file_to_read !== undefined) {
+    entry.file_to_read = fields.file_to_read;
+    scan(['file_to_read'], fields.file_to_read);
   }
-  if (later.expected_content !== undefined) {
-    entry.expected_content_before_template_functions = later.expected_content;
-    entry.expected_content = evaluate('expected_content', later.expected_content);
+  if (fields.expected_content !== undefined) {
+    entry.expected_content_before_template_functions = fields.expected_content;
+    entry.expected_content = evaluate('expected_content', fields.expected_content);
   }
-  if (later.files_to_check !== undefined) {
-    entry.files_to_check = later.files_to_check;
-    later.files_to_check.forEach((f, k) => scan(['files_to_check', k], f));
+  if (fields.files_to_check !== undefined) {
+    entry.files_to_check = fields.files_to_check;
+    fields.files_to_check.forEach((f, k) => scan(['files_to_check', k], f));
   }
-  if (structure !== undefined) {
-    entry.expected_paths = structure.map(fixed);
+  if (fields.structure !== undefined) {
+    entry.expected_paths = fields.structure.map(fixed);
     entry.expected_paths.forEach((p, k) => scan(['expected_structure', k], p));
   }
-  if (later.expected_response !== undefined) {
-    entry.expected_response_before_template_functions = later.expected_response;
-    entry.expected_response = evaluate('expected_response', later.expected_response);
+  if (fields.expected_response !== undefined) {
+    entry.expected_response_before_template_functions = fields.expected_response;
+    entry.expected_response = evaluate('expected_response', fields.expected_response);
   }
+  return failed;
+}
+
+/** A JSON answer key that does not parse could never pass: reported (unless its field already failed). */
+function checkAnswerJson(def: TestDefinition, entry: PrecheckEntry, failed: Set<string>, log: IssueLog): void {
   const jsonField = def.scoring_type === 'jsonmatch' ? 'expected_response' : def.scoring_type === 'readfile_jsonmatch' ? 'expected_content' : null;
-  if (jsonField !== null && typeof entry[jsonField] === 'string' && !failed.has(jsonField) && !reported.has(jsonField)) {
-    try {
-      pyJsonLoads(pyGetStripped(entry, jsonField));
-    } catch (err) {
-      issue([jsonField], DefCode.INVALID_ANSWER_JSON, `${jsonField} is not valid JSON after substitution, so ${def.scoring_type} could never pass: ${(err as Error).message}`);
-    }
+  if (jsonField === null || typeof entry[jsonField] !== 'string' || failed.has(jsonField) || log.reported.has(jsonField)) return;
+  try {
+    pyJsonLoads(pyGetStripped(entry, jsonField));
+  } catch (err) {
+    log.issue([jsonField], DefCode.INVALID_ANSWER_JSON, `${jsonField} is not valid JSON after substitution, so ${def.scoring_type} could never pass: ${(err as Error).message}`);
   }
-  if (errors.length > 0) entry.precheck_errors = errors;
-  return entry;
 }
 
 /** The first `{{…}}` placeholder in `text`, or null. */

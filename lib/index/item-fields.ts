@@ -42,18 +42,12 @@ export function precheckFields(p: PrecheckEntry): PrecheckFields {
   };
 }
 
-export interface ResponseFields {
+/** The columns of an item row a response line gives: its outcome, and the statistics of its conversation. */
+export interface ResponseFields extends StatsFields {
   exec_ok: number | null;
   error_message: string | null;
   error_class: string | null;
   model_info: string | null;
-  attempts: number | null;
-  rounds: number | null;
-  tool_calls: number | null;
-  tokens: number | null;
-  duration_ms: number | null;
-  started_at: string | null;
-  finished_at: string | null;
 }
 
 /**

@@ -2,11 +2,12 @@ import type { ComponentSpec } from '../definitions/types';
 import { clutterDefaults, clutterGenerators } from './clutter';
 import { isRecord } from '../util/is-record';
 import { getOr, toPyInt } from './py-values';
+import type { GeneratorType } from './generator-types';
 import { getGenerator, isGeneratorType } from './registry';
 import type { GeneratedFile, GeneratorContext } from './types';
 
-/** The word in the reference's failure message for each generator. */
-const KIND: Readonly<Record<string, string>> = {
+/** The word in the reference's failure message for each generator (one per generator type: the compiler asks). */
+const KIND: Readonly<Record<GeneratorType, string>> = {
   create_files: 'text',
   create_csv: 'CSV',
   create_sqlite: 'SQLite',
@@ -48,6 +49,6 @@ export function generateComponent(
     return files;
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    throw new Error(`Failed to generate ${KIND[spec.type]} file ${targetFile}: ${msg}`, { cause: err });
+    throw new Error(`Failed to generate ${KIND[spec.type as GeneratorType]} file ${targetFile}: ${msg}`, { cause: err });
   }
 }

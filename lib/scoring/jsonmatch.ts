@@ -1,6 +1,7 @@
 /** `jsonmatch`: parse `expected_response` and the cleaned response with Python `json.loads`, deep compare. */
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import { answerView } from './answer-view';
+import { replyAnswer } from './simulated-actions';
 import { cleanResponse, hasHarmonyFormat, hasThinkingTags } from './cleaner';
 import { deepJsonEqual, jsonDifferences } from './json-compare';
 import { PyJsonDecodeError, pyJsonLoads, pyStrip, toPlain, type PyJson, pyGetStripped } from '../py';
@@ -67,9 +68,6 @@ export const jsonmatch: ScorerDescriptor<'jsonmatch'> = {
   requiredFields: requiredScoringFields.jsonmatch,
   score,
   explain: (entry, response, verdict) => answerView(entry, response, verdict, { expected: entry.expected_response ?? null, actual: 'response', json: true }),
-  simulate: (entry, { correct, perturb }) => {
-    const expected = entry.expected_response ?? '';
-    return { actions: [], answer: correct ? expected : perturb(expected) };
-  },
+  simulate: replyAnswer,
   answerKeyProblem: (entry) => jsonAnswerKeyProblem(entry, 'expected_response'),
 };

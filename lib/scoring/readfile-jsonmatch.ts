@@ -5,7 +5,7 @@ import { readTarget } from './read-target';
 import { answerView } from './answer-view';
 import { jsonAnswerKeyProblem } from './jsonmatch';
 import { requiredScoringFields } from './scoring-types';
-import { writeAnswerFile } from './simulated-actions';
+import { answerFileAnswer } from './simulated-actions';
 import type { Scorer, ScorerDescriptor } from './types';
 
 const score: Scorer = (entry, _response, ctx) => {
@@ -50,9 +50,6 @@ export const readfileJsonmatch: ScorerDescriptor<'readfile_jsonmatch'> = {
   requiredFields: requiredScoringFields.readfile_jsonmatch,
   score,
   explain: (entry, response, verdict) => answerView(entry, response, verdict, { expected: entry.expected_content ?? null, actual: 'file', json: true }),
-  simulate: (entry, { correct, perturb }) => {
-    const file = entry.file_to_read ?? '';
-    return { actions: [writeAnswerFile(file, entry.expected_content ?? '', correct, perturb)], answer: `Done: wrote ${file}.` };
-  },
+  simulate: answerFileAnswer,
   answerKeyProblem: (entry) => jsonAnswerKeyProblem(entry, 'expected_content'),
 };

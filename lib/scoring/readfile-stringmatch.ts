@@ -2,7 +2,7 @@
 import { readTarget } from './read-target';
 import { answerView } from './answer-view';
 import { requiredScoringFields } from './scoring-types';
-import { writeAnswerFile } from './simulated-actions';
+import { answerFileAnswer } from './simulated-actions';
 import type { Scorer, ScorerDescriptor } from './types';
 
 const score: Scorer = (entry, _response, ctx) => {
@@ -21,8 +21,5 @@ export const readfileStringmatch: ScorerDescriptor<'readfile_stringmatch'> = {
   requiredFields: requiredScoringFields.readfile_stringmatch,
   score,
   explain: (entry, response, verdict) => answerView(entry, response, verdict, { expected: entry.expected_content ?? null, actual: 'file', json: false }),
-  simulate: (entry, { correct, perturb }) => {
-    const file = entry.file_to_read ?? '';
-    return { actions: [writeAnswerFile(file, entry.expected_content ?? '', correct, perturb)], answer: `Done: wrote ${file}.` };
-  },
+  simulate: answerFileAnswer,
 };

@@ -205,6 +205,15 @@ function liveInfo(
   };
 }
 
+/** A `precheck.jsonl` line's entry, or null (recorded in `unreadable`) when it does not parse or has no item key. */
+function readEntry(l: { text: string; line: number; terminated: boolean }, unreadable: UnreadableLine[]): PrecheckEntry | null {
+  const parsed = parseLine<PrecheckEntry>(l.text);
+  if (!('error' in parsed) && hasItemKey(parsed.value)) return parsed.value;
+  const error = 'error' in parsed ? parsed.error : 'missing question_id or sample_number';
+  unreadable.push({ file: runFiles.precheck, line: l.line, error, torn: !l.terminated });
+  return null;
+}
+
 /** The scoring context of one instance of a PICARD Live run: its own sandbox area, now and as recorded. */
 export function instanceContext(ctx: ScoreContext, entry: { question_id: unknown; sample_number: unknown }): ScoreContext {
   const key = itemKey(entry.question_id as number | string, entry.sample_number as number);
@@ -239,15 +248,9 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
   const progressReader = progress ? new WindowReader(progress.fd) : null;
   try {
     for (const l of iterJsonlLines(precheckFile)) {
-      const parsed = parseLine<PrecheckEntry>(l.text);
-      if ('error' in parsed || !hasItemKey(parsed.value)) {
-        const error = 'error' in parsed ? parsed.error : 'missing question_id or sample_number';
-        unreadable.push({ file: runFiles.precheck, line: l.line, error, torn: !l.terminated });
-        counts.items++;
-        continue;
-      }
-      const entry = parsed.value;
       counts.items++;
+      const entry = readEntry(l, unreadable);
+      if (entry === null) continue;
       const key = itemMatchKey(entry.question_id, entry.sample_number);
       const at = index.where.get(key);
       if (!at) {
@@ -257,21 +260,9 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
       counts.matched.add(key);
       const errored = at.errored;
       const live = progress?.where.get(key);
-      let line: ScoreLine;
-      let kind: VerdictKind;
-      if (live) {
-        // The verdict as written: its text is laid out again with its kinds (ints, floats, key order) intact.
-        const text = progressReader!.read(live.offset, live.length);
-        line = JSON.parse(text) as ScoreLine;
-        kind = progressKind(entry, line);
-        tally.add(line);
-        writer?.addItemText(text);
-      } else {
-        const response = JSON.parse(reader.read(at.offset, at.length)) as ResponseLine;
-        ({ line, kind } = scoreItemDetailed(entry, response, perItem ? instanceContext(ctx, entry) : ctx, clock));
-        tally.add(line);
-        writer?.addItem(line);
-      }
+      const { line, kind } = live
+        ? verdictAsWritten(entry, progressReader!.read(live.offset, live.length), tally, writer)
+        : verdictNow(entry, reader.read(at.offset, at.length), perItem ? instanceContext(ctx, entry) : ctx, clock, tally, writer);
       if (kind === 'unknown_scoring_type') counts.unknown++;
       if (kind === 'scoring_error') counts.errors++;
       if (errored) counts.errored++;
@@ -288,4 +279,22 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
   const picardLive = liveInfo(ctx, tally, counts, unanswered, unreadable, index);
   writer?.finish(tally, metadata, picardLive as unknown as Record<string, unknown>);
   return { scoresFile: writer ? writer.file : null, metadata, byQuestion: tally.byQuestion, byScoringType: tally.byType, picardLive };
+}
+
+/** A verdict read back from `scores.progress.jsonl`: its text is laid out again with its kinds (ints, floats, key order) intact. */
+function verdictAsWritten(entry: PrecheckEntry, text: string, tally: ScoreTally, writer: ScoresWriter | null): { line: ScoreLine; kind: VerdictKind } {
+  const line = JSON.parse(text) as ScoreLine;
+  const kind = progressKind(entry, line);
+  tally.add(line);
+  writer?.addItemText(text);
+  return { line, kind };
+}
+
+/** A verdict scored now from the item's response line. */
+function verdictNow(entry: PrecheckEntry, responseText: string, ctx: ScoreContext, clock: Clock, tally: ScoreTally, writer: ScoresWriter | null): { line: ScoreLine; kind: VerdictKind } {
+  const response = JSON.parse(responseText) as ResponseLine;
+  const { line, kind } = scoreItemDetailed(entry, response, ctx, clock);
+  tally.add(line);
+  writer?.addItem(line);
+  return { line, kind };
 }

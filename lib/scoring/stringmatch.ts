@@ -2,6 +2,7 @@
 import { cleanResponse, hasHarmonyFormat, hasThinkingTags } from './cleaner';
 import { PyError, pyStr, pyTypeName, pyGetStripped } from '../py';
 import { answerView } from './answer-view';
+import { replyAnswer } from './simulated-actions';
 import { requiredScoringFields } from './scoring-types';
 import type { Scorer, ScorerDescriptor } from './types';
 
@@ -39,8 +40,5 @@ export const stringmatch: ScorerDescriptor<'stringmatch'> = {
   requiredFields: requiredScoringFields.stringmatch,
   score,
   explain: (entry, response, verdict) => answerView(entry, response, verdict, { expected: entry.expected_response ?? null, actual: 'response', json: false }),
-  simulate: (entry, { correct, perturb }) => {
-    const expected = entry.expected_response ?? '';
-    return { actions: [], answer: correct ? expected : perturb(expected) };
-  },
+  simulate: replyAnswer,
 };

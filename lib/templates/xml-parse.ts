@@ -123,26 +123,58 @@ class Stop extends Error {
   }
 }
 
+/** ElementTree's TreeBuilder: the elements, their text and tails, built from the parser's events. */
+class TreeBuilder {
+  private readonly stack: XmlElement[] = [];
+  private buf = '';
+  root: XmlElement | null = null;
+
+  get depth(): number {
+    return this.stack.length;
+  }
+
+  data(t: string): void {
+    this.buf += t;
+  }
+
+  start(tag: SaxesTagNS): void {
+    this.flush();
+    const attrib = new Map<string, string>();
+    for (const a of Object.values(tag.attributes)) {
+      if (a.uri === XMLNS_URI) continue; // namespace declarations are not attributes in ElementTree
+      attrib.set(a.prefix ? qualified(a.uri, a.local) : a.name, a.value);
+    }
+    const parent = this.stack[this.stack.length - 1] ?? null;
+    const el: XmlElement = { tag: qualified(tag.uri, tag.local), attrib, text: null, tail: null, children: [], parent };
+    if (parent) parent.children.push(el);
+    else this.root = el;
+    this.stack.push(el);
+  }
+
+  end(): void {
+    this.flush();
+    this.stack.pop();
+  }
+
+  /** Character data goes to the current element's text, or its last child's tail; outside the root it is dropped. */
+  private flush(): void {
+    const cur = this.stack[this.stack.length - 1];
+    if (this.buf && cur) {
+      const last = cur.children[cur.children.length - 1];
+      if (last) last.tail = (last.tail ?? '') + this.buf;
+      else cur.text = (cur.text ?? '') + this.buf;
+    }
+    this.buf = '';
+  }
+}
+
 /** Parses an XML document and returns its root element. */
 export function parseXml(source: string): XmlElement {
   // A leading BOM stays: saxes skips it, and expat counts it as a column of line 1.
   const s = source;
   const parser = new SaxesParser({ xmlns: true, position: true });
   const st: ParseState = { s, pos: 0, rootEnd: -1, markupEnd: 0, unsupported: new Set() };
-  const stack: XmlElement[] = [];
-  let root: XmlElement | null = null;
-  let buf = '';
-
-  /** Character data goes to the current element's text, or its last child's tail; outside the root it is dropped. */
-  const flush = (): void => {
-    const cur = stack[stack.length - 1];
-    if (buf && cur) {
-      const last = cur.children[cur.children.length - 1];
-      if (last) last.tail = (last.tail ?? '') + buf;
-      else cur.text = (cur.text ?? '') + buf;
-    }
-    buf = '';
-  };
+  const tree = new TreeBuilder();
   const markup = (): void => {
     st.markupEnd = parser.position;
   };
@@ -151,12 +183,8 @@ export function parseXml(source: string): XmlElement {
     st.pos = parser.position;
     throw new Stop(expatError(e.message.replace(/^\d+:\d+: /, ''), st));
   });
-  parser.on('text', (t) => {
-    buf += t;
-  });
-  parser.on('cdata', (t) => {
-    buf += t;
-  });
+  parser.on('text', (t) => tree.data(t));
+  parser.on('cdata', (t) => tree.data(t));
   parser.on('comment', markup);
   parser.on('processinginstruction', markup);
   parser.on('xmldecl', markup);
@@ -165,24 +193,13 @@ export function parseXml(source: string): XmlElement {
     declareEntities(dt, parser.ENTITIES, st.unsupported);
   });
   parser.on('opentag', (tag: SaxesTagNS) => {
-    flush();
+    tree.start(tag);
     markup();
-    const attrib = new Map<string, string>();
-    for (const a of Object.values(tag.attributes)) {
-      if (a.uri === XMLNS_URI) continue; // namespace declarations are not attributes in ElementTree
-      attrib.set(a.prefix ? qualified(a.uri, a.local) : a.name, a.value);
-    }
-    const parent = stack[stack.length - 1] ?? null;
-    const el: XmlElement = { tag: qualified(tag.uri, tag.local), attrib, text: null, tail: null, children: [], parent };
-    if (parent) parent.children.push(el);
-    else root = el;
-    stack.push(el);
   });
   parser.on('closetag', () => {
-    flush();
+    tree.end();
     markup();
-    stack.pop();
-    if (stack.length === 0) st.rootEnd = parser.position;
+    if (tree.depth === 0) st.rootEnd = parser.position;
   });
 
   try {
@@ -191,8 +208,8 @@ export function parseXml(source: string): XmlElement {
     if (e instanceof Stop) throw e.reason;
     throw e;
   }
-  if (!root) throw new Error(`no element found: ${location(s, s.length)}`);
-  return root;
+  if (!tree.root) throw new Error(`no element found: ${location(s, s.length)}`);
+  return tree.root;
 }
 
 /** Python `"".join(elem.itertext())`: the element's text and all descendants' text and tails. */

@@ -17,12 +17,12 @@ export function fixedClock(iso: string, stepMs = 0): Clock {
   };
 }
 
-/** Python `datetime.now().isoformat()`: local time, no zone, microseconds (omitted when zero). */
 /** Zero-padded; at module level, not a closure per call (this runs for every response and score line). */
 function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
 }
 
+/** Python `datetime.now().isoformat()`: local time, no zone, microseconds (omitted when zero). */
 export function pyIsoLocal(d: Date): string {
   const p = pad;
   const base = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
