@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { RunHandle, RunOptions } from '../../runner/types';
 import { addAgentOptions, agentConfigFromFlags } from '../agent-flags';
 import { indexOpener } from '../results-index';
+import { untilDone } from '../until-done';
 import { createProgressPrinter } from '../progress';
 import { defaultResultsDir, intArg, numArg } from '../args';
 
@@ -100,18 +101,7 @@ export function redisUrlFrom(flag: string | undefined): string | undefined {
 /** Prints progress, turns Ctrl-C into a clean interrupt, prints the folder last and sets the exit code. */
 export async function followRun(handle: RunHandle, quiet = false, resumeFlags = ''): Promise<void> {
   handle.bus.subscribe(createProgressPrinter(process.stderr, { quiet }));
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write('\nInterrupting: abandoning in-flight items (Ctrl-C again to quit at once)…\n');
-    handle.interrupt('Interrupted by user (SIGINT)');
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const result = await handle.done;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  const result = await untilDone(handle, 'Interrupting: abandoning in-flight items');
   if (result.status === 'failed') {
     // Loud even with --quiet: the reason says what to fix (a refused key, an unknown model, the error budget).
     if (quiet && result.error) process.stderr.write(`Run failed: ${result.error}\n`);

@@ -5,6 +5,7 @@ import type { SweepHandle } from '../../experiments/sweep';
 import { experimentFiles } from '../../results/run-files';
 import { defaultResultsDir } from '../args';
 import { indexOpener } from '../results-index';
+import { untilDone } from '../until-done';
 import { followSweepProgress } from '../sweep-progress';
 
 interface SweepFlags {
@@ -51,18 +52,7 @@ const pct = (x: number | null) => (x === null ? '   -  ' : `${(x * 100).toFixed(
 /** Progress, Ctrl-C → clean interrupt of every configuration, the leaderboard, the folder last, the exit code. */
 async function followSweep(handle: SweepHandle, quiet = false): Promise<void> {
   const stop = followSweepProgress(handle, process.stderr, { quiet });
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write('\nInterrupting every configuration (Ctrl-C again to quit at once)…\n');
-    handle.interrupt('Interrupted by user (SIGINT)');
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const result = await handle.done;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  const result = await untilDone(handle, 'Interrupting every configuration');
   stop();
   if (!quiet) {
     const width = Math.max(5, ...result.standings.leaderboard.map((r) => r.label.length));
