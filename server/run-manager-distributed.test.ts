@@ -23,7 +23,7 @@ const children: ChildProcess[] = [];
 const closers: Array<() => Promise<void>> = [];
 
 function spawnLogged(args: string[]): { child: ChildProcess; out: () => string } {
-  const env = { ...process.env, FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   delete env.PICARD_REDIS_URL;
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
