@@ -1,4 +1,4 @@
-import type { WorkerStatus } from '@/lib/distributed/worker';
+import type { WorkerStatus } from '@/lib/distributed';
 import { formatDuration } from './format';
 
 /** One row per live worker: name, host, slots, items done, the items it has now, when it was last heard from. */
