@@ -136,4 +136,26 @@ describe('RunManager with PICARD_REDIS_URL (real Redis, real worker process)', (
     // A finished run is not resumed again.
     expect(await managerOn(resultsDir).resumeDistributed()).toEqual({ resumed: [], failed: [] });
   }, 90_000);
+
+  it('interrupted (SIGTERM) it is resumed by the next manager too; resumed in-process it is no longer distributed', async () => {
+    const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'picard-distdash-int-'));
+    const a = managerOn(resultsDir);
+    const runId = await a.start({ definitionsFile: quickstart(), agent: { kind: 'simulated', thinkMs: 300 }, seed: 9, concurrency: 2 });
+    const dir = a.runDir(runId)!;
+    await until(() => keysOf(path.join(dir, 'responses.jsonl')).length >= 2, 'a few results');
+    await a.interruptAll('test shutdown', 5000);
+    expect(manifestOf(dir)).toMatchObject({ status: 'interrupted', executor: { kind: 'queue', coordinator: 'dashboard' } });
+
+    const b = managerOn(resultsDir);
+    expect(await b.resumeDistributed()).toEqual({ resumed: [runId], failed: [] });
+    await until(() => keysOf(path.join(dir, 'responses.jsonl')).length >= 6, 'more results');
+    await b.interruptAll('test shutdown', 5000);
+
+    // Resumed without an executor (in-process): the manifest drops `executor`, so no dashboard takes it over.
+    const handle = await resumeRun(dir);
+    expect(manifestOf(dir).executor).toBeUndefined();
+    expect((await handle.done).status).toBe('completed');
+    expectExactlyOnce(dir);
+    expect(await managerOn(resultsDir).resumeDistributed()).toEqual({ resumed: [], failed: [] });
+  }, 90_000);
 });
