@@ -26,6 +26,29 @@ test.afterAll(async () => {
   await redis?.stop();
 });
 
+test('without PICARD_REDIS_URL (the shared server) /workers says distributed runs are off and how to turn them on', async ({ page }) => {
+  await page.goto('/workers');
+  await expect(page.getByTestId('workers-off')).toContainText('Distributed runs are off');
+  await expect(page.getByTestId('workers-off')).toContainText('PICARD_REDIS_URL=redis://host:6379 npm start');
+  await expect(page.getByTestId('worker-row')).toHaveCount(0);
+});
+
+test('an unreachable PICARD_REDIS_URL: the server starts within seconds, the new-run and workers pages say Redis cannot be reached', async ({ page }) => {
+  test.setTimeout(60_000);
+  const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'picard-e2e-noredis-'));
+  const t0 = Date.now();
+  const down = await startServer(PORT, resultsDir, { PICARD_REDIS_URL: 'redis://127.0.0.1:1' });
+  try {
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    await page.goto(`${down.url}/runs/new`);
+    await expect(page.getByTestId('redis-error')).toContainText('cannot reach Redis at redis://127.0.0.1:1');
+    await page.goto(`${down.url}/workers`);
+    await expect(page.getByTestId('redis-error')).toContainText('cannot reach Redis');
+  } finally {
+    await down.stop('SIGKILL');
+  }
+});
+
 test('a run launched from the form goes to a worker listed on /workers, and completes', async ({ page }) => {
   test.setTimeout(120_000);
   if (!existsSync(REDIS_SERVER)) throw new Error(`${REDIS_SERVER} is missing: install redis-server (apt-get install redis-server) to run this spec`);
