@@ -1,6 +1,6 @@
 import { connectQueueExecutor, type QueueExecutor } from '../lib/distributed/queue-executor';
 import { redactRedisUrl } from '../lib/distributed/redis';
-import type { WorkerStatus } from '../lib/distributed/worker';
+import type { WorkerStatus } from '../lib/distributed/heartbeats';
 import type { ItemExecutor } from '../lib/runner/executor';
 
 /** What the pages show about distributed runs: off, on (the Redis URL, password masked), or on but failing. */

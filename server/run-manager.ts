@@ -8,7 +8,7 @@ import type { ResultsIndex } from '../lib/index/open';
 import type { RunHandle, RunOptions, RunResult } from '../lib/runner/types';
 import type { ItemExecutor } from '../lib/runner/executor';
 import { effectiveStatus, readManifestIfAny } from '../lib/results/list-runs';
-import type { WorkerStatus } from '../lib/distributed/worker';
+import type { WorkerStatus } from '../lib/distributed/heartbeats';
 import type { DashboardDistributed, DistributedInfo } from './distributed';
 import { createRunState, loadRunState, reduceRunEventInPlace } from '../lib/state';
 import type { ItemState, RunSnapshot, RunState } from '../lib/state';

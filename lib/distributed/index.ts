@@ -4,6 +4,8 @@
  */
 export { connectQueueExecutor, QueueExecutor } from './queue-executor';
 export type { QueueExecutorOptions } from './queue-executor';
-export { startWorker, listWorkers } from './worker';
-export type { WorkerHandle, WorkerOptions, WorkerStatus } from './worker';
+export { startWorker } from './worker';
+export type { WorkerHandle, WorkerOptions } from './worker';
+export { listWorkers } from './heartbeats';
+export type { WorkerStatus } from './heartbeats';
 export { connectRedis, evictionWarning, redactRedisUrl, RedisUnreachableError } from './redis';

@@ -15,7 +15,7 @@ import { MESSAGE_FIELD, type ItemJob, type WorkerMessage } from './messages';
 import { connectRedis, evictionWarning, redactRedisUrl } from './redis';
 import { buildRunSpec, DEFAULT_ARCHIVE_CAP_BYTES } from './run-spec';
 import { unpackSandbox } from './sandbox-archive';
-import { listWorkers, type WorkerStatus } from './worker';
+import { listWorkers, type WorkerStatus } from './heartbeats';
 
 export interface QueueExecutorOptions {
   /** `redis://…` */
