@@ -25,6 +25,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/runs/new" data-testid="nav-new-run" className="text-sm text-slate-600 hover:text-slate-900">New run</Link>
             <Link href="/compare" data-testid="nav-compare" className="text-sm text-slate-600 hover:text-slate-900">Compare</Link>
             <Link href="/experiments" data-testid="nav-experiments" className="text-sm text-slate-600 hover:text-slate-900">Experiments</Link>
+            <Link href="/workers" data-testid="nav-workers" className="text-sm text-slate-600 hover:text-slate-900">Workers</Link>
           </nav>
         </header>
         <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>

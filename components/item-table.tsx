@@ -113,7 +113,8 @@ function ItemRow({ it, top, selected, stopped, onSelect }: { it: ItemState; top:
       <span className="truncate text-slate-700" title={it.question}>
         {it.status === 'failed' || it.status === 'errored'
           ? <span className="text-rose-700">{it.error ?? it.verdictMessage ?? 'wrong'}</span>
-          : it.status === 'retrying' ? <span className="text-amber-700">{it.retryAt && <><Countdown at={it.retryAt} /> · </>}{it.retryReason}</span> : it.question}
+          : it.status === 'retrying' ? <span className="text-amber-700">{it.retryAt && <><Countdown at={it.retryAt} /> · </>}{it.retryReason}</span>
+            : <>{it.worker && (it.status === 'running' || it.status === 'pending') && <span className="text-sky-700" data-testid="item-worker">on {it.worker} · </span>}{it.question}</>}
       </span>
     </div>
   );

@@ -4,7 +4,7 @@ import { isLoopbackHost, readServerConfig } from './config';
 
 describe('readServerConfig', () => {
   it('defaults to 127.0.0.1:3000 and ./results', () => {
-    expect(readServerConfig({}, '/srv/app')).toEqual({ host: '127.0.0.1', port: 3000, resultsDir: path.resolve('/srv/app/results'), token: null, dev: true, simThinkMs: null });
+    expect(readServerConfig({}, '/srv/app')).toEqual({ host: '127.0.0.1', port: 3000, resultsDir: path.resolve('/srv/app/results'), token: null, dev: true, simThinkMs: null, redisUrl: null });
   });
 
   it.each([
@@ -17,8 +17,8 @@ describe('readServerConfig', () => {
   });
 
   it('accepts a public host with a token, and reads the other settings', () => {
-    const cfg = readServerConfig({ HOST: '0.0.0.0', PORT: '8080', PICARD_TOKEN: 'x'.repeat(20), PICARD_RESULTS_DIR: '/data/r', NODE_ENV: 'production', PICARD_SIM_THINK_MS: '50' });
-    expect(cfg).toEqual({ host: '0.0.0.0', port: 8080, token: 'x'.repeat(20), resultsDir: '/data/r', dev: false, simThinkMs: 50 });
+    const cfg = readServerConfig({ HOST: '0.0.0.0', PORT: '8080', PICARD_TOKEN: 'x'.repeat(20), PICARD_RESULTS_DIR: '/data/r', NODE_ENV: 'production', PICARD_SIM_THINK_MS: '50', PICARD_REDIS_URL: ' redis://10.0.0.5:6379 ' });
+    expect(cfg).toEqual({ host: '0.0.0.0', port: 8080, token: 'x'.repeat(20), resultsDir: '/data/r', dev: false, simThinkMs: 50, redisUrl: 'redis://10.0.0.5:6379' });
   });
 
   it.each([

@@ -11,6 +11,8 @@ export interface ServerConfig {
   dev: boolean;
   /** Default simulated-agent think time for runs started from the form (ms), from PICARD_SIM_THINK_MS. */
   simThinkMs: number | null;
+  /** PICARD_REDIS_URL: runs launched from the dashboard go to `picard worker` processes through this Redis. */
+  redisUrl: string | null;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '[::1]']);
@@ -20,7 +22,7 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-/** Reads HOST, PORT, PICARD_RESULTS_DIR, PICARD_TOKEN, NODE_ENV; throws a clear error on a bad or unsafe setting. */
+/** Reads HOST, PORT, PICARD_RESULTS_DIR, PICARD_TOKEN, PICARD_SIM_THINK_MS, PICARD_REDIS_URL, NODE_ENV; throws a clear error on a bad or unsafe setting. */
 export function readServerConfig(env: Record<string, string | undefined>, cwd = process.cwd()): ServerConfig {
   const host = env.HOST?.trim() || '127.0.0.1';
   const port = Number(env.PORT ?? 3000);
@@ -35,6 +37,7 @@ export function readServerConfig(env: Record<string, string | undefined>, cwd = 
   if (simThinkMs !== null && (!Number.isFinite(simThinkMs) || simThinkMs < 0)) throw new Error(`PICARD_SIM_THINK_MS must be a number of ms >= 0, got '${think}'`);
   return {
     host, port, token, simThinkMs,
+    redisUrl: env.PICARD_REDIS_URL?.trim() || null,
     resultsDir: path.resolve(cwd, env.PICARD_RESULTS_DIR || 'results'),
     dev: env.NODE_ENV !== 'production',
   };

@@ -8,6 +8,7 @@ import { createDashboardServer } from './create-server';
 import { attachExperimentBridge } from './experiment-bridge';
 import { ExperimentManager } from './experiment-manager';
 import { setExperimentManager } from './experiment-manager-access';
+import { RedisDistributed } from './distributed';
 import { RunManager } from './run-manager';
 import { setRunManager } from './run-manager-access';
 
@@ -23,7 +24,14 @@ try {
   process.exit(1);
 }
 
-const manager = new RunManager(cfg.resultsDir, { startRun, resumeRun, simThinkMs: cfg.simThinkMs, listSuites: listBundledSuites });
+// PICARD_REDIS_URL: runs launched here go to `picard worker` processes; this process coordinates them.
+const distributed = cfg.redisUrl ? new RedisDistributed(cfg.redisUrl) : undefined;
+if (distributed) {
+  const problem = await distributed.connect(); // within 5 s: an unreachable Redis is an error here, not a hang
+  if (problem) console.error(`[picard] distributed runs: ${problem} (runs started from the dashboard will try again, and fail with this error until Redis is up)`);
+  else console.log(`> distributed runs: items go to workers through Redis at ${distributed.info().url}`);
+}
+const manager = new RunManager(cfg.resultsDir, { startRun, resumeRun, simThinkMs: cfg.simThinkMs, listSuites: listBundledSuites, distributed });
 // Set before Next loads anything, so server actions always find it.
 setRunManager(manager);
 const experiments = new ExperimentManager(manager);
@@ -46,11 +54,18 @@ manager.index.catchUpAll().then((r) => {
   if (r.updated.length || r.removed.length) console.log(`> results index: ${r.updated.length} of ${r.runs} runs caught up, ${r.removed.length} removed (${Math.round(performance.now() - t0)} ms)`);
   for (const f of r.failed) console.error(`[picard] results index: ${f}`);
 }, (err: Error) => console.error(`[picard] results index: ${err.message}`));
+// Runs this dashboard coordinated before it was stopped or killed: resume them, their workers kept going.
+if (distributed && !distributed.info().error) {
+  manager.resumeDistributed().then((r) => {
+    for (const id of r.resumed) console.log(`> resumed distributed run ${id}`);
+    for (const f of r.failed) console.error(`[picard] could not resume distributed run ${f.runId}: ${f.error}`);
+  }, (err: Error) => console.error(`[picard] resuming distributed runs: ${err.message}`));
+}
 
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {
     // Interrupted, not cancelled: after a restart these runs show a Resume button.
     setTimeout(() => process.exit(0), 2500).unref();
-    void Promise.all([manager.interruptAll(`server received ${sig}`), experiments.interruptAll(`server received ${sig}`)]).then(() => server.close()).then(() => process.exit(0));
+    void Promise.all([manager.interruptAll(`server received ${sig}`), experiments.interruptAll(`server received ${sig}`)]).then(() => server.close()).then(() => distributed?.close()).then(() => process.exit(0));
   });
 }

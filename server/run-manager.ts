@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunEvent } from '../lib/events/types';
 import type { RunsQuery, IndexedRun, Page } from '../lib/index/query-runs';
 import type { IndexedItem, ItemsQuery } from '../lib/index/query-items';
 import type { ResultsIndex } from '../lib/index/open';
 import type { RunHandle, RunOptions, RunResult } from '../lib/runner/types';
+import type { ItemExecutor } from '../lib/runner/executor';
+import { effectiveStatus, readManifestIfAny } from '../lib/results/list-runs';
+import type { WorkerStatus } from '../lib/distributed/heartbeats';
+import type { DashboardDistributed, DistributedInfo } from './distributed';
 import { createRunState, loadRunState, reduceRunEventInPlace } from '../lib/state';
 import type { ItemState, RunSnapshot, RunState } from '../lib/state';
 import { isValidRunId } from './run-id';
@@ -20,7 +24,7 @@ import { DashboardIndex } from './index-access';
 /** Starts a run (lib/runner/start-run); injected so the manager stays testable and import-light. */
 export type StartRunFn = (options: RunOptions) => Promise<RunHandle>;
 /** Resumes an interrupted run folder (lib/runner/resume-run). */
-export type ResumeRunFn = (dir: string, opts?: { apiKey?: string; concurrency?: number; retryErrors?: boolean; index?: ResultsIndex }) => Promise<RunHandle>;
+export type ResumeRunFn = (dir: string, opts?: { apiKey?: string; concurrency?: number; retryErrors?: boolean; index?: ResultsIndex; executor?: ItemExecutor }) => Promise<RunHandle>;
 
 /** A bundled definitions file offered on the new-run form. */
 export interface SuiteInfo {
@@ -69,8 +73,53 @@ export class RunManager {
 
   constructor(
     readonly resultsDir: string,
-    private readonly deps: { startRun: StartRunFn; resumeRun?: ResumeRunFn; simThinkMs?: number | null; listSuites?: () => SuiteInfo[] },
+    private readonly deps: {
+      startRun: StartRunFn;
+      resumeRun?: ResumeRunFn;
+      simThinkMs?: number | null;
+      listSuites?: () => SuiteInfo[];
+      /** Set when PICARD_REDIS_URL is: every run started or resumed here is handed to workers (server/distributed.ts). */
+      distributed?: DashboardDistributed;
+    },
   ) {}
+
+  /** Whether runs started here go to workers, and the Redis problem if it cannot be reached. */
+  distributedInfo(): DistributedInfo {
+    return this.deps.distributed?.info() ?? { enabled: false, url: null, error: null };
+  }
+
+  /** The live workers (empty without PICARD_REDIS_URL). */
+  workers(): Promise<WorkerStatus[]> {
+    return this.deps.distributed?.workers() ?? Promise.resolve([]);
+  }
+
+  /** The queue executor when distributed runs are on (rejects with `cannot reach Redis at …`), else undefined. */
+  private async executor(): Promise<ItemExecutor | undefined> {
+    return this.deps.distributed ? this.deps.distributed.executor() : undefined;
+  }
+
+  /**
+   * At dashboard start (distributed runs on): resumes, with no button pressed, the runs this dashboard
+   * coordinated (manifest `executor.coordinator: 'dashboard'`) that were interrupted or whose coordinator died
+   * (`running` with no writer lock). Their workers kept going; the resume drains the results waiting in Redis.
+   * Returns the resumed run ids and the runs that could not be resumed (with why).
+   */
+  async resumeDistributed(): Promise<{ resumed: string[]; failed: Array<{ runId: string; error: string }> }> {
+    const out = { resumed: [] as string[], failed: [] as Array<{ runId: string; error: string }> };
+    if (!this.deps.distributed || !this.deps.resumeRun || !existsSync(this.resultsDir)) return out;
+    for (const ent of readdirSync(this.resultsDir, { withFileTypes: true })) {
+      if (!ent.isDirectory() || !isValidRunId(ent.name) || this.isActive(ent.name)) continue;
+      const dir = path.join(this.resultsDir, ent.name);
+      const m = readManifestIfAny(dir);
+      if (m?.executor?.coordinator !== 'dashboard' || effectiveStatus(m, dir) !== 'interrupted') continue;
+      try {
+        out.resumed.push(await this.resume(ent.name));
+      } catch (err) {
+        out.failed.push({ runId: ent.name, error: (err as Error).message });
+      }
+    }
+    return out;
+  }
 
   /**
    * Bundled definitions files. Resolved here, in server/ code run by tsx, because inside Next's bundle
@@ -104,7 +153,8 @@ export class RunManager {
 
   /** Starts a run in this process; resolves once its folder exists (definition errors reject before). */
   async start(options: Omit<RunOptions, 'resultsDir'>): Promise<string> {
-    const handle = await this.deps.startRun({ ...options, resultsDir: this.resultsDir, index: this.index.index });
+    const executor = await this.executor();
+    const handle = await this.deps.startRun({ ...options, resultsDir: this.resultsDir, index: this.index.index, executor });
     const runId = this.adopt(handle);
     if (options.apiKey) this.apiKeys.set(runId, options.apiKey);
     return runId;
@@ -130,7 +180,8 @@ export class RunManager {
     const dir = this.runDir(runId);
     if (!dir) throw new Error(`No run folder named ${runId} in ${this.resultsDir}`);
     const apiKey = opts.apiKey || this.apiKeys.get(runId);
-    const runIdOut = this.adopt(await this.deps.resumeRun(dir, { ...opts, apiKey, index: this.index.index }));
+    const executor = await this.executor();
+    const runIdOut = this.adopt(await this.deps.resumeRun(dir, { ...opts, apiKey, index: this.index.index, executor }));
     if (opts.apiKey) this.apiKeys.set(runIdOut, opts.apiKey);
     return runIdOut;
   }

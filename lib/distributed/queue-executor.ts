@@ -15,6 +15,7 @@ import { MESSAGE_FIELD, type ItemJob, type WorkerMessage } from './messages';
 import { connectRedis, evictionWarning, redactRedisUrl } from './redis';
 import { buildRunSpec, DEFAULT_ARCHIVE_CAP_BYTES } from './run-spec';
 import { unpackSandbox } from './sandbox-archive';
+import { listWorkers, type WorkerStatus } from './heartbeats';
 
 export interface QueueExecutorOptions {
   /** `redis://…` */
@@ -26,6 +27,8 @@ export interface QueueExecutorOptions {
   stopGraceMs?: number;
   /** How often an idle coordinator checks for items that were lost (default 2 s). */
   recoveryCheckMs?: number;
+  /** Recorded in each run's manifest (`executor.coordinator`): `cli` (default) or `dashboard`. */
+  coordinator?: string;
 }
 
 type Result = Extract<WorkerMessage, { kind: 'result' }>;
@@ -54,6 +57,9 @@ export async function connectQueueExecutor(opts: QueueExecutorOptions): Promise<
  */
 export class QueueExecutor implements ItemExecutor {
   readonly kind = 'queue';
+  get coordinator(): string {
+    return this.opts.coordinator ?? 'cli';
+  }
 
   constructor(
     private readonly client: Redis,
@@ -126,6 +132,11 @@ export class QueueExecutor implements ItemExecutor {
     }
     state.ctx.bus.emit({ type: 'run-log', level: 'warn', message: `Queueing ${lost.length} item(s) again: their jobs were lost (a worker died, or a job failed)` });
     await enqueue(queue, lost);
+  }
+
+  /** The live workers (their heartbeats), for the dashboard's workers page. */
+  workers(): Promise<WorkerStatus[]> {
+    return listWorkers(this.client);
   }
 
   async close(): Promise<void> {

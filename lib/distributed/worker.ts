@@ -17,6 +17,9 @@ import { MESSAGE_FIELD, type ItemJob, type WorkerMessage } from './messages';
 import { connectRedis } from './redis';
 import { instanceMaker, parseRunSpec, type InstanceMaker, type RunSpec } from './run-spec';
 import { packSandbox } from './sandbox-archive';
+import type { WorkerStatus } from './heartbeats';
+
+export { listWorkers, type WorkerStatus } from './heartbeats';
 
 export interface WorkerOptions {
   redisUrl: string;
@@ -32,18 +35,6 @@ export interface WorkerOptions {
   pollMs?: number;
   log?: (line: string) => void;
   connectTimeoutMs?: number;
-}
-
-/** A worker's heartbeat in Redis (`picard:worker:<name>`), for the workers page. */
-export interface WorkerStatus {
-  name: string;
-  host: string;
-  pid: number;
-  slots: number;
-  done: number;
-  current: Array<{ key: string; runId: string }>;
-  startedAt: string;
-  lastSeen: string;
 }
 
 export interface WorkerHandle {
@@ -331,16 +322,4 @@ async function within(p: Promise<unknown>, ms: number): Promise<void> {
 function swapRoot(json: string, from: string, to: string): string {
   const f = JSON.stringify(from).slice(1, -1);
   return f ? json.split(f).join(JSON.stringify(to).slice(1, -1)) : json;
-}
-
-/** The live workers, from their heartbeats; stale names are dropped from the set. */
-export async function listWorkers(client: Redis): Promise<WorkerStatus[]> {
-  const names = (await client.smembers(redisKeys.workers)).sort();
-  if (names.length === 0) return [];
-  const values = await client.mget(...names.map((n) => redisKeys.worker(n)));
-  const live: WorkerStatus[] = [];
-  const stale: string[] = [];
-  values.forEach((v, i) => (v ? live.push(JSON.parse(v) as WorkerStatus) : stale.push(names[i])));
-  if (stale.length) await client.srem(redisKeys.workers, ...stale);
-  return live;
 }

@@ -84,4 +84,10 @@ export interface RunManifest {
   error?: string;
   /** Set for a configuration of an experiment (`picard sweep`): the experiment folder's name. */
   experiment_id?: string;
+  /**
+   * Distributed runs: who hands the items out (`kind: 'queue'`, workers through Redis) and which kind of
+   * process coordinates the current epoch (`cli`: `picard run --redis`; `dashboard`: a run launched from the
+   * dashboard, which resumes it by itself when it starts again). Absent: in-process.
+   */
+  executor?: { kind: string; coordinator: string };
 }

@@ -35,6 +35,13 @@ export interface ExecutorContext {
 export interface ItemExecutor {
   /** Short id for messages (`queue`). */
   readonly kind: string;
+  /** Which kind of process coordinates (`cli`, `dashboard`), recorded in the manifest's `executor`. Default `cli`. */
+  readonly coordinator?: string;
   /** Runs `entries` (the items still to do) to the end or until `ctx.signal` aborts. */
   run(entries: AsyncIterable<PrecheckEntry> | Iterable<PrecheckEntry>, ctx: ExecutorContext): Promise<LoopResult>;
+}
+
+/** The manifest's `executor` field for runs handed to `executor` (undefined: in-process). */
+export function manifestExecutor(executor: ItemExecutor | undefined): { kind: string; coordinator: string } | undefined {
+  return executor ? { kind: executor.kind, coordinator: executor.coordinator ?? 'cli' } : undefined;
 }

@@ -28,7 +28,7 @@ import type { AgentConfig } from '../agents/agent-kinds';
 import type { RunHandle } from './types';
 import type { RunManifest } from '../results/types';
 import type { IndexSource } from '../index/open';
-import type { ItemExecutor } from './executor';
+import { manifestExecutor, type ItemExecutor } from './executor';
 
 export interface ResumeOptions {
   /** Re-run items whose last response is errored (their old lines are removed first). */
@@ -105,6 +105,10 @@ async function resumeLocked(dir: string, opts: ResumeOptions, lock: RunLock): Pr
   writer.flush(); // on disk before anyone (the dashboard) reads the folder to follow the resumed run
   const resumed: RunManifest = { ...manifest, status: 'running', pid: process.pid, resumes: epoch, updated_at: clock.now().toISOString() };
   delete resumed.error;
+  // The epoch's coordinator: a distributed run resumed in-process is in-process from now on, and vice versa.
+  const executor = manifestExecutor(opts.executor);
+  if (executor) resumed.executor = executor;
+  else delete resumed.executor;
   writer.writeManifest(resumed);
   const concurrency = opts.concurrency ?? manifest.options.concurrency;
   return launchRun({

@@ -17,6 +17,7 @@ import { launchRun } from './launch';
 import { createSandboxReset } from './sandbox-reset';
 import { readPrecheckLazily, writePrecheckStream } from './precheck-file';
 import type { RunHandle, RunOptions } from './types';
+import { manifestExecutor } from './executor';
 import type { RunManifest } from '../results/types';
 
 export const DEFAULTS = { concurrency: 1, retries: 5, delayS: 1 } as const;
@@ -96,6 +97,7 @@ function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools,
     updated_at: now,
     pid: process.pid,
     ...(opts.experimentId !== undefined ? { experiment_id: opts.experimentId } : {}),
+    ...(opts.executor ? { executor: manifestExecutor(opts.executor) } : {}),
   };
   writer.writeManifest(manifest);
   // The exact bytes the run was made from: a resume (or a distributed worker) regenerates instances from them.

@@ -51,6 +51,17 @@ describe('applyRunEvent', () => {
     expect(s.byQuestion['1']).toEqual({ correct: correct ? 1 : 0, total: 1, errored: errored ? 1 : 0 });
   });
 
+  it('keeps the worker that has the item (distributed runs), through a retry and a restart elsewhere', () => {
+    const f = eventFactory();
+    let s = runThrough([f.started([f.summary(1, 1), f.summary(1, 2)]), f.make({ type: 'item-started', attempt: 1, worker: 'w1', ...f.ref(1, 1) }), f.itemStarted(1, 2)]);
+    expect(s.items.q1_s1).toMatchObject({ status: 'running', worker: 'w1' });
+    expect(s.items.q1_s2.worker).toBeUndefined();
+    s = applyRunEvent(s, f.make({ type: 'item-retrying', attempt: 1, maxAttempts: 3, reason: 'rate-limited', message: '429', delayMs: 10, worker: 'w1', ...f.ref(1, 1) }));
+    expect(s.items.q1_s1.worker).toBe('w1');
+    s = applyRunEvent(s, f.make({ type: 'item-started', attempt: 2, worker: 'w2', ...f.ref(1, 1) }));
+    expect(s.items.q1_s1).toMatchObject({ status: 'running', attempt: 2, worker: 'w2' });
+  });
+
   it('ignores events at or below lastSeq (replays cannot double-count)', () => {
     const f = eventFactory();
     const events = [f.started([f.summary(1, 1)]), f.itemStarted(1, 1), f.finished(1, 1), f.scored(1, 1, true)];

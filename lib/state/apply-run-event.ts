@@ -74,6 +74,7 @@ export function reduceRunEventInPlace(state: RunState, e: LiveRunEvent): void {
     case 'item-started':
       patchItem(state, e, (it) => ({
         status: 'running', attempt: e.attempt, startedAt: it.startedAt ?? e.at, retryReason: undefined, retryAt: undefined,
+        worker: e.worker ?? it.worker,
       }));
       return;
     case 'item-retrying':

@@ -30,7 +30,7 @@ describe('packRunState', () => {
       key: `q${i}_s1`, question_id: i, sample_number: 1, scoring_type: 'stringmatch', question: `Q${i}`, status: 'errored',
       attempt: 2, responded: true, durationMs: 12, rounds: 3, toolCalls: 4, tokens: 56, correct: false,
       verdictMessage: 'Expected a, got b', error: 'boom', retryReason: 'rate-limited', retryAt: '2025-01-01T00:00:02.000Z',
-      startedAt: '2025-01-01T00:00:00.000Z', finishedAt: '2025-01-01T00:00:01.000Z',
+      startedAt: '2025-01-01T00:00:00.000Z', finishedAt: '2025-01-01T00:00:01.000Z', worker: 'gpu-box-1',
     });
     const n = PACK_ABOVE + 1;
     const items = Array.from({ length: n }, (_, i) => full(i + 1));

@@ -17,6 +17,8 @@ export interface ItemState {
   rounds?: number;
   toolCalls?: number;
   tokens?: number;
+  /** Distributed runs: the worker that has (or last had) the item, from `item-started` (live state only). */
+  worker?: string;
   /** Last retry reason while `retrying`. */
   retryReason?: string;
   /** ISO time the next attempt is due while `retrying` (event time + delay): the page counts down to it. */
