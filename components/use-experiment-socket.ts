@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/events';
+import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/live';
 import type { ExperimentView } from '@/lib/experiments';
 import type { Connection } from './use-run-socket';
 

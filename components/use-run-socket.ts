@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/events';
+import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/live';
 import { applyRunEvents, unpackRunState } from '@/lib/state';
 import type { LiveRunEvent, RunState, WireRunSnapshot } from '@/lib/state';
 

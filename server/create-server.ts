@@ -6,7 +6,7 @@ import type { RunManager } from './run-manager';
 import { guardRequest, socketHandshakeAllowed } from './security';
 import { attachSocketBridge } from './socket-bridge';
 import type { LiveServer } from './socket-bridge';
-import type { ClientToServerEvents, ServerToClientEvents } from '../lib/events';
+import type { ClientToServerEvents, ServerToClientEvents } from '../lib/live';
 
 export interface DashboardServer {
   http: HttpServer;

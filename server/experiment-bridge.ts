@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
-import type { ClientToServerEvents, ServerToClientEvents } from '../lib/events';
+import type { ClientToServerEvents, ServerToClientEvents } from '../lib/live';
 import type { ExperimentManager } from './experiment-manager';
 import { isValidRunId } from './run-id';
 import type { LiveServer } from './socket-bridge';
@@ -13,7 +13,7 @@ const room = (id: string) => `experiment:${id}`;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 /**
- * Experiments over Socket.IO (typed in lib/events/socket-events.ts): client → server `experiment:join
+ * Experiments over Socket.IO (typed in lib/live/socket-events.ts): client → server `experiment:join
  * {experimentId}`; server → client `experiment:view` at once and after every change (a live sweep of this process:
  * from its runs' events, throttled; another process's sweep: polled from its files while someone watches),
  * `experiment:error {message}`.

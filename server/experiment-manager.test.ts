@@ -6,7 +6,7 @@ import type { Socket } from 'socket.io-client';
 import { stringify } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sweepDocFromForm } from '../app/actions/start-sweep-schema';
-import type { ClientToServerEvents, ServerToClientEvents } from '../lib/events';
+import type { ClientToServerEvents, ServerToClientEvents } from '../lib/live';
 import type { ExperimentView } from '../lib/experiments';
 import { ExperimentError } from '../lib/experiments';
 import { resumeRun } from '../lib/runner/resume-run';

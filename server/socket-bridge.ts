@@ -1,7 +1,8 @@
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import { toWireEvent } from '../lib/events';
-import type { ClientToServerEvents, RunEvent, ServerToClientEvents } from '../lib/events';
+import type { RunEvent } from '../lib/events';
+import type { ClientToServerEvents, ServerToClientEvents } from '../lib/live';
 import { wireSnapshot } from '../lib/state';
 import type { ItemState, LiveRunEvent } from '../lib/state';
 import type { RunManager } from './run-manager';
@@ -29,12 +30,12 @@ export function slimPrev(prev: ItemState): ItemState {
 
 const room = (runId: string) => `run:${runId}`;
 
-/** The typed Socket.IO server of the live contract (lib/events/socket-events.ts). */
+/** The typed Socket.IO server of the live contract (lib/live/socket-events.ts). */
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 /**
- * Wires the run manager to Socket.IO. Protocol (typed in lib/events/socket-events.ts): client → server
+ * Wires the run manager to Socket.IO. Protocol (typed in lib/live/socket-events.ts): client → server
  * `run:join {runId}`; server → client `run:snapshot {runId, state, seq, live}` (aggregates, no items) then
  * `run:event` with seq > snapshot seq, item events carrying `prev`; `run:error {message}`.
  * For a run started here joining and the snapshot happen in the same tick, so no event can fall between them.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import { scoreItem } from '../scoring/registry';
-import { scoringTypes } from '../scoring/scoring-types';
+import { scoringTypes } from '../definitions/scoring-types';
 import { fixedClock } from '../util/clock';
 import { createSimulatedAgent } from './simulated';
 

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { scoreRun } from '../scoring/score-run';
-import { scoringTypes, type ScoringType } from '../scoring/scoring-types';
+import { scoringTypes, type ScoringType } from '../definitions/scoring-types';
 import { fixedClock } from '../util/clock';
 
 export interface ScoringBenchResult {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requiredScoringFields, scoringTypes, type ScoringType } from '../scoring/scoring-types';
+import { requiredScoringFields, scoringTypes, type ScoringType } from './scoring-types';
 import { isRecord } from '../util/is-record';
 import { componentSchema, nonNegativeInt, sandboxSetupSchema } from './component-schema';
 import { DefCode } from './errors';

@@ -2,4 +2,3 @@ export type { ItemRef, ItemStatus, ItemSummary, RunEvent, RunEventInput, RunEven
 export { toWireEvent } from './types';
 export { RunEventBus } from './bus';
 export type { RunEventListener } from './bus';
-export type { ClientToServerEvents, ExperimentJoinRequest, RunErrorMessage, RunJoinRequest, ServerToClientEvents } from './socket-events';

@@ -4,7 +4,7 @@ import { pathItems } from './path-list';
 import { pyStat } from './py-text';
 import { resolveScorePath } from './resolve-path';
 import { answerView, pathLines } from './answer-view';
-import { requiredScoringFields } from './scoring-types';
+import { requiredScoringFields } from '../definitions/scoring-types';
 import { pathActions } from './simulated-actions';
 import type { Scorer, ScorerDescriptor } from './types';
 

@@ -5,7 +5,7 @@ import { replyAnswer } from './simulated-actions';
 import { cleanResponse, hasHarmonyFormat, hasThinkingTags } from './cleaner';
 import { deepJsonEqual, jsonDifferences } from './json-compare';
 import { PyJsonDecodeError, pyJsonLoads, pyStrip, toPlain, type PyJson, pyGetStripped } from '../py';
-import { requiredScoringFields } from './scoring-types';
+import { requiredScoringFields } from '../definitions/scoring-types';
 import { rawResponseText } from './stringmatch';
 import type { Scorer, ScorerDescriptor } from './types';
 

@@ -4,7 +4,7 @@ import { PyJsonDecodeError, pyJsonLoads, toPlain, type PyJson } from '../py';
 import { readTarget } from './read-target';
 import { answerView } from './answer-view';
 import { jsonAnswerKeyProblem } from './jsonmatch';
-import { requiredScoringFields } from './scoring-types';
+import { requiredScoringFields } from '../definitions/scoring-types';
 import { answerFileAnswer } from './simulated-actions';
 import type { Scorer, ScorerDescriptor } from './types';
 

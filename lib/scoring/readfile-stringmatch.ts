@@ -1,7 +1,7 @@
 /** `readfile_stringmatch`: the file's text (UTF-8, universal newlines, stripped) equals `expected_content.strip()`. No response cleaning. */
 import { readTarget } from './read-target';
 import { answerView } from './answer-view';
-import { requiredScoringFields } from './scoring-types';
+import { requiredScoringFields } from '../definitions/scoring-types';
 import { answerFileAnswer } from './simulated-actions';
 import type { Scorer, ScorerDescriptor } from './types';
 

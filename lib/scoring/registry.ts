@@ -15,7 +15,7 @@ import { filesExist } from './files-exist';
 import { jsonmatch } from './jsonmatch';
 import { readfileJsonmatch } from './readfile-jsonmatch';
 import { readfileStringmatch } from './readfile-stringmatch';
-import type { ScoringType } from './scoring-types';
+import type { ScoringType } from '../definitions/scoring-types';
 import { stringmatch } from './stringmatch';
 import type { ScoreContext, ScoreLine, ScoreVerdict, ScorerDescriptor } from './types';
 

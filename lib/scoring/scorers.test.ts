@@ -6,7 +6,7 @@ import type { PrecheckEntry } from '../generation/precheck-entry';
 import type { ResponseLine } from '../results/types';
 import { fixedClock } from '../util/clock';
 import { answerKeyProblem, scoreItem, scoreItemDetailed, scorerDescriptors, scorerFor } from './registry';
-import { requiredScoringFields, scoringTypes } from './scoring-types';
+import { requiredScoringFields, scoringTypes } from '../definitions/scoring-types';
 
 const art = mkdtempSync(path.join(os.tmpdir(), 'picard-'));
 afterAll(() => rmSync(art, { recursive: true, force: true }));

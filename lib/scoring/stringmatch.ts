@@ -3,7 +3,7 @@ import { cleanResponse, hasHarmonyFormat, hasThinkingTags } from './cleaner';
 import { PyError, pyStr, pyTypeName, pyGetStripped } from '../py';
 import { answerView } from './answer-view';
 import { replyAnswer } from './simulated-actions';
-import { requiredScoringFields } from './scoring-types';
+import { requiredScoringFields } from '../definitions/scoring-types';
 import type { Scorer, ScorerDescriptor } from './types';
 
 /** `response_entry.get('response_text', '')`, rejecting types the reference's cleaner would crash on. */

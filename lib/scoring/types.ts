@@ -2,7 +2,7 @@ import type { PrecheckEntry } from '../generation/precheck-entry';
 import type { Rng } from '../generation/rng';
 import type { ItemAnswer } from '../results/item-detail';
 import type { ResponseLine } from '../results/types';
-import type { ScoringType } from './scoring-types';
+import type { ScoringType } from '../definitions/scoring-types';
 
 /** Where file-based scorers look: the sandbox root now, and the root recorded when the run was made. */
 export interface ScoreContext {

@@ -1,0 +1,1 @@
+export type { ClientToServerEvents, ExperimentJoinRequest, RunErrorMessage, RunJoinRequest, ServerToClientEvents } from './socket-events';
