@@ -37,7 +37,7 @@ function client(url: string, opts: Parameters<typeof connect>[1] = {}): LiveClie
 }
 
 /** Follows a run like the browser hook does: snapshot, then events in seq order, until run-finished. */
-function follow(socket: LiveClient, runId: string): Promise<{ state: RunState; snapshots: number; events: number }> {
+function follow(socket: LiveClient, runId: string, onEvent?: (state: RunState) => void): Promise<{ state: RunState; snapshots: number; events: number }> {
   return new Promise((resolve, reject) => {
     let state: RunState | null = null;
     let snapshots = 0;
@@ -49,6 +49,7 @@ function follow(socket: LiveClient, runId: string): Promise<{ state: RunState; s
       if (e.seq !== state.lastSeq + 1) return reject(new Error(`gap: ${state.lastSeq} → ${e.seq}`));
       state = applyRunEvents(state, [e]);
       events += 1;
+      onEvent?.(state);
       if (e.type === 'run-finished') resolve({ state, snapshots, events });
     });
     socket.emit('run:join', { runId });
@@ -63,8 +64,12 @@ describe('socket bridge + run manager (real runner, simulated agent)', () => {
     const { manager, url } = await setup();
     const runId = await manager.start({ definitionsFile: quickstart(), agent: { kind: 'simulated', thinkMs: 40 }, seed: 3, label: 'bridge' });
     expect(runId).toMatch(/^bridge_\d{8}_\d{6}$/);
-    const early = follow(client(url), runId);
-    await new Promise((r) => setTimeout(r, 250));
+    // The late joiner connects once the early one has seen items finish (not after a fixed wait, which a slow
+    // machine can spend before the run emits anything), and well before the run's 18 items are done.
+    let lateJoin: () => void = () => {};
+    const midRun = new Promise<void>((r) => { lateJoin = r; });
+    const early = follow(client(url), runId, (st) => { if (st.done >= 3) lateJoin(); });
+    await midRun;
     const late = follow(client(url), runId);
     const [a, b] = await Promise.all([early, late]);
     const files = loadRunState(manager.runDir(runId)!);
