@@ -1,0 +1,88 @@
+/** What one catch-up of a run folder works with: the run, its files' stamps and read state, and its prepared statements. */
+import type Database from 'better-sqlite3';
+import { itemKey } from '../generation/precheck-entry';
+import type { CatchUpResult } from './catch-up-run';
+import type { FileState, Stamp, TrackedFile } from './file-stamps';
+import { questionIdValue, type StatsFields } from './item-fields';
+import { RUN_SPAN } from './schema';
+
+/** Another process read the same lines first: the catch-up starts again from what it stored. */
+export class ConcurrentUpdate extends Error {}
+
+/** One parsed line of a JSONL file (or one entry of `scores.json`), with its line number. */
+export interface Pending {
+  value: unknown;
+  line: number;
+}
+
+export interface Ctx {
+  db: Database.Database;
+  runId: string;
+  runNo: number;
+  dir: string;
+  states: Map<string, FileState>;
+  stamps: Record<TrackedFile, Stamp>;
+  result: CatchUpResult;
+  batch: number;
+  stmts: ReturnType<typeof statements>;
+}
+
+const STATS_COLS = ['attempts', 'rounds', 'tool_calls', 'tokens', 'duration_ms', 'started_at', 'finished_at'];
+
+export function statements(db: Database.Database) {
+  const stats = STATS_COLS.join(', ');
+  const marks = STATS_COLS.map(() => '?').join(', ');
+  return {
+    precheck: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, scoring_type) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT(run_no, key) DO UPDATE SET id = excluded.id, question_id = excluded.question_id,
+        sample_number = excluded.sample_number, scoring_type = excluded.scoring_type`),
+    merged: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, scoring_type, responded, exec_ok, error_class,
+        correct, scored_at, live_stats, ${stats}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${marks})`),
+    mergedText: db.prepare('INSERT INTO item_text (id, question, verdict_message, error_message) VALUES (?, ?, ?, ?)'),
+    precheckText: db.prepare('INSERT INTO item_text (id, question) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET question = excluded.question'),
+    // Statistics from a conversation never replace those of the item's score line.
+    response: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, responded, exec_ok, error_class, ${stats})
+      VALUES (?, ?, ?, ?, ?, 1, ?, ?, ${marks})
+      ON CONFLICT(run_no, key) DO UPDATE SET responded = 1, exec_ok = excluded.exec_ok, error_class = excluded.error_class,
+        ${STATS_COLS.map((c) => `${c} = iif(live_stats, ${c}, excluded.${c})`).join(', ')}
+      RETURNING id`).pluck(),
+    responseBare: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, responded, exec_ok, error_class)
+      VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+      ON CONFLICT(run_no, key) DO UPDATE SET responded = 1, exec_ok = excluded.exec_ok, error_class = excluded.error_class
+      RETURNING id`).pluck(),
+    responseText: db.prepare('INSERT INTO item_text (id, error_message) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET error_message = excluded.error_message'),
+    clearError: db.prepare('UPDATE item_text SET error_message = NULL WHERE id = ? AND error_message IS NOT NULL'),
+    model: db.prepare('UPDATE runs SET model_info = ? WHERE run_no = ? AND model_info IS NULL'),
+    score: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, scoring_type, correct, scored_at, live_stats, ${stats})
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ${marks})
+      ON CONFLICT(run_no, key) DO UPDATE SET correct = excluded.correct, scored_at = excluded.scored_at,
+        scoring_type = CASE WHEN items.scoring_type = '' THEN excluded.scoring_type ELSE items.scoring_type END,
+        live_stats = max(live_stats, excluded.live_stats),
+        ${STATS_COLS.map((c) => `${c} = iif(excluded.live_stats, excluded.${c}, ${c})`).join(', ')}
+      RETURNING id`).pluck(),
+    scoreText: db.prepare('INSERT INTO item_text (id, verdict_message) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET verdict_message = excluded.verdict_message'),
+    clearVerdict: db.prepare('UPDATE item_text SET verdict_message = NULL WHERE id = ? AND verdict_message IS NOT NULL'),
+    getState: db.prepare('SELECT offset FROM file_state WHERE run_id = ? AND file = ?').pluck(),
+    putState: db.prepare(`INSERT INTO file_state (run_id, file, size, mtime_ms, offset, line, tail)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(run_id, file) DO UPDATE SET size = excluded.size,
+        mtime_ms = excluded.mtime_ms, offset = excluded.offset, line = excluded.line, tail = excluded.tail`),
+    problem: db.prepare('INSERT OR REPLACE INTO problems (run_id, file, line, message) VALUES (?, ?, ?, ?)'),
+  };
+}
+
+/** The statistics columns in statement order. */
+export function statsArgs(f: StatsFields | null): Array<number | string | null> {
+  if (!f) return [null, null, null, null, null, null, null];
+  return [f.attempts, f.rounds, f.tool_calls, f.tokens, f.duration_ms, f.started_at, f.finished_at];
+}
+
+/** Writes one text column of an item, or clears it (without writing anything when it is already empty). */
+export function setText(put: Database.Statement, clear: Database.Statement, id: number, text: string | null): void {
+  if (text === null) clear.run(id);
+  else put.run(id, text);
+}
+
+/** `id, run_no, key, question_id, sample_number` of an item met first in responses or scores (at `seq`). */
+export function itemRef(ctx: Ctx, r: { question_id: number | string; sample_number: number }, seq: number): [number, number, string, number | string, number] {
+  return [ctx.runNo * RUN_SPAN + seq, ctx.runNo, itemKey(r.question_id, r.sample_number), questionIdValue(r.question_id), r.sample_number];
+}
