@@ -1,36 +1,23 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runPicard } from '../testing/entries';
 import { startFakeOpenAIServer } from '../agents/testing/fake-openai-server';
 
 const root = resolve(__dirname, '../..');
-const cli = join(root, 'lib/cli/main.ts');
 const suite = join(root, 'lib/suites/quickstart.yaml');
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (closers.length) await closers.pop()!();
 });
 
-/** Runs the real CLI without blocking this process (fake servers in it must keep answering). */
-function picard(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, env: { ...process.env, FORCE_COLOR: '0', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
 describe('picard run exit status and stderr', () => {
   it('a refused API key: exits 1 at once, says what to fix (even with -q), never prints the key', async () => {
     const server = await startFakeOpenAIServer({ apiKey: 'sk-right-000000', respond: () => ({ content: 'x' }) });
     closers.push(() => server.close());
     const wrong = 'sk-wrong-1234567890';
-    const res = await picard(
+    const res = await runPicard(
       ['run', '-d', suite, '--agent', 'openai', '--base-url', server.url, '--model', 'fake-model', '--api-key-env', 'PICARD_CLI_KEY', '--concurrency', '3', '--results-dir', mkdtempSync(join(tmpdir(), 'picard-cli-fatal-')), '-q'],
       { PICARD_CLI_KEY: wrong },
     );
@@ -44,7 +31,7 @@ describe('picard run exit status and stderr', () => {
   });
 
   it('--concurrency 50 prints no MaxListenersExceededWarning', async () => {
-    const res = await picard(['run', '-d', suite, '--seed', '4', '--think-ms', '150', '--concurrency', '50', '--results-dir', mkdtempSync(join(tmpdir(), 'picard-cli-c50-'))]);
+    const res = await runPicard(['run', '-d', suite, '--seed', '4', '--think-ms', '150', '--concurrency', '50', '--results-dir', mkdtempSync(join(tmpdir(), 'picard-cli-c50-'))]);
     expect(res.code).toBe(0);
     expect(res.stderr).toMatch(/Run completed: \d+\/18 correct/);
     expect(res.stderr).not.toMatch(/MaxListenersExceeded|memory leak/);

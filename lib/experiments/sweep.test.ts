@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeOpenAIServer, type FakeTurn } from '../agents/testing/fake-openai-server';
+import { solveWriteWord, writeWordSuite } from '../agents/testing/write-word-task';
+import { startFakeOpenAIServer } from '../agents/testing/fake-openai-server';
 import { catchUpResults } from '../index/catch-up-results';
 import { openResultsIndex } from '../index/open';
 import { queryRuns } from '../index/query-runs';
@@ -27,27 +28,9 @@ function workspace(): { root: string; results: string } {
   const root = mkdtempSync(join(tmpdir(), 'picard-sweep-'));
   writeFileSync(
     join(root, 'defs.yaml'),
-    `tests:
-  - question_id: 1
-    samples: 3
-    template: "[{{qs_id}}] Write the word {{entity1}} into {{artifacts}}/{{qs_id}}/out.txt"
-    scoring_type: readfile_stringmatch
-    file_to_read: "{{artifacts}}/{{qs_id}}/out.txt"
-    expected_content: "{{entity1}}"
-`,
+    writeWordSuite(3),
   );
   return { root, results: join(root, 'results') };
-}
-
-function solve(question: string, turn: number): FakeTurn {
-  const m = /Write the word (\S+) into (\S+)$/.exec(question)!;
-  if (turn > 0) return { content: `Done: wrote ${m[1]}` };
-  return {
-    toolCalls: [
-      { name: 'create_directory', arguments: JSON.stringify({ path: dirname(m[2]) }) },
-      { name: 'write_file', arguments: JSON.stringify({ path: m[2], content: m[1] }) },
-    ],
-  };
 }
 
 function experiment(root: string, baseUrl: string): string {
@@ -97,7 +80,7 @@ function design(runDir: string): unknown[] {
 
 describe('startSweep / resumeSweep', () => {
   it('runs every configuration on the same instances side by side; a refused key fails alone; resume finishes it', async () => {
-    const server = await startFakeOpenAIServer({ apiKey: GOOD, respond: (r) => solve(r.question, r.turn), chunkDelayMs: 1 });
+    const server = await startFakeOpenAIServer({ apiKey: GOOD, respond: (r) => solveWriteWord(r.question, r.turn), chunkDelayMs: 1 });
     closers.push(() => server.close());
     process.env.PICARD_SWEEP_GOOD = GOOD;
     process.env.PICARD_SWEEP_BAD = WRONG;

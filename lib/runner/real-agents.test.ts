@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { solveWriteWord, writeWordSuite } from '../agents/testing/write-word-task';
 import { agentic, startFakeAgenticServer } from '../agents/testing/fake-agentic-server';
 import type { FakeOpenAIScript, FakeTurn } from '../agents/testing/fake-openai-server';
 import { startFakeOpenAIServer } from '../agents/testing/fake-openai-server';
@@ -20,34 +21,13 @@ function definitions(samples: number): string {
   const file = join(dir, 'defs.yaml');
   writeFileSync(
     file,
-    `tests:
-  - question_id: 1
-    samples: ${samples}
-    template: "[{{qs_id}}] Write the word {{entity1}} into {{artifacts}}/{{qs_id}}/out.txt"
-    scoring_type: readfile_stringmatch
-    file_to_read: "{{artifacts}}/{{qs_id}}/out.txt"
-    expected_content: "{{entity1}}"
-`,
+    writeWordSuite(samples),
   );
   return file;
 }
 
-/** A model that does the task right: create the folder and write the file, then say done. */
-function solve(question: string, turn: number): FakeTurn {
-  const m = /Write the word (\S+) into (\S+)$/.exec(question)!;
-  if (turn === 0) {
-    return {
-      toolCalls: [
-        { name: 'create_directory', arguments: JSON.stringify({ path: dirname(m[2]) }) },
-        { name: 'write_file', arguments: JSON.stringify({ path: m[2], content: m[1] }) },
-      ],
-    };
-  }
-  return { content: `Done: wrote ${m[1]}` };
-}
-
 async function fakeOpenAI(script: Partial<FakeOpenAIScript> = {}) {
-  const server = await startFakeOpenAIServer({ respond: (r) => solve(r.question, r.turn), ...script });
+  const server = await startFakeOpenAIServer({ respond: (r) => solveWriteWord(r.question, r.turn), ...script });
   closers.push(() => server.close());
   return server;
 }
@@ -79,7 +59,7 @@ describe('runs on the built-in OpenAI-compatible agent (fake server on 127.0.0.1
     const live = await fakeOpenAI({
       respond: (r) => {
         const tag = Object.keys(faults).find((k) => r.question.startsWith(k));
-        return { ...solve(r.question, r.turn), ...(tag && r.turn === 0 ? { faults: faults[tag] } : {}) };
+        return { ...solveWriteWord(r.question, r.turn), ...(tag && r.turn === 0 ? { faults: faults[tag] } : {}) };
       },
     });
     const { handle, result, events } = await run({
@@ -106,7 +86,7 @@ describe('runs on the built-in OpenAI-compatible agent (fake server on 127.0.0.1
   });
 
   it('a 400 is not retried: the item is errored and the run goes on; --max-errors stops a run failing everywhere', async () => {
-    const server = await fakeOpenAI({ respond: (r) => ({ ...solve(r.question, r.turn), faults: [{ fault: 'status', status: 400, message: 'context too long' }] }) });
+    const server = await fakeOpenAI({ respond: (r) => ({ ...solveWriteWord(r.question, r.turn), faults: [{ fault: 'status', status: 400, message: 'context too long' }] }) });
     const agent = { kind: 'openai' as const, baseUrl: server.url, model: 'm', apiKeyEnv: 'PICARD_TEST_KEY' };
     const { result, handle } = await run({ agent, retries: 3, concurrency: 1, maxErrors: 2 }, 6);
     expect(result.status).toBe('failed');
@@ -181,10 +161,10 @@ describe('runs on the agentic-server client (fake server on 127.0.0.1)', () => {
           firstTurns.set(r.question, n);
           // First attempt: leave a stray file, then the stream of the next request is cut.
           if (n === 1) return { toolCalls: [{ name: 'write_file', arguments: JSON.stringify({ path: junk, content: 'x' }) }] };
-          return solve(r.question, 0);
+          return solveWriteWord(r.question, 0);
         }
-        if (firstTurns.get(r.question) === 1) return { ...solve(r.question, 1), faults: [{ fault: 'cut', afterChunks: 1 }] };
-        return solve(r.question, 1);
+        if (firstTurns.get(r.question) === 1) return { ...solveWriteWord(r.question, 1), faults: [{ fault: 'cut', afterChunks: 1 }] };
+        return solveWriteWord(r.question, 1);
       },
     });
     const { result, handle, events } = await run({ agent: { kind: 'openai', baseUrl: server.url, model: 'm', apiKeyEnv: 'PICARD_TEST_KEY' }, retries: 2 }, 1);

@@ -2,10 +2,11 @@ import { getEventListeners } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { solveWriteWord, writeWordSuite } from '../agents/testing/write-word-task';
 import { agentic, startFakeAgenticServer } from '../agents/testing/fake-agentic-server';
-import { startFakeOpenAIServer, type FakeOpenAIScript, type FakeTurn } from '../agents/testing/fake-openai-server';
+import { startFakeOpenAIServer, type FakeOpenAIScript } from '../agents/testing/fake-openai-server';
 import type { RunEvent } from '../events/types';
 import { resumeRun } from './resume-run';
 import { startRun } from './start-run';
@@ -24,31 +25,13 @@ function definitions(samples: number): string {
   const file = join(mkdtempSync(join(tmpdir(), 'picard-fatal-')), 'defs.yaml');
   writeFileSync(
     file,
-    `tests:
-  - question_id: 1
-    samples: ${samples}
-    template: "[{{qs_id}}] Write the word {{entity1}} into {{artifacts}}/{{qs_id}}/out.txt"
-    scoring_type: readfile_stringmatch
-    file_to_read: "{{artifacts}}/{{qs_id}}/out.txt"
-    expected_content: "{{entity1}}"
-`,
+    writeWordSuite(samples),
   );
   return file;
 }
 
-function solve(question: string, turn: number): FakeTurn {
-  const m = /Write the word (\S+) into (\S+)$/.exec(question)!;
-  if (turn > 0) return { content: `Done: wrote ${m[1]}` };
-  return {
-    toolCalls: [
-      { name: 'create_directory', arguments: JSON.stringify({ path: dirname(m[2]) }) },
-      { name: 'write_file', arguments: JSON.stringify({ path: m[2], content: m[1] }) },
-    ],
-  };
-}
-
 async function fakeOpenAI(script: Partial<FakeOpenAIScript>) {
-  const server = await startFakeOpenAIServer({ respond: (r) => solve(r.question, r.turn), chunkDelayMs: 5, ...script });
+  const server = await startFakeOpenAIServer({ respond: (r) => solveWriteWord(r.question, r.turn), chunkDelayMs: 5, ...script });
   closers.push(() => server.close());
   return server;
 }
@@ -161,7 +144,7 @@ describe('run-fatal failures stop the run at the first one', () => {
     process.env[ENV] = GOOD;
     const server = await fakeOpenAI({
       apiKey: GOOD,
-      respond: (r) => ({ ...solve(r.question, r.turn), ...(r.turn === 0 && { faults: [{ fault: 'rate-limit', retryAfter: '0' }, { fault: 'status', status: 500 }] }) }),
+      respond: (r) => ({ ...solveWriteWord(r.question, r.turn), ...(r.turn === 0 && { faults: [{ fault: 'rate-limit', retryAfter: '0' }, { fault: 'status', status: 500 }] }) }),
     });
     const { result, events } = await go({ kind: 'openai', baseUrl: server.url, model: 'm', apiKeyEnv: ENV }, 6, { concurrency: 3, retries: 3 });
     expect(result).toMatchObject({ status: 'completed', completed: 6, correct: 6, errored: 0 });

@@ -6,6 +6,7 @@
  * (playwright.config.ts, `e2e`'s first step; its globalSetup and specs run after it) call lib/build/compile.mjs before
  * any test. The compile itself is tested in lib/build/compile.test.ts.
  */
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BUILD_DIR, ROOT } from '../build/compile.mjs';
 
@@ -26,4 +27,19 @@ export function cliArgs(args: string[]): string[] {
 /** `node` arguments that start the compiled dashboard server (configured through HOST, PORT, … in its env). */
 export function serverArgs(): string[] {
   return ['--enable-source-maps', SERVER_ENTRY];
+}
+
+/**
+ * Runs the compiled CLI without blocking this process (fake servers in it must keep answering) and collects its
+ * exit code and output.
+ */
+export function runPicard(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, cliArgs(args), { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
 }

@@ -1,28 +1,14 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runPicard } from '../../testing/entries';
 import { startFakeOpenAIServer } from '../../agents/testing/fake-openai-server';
 
-const root = resolve(__dirname, '../../..');
-const cli = join(root, 'lib/cli/main.ts');
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (closers.length) await closers.pop()!();
 });
-
-/** Runs the real CLI without blocking this process (the fake server in it must keep answering). */
-function picard(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, env: { ...process.env, FORCE_COLOR: '0', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 describe('picard sweep', () => {
   it('exit 1 naming the refused configuration, the folder printed last; --resume after the fix exits 0; picard report works on the folder', async () => {
@@ -45,7 +31,7 @@ models:
 `,
     );
     const results = join(dir, 'results');
-    const first = await picard(['sweep', file, '--results-dir', results], { PICARD_CLI_SWEEP_KEY: 'sk-wrong-9999' });
+    const first = await runPicard(['sweep', file, '--results-dir', results], { PICARD_CLI_SWEEP_KEY: 'sk-wrong-9999' });
     expect(first.code).toBe(1);
     const exp = first.stdout.trim().split('\n').at(-1)!;
     expect(exp).toMatch(new RegExp(`^${results}/cli_sweep_\\d{8}_\\d{6}$`));
@@ -55,7 +41,7 @@ models:
     expect(first.stderr).not.toContain('sk-wrong-9999');
     expect(readFileSync(join(exp, 'leaderboard.csv'), 'utf8').split('\r\n')[1]).toMatch(/^sim-a,simulated,,completed,,12,12,/);
 
-    const again = await picard(['sweep', '--resume', exp, '-q'], { PICARD_CLI_SWEEP_KEY: good });
+    const again = await runPicard(['sweep', '--resume', exp, '-q'], { PICARD_CLI_SWEEP_KEY: good });
     expect(again.code).toBe(0);
     expect(again.stdout.trim()).toBe(exp);
     // -q: no progress, no leaderboard, no failure. (Not `toBe('')`: under load the index writer's known tick-after-close
@@ -63,7 +49,7 @@ models:
     expect(again.stderr).not.toMatch(/Configuration|Sweep|label|\[keyed\]/);
     expect(JSON.parse(readFileSync(join(exp, 'experiment.json'), 'utf8'))).toMatchObject({ status: 'completed', resumes: 1 });
 
-    const report = await picard(['report', exp]);
+    const report = await runPicard(['report', exp]);
     expect(report.code).toBe(0);
     expect(report.stdout).toContain('Runs: keyed_');
     expect(readFileSync(join(exp, 'consolidated_results', 'overall_performance.csv'), 'utf8').split('\r\n').filter(Boolean)).toHaveLength(4);
@@ -73,11 +59,11 @@ models:
     const dir = mkdtempSync(join(tmpdir(), 'picard-cli-sweep-bad-'));
     const file = join(dir, 'exp.yaml');
     writeFileSync(file, 'name: x\ndefinitions: quickstart\nmodels:\n  - label: a\n    agent: simulated\n    accuracy: 1.5\n');
-    const res = await picard(['sweep', file, '--results-dir', join(dir, 'results')]);
+    const res = await runPicard(['sweep', file, '--results-dir', join(dir, 'results')]);
     expect(res.code).toBe(1);
     expect(res.stderr).toBe(`picard: ${file}:6:15 models[0].accuracy: 'accuracy' expected a probability (0–1), got a number (1.5)\n`);
     expect(existsSync(join(dir, 'results'))).toBe(false);
-    const none = await picard(['sweep']);
+    const none = await runPicard(['sweep']);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('picard sweep needs an experiment file');
   });
