@@ -5,7 +5,7 @@ import { isExperimentFolder } from '../lib/experiments/experiment-folder';
 import { ExperimentTracker, experimentSignature } from '../lib/experiments/experiment-tracker';
 import type { Disagreement, ExperimentView } from '../lib/experiments/experiment-view';
 import { startSweep, type SweepHandle, type SweepOptions } from '../lib/experiments/sweep';
-import type { RunStatus } from '../lib/events/types';
+import type { RunStatus } from '../lib/results/types';
 import type { ItemState } from '../lib/state';
 import type { RunManager } from './run-manager';
 import { isValidRunId } from './run-id';

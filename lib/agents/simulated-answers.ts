@@ -1,4 +1,4 @@
-import type { Rng } from '../generation/rng';
+import type { Rng } from '../util/rng';
 
 /**
  * A plausible wrong answer: numbers are nudged, JSON values changed, text altered — always different

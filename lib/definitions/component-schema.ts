@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { generatorTypes } from '../sandbox/generator-types';
+import { generatorTypes } from './generator-types';
 import { isRecord } from '../util/is-record';
 import { DefCode } from './errors';
 import { fieldError, typeError } from './schema-messages';

@@ -1,5 +1,4 @@
-import type { ConversationFile, ResponseLine } from '../results/types';
-import type { ScoreLine } from '../scoring/types';
+import type { ConversationFile, ResponseLine, ScoreLine } from '../results/types';
 import type { SandboxArchive } from './sandbox-archive';
 
 /** An item job's data: the instance is regenerated from the run spec, so the key is enough. */

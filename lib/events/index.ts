@@ -1,4 +1,4 @@
-export type { ItemRef, ItemStatus, ItemSummary, RunEvent, RunEventInput, RunEventType, RunStatus } from './types';
+export type { ItemRef, ItemStatus, ItemSummary, RunEvent, RunEventInput, RunEventType } from './types';
 export { toWireEvent } from './types';
 export { RunEventBus } from './bus';
 export type { RunEventListener } from './bus';

@@ -1,5 +1,4 @@
-import type { ConversationFile, ResponseLine } from '../results/types';
-import type { ScoreLine } from '../scoring/types';
+import type { ConversationFile, ResponseLine, RunStatus, ScoreLine } from '../results/types';
 
 /** Item status as shown everywhere: only `errored` carries an error. */
 export type ItemStatus = 'pending' | 'running' | 'retrying' | 'passed' | 'failed' | 'errored';
@@ -17,8 +16,6 @@ export interface ItemSummary extends ItemRef {
   /** The question as sent; left out for very large runs to keep the start event small. */
   question?: string;
 }
-
-export type RunStatus = 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
 
 /** Every event carries the run id, a per-run sequence number (1, 2, …) and an ISO time. */
 interface EventBase {

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunStatus } from '../events/types';
+import type { RunStatus } from '../results/types';
 import { writeFileAtomic } from '../results/atomic';
 import { experimentFiles } from '../results/run-files';
 import type { AgentConfig } from '../agents/agent-kinds';

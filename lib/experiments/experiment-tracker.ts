@@ -6,13 +6,12 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunStatus } from '../events/types';
+import type { RunStatus, ConversationStatistics } from '../results/types';
 import { stampsOf } from '../index/file-stamps';
 import { loadRunManifest } from '../results/read-run';
 import { isRunLockHeld } from '../results/run-lock';
 import type { RunHandle } from '../runner/types';
 import { loadRunState, readConversationStats, reduceRunEventInPlace } from '../state';
-import type { ConversationStatistics } from '../results/types';
 import { experimentFiles, readExperimentManifest, type ExperimentConfigurationRecord, type ExperimentManifest } from './experiment-folder';
 import { disagreements, experimentView, questionItems, type ConfigurationState, type Disagreement, type ExperimentView } from './experiment-view';
 import type { SweepHandle } from './sweep';

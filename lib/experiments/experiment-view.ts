@@ -7,7 +7,7 @@
  * finished experiment's view matches its `leaderboard.csv` / `pairwise.csv` (ranking and pairing are shared with
  * `experimentStandings` through `rankAndPair`).
  */
-import type { RunStatus } from '../events/types';
+import type { RunStatus } from '../results/types';
 import type { ItemState, RunState } from '../state/types';
 import { wilson, Z95 } from '../stats';
 import type { ExperimentConfigurationRecord, ExperimentManifest } from './experiment-folder';

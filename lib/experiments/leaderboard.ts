@@ -14,7 +14,7 @@ import { loadRunManifest } from '../results/read-run';
 import { itemMatchKey } from '../scoring/score-run';
 import { readConversationStats } from '../state/conversation-stats';
 import { pyRound } from '../py';
-import type { RunStatus } from '../events/types';
+import type { RunStatus } from '../results/types';
 import { experimentFiles, type ExperimentManifest } from './experiment-folder';
 
 export interface LeaderboardRow {

@@ -9,7 +9,7 @@ import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
 import { assertInstancesValid } from '../generation/check-instances';
 import { DEFAULT_ENTITY_POOL_FILE, loadEntityPool } from '../generation/entity-pool';
 import type { ResultsIndex } from '../index/open';
-import type { RunStatus } from '../events/types';
+import type { RunStatus } from '../results/types';
 import { runFolderName } from '../results/label';
 import { loadRunManifest } from '../results/read-run';
 import { acquireRunLock, RunLockedError, type RunLock } from '../results/run-lock';

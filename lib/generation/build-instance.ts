@@ -20,7 +20,7 @@ import type { EntityPools } from './entity-pool';
 import { instanceIssue } from './instance-issue';
 import type { ComponentGeneration, PrecheckEntry, SandboxGeneration } from './precheck-entry';
 import { itemKey } from './precheck-entry';
-import { createRng } from './rng';
+import { createRng } from '../util/rng';
 import { expectedStructureBlock } from './tree';
 import { VariableScope } from './variables';
 

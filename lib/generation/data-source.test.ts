@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SEMANTIC_TYPES, createDataSource, isSemanticType } from './data-source';
 import { loadEntityPool } from './entity-pool';
 import { LOREM_WORDS } from './lorem';
-import { createRng } from './rng';
+import { createRng } from '../util/rng';
 
 const pools = loadEntityPool();
 const SAMPLES = 400;

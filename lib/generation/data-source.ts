@@ -4,7 +4,7 @@ import type { DataSource } from '../sandbox/types';
 import { autoDetectFieldType } from './auto-detect';
 import type { EntityPools } from './entity-pool';
 import { loremParagraph, loremSentence, loremWord, loremWords } from './lorem';
-import type { Rng } from './rng';
+import type { Rng } from '../util/rng';
 
 /**
  * Realistic values for the semantic types of spec §5.2. Closed sets that answer keys may depend on

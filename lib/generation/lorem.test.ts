@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOREM_WORDS, loremParagraph, loremSentence, loremWord, loremWords } from './lorem';
-import { createRng } from './rng';
+import { createRng } from '../util/rng';
 
 describe('lorem', () => {
   it('has ~100 unique lowercase ASCII words', () => {

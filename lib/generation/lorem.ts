@@ -1,4 +1,4 @@
-import type { Rng } from './rng';
+import type { Rng } from '../util/rng';
 
 /**
  * PICARD Live's own latin-ish filler vocabulary (spec §5.2 uses lorem for `lorem_word(s)` and unknown

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NUMBER_TYPES, formatNumber, generateNumber, isNumberType } from './numbers';
-import { createRng } from './rng';
+import { createRng } from '../util/rng';
 
 describe('formatNumber — conformance C35-C37', () => {
   it.each([

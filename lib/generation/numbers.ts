@@ -1,5 +1,5 @@
 import { pyFloatStr, pyRound } from '../py';
-import type { Rng } from './rng';
+import type { Rng } from '../util/rng';
 
 /**
  * `{{numberN:min:max:type}}` values (spec §3.3). The string forms follow Python (`str(round(x, 2))`,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sharedDir, sharedPath } from '../testing/shared-data';
 import { createDataSource } from './data-source';
 import { loadEntityPool, type EntityPools } from './entity-pool';
-import { createRng } from './rng';
+import { createRng } from '../util/rng';
 import { VariableError, VariableScope } from './variables';
 
 const pools = loadEntityPool();

@@ -1,7 +1,7 @@
 import type { DataSource } from '../sandbox/types';
 import { isEntityPoolName, type EntityPools } from './entity-pool';
 import { generateNumber, isNumberType } from './numbers';
-import type { Rng } from './rng';
+import type { Rng } from '../util/rng';
 
 /**
  * Instance variables (spec §3.1): `{{semanticN:type}}`, `{{numberN:min:max[:type]}}`, `{{entityN:pool}}`

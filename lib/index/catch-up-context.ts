@@ -1,7 +1,6 @@
 /** What one catch-up of a run folder works with: the run, its files' stamps and read state, and its prepared statements. */
 import type Database from 'better-sqlite3';
 import { itemKey } from '../generation/precheck-entry';
-import type { CatchUpResult } from './catch-up-run';
 import type { FileState, Stamp, TrackedFile } from './file-stamps';
 import { questionIdValue, type StatsFields } from './item-fields';
 import { RUN_SPAN } from './schema';
@@ -13,6 +12,19 @@ export class ConcurrentUpdate extends Error {}
 export interface Pending {
   value: unknown;
   line: number;
+}
+
+/** What one catch-up of a run folder did. */
+export interface CatchUpResult {
+  runId: string;
+  /** Nothing had changed since the last read. */
+  upToDate: boolean;
+  /** The run was read again from the start (asked for, or a file had been rewritten rather than appended to). */
+  reread: boolean;
+  bytesRead: number;
+  lines: { precheck: number; responses: number; scores: number };
+  /** Unreadable lines met this time: `file line N: message`. */
+  problems: string[];
 }
 
 export interface Ctx {

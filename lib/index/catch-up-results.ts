@@ -6,7 +6,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { experimentFiles, runFiles } from '../results/run-files';
-import { catchUpRun, type CatchUpOptions, type CatchUpResult } from './catch-up-run';
+import type { CatchUpResult } from './catch-up-context';
+import { catchUpRun, type CatchUpOptions } from './catch-up-run';
 import { isStale, loadAllFileStates, stampsOf } from './file-stamps';
 import type { ResultsIndex } from './open';
 import { runMeta } from './run-meta';

@@ -20,7 +20,7 @@ import type { ConversationStatistics, ResponseLine } from '../results/types';
 import { sleep } from '../util/sleep';
 import { bulkLoad } from './bulk-load';
 import { applyPrecheck, applyResponses, applyScores, applyScoresJson } from './catch-up-apply';
-import { ConcurrentUpdate, statements, type Ctx, type Pending } from './catch-up-context';
+import { ConcurrentUpdate, statements, type CatchUpResult, type Ctx, type Pending } from './catch-up-context';
 import { bytesAt, readJsonl, rewritten, sameAsStored, saveState } from './catch-up-read';
 import { isStale, JSONL_FILES, loadFileStates, stampsOf, type TrackedFile } from './file-stamps';
 import type { ResultsIndex } from './open';
@@ -43,18 +43,6 @@ export interface CatchUpOptions {
   /** Re-sum the run row (default true; the hook skips it between throttled updates). */
   summary?: boolean;
   isRunning?: IsRunning;
-}
-
-export interface CatchUpResult {
-  runId: string;
-  /** Nothing had changed since the last read. */
-  upToDate: boolean;
-  /** The run was read again from the start (asked for, or a file had been rewritten rather than appended to). */
-  reread: boolean;
-  bytesRead: number;
-  lines: { precheck: number; responses: number; scores: number };
-  /** Unreadable lines met this time: `file line N: message`. */
-  problems: string[];
 }
 
 const PARALLEL_READS = 32;

@@ -3,8 +3,7 @@
  * files derive exactly the same row (which is what makes the index rebuildable).
  */
 import type { PrecheckEntry } from '../generation/precheck-entry';
-import type { ConversationStatistics, ResponseLine } from '../results/types';
-import type { ScoreLine, ScoreProgressLine } from '../scoring/types';
+import type { ConversationStatistics, ResponseLine, ScoreLine, ScoreProgressLine } from '../results/types';
 
 /** Characters of the question kept in the index (the table shows one line; the full text is in the files). */
 export const QUESTION_CHARS = 200;

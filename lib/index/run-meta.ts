@@ -4,10 +4,9 @@
  */
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { RunStatus } from '../events/types';
+import type { RunStatus, RunManifest } from '../results/types';
 import { readJsonFile } from '../results/read-run';
 import { runFiles } from '../results/run-files';
-import type { RunManifest } from '../results/types';
 import { isRunLockHeld } from '../results/run-lock';
 import { folderStatus } from '../results/list-runs';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../generation/rng';
+import { createRng } from '../util/rng';
 import { pyFixed, pyRound, pyRound2 } from './round';
 
 describe('pyRound / pyFixed (half-even on the exact binary value, spec §12.3)', () => {

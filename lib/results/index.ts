@@ -1,4 +1,4 @@
-export type { ChatMessage, ConversationFile, ConversationStatistics, ResponseLine, RoundStat } from './types';
+export type { ChatMessage, ConversationFile, ConversationStatistics, ResponseLine, RoundStat, RunStatus, ScoreLine } from './types';
 export { readItemDetail } from './item-detail';
 export type { ItemAnswer, ItemAnswerOf, ItemDetail } from './item-detail';
 export { listItemFiles } from './item-files';

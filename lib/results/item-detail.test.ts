@@ -3,10 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PrecheckEntry } from '../generation/precheck-entry';
-import type { ScoreLine } from '../scoring/types';
+import type { ScoreLine, ConversationFile, ResponseLine } from './types';
 import { readItemDetail } from './item-detail';
 import type { ItemAnswerOf } from './item-detail';
-import type { ConversationFile, ResponseLine } from './types';
 
 const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 const entry = (q: number, extra: Partial<PrecheckEntry> = {}): PrecheckEntry =>

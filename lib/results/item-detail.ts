@@ -2,12 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import { itemKey } from '../generation/precheck-entry';
-import type { ScoreLine } from '../scoring/types';
+import type { ScoreLine, ConversationFile, ResponseLine } from './types';
 import { listItemFiles } from './item-files';
 import type { ItemFile } from './item-files';
 import { isValidItemKey } from './item-key';
 import { readJsonl } from './jsonl';
-import type { ConversationFile, ResponseLine } from './types';
 import { conversationFile, runFiles } from './run-files';
 
 /** Expected against actual for one item, as the conversation debugger shows it. */

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunStatus } from '../events/types';
-import type { RunManifest } from './types';
+import type { RunStatus, RunManifest } from './types';
 import { readJsonl } from './jsonl';
 import { runFiles } from './run-files';
 import { isRunLockHeld } from './run-lock';

@@ -1,12 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PrecheckEntry } from '../generation/precheck-entry';
-import type { ScoreProgressLine } from '../scoring/types';
+import type { ScoreProgressLine, ConversationFile, ResponseLine, RunManifest } from './types';
 import { pyJsonDumps } from '../py';
 import { writeFileAtomic } from './atomic';
 import { JsonlAppender } from './jsonl';
 import { conversationFile, runFiles } from './run-files';
-import type { ConversationFile, ResponseLine, RunManifest } from './types';
 import { itemKey } from '../generation/precheck-entry';
 
 /**

@@ -1,5 +1,3 @@
-import type { RunStatus } from '../events/types';
-
 /** A line of `responses.jsonl` (spec §7.4). Key order matters: it is the reference's. */
 export interface ResponseLine {
   question_id: number | string;
@@ -62,6 +60,9 @@ export interface ConversationFile {
   model_info: string;
 }
 
+/** A run's status: in `run.json` and in the run's last event. */
+export type RunStatus = 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
+
 /** `run.json` in every result folder: what PICARD Live adds to the reference's files. */
 export interface RunManifest {
   format: 'picard-live-run/1';
@@ -90,4 +91,36 @@ export interface RunManifest {
    * dashboard, which resumes it by itself when it starts again). Absent: in-process.
    */
   executor?: { kind: string; coordinator: string };
+}
+
+/** One item in `scores.json` → `detailed_results` (spec §8.5), also a line of `scores.progress.jsonl`. */
+export interface ScoreLine {
+  question_id: number | string;
+  sample_number: number;
+  scoring_type: string;
+  correct: boolean;
+  error_message: string | null;
+  details: Record<string, unknown>;
+  timestamp: string;
+}
+
+/**
+ * PICARD Live's statistics of one item, written under `picard_live` on its `scores.progress.jsonl` line so that
+ * a reader (the results index) gets them from that one line instead of the item's conversation file. Times are
+ * ISO UTC; `duration_ms` is the item's wall time, first attempt start to finish (retries included). Never part
+ * of `scores.json`.
+ */
+export interface ItemRunStats {
+  attempts: number;
+  rounds: number;
+  tool_calls: number;
+  tokens: number;
+  duration_ms: number;
+  started_at: string | null;
+  finished_at: string;
+}
+
+/** A `scores.progress.jsonl` line: a `detailed_results` item plus, from PICARD Live's runner, `picard_live`. */
+export interface ScoreProgressLine extends ScoreLine {
+  picard_live?: ItemRunStats;
 }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Agent } from '../agents/types';
 import { RunEventBus } from '../events/bus';
-import type { ItemSummary, RunStatus } from '../events/types';
+import type { ItemSummary } from '../events/types';
+import type { RunStatus, RunManifest } from '../results/types';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import { runFiles } from '../results/run-files';
 import type { RunLock } from '../results/run-lock';
@@ -16,7 +17,6 @@ import { runLoop } from './run-loop';
 import { scoreRun } from '../scoring/score-run';
 import { writeTestSummary } from './test-summary';
 import type { RunHandle, RunResult } from './types';
-import type { RunManifest } from '../results/types';
 import type { ItemExecutor } from './executor';
 
 /** Everything a prepared run (new or resumed) needs to go. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../events/types';
 import { ScoresWriter, ScoreTally } from '../scoring/scores-file';
-import type { ScoreProgressLine } from '../scoring/types';
+import type { ScoreProgressLine } from '../results/types';
 import { findBundledSuite } from '../suites';
 import { fixedClock } from '../util/clock';
 import { startRun } from './start-run';

@@ -1,6 +1,6 @@
 import type { RunEventBus } from '../events/bus';
 import type { RunWriter } from '../results/run-writer';
-import type { ItemRunStats } from '../scoring/types';
+import type { ItemRunStats } from '../results/types';
 
 /**
  * Subscribes the result-folder writer to a run's bus: an `item-finished` queues the `responses.jsonl` line (the

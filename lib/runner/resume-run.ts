@@ -9,9 +9,8 @@ import { repairJsonlTail } from '../results/repair';
 import { acquireRunLock, RunLockedError, type RunLock } from '../results/run-lock';
 import { runFiles } from '../results/run-files';
 import { RunWriter } from '../results/run-writer';
-import type { ResponseLine } from '../results/types';
+import type { ResponseLine, ScoreLine, RunManifest } from '../results/types';
 import { scoreItem } from '../scoring/registry';
-import type { ScoreLine } from '../scoring/types';
 import { systemClock, type Clock } from '../util/clock';
 import { AgentConfigError } from '../agents/agent-config';
 import { createAgent, type AgentContext } from '../agents/registry';
@@ -26,7 +25,6 @@ import { buildInstances } from '../generation/build-instances';
 import { loadEntityPool } from '../generation/entity-pool';
 import type { AgentConfig } from '../agents/agent-kinds';
 import type { RunHandle } from './types';
-import type { RunManifest } from '../results/types';
 import type { IndexSource } from '../index/open';
 import { manifestExecutor, type ItemExecutor } from './executor';
 

@@ -4,14 +4,14 @@ import type { Agent, AgentFailure, AgentOutcome } from '../agents/types';
 import type { RunEventBus } from '../events/bus';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import { itemKey } from '../generation/precheck-entry';
-import type { ConversationFile, ResponseLine } from '../results/types';
-import type { ScoreContext, ScoreLine } from '../scoring/types';
+import type { ConversationFile, ResponseLine, ScoreLine } from '../results/types';
+import type { ScoreContext } from '../scoring/types';
 import type { Clock } from '../util/clock';
 import { pyIsoLocal } from '../util/clock';
 import type { AdaptiveLimit } from './adaptive-limit';
 import { sleep } from '../util/sleep';
 import { isRunFatal, retryDelayMs } from '../agents/retry-policy';
-import { createRng } from '../generation/rng';
+import { createRng } from '../util/rng';
 
 /** What one item needs from its run. */
 export interface ItemContext {

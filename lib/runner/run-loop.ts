@@ -1,5 +1,5 @@
 import type { PrecheckEntry } from '../generation/precheck-entry';
-import type { RunStatus } from '../events/types';
+import type { RunStatus } from '../results/types';
 import { AbortFanout } from '../util/abort-fanout';
 import type { ItemContext, ItemOutcome } from './run-item';
 import { runItem } from './run-item';

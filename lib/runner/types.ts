@@ -1,5 +1,5 @@
 import type { RunEventBus } from '../events/bus';
-import type { RunStatus } from '../events/types';
+import type { RunStatus } from '../results/types';
 import type { AgentConfig } from '../agents/agent-kinds';
 import type { Clock } from '../util/clock';
 import type { IndexSource } from '../index/open';

@@ -3,8 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clutterGenerators } from './clutter';
-import { generatorTypes } from './generator-types';
-import { makeCtx, tempDir } from './test-support';
+import { generatorTypes } from '../definitions/generator-types';
+import { makeCtx, tempDir } from '../generation/test-context';
 import { writeGeneratedFiles } from './write';
 
 let dir: string | undefined;

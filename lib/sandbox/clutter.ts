@@ -1,11 +1,11 @@
 import path from 'node:path';
-import type { Rng } from '../generation/rng';
+import type { Rng } from '../util/rng';
 import { pyJsonDumps } from '../py';
 import { pyCsvRows } from './csv-format';
 import { loremLines } from './create-files';
 import { toPrettyXml, xmlElement } from './minidom-pretty';
 import { pyYamlDump } from './pyyaml-dump';
-import type { GeneratorType } from './generator-types';
+import type { GeneratorType } from '../definitions/generator-types';
 import type { ClutterGenerator, GeneratedFile, GeneratorContext } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFiles } from './create-files';
-import { makeCtx } from './test-support';
+import { makeCtx } from '../generation/test-context';
 import type { GeneratedFile } from './types';
 
 const text = (files: GeneratedFile[]): string => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createJson } from './create-json';
 import { createYaml } from './create-yaml';
-import { makeCtx } from './test-support';
+import { makeCtx } from '../generation/test-context';
 import type { GeneratedFile } from './types';
 
 const text = (files: GeneratedFile[]): string => {

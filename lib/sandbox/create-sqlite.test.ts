@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqlite, createTableSql, mapColumnType } from './create-sqlite';
-import { makeCtx, tempDir } from './test-support';
+import { makeCtx, tempDir } from '../generation/test-context';
 import type { GeneratedFile, SqliteTable } from './types';
 import { writeGeneratedFiles } from './write';
 

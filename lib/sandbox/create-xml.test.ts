@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createXml } from './create-xml';
-import { makeCtx } from './test-support';
+import { makeCtx } from '../generation/test-context';
 import type { GeneratedFile } from './types';
 
 const text = (files: GeneratedFile[]): string => {

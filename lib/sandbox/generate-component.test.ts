@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ComponentSpec } from '../definitions/types';
 import { clutterCount, generateComponent } from './generate-component';
 import { generators, getGenerator } from './registry';
-import { generatorTypes } from './generator-types';
-import { makeCtx } from './test-support';
+import { generatorTypes } from '../definitions/generator-types';
+import { makeCtx } from '../generation/test-context';
 import type { GeneratedFile } from './types';
 
 const spec = (type: string, extra: Partial<ComponentSpec> = {}): ComponentSpec => ({ type, name: 'c', target_file: 'x', ...extra });

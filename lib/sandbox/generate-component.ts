@@ -2,7 +2,7 @@ import type { ComponentSpec } from '../definitions/types';
 import { clutterDefaults, clutterGenerators } from './clutter';
 import { isRecord } from '../util/is-record';
 import { getOr, toPyInt } from './py-values';
-import type { GeneratorType } from './generator-types';
+import type { GeneratorType } from '../definitions/generator-types';
 import { getGenerator, isGeneratorType } from './registry';
 import type { GeneratedFile, GeneratorContext } from './types';
 

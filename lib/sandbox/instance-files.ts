@@ -1,6 +1,5 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { GeneratedFiles } from '../templates/types';
 import { openSqliteInMemory, sqliteImageOf } from './sqlite-memory';
 import type { GeneratedFile } from './types';
 import type { FileData } from './write';
@@ -8,6 +7,23 @@ import type { FileData } from './write';
 type Entry =
   | { kind: 'text'; text: string }
   | { kind: 'sqlite'; db: Database.Database | null; image?: Uint8Array };
+
+/**
+ * A small virtual file layer over one instance's generated files: answer keys are computed before (or
+ * without) the files being read back from the disk. Paths are absolute and normalised.
+ */
+export interface GeneratedFiles {
+  /** The instance's sandbox area (`{{artifacts}}`) as generation spells it. */
+  readonly area: string;
+  /** A generated file, a folder holding generated files, or nothing generated there (read the disk). */
+  stat(file: string): 'file' | 'dir' | undefined;
+  /** The bytes of a generated file (text files as their string). */
+  read(file: string): string | Uint8Array | undefined;
+  /** A generated file opened as an SQLite database (query-only; owned by the layer, never closed by callers). */
+  database(file: string): Database.Database | undefined;
+  /** Parsed content of a generated file, loaded once per `kind` (the file cache's role for these files). */
+  memo<T>(kind: string, file: string, load: () => T): T;
+}
 
 /**
  * One instance's generated files, held in memory: the virtual file layer template functions read while the

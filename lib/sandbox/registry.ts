@@ -4,7 +4,7 @@ import { createJson } from './create-json';
 import { createSqlite } from './create-sqlite';
 import { createXml } from './create-xml';
 import { createYaml } from './create-yaml';
-import { generatorTypes, type GeneratorType } from './generator-types';
+import { generatorTypes, type GeneratorType } from '../definitions/generator-types';
 import type { Generator } from './types';
 
 /** The six sandbox generators by component type (spec §5.1). */

@@ -1,4 +1,4 @@
-import type { Rng } from '../generation/rng';
+import type { Rng } from '../util/rng';
 
 /** Produces realistic values for semantic data types (`person_name`, `salary`, …); seeded through the Rng. */
 export interface DataSource {

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCsv } from './create-csv';
 import { createSqlite } from './create-sqlite';
-import { makeCtx, tempDir } from './test-support';
+import { makeCtx, tempDir } from '../generation/test-context';
 import type { SqliteTable } from './types';
 import { sqliteImage, writeFileData, writeGeneratedFiles } from './write';
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PrecheckEntry } from '../generation/precheck-entry';
-import type { ResponseLine } from '../results/types';
+import type { ResponseLine, ScoreLine } from '../results/types';
 import { explainAnswer } from './registry';
-import type { ScoreLine } from './types';
 
 const entry = (over: Partial<PrecheckEntry>): PrecheckEntry => ({
   scoring_type: 'stringmatch', question_id: 1, sample_number: 1, template: 'Say {{entity1}}', substituted_question: 'Say cat', ...over,

@@ -6,9 +6,8 @@
  */
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import type { ItemAnswer } from '../results/item-detail';
-import type { ResponseLine } from '../results/types';
+import type { ResponseLine, ScoreLine } from '../results/types';
 import { cleanResponse } from './cleaner';
-import type { ScoreLine } from './types';
 
 export interface AnswerSides {
   /** The answer key as text (a response, a file's content, or paths one per line). */

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sharedDir, sharedPath } from '../testing/shared-data';
 import { fixedClock } from '../util/clock';
 import { scoreRun } from './score-run';
-import type { ScoreLine } from './types';
+import type { ScoreLine } from '../results/types';
 
 const confRoot = sharedPath('conformance');
 const present = sharedDir !== null && existsSync(confRoot);

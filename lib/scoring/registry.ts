@@ -6,7 +6,7 @@
  */
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import type { ItemAnswer } from '../results/item-detail';
-import type { ResponseLine } from '../results/types';
+import type { ResponseLine, ScoreLine } from '../results/types';
 import { pyStr } from '../py';
 import { systemClock, pyIsoLocal, type Clock } from '../util/clock';
 import { answerView } from './answer-view';
@@ -17,7 +17,7 @@ import { readfileJsonmatch } from './readfile-jsonmatch';
 import { readfileStringmatch } from './readfile-stringmatch';
 import type { ScoringType } from '../definitions/scoring-types';
 import { stringmatch } from './stringmatch';
-import type { ScoreContext, ScoreLine, ScoreVerdict, ScorerDescriptor } from './types';
+import type { ScoreContext, ScoreVerdict, ScorerDescriptor } from './types';
 
 /** One descriptor per id of `scoring-types.ts`, under its own id (checked by TypeScript). */
 export const scorerDescriptors: { readonly [K in ScoringType]: ScorerDescriptor<K> } = {

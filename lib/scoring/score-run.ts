@@ -8,11 +8,11 @@ import path from 'node:path';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import { iterJsonlLines, loadRunManifest, recordedSandboxRoot } from '../results/read-run';
 import { runFiles } from '../results/run-files';
-import type { ResponseLine } from '../results/types';
+import type { ResponseLine, ScoreLine } from '../results/types';
 import { pyStamp, systemClock, type Clock } from '../util/clock';
 import { isScoringType, SCORING_ERROR_PREFIX, scoreItemDetailed, type VerdictKind } from './registry';
 import { pyPercent, ScoresWriter, ScoreTally, type ScoresMetadata } from './scores-file';
-import type { ScoreContext, ScoreLine } from './types';
+import type { ScoreContext } from './types';
 import { itemKey } from '../generation/precheck-entry';
 
 export interface ScoreRunOptions {

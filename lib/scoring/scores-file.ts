@@ -6,7 +6,7 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { copyInto } from '../util/copy-into';
 import { PyFloat, pyJsonDumps, pyJsonLoads, pyJsonReindent, pyRound } from '../py';
-import type { ScoreLine, ScoreProgressLine } from './types';
+import type { ScoreLine, ScoreProgressLine } from '../results/types';
 
 /** `, "picard_live": {…}}` closing a progress line (the runner writes the statistics last, as flat scalars). */
 const LIVE_STATS_TAIL = /, "picard_live": \{[^{}]*\}\}$/;

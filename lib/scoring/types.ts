@@ -1,7 +1,7 @@
 import type { PrecheckEntry } from '../generation/precheck-entry';
-import type { Rng } from '../generation/rng';
+import type { Rng } from '../util/rng';
 import type { ItemAnswer } from '../results/item-detail';
-import type { ResponseLine } from '../results/types';
+import type { ResponseLine, ScoreLine } from '../results/types';
 import type { ScoringType } from '../definitions/scoring-types';
 
 /** Where file-based scorers look: the sandbox root now, and the root recorded when the run was made. */
@@ -21,38 +21,6 @@ export interface ScoreVerdict {
 
 /** A scorer: pure apart from reading the sandbox. The same function scores live in the runner and offline. */
 export type Scorer = (entry: PrecheckEntry, response: ResponseLine, ctx: ScoreContext) => ScoreVerdict;
-
-/** One item in `scores.json` → `detailed_results` (spec §8.5), also a line of `scores.progress.jsonl`. */
-export interface ScoreLine {
-  question_id: number | string;
-  sample_number: number;
-  scoring_type: string;
-  correct: boolean;
-  error_message: string | null;
-  details: Record<string, unknown>;
-  timestamp: string;
-}
-
-/**
- * PICARD Live's statistics of one item, written under `picard_live` on its `scores.progress.jsonl` line so that
- * a reader (the results index) gets them from that one line instead of the item's conversation file. Times are
- * ISO UTC; `duration_ms` is the item's wall time, first attempt start to finish (retries included). Never part
- * of `scores.json`.
- */
-export interface ItemRunStats {
-  attempts: number;
-  rounds: number;
-  tool_calls: number;
-  tokens: number;
-  duration_ms: number;
-  started_at: string | null;
-  finished_at: string;
-}
-
-/** A `scores.progress.jsonl` line: a `detailed_results` item plus, from PICARD Live's runner, `picard_live`. */
-export interface ScoreProgressLine extends ScoreLine {
-  picard_live?: ItemRunStats;
-}
 
 /** A file action the simulated agent carries out through its tools (it creates missing parent folders first). */
 export type SimulatedAction = { kind: 'write_file'; path: string; content: string } | { kind: 'create_directory'; path: string };

@@ -1,5 +1,5 @@
 import type { ItemSummary, RunEvent, RunEventInput } from '../events/types';
-import type { ScoreLine } from '../scoring/types';
+import type { ScoreLine } from '../results/types';
 
 /** Builds stamped events for tests: `seq` counts from 1, times are fixed. Not used outside tests. */
 export function eventFactory(runId = 'r1') {

@@ -1,4 +1,5 @@
-import type { ItemStatus, RunStatus } from '../events/types';
+import type { ItemStatus } from '../events/types';
+import type { RunStatus } from '../results/types';
 
 /** One instance as the dashboard shows it. Only `errored` items carry `error`. */
 export interface ItemState {

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { GeneratedFiles } from '../sandbox/instance-files';
 
 /** Context for evaluating template functions (`{{csv_count:ID:TARGET_FILE[csv1]}}`) in answer keys. */
 export interface TemplateContext {
@@ -16,23 +16,6 @@ export interface TemplateContext {
    * from here and fall back to the disk for anything else, and paths outside `files.area` are refused.
    */
   files?: GeneratedFiles;
-}
-
-/**
- * A small virtual file layer over one instance's generated files: answer keys are computed before (or
- * without) the files being read back from the disk. Paths are absolute and normalised.
- */
-export interface GeneratedFiles {
-  /** The instance's sandbox area (`{{artifacts}}`) as generation spells it. */
-  readonly area: string;
-  /** A generated file, a folder holding generated files, or nothing generated there (read the disk). */
-  stat(file: string): 'file' | 'dir' | undefined;
-  /** The bytes of a generated file (text files as their string). */
-  read(file: string): string | Uint8Array | undefined;
-  /** A generated file opened as an SQLite database (query-only; owned by the layer, never closed by callers). */
-  database(file: string): Database.Database | undefined;
-  /** Parsed content of a generated file, loaded once per `kind` (the file cache's role for these files). */
-  memo<T>(kind: string, file: string, load: () => T): T;
 }
 
 /** Parsed-file cache: `load` runs only when `file` changed since it was last loaded under `kind`. */

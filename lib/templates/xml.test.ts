@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createXml } from '../sandbox/create-xml';
-import { makeCtx } from '../sandbox/test-support';
+import { makeCtx } from '../generation/test-context';
 import { evalOrError, innerMessage } from './test-helpers';
 import { itertext, parseXml } from './xml-parse';
 import { find, findAll } from './xml-path';

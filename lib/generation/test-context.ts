@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDataSource } from '../generation/data-source';
-import { loadEntityPool, type EntityPools } from '../generation/entity-pool';
-import { createRng } from '../generation/rng';
-import type { GeneratorContext } from './types';
+import { createDataSource } from './data-source';
+import { loadEntityPool, type EntityPools } from './entity-pool';
+import { createRng } from '../util/rng';
+import type { GeneratorContext } from '../sandbox/types';
 
 let pools: EntityPools | undefined;
 
