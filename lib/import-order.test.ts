@@ -1,54 +1,137 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { LIB_LAYERS, layerOf } from './build/layers.mjs';
 
 /**
- * lib/README.md's dependency order: a folder imports only from folders on a lower level or its own (same-level
- * edges are allowed). `suites` and `testing` import nothing of lib: they sit with `util`.
+ * lib/'s layer order (lib/build/layers.mjs, listed in lib/README.md): ESLint's `picard/lib-layers` rule checks each
+ * import; this test checks the whole graph of lib's non-test sources (type imports included: a type cycle is still
+ * a cycle) for cycles between folders and between files, and that the README lists the order as it is.
  */
-const LEVEL: Record<string, number> = {
-  util: 0, py: 0, stats: 0, suites: 0, testing: 0, build: 0,
-  definitions: 1, generation: 1, sandbox: 1, templates: 1,
-  scoring: 2, agents: 2, results: 2, events: 2,
-  runner: 3, index: 3,
-  reports: 4, state: 4, experiments: 4, distributed: 4, cli: 4, bench: 4,
-  live: 5,
-};
-
 
 const libDir = path.dirname(fileURLToPath(import.meta.url));
 
-/** `from -> to` for every import of another lib folder in non-test sources, with the importing files. */
-function libEdges(): Map<string, string[]> {
-  const edges = new Map<string, string[]>();
-  for (const rel of readdirSync(libDir, { recursive: true, encoding: 'utf8' })) {
-    if (!/\.tsx?$/.test(rel) || /\.test\.tsx?$/.test(rel) || rel.split(path.sep).includes('node_modules')) continue;
-    const from = rel.split(path.sep)[0];
-    const file = path.join(libDir, rel);
-    for (const m of readFileSync(file, 'utf8').matchAll(/(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/g)) {
-      const spec = m[1];
-      const target = spec.startsWith('.') ? path.relative(libDir, path.resolve(path.dirname(file), spec)) : spec.startsWith('@/lib/') ? spec.slice(6) : null;
-      const to = target?.split(/[\\/]/)[0];
-      if (!to || to === from || to.startsWith('..')) continue;
-      const key = `${from} -> ${to}`;
-      edges.set(key, [...(edges.get(key) ?? []), rel]);
+const SOURCE = /\.(ts|tsx|mjs)$/;
+const IMPORT = /(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/** The lib file (relative to lib/) an import specifier names, or null for a package or a path outside lib/. */
+function resolveImport(fromFile: string, spec: string): string | null {
+  const abs = spec.startsWith('.') ? path.resolve(path.dirname(fromFile), spec) : spec.startsWith('@/lib/') ? path.join(libDir, spec.slice(6)) : null;
+  if (!abs) return null;
+  const bare = abs.replace(/\.js$/, '');
+  for (const candidate of [abs, `${bare}.ts`, `${bare}.tsx`, `${bare}.mjs`, path.join(abs, 'index.ts')]) {
+    if (existsSync(candidate) && statSync(candidate).isFile()) {
+      const rel = path.relative(libDir, candidate);
+      return rel.startsWith('..') ? null : rel;
     }
   }
-  return edges;
+  return null;
 }
 
-describe('lib import order (lib/README.md)', () => {
-  it('every lib folder has a level', () => {
-    const folders = readdirSync(libDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-    expect(folders.filter((f) => LEVEL[f] === undefined)).toEqual([]);
+/** File → the lib files it imports, for every non-test source under lib/. */
+function fileGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const rel of readdirSync(libDir, { recursive: true, encoding: 'utf8' })) {
+    if (!SOURCE.test(rel) || /\.test\.tsx?$/.test(rel) || rel.split(path.sep).includes('node_modules')) continue;
+    const file = path.join(libDir, rel);
+    const targets = new Set<string>();
+    for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      const target = resolveImport(file, m[1] ?? m[2] ?? m[3]);
+      if (target && target !== rel) targets.add(target);
+    }
+    graph.set(rel, [...targets].sort());
+  }
+  return graph;
+}
+
+const folderOf = (rel: string): string => rel.split(path.sep)[0];
+
+/** Folder → the other lib folders it imports, each edge with the importing files (for the message). */
+function folderGraph(files: Map<string, string[]>): Map<string, Map<string, string[]>> {
+  const graph = new Map<string, Map<string, string[]>>();
+  for (const [from, targets] of files) {
+    for (const to of targets) {
+      const a = folderOf(from);
+      const b = folderOf(to);
+      if (a === b) continue;
+      const edges = graph.get(a) ?? new Map<string, string[]>();
+      edges.set(b, [...(edges.get(b) ?? []), `${from} => ${to}`]);
+      graph.set(a, edges);
+    }
+  }
+  return graph;
+}
+
+/** A cycle in a directed graph as the path `a, b, …, a` (depth-first, nodes in sorted order), or null when there is none. */
+function findCycle(graph: ReadonlyMap<string, Iterable<string>>): string[] | null {
+  const done = new Set<string>();
+  const onPath: string[] = [];
+  const visit = (node: string): string[] | null => {
+    const at = onPath.indexOf(node);
+    if (at !== -1) return [...onPath.slice(at), node];
+    if (done.has(node)) return null;
+    onPath.push(node);
+    for (const next of [...(graph.get(node) ?? [])].sort()) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    onPath.pop();
+    done.add(node);
+    return null;
+  };
+  for (const node of [...graph.keys()].sort()) {
+    const cycle = visit(node);
+    if (cycle) return cycle;
+  }
+  return null;
+}
+
+describe('findCycle', () => {
+  it('finds a cycle and returns its path, closed', () => {
+    const graph = new Map([['a', ['b']], ['b', ['c', 'd']], ['c', ['a']], ['d', []]]);
+    expect(findCycle(graph)).toEqual(['a', 'b', 'c', 'a']);
+    expect(findCycle(new Map([['x', ['y']], ['y', ['z']], ['z', ['y']]]))).toEqual(['y', 'z', 'y']);
   });
 
-  it('no folder imports from a folder above it', () => {
-    const upward = [...libEdges()].filter(([key]) => {
-      const [a, b] = key.split(' -> ');
-      return LEVEL[b] > LEVEL[a];
-    });
-    expect(upward.map(([key, files]) => `${key} (${[...new Set(files)].join(', ')})`)).toEqual([]);
+  it('returns null for a DAG, shared descendants included', () => {
+    expect(findCycle(new Map([['a', ['b', 'c']], ['b', ['d']], ['c', ['d']], ['d', []]]))).toBeNull();
+  });
+});
+
+describe('lib import order (lib/build/layers.mjs, lib/README.md)', () => {
+  const files = fileGraph();
+  const folders = folderGraph(files);
+
+  it('every lib folder has exactly one place in the order, and the order names only lib folders', () => {
+    const dirs = readdirSync(libDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    expect([...LIB_LAYERS].sort()).toEqual(dirs);
+    expect(new Set(LIB_LAYERS).size).toBe(LIB_LAYERS.length);
+  });
+
+  it("lib/README.md lists the folders in the order's sequence, one line each", () => {
+    const readme = readFileSync(path.join(libDir, 'README.md'), 'utf8');
+    const start = readme.indexOf('<!-- layers:');
+    expect(start).toBeGreaterThan(-1);
+    const listed = [...readme.slice(start).split('\n\n')[0].matchAll(/^- `([\w-]+)` — /gm)].map((m) => m[1]);
+    expect(listed).toEqual([...LIB_LAYERS]);
+  });
+
+  it('no folder imports a folder above it', () => {
+    const upward = [...folders].flatMap(([from, edges]) =>
+      [...edges].filter(([to]) => layerOf(to) > layerOf(from)).map(([to, via]) => `${from} -> ${to} (${via.join(', ')})`),
+    );
+    expect(upward).toEqual([]);
+  });
+
+  it('no cycle between folders', () => {
+    const cycle = findCycle(new Map([...folders].map(([from, edges]) => [from, edges.keys()])));
+    const via = cycle?.slice(1).map((to, i) => folders.get(cycle[i])?.get(to)?.join(', '));
+    expect(cycle && `${cycle.join(' -> ')}\n  ${via?.join('\n  ')}`).toBeNull();
+  });
+
+  it('no cycle between files', () => {
+    expect(files.size).toBeGreaterThan(100);
+    expect(findCycle(files)?.join(' -> ') ?? null).toBeNull();
   });
 });
