@@ -63,6 +63,20 @@ export default tseslint.config(
     rules: { 'picard/lib-layers': 'error' },
   },
   {
+    // server/ is an adapter (Next + Socket.IO around lib): it neither scores nor parses result files. The answer view
+    // comes whole from lib/scoring/item-detail; run and item data from lib/results' index, lib/state and lib/index.
+    files: ['server/**/*.ts'],
+    ignores: ['server/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@/lib/scoring/*', '!@/lib/scoring/item-detail', '**/lib/scoring/*', '!**/lib/scoring/item-detail'], message: 'server/ has no scorer knowledge: ask lib (lib/scoring/item-detail for the answer view)' },
+          { group: ['@/lib/results/jsonl', '@/lib/results/read-run', '@/lib/results/run-files', '**/lib/results/jsonl', '**/lib/results/read-run', '**/lib/results/run-files'], message: 'server/ does not parse result files: lib/results, lib/state and lib/index read them' },
+        ],
+      }],
+    },
+  },
+  {
     // Wall-clock time and randomness only where a run meets the world: terminal progress rates (lib/cli) and the
     // model clients' retry timing and jitter (lib/agents).
     files: ['lib/**/*.ts'],

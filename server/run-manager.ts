@@ -13,10 +13,10 @@ import type { DashboardDistributed, DistributedInfo } from './distributed';
 import { createRunState, loadRunState, reduceRunEventInPlace } from '../lib/state';
 import type { ItemState, RunSnapshot, RunState } from '../lib/state';
 import { isValidRunId } from './run-id';
-import { previewFile, readItemDetail, viewSandbox } from '../lib/results';
+import { previewFile, viewSandbox } from '../lib/results';
 import type { FilePreview, ItemDetail, SandboxView } from '../lib/results';
 import { compareRunDirs } from '../lib/reports';
-import { explainAnswer } from '../lib/scoring/registry';
+import { readExplainedItemDetail } from '../lib/scoring/item-detail';
 import type { RunComparison } from '../lib/reports';
 import { findExperimentRunDir } from '../lib/experiments/experiment-folder';
 import { DashboardIndex } from './index-access';
@@ -320,7 +320,7 @@ export class RunManager {
   /** One item's question, conversation, response and verdict; null for an unknown run. */
   itemDetail(runId: string, key: string): ItemDetail | null {
     const dir = this.runDir(runId);
-    return dir ? readItemDetail(dir, key, explainAnswer) : null;
+    return dir ? readExplainedItemDetail(dir, key) : null;
   }
 
   /** A folder listing or file head inside the run's sandbox; undefined for an unknown run, null outside the sandbox. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-/** The repository's own ESLint config (eslint.config.mjs) run on snippets placed at chosen paths in lib/. */
+/** The repository's own ESLint config (eslint.config.mjs) run on snippets placed at chosen paths: the import boundaries bite. */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const eslint = new ESLint({ cwd: root });
 
@@ -72,6 +72,21 @@ describe('ESLint picard/lib-layers (lib/build/layers.mjs)', () => {
     expect(await lint('lib/util/snippet.ts', "export { NextResponse } from 'next/server';\nexport { x } from '../generation/numbers';")).toEqual([
       'no-restricted-imports 1: \'next/server\' import is restricted from being used by a pattern. lib/ must not import Next or React',
       expect.stringContaining('picard/lib-layers 2: lib/util must not import lib/generation'),
+    ]);
+  });
+});
+
+describe('ESLint: server/ stays an adapter', () => {
+  it('refuses scorer modules and result-file parsers, but takes the explained item detail', async () => {
+    const messages = await lint('server/snippet.ts', [
+      "export { explainAnswer } from '../lib/scoring/registry';",
+      "export { readJsonl } from '@/lib/results/jsonl';",
+      "export { readExplainedItemDetail } from '../lib/scoring/item-detail';",
+      "export { readItemDetail } from '../lib/results';",
+    ].join('\n'));
+    expect(messages).toEqual([
+      expect.stringMatching(/^no-restricted-imports 1: .*server\/ has no scorer knowledge/),
+      expect.stringMatching(/^no-restricted-imports 2: .*server\/ does not parse result files/),
     ]);
   });
 });
