@@ -90,3 +90,17 @@ describe('ESLint: server/ stays an adapter', () => {
     ]);
   });
 });
+
+describe('ESLint: components take lib through its index files and nothing of server/', () => {
+  it('refuses a module inside a lib folder and server/ internals, and takes the index', async () => {
+    const messages = await lint('components/snippet.tsx', [
+      "export type { RunState } from '@/lib/state/types';",
+      "export { RunManager } from '@/server/run-manager';",
+      "export type { ItemDetail } from '@/lib/results';",
+    ].join('\n'));
+    expect(messages).toEqual([
+      expect.stringMatching(/^no-restricted-imports 1: .*Import lib through its index file/),
+      expect.stringMatching(/^no-restricted-imports 2: .*UI code must not import server\//),
+    ]);
+  });
+});
