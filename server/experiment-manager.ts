@@ -1,10 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseExperimentText } from '../lib/experiments/experiment-file';
-import { isExperimentFolder } from '../lib/experiments/experiment-folder';
+import { isExperimentFolder, readExperimentManifest } from '../lib/experiments/experiment-folder';
 import { ExperimentTracker, experimentSignature } from '../lib/experiments/experiment-tracker';
 import type { Disagreement, ExperimentView } from '../lib/experiments/experiment-view';
-import { startSweep, type SweepHandle, type SweepOptions } from '../lib/experiments/sweep';
+import { resumeSweep, startSweep, type ResumeSweepOptions, type SweepHandle, type SweepOptions } from '../lib/experiments/sweep';
+import { takesApiKey } from '../lib/agents/agent-kinds';
 import type { RunStatus } from '../lib/events/types';
 import type { ItemState } from '../lib/state';
 import type { RunManager } from './run-manager';
@@ -45,7 +46,13 @@ export class ExperimentManager {
 
   constructor(
     readonly runs: RunManager,
-    private readonly deps: { startSweep?: (o: SweepOptions) => Promise<SweepHandle>; throttleMs?: number } = {},
+    private readonly deps: {
+      startSweep?: (o: SweepOptions) => Promise<SweepHandle>;
+      resumeSweep?: (dir: string, o: ResumeSweepOptions) => Promise<SweepHandle>;
+      throttleMs?: number;
+      /** The environment API keys are looked up in (default `process.env`), for `keyless`. */
+      env?: Readonly<Record<string, string | undefined>>;
+    } = {},
   ) {}
 
   get resultsDir(): string {
@@ -67,15 +74,62 @@ export class ExperimentManager {
     const spec = parseExperimentText(text, path.resolve(FORM_EXPERIMENT_FILE));
     // The configurations' runs update the dashboard's results index as items land, as runs from the run form do.
     const sweep = await (this.deps.startSweep ?? startSweep)({ experiment: spec, resultsDir: this.resultsDir, apiKeys: opts.apiKeys, index: this.runs.index.index });
+    return this.adopt(sweep);
+  }
+
+  /** Follows a sweep of this process: its runs are live on their run pages, its view streams to its viewers. */
+  private adopt(sweep: SweepHandle): string {
     for (const c of sweep.configurations) if (c.run) this.runs.watch(c.run);
     const tracker = ExperimentTracker.follow(sweep, () => this.changed(sweep.id));
     this.live.set(sweep.id, { tracker, sweep });
+    this.cached.delete(sweep.id);
     void sweep.done.then(() => {
       tracker.close();
       this.announce(sweep.id);
       this.live.delete(sweep.id);
     });
+    // The view changed (status running, runs restarted) before any item lands: tell the viewers at once.
+    this.announce(sweep.id);
     return sweep.id;
+  }
+
+  /**
+   * Cancels every running configuration of a sweep of this process (each run stays resumable). False when the
+   * experiment is not running here (finished, or written by another process).
+   */
+  cancel(id: string, reason = 'Cancelled from the dashboard'): boolean {
+    const live = this.live.get(id);
+    if (!live) return false;
+    live.sweep.cancel(reason);
+    return true;
+  }
+
+  /**
+   * Resumes every unfinished configuration of a stopped experiment in this process (`picard sweep --resume`):
+   * cancelled, interrupted and failed runs continue in their folders, configurations that never started start.
+   * API keys (by label) stay in memory. Throws with a clear message for an unknown experiment or one still running.
+   */
+  async resume(id: string, opts: { apiKeys?: Record<string, string>; retryErrors?: boolean } = {}): Promise<string> {
+    if (this.live.has(id)) throw new Error(`Experiment ${id} is still running in this server`);
+    const dir = this.dirOf(id);
+    if (!dir) throw new Error(`No experiment ${id} in ${this.resultsDir}`);
+    const sweep = await (this.deps.resumeSweep ?? resumeSweep)(dir, { apiKeys: opts.apiKeys, retryErrors: opts.retryErrors, index: this.runs.index.index });
+    return this.adopt(sweep);
+  }
+
+  /**
+   * Labels of an experiment's unfinished configurations whose agent takes an API key that is not in this server's
+   * environment (`api_key_env`, default OPENAI_API_KEY): the page asks for those keys next to Resume.
+   */
+  keyless(id: string): string[] {
+    const dir = this.dirOf(id);
+    if (!dir) return [];
+    const env = this.deps.env ?? process.env;
+    const m = readExperimentManifest(dir);
+    return m.configurations
+      .filter((c) => c.status !== 'completed' && takesApiKey(c.agent.kind))
+      .filter((c) => !env[((c.agent as { apiKeyEnv?: string }).apiKeyEnv) ?? 'OPENAI_API_KEY'])
+      .map((c) => c.label);
   }
 
   isLive(id: string): boolean {
