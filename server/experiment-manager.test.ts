@@ -114,7 +114,7 @@ describe('experiment manager + socket bridge (real sweep, simulated agents)', ()
     expect(fromFiles.leaderboard).toEqual(final.leaderboard);
     expect(fromFiles.pairwise).toEqual(final.pairwise);
     expect(fromFiles.heatmap).toEqual(final.heatmap);
-    expect(await later.list()).toMatchObject([{ id, name: 'form-sweep', suite: 'quickstart', seed: 9, configurations: 3, status: 'completed', best: { label: 'strong', accuracy: 1 } }]);
+    expect(await later.list()).toMatchObject({ total: 1, rows: [{ id, name: 'form-sweep', suite: 'quickstart', seed: 9, configurations: 3, status: 'completed', done: 3 * final.items, total: 3 * final.items, best: { label: 'strong', accuracy: 1 } }] });
     const d = (await later.disagreements(id, 'strong', 'weak'))!;
     expect(d.items).toHaveLength(final.items);
     expect(d.items.every((x) => x.a.correct === true && x.b.correct === false)).toBe(true);

@@ -1,4 +1,3 @@
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseExperimentText } from '../lib/experiments/experiment-file';
 import { isExperimentFolder, readExperimentManifest } from '../lib/experiments/experiment-folder';
@@ -8,23 +7,10 @@ import { resumeSweep, startSweep, type ResumeSweepOptions, type SweepHandle, typ
 import { takesApiKey } from '../lib/agents/agent-kinds';
 import type { RunStatus } from '../lib/events/types';
 import type { ItemState } from '../lib/state';
+import type { ExperimentsQuery, IndexedExperiment } from '../lib/index/query-experiments';
+import type { Page } from '../lib/index/query-runs';
 import type { RunManager } from './run-manager';
 import { isValidRunId } from './run-id';
-
-/** One row of `/experiments`. */
-export interface ExperimentListing {
-  id: string;
-  name: string;
-  suite: string;
-  seed: number;
-  configurations: number;
-  status: RunStatus;
-  /** The leading configuration and its accuracy (null before any answer). */
-  best: { label: string; accuracy: number } | null;
-  createdAt: string;
-  /** Set when the folder could not be read. */
-  error?: string;
-}
 
 /** The file name an experiment started from the form is parsed under (relative definitions resolve from the cwd). */
 export const FORM_EXPERIMENT_FILE = 'sweep-form.yaml';
@@ -168,24 +154,12 @@ export class ExperimentManager {
     return (await this.tracker(id))?.view() ?? null;
   }
 
-  /** Every experiment folder of the results folder, newest first. */
-  async list(): Promise<ExperimentListing[]> {
-    if (!existsSync(this.resultsDir)) return [];
-    const out: ExperimentListing[] = [];
-    for (const d of readdirSync(this.resultsDir, { withFileTypes: true })) {
-      if (!d.isDirectory() || !this.dirOf(d.name)) continue;
-      try {
-        const v = (await this.view(d.name))!;
-        const top = v.leaderboard[0];
-        out.push({
-          id: v.id, name: v.name, suite: v.suite, seed: v.seed, configurations: v.leaderboard.length, status: v.status, createdAt: v.createdAt,
-          best: top && top.accuracy !== null ? { label: top.label, accuracy: top.accuracy } : null,
-        });
-      } catch (err) {
-        out.push({ id: d.name, name: d.name, suite: '', seed: 0, configurations: 0, status: 'failed', best: null, createdAt: '', error: (err as Error).message });
-      }
-    }
-    return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
+  /**
+   * One page of `/experiments` from the results index (experiment folders whose `experiment.json` or runs changed
+   * are caught up first; unchanged ones cost a `stat`): newest first by default.
+   */
+  list(q: ExperimentsQuery = {}): Promise<Page<IndexedExperiment>> {
+    return this.runs.index.experiments(q);
   }
 
   /** The items where two configurations disagree; null for an unknown experiment or label. */
