@@ -5,7 +5,6 @@ import { ExperimentTracker, experimentSignature } from '../lib/experiments/exper
 import type { Disagreement, ExperimentView } from '../lib/experiments/experiment-view';
 import { resumeSweep, startSweep, type ResumeSweepOptions, type SweepHandle, type SweepOptions } from '../lib/experiments/sweep';
 import { takesApiKey } from '../lib/agents/agent-kinds';
-import type { RunStatus } from '../lib/events/types';
 import type { ItemState } from '../lib/state';
 import type { ExperimentsQuery, IndexedExperiment } from '../lib/index/query-experiments';
 import type { Page } from '../lib/index/query-runs';
