@@ -6,9 +6,34 @@
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { readExperimentManifest } from '../experiments/experiment-folder';
+import { readJsonFile } from '../results/read-run';
 import { experimentFiles } from '../results/run-files';
 import { isRunLockHeld } from '../results/run-lock';
+
+/** What the row needs of `experiment.json` (lib/experiments/experiment-folder.ts; lib/index sits below it). */
+interface ExperimentJson {
+  format?: unknown;
+  name?: unknown;
+  definitions?: { file?: unknown; as_written?: unknown; samples_override?: unknown };
+  seed?: unknown;
+  status?: unknown;
+  created_at?: unknown;
+  updated_at?: unknown;
+  configurations?: Array<{ label?: unknown }>;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+
+/** The manifest, or throws naming the file and what is wrong with it. */
+function readManifest(file: string): ExperimentJson & { status: string; configurations: Array<{ label?: unknown }> } {
+  const { value, error } = readJsonFile<ExperimentJson>(file);
+  if (error) throw new Error(`${error} (experiment.json is not valid JSON)`);
+  if (!value || typeof value !== 'object') throw new Error(`${file}: not an experiment manifest`);
+  if (value.format !== 'picard-live-experiment/1') throw new Error(`${file} has format ${JSON.stringify(value.format)}, expected picard-live-experiment/1`);
+  if (typeof value.status !== 'string' || !Array.isArray(value.configurations)) throw new Error(`${file}: status or configurations missing`);
+  return value as ExperimentJson & { status: string; configurations: Array<{ label?: unknown }> };
+}
 
 interface Known {
   manifest_size: number | null;
@@ -40,15 +65,15 @@ export function catchUpExperiment(db: Database.Database, dir: string, isRunning:
   let row: Record<string, unknown>;
   let problem: string | null = null;
   try {
-    const m = readExperimentManifest(dir);
+    const m = readManifest(file);
     row = {
-      experiment_id: id, name: m.name, suite: m.definitions?.as_written ?? null, definitions_file: m.definitions?.file ?? null,
-      seed: typeof m.seed === 'number' ? m.seed : null, samples: m.definitions?.samples_override ?? null,
+      experiment_id: id, name: str(m.name) ?? id, suite: str(m.definitions?.as_written), definitions_file: str(m.definitions?.file),
+      seed: num(m.seed), samples: num(m.definitions?.samples_override),
       manifest_status: m.status,
       // A `running` manifest whose writer is gone (crash, kill) is `interrupted`, as for runs.
       status: m.status === 'running' && !isRunning(dir) ? 'interrupted' : m.status,
-      error: null, created_at: m.created_at, updated_at: m.updated_at ?? null,
-      configurations: m.configurations.length, labels: JSON.stringify(m.configurations.map((c) => c.label)),
+      error: null, created_at: str(m.created_at) ?? st.mtime.toISOString(), updated_at: str(m.updated_at),
+      configurations: m.configurations.length, labels: JSON.stringify(m.configurations.map((c) => String(c.label ?? ''))),
     };
   } catch (err) {
     problem = (err as Error).message;

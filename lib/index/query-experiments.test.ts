@@ -101,7 +101,7 @@ describe('experiments in the results index', () => {
     expect(getExperiment(copied, a)?.status).toBe('interrupted');
     writeFileSync(file, '{ half');
     const broken = await catchUpResults(copied);
-    expect(broken.failed).toEqual([expect.stringContaining(`${a}: ${file} is not valid JSON`)]);
+    expect(broken.failed).toEqual([expect.stringMatching(new RegExp(`^${a}: ${file}: .*not valid JSON`))]);
     expect(getExperiment(copied, a)).toMatchObject({ status: 'failed', error: expect.stringContaining(file) });
     renameSync(join(elsewhere, a), join(root, 'moved-away'));
     const gone = await catchUpResults(copied);
