@@ -1,6 +1,7 @@
 'use client';
 import type { ExperimentView } from '@/lib/experiments';
 import { AccuracyHeatmap } from './accuracy-heatmap';
+import { ExperimentActions } from './experiment-actions';
 import { formatCount } from './format';
 import { LeaderboardTable } from './leaderboard-table';
 import { PairwiseMatrix } from './pairwise-matrix';
@@ -8,7 +9,7 @@ import { StatusBadge } from './status-badge';
 import { useExperimentSocket } from './use-experiment-socket';
 
 /** An experiment's page body: header, live leaderboard, heatmap, pairwise matrix with disagreements. */
-export function ExperimentLive({ initial }: { initial: ExperimentView }) {
+export function ExperimentLive({ initial, keyless = [] }: { initial: ExperimentView; keyless?: string[] }) {
   const { view, connection, error } = useExperimentSocket(initial);
   const labels = view.leaderboard.map((r) => r.label);
   return (
@@ -17,6 +18,7 @@ export function ExperimentLive({ initial }: { initial: ExperimentView }) {
         <h1 className="text-xl font-semibold" data-testid="experiment-name">{view.name}</h1>
         <StatusBadge status={view.status} testId="experiment-status" />
         <span className="font-mono text-xs text-slate-500">{view.id}</span>
+        <ExperimentActions experimentId={view.id} status={view.status} keyless={keyless} />
         <span className="ml-auto text-xs text-slate-500" data-testid="connection" data-connection={connection}>{connection}</span>
       </div>
       <p className="text-sm text-slate-600">

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io as connect } from 'socket.io-client';
@@ -114,7 +114,7 @@ describe('experiment manager + socket bridge (real sweep, simulated agents)', ()
     expect(fromFiles.leaderboard).toEqual(final.leaderboard);
     expect(fromFiles.pairwise).toEqual(final.pairwise);
     expect(fromFiles.heatmap).toEqual(final.heatmap);
-    expect(await later.list()).toMatchObject([{ id, name: 'form-sweep', suite: 'quickstart', seed: 9, configurations: 3, status: 'completed', best: { label: 'strong', accuracy: 1 } }]);
+    expect(await later.list()).toMatchObject({ total: 1, rows: [{ id, name: 'form-sweep', suite: 'quickstart', seed: 9, configurations: 3, status: 'completed', done: 3 * final.items, total: 3 * final.items, best: { label: 'strong', accuracy: 1 } }] });
     const d = (await later.disagreements(id, 'strong', 'weak'))!;
     expect(d.items).toHaveLength(final.items);
     expect(d.items.every((x) => x.a.correct === true && x.b.correct === false)).toBe(true);
@@ -123,4 +123,78 @@ describe('experiment manager + socket bridge (real sweep, simulated agents)', ()
     expect(await later.view('../etc')).toBeNull();
     expect(existsSync(path.join(results, id, 'leaderboard.csv'))).toBe(true);
   }, 60_000);
+
+  it('cancels a whole running sweep and resumes it to the end: every item answered once, the status running → cancelled → running → completed', async () => {
+    const results = mkdtempSync(path.join(os.tmpdir(), 'picard-expmgr-'));
+    const runs = new RunManager(results, { startRun, resumeRun });
+    const experiments = new ExperimentManager(runs, { throttleMs: 20 });
+    const statuses: string[] = [];
+    experiments.onChange((id) => {
+      const s = experiments.liveView(id)?.status;
+      if (s && statuses.at(-1) !== s) statuses.push(s);
+    });
+    const { doc } = sweepDocFromForm(formEntries({ 'models.0.thinkMs': '150', 'models.0.concurrency': '1', 'models.1.thinkMs': '150', 'models.2.thinkMs': '150' }));
+    const id = await experiments.start(stringify(doc));
+    expect(experiments.cancel('nope')).toBe(false);
+    // Some items land, then the whole sweep is cancelled.
+    await waitFor(async () => ((await experiments.view(id))!.leaderboard.some((r) => r.answered > 0)));
+    expect(experiments.cancel(id)).toBe(true);
+    await expect(experiments.resume(id)).rejects.toThrow(`Experiment ${id} is still running in this server`);
+    await waitFor(() => !experiments.isLive(id));
+    const cancelled = (await experiments.view(id))!;
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.leaderboard.every((r) => r.status === 'cancelled' && r.done < cancelled.items)).toBe(true);
+    expect(experiments.cancel(id)).toBe(false);
+
+    // Resume: every configuration continues in its folder, the same run ids, to the end.
+    await expect(experiments.resume('../etc')).rejects.toThrow('No experiment ../etc');
+    expect(await experiments.resume(id)).toBe(id);
+    expect(experiments.isLive(id)).toBe(true);
+    expect((await experiments.view(id))!.status).toBe('running');
+    await waitFor(() => !experiments.isLive(id), 30_000);
+    const done = (await experiments.view(id))!;
+    expect(done.status).toBe('completed');
+    expect(done.leaderboard.map((r) => r.runId)).toEqual(expect.arrayContaining(cancelled.leaderboard.map((r) => r.runId)));
+    expect(done.leaderboard.every((r) => r.status === 'completed' && r.done === done.items)).toBe(true);
+    expect(done.leaderboard.map((r) => [r.label, r.accuracy])).toEqual([['strong', 1], ['middle', expect.any(Number)], ['weak', 0]]);
+    for (const r of done.leaderboard) {
+      const keys = readFileSync(path.join(results, id, r.runId!, 'responses.jsonl'), 'utf8').trim().split('\n')
+        .map((l) => JSON.parse(l) as { question_id: number; sample_number: number }).map((l) => `${l.question_id}/${l.sample_number}`);
+      expect(new Set(keys).size).toBe(done.items);
+    }
+    expect(statuses).toEqual(['running', 'cancelled', 'running', 'completed']);
+    const manifest = JSON.parse(readFileSync(path.join(results, id, 'experiment.json'), 'utf8')) as { resumes: number; status: string };
+    expect(manifest).toMatchObject({ resumes: 1, status: 'completed' });
+  }, 60_000);
+
+  it('names the unfinished configurations whose API key is not in the server\'s environment', async () => {
+    const results = mkdtempSync(path.join(os.tmpdir(), 'picard-expmgr-'));
+    const runs = new RunManager(results, { startRun, resumeRun });
+    const yaml = stringify({
+      name: 'keys', definitions: 'quickstart', seed: 3, samples: 1,
+      models: [
+        { label: 'sim', agent: 'simulated', accuracy: 1, think_ms: 0 },
+        // Nothing listens on port 9: the configuration cannot finish.
+        { label: 'gpt', agent: 'openai', base_url: 'http://127.0.0.1:9/v1', model: 'm', api_key_env: 'PICARD_EXPMGR_KEY' },
+      ],
+    });
+    const live = new ExperimentManager(runs);
+    const id = await live.start(yaml);
+    expect(new ExperimentManager(runs, { env: {} }).keyless(id)).toEqual(['gpt']);
+    expect(new ExperimentManager(runs, { env: { PICARD_EXPMGR_KEY: 'k' } }).keyless(id)).toEqual([]);
+    live.cancel(id);
+    await waitFor(() => !live.isLive(id), 30_000);
+    // The simulated configuration finished (or was cancelled): a key is asked for the openai one only.
+    expect(new ExperimentManager(runs, { env: {} }).keyless(id)).toEqual(['gpt']);
+    expect(new ExperimentManager(runs, { env: {} }).keyless('nope')).toEqual([]);
+  }, 60_000);
 });
+
+async function waitFor(ok: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+

@@ -1,29 +1,15 @@
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseExperimentText } from '../lib/experiments/experiment-file';
-import { isExperimentFolder } from '../lib/experiments/experiment-folder';
+import { isExperimentFolder, readExperimentManifest } from '../lib/experiments/experiment-folder';
 import { ExperimentTracker, experimentSignature } from '../lib/experiments/experiment-tracker';
 import type { Disagreement, ExperimentView } from '../lib/experiments/experiment-view';
-import { startSweep, type SweepHandle, type SweepOptions } from '../lib/experiments/sweep';
-import type { RunStatus } from '../lib/results/types';
+import { resumeSweep, startSweep, type ResumeSweepOptions, type SweepHandle, type SweepOptions } from '../lib/experiments/sweep';
+import { takesApiKey } from '../lib/agents/agent-kinds';
 import type { ItemState } from '../lib/state';
+import type { ExperimentsQuery, IndexedExperiment } from '../lib/index/query-experiments';
+import type { Page } from '../lib/index/query-runs';
 import type { RunManager } from './run-manager';
 import { isValidRunId } from './run-id';
-
-/** One row of `/experiments`. */
-export interface ExperimentListing {
-  id: string;
-  name: string;
-  suite: string;
-  seed: number;
-  configurations: number;
-  status: RunStatus;
-  /** The leading configuration and its accuracy (null before any answer). */
-  best: { label: string; accuracy: number } | null;
-  createdAt: string;
-  /** Set when the folder could not be read. */
-  error?: string;
-}
 
 /** The file name an experiment started from the form is parsed under (relative definitions resolve from the cwd). */
 export const FORM_EXPERIMENT_FILE = 'sweep-form.yaml';
@@ -45,7 +31,13 @@ export class ExperimentManager {
 
   constructor(
     readonly runs: RunManager,
-    private readonly deps: { startSweep?: (o: SweepOptions) => Promise<SweepHandle>; throttleMs?: number } = {},
+    private readonly deps: {
+      startSweep?: (o: SweepOptions) => Promise<SweepHandle>;
+      resumeSweep?: (dir: string, o: ResumeSweepOptions) => Promise<SweepHandle>;
+      throttleMs?: number;
+      /** The environment API keys are looked up in (default `process.env`), for `keyless`. */
+      env?: Readonly<Record<string, string | undefined>>;
+    } = {},
   ) {}
 
   get resultsDir(): string {
@@ -67,15 +59,62 @@ export class ExperimentManager {
     const spec = parseExperimentText(text, path.resolve(FORM_EXPERIMENT_FILE));
     // The configurations' runs update the dashboard's results index as items land, as runs from the run form do.
     const sweep = await (this.deps.startSweep ?? startSweep)({ experiment: spec, resultsDir: this.resultsDir, apiKeys: opts.apiKeys, index: this.runs.index.index });
+    return this.adopt(sweep);
+  }
+
+  /** Follows a sweep of this process: its runs are live on their run pages, its view streams to its viewers. */
+  private adopt(sweep: SweepHandle): string {
     for (const c of sweep.configurations) if (c.run) this.runs.watch(c.run);
     const tracker = ExperimentTracker.follow(sweep, () => this.changed(sweep.id));
     this.live.set(sweep.id, { tracker, sweep });
+    this.cached.delete(sweep.id);
     void sweep.done.then(() => {
       tracker.close();
       this.announce(sweep.id);
       this.live.delete(sweep.id);
     });
+    // The view changed (status running, runs restarted) before any item lands: tell the viewers at once.
+    this.announce(sweep.id);
     return sweep.id;
+  }
+
+  /**
+   * Cancels every running configuration of a sweep of this process (each run stays resumable). False when the
+   * experiment is not running here (finished, or written by another process).
+   */
+  cancel(id: string, reason = 'Cancelled from the dashboard'): boolean {
+    const live = this.live.get(id);
+    if (!live) return false;
+    live.sweep.cancel(reason);
+    return true;
+  }
+
+  /**
+   * Resumes every unfinished configuration of a stopped experiment in this process (`picard sweep --resume`):
+   * cancelled, interrupted and failed runs continue in their folders, configurations that never started start.
+   * API keys (by label) stay in memory. Throws with a clear message for an unknown experiment or one still running.
+   */
+  async resume(id: string, opts: { apiKeys?: Record<string, string>; retryErrors?: boolean } = {}): Promise<string> {
+    if (this.live.has(id)) throw new Error(`Experiment ${id} is still running in this server`);
+    const dir = this.dirOf(id);
+    if (!dir) throw new Error(`No experiment ${id} in ${this.resultsDir}`);
+    const sweep = await (this.deps.resumeSweep ?? resumeSweep)(dir, { apiKeys: opts.apiKeys, retryErrors: opts.retryErrors, index: this.runs.index.index });
+    return this.adopt(sweep);
+  }
+
+  /**
+   * Labels of an experiment's unfinished configurations whose agent takes an API key that is not in this server's
+   * environment (`api_key_env`, default OPENAI_API_KEY): the page asks for those keys next to Resume.
+   */
+  keyless(id: string): string[] {
+    const dir = this.dirOf(id);
+    if (!dir) return [];
+    const env = this.deps.env ?? process.env;
+    const m = readExperimentManifest(dir);
+    return m.configurations
+      .filter((c) => c.status !== 'completed' && takesApiKey(c.agent.kind))
+      .filter((c) => !env[((c.agent as { apiKeyEnv?: string }).apiKeyEnv) ?? 'OPENAI_API_KEY'])
+      .map((c) => c.label);
   }
 
   isLive(id: string): boolean {
@@ -114,24 +153,12 @@ export class ExperimentManager {
     return (await this.tracker(id))?.view() ?? null;
   }
 
-  /** Every experiment folder of the results folder, newest first. */
-  async list(): Promise<ExperimentListing[]> {
-    if (!existsSync(this.resultsDir)) return [];
-    const out: ExperimentListing[] = [];
-    for (const d of readdirSync(this.resultsDir, { withFileTypes: true })) {
-      if (!d.isDirectory() || !this.dirOf(d.name)) continue;
-      try {
-        const v = (await this.view(d.name))!;
-        const top = v.leaderboard[0];
-        out.push({
-          id: v.id, name: v.name, suite: v.suite, seed: v.seed, configurations: v.leaderboard.length, status: v.status, createdAt: v.createdAt,
-          best: top && top.accuracy !== null ? { label: top.label, accuracy: top.accuracy } : null,
-        });
-      } catch (err) {
-        out.push({ id: d.name, name: d.name, suite: '', seed: 0, configurations: 0, status: 'failed', best: null, createdAt: '', error: (err as Error).message });
-      }
-    }
-    return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
+  /**
+   * One page of `/experiments` from the results index (experiment folders whose `experiment.json` or runs changed
+   * are caught up first; unchanged ones cost a `stat`): newest first by default.
+   */
+  list(q: ExperimentsQuery = {}): Promise<Page<IndexedExperiment>> {
+    return this.runs.index.experiments(q);
   }
 
   /** The items where two configurations disagree; null for an unknown experiment or label. */

@@ -7,6 +7,7 @@ import { openResultsIndex, type ResultsIndex } from '../lib/index/open';
 import { getItem, queryItems, type IndexedItem, type ItemsQuery } from '../lib/index/query-items';
 import { runMeta } from '../lib/index/run-meta';
 import { writeRunStatus } from '../lib/index/run-summary';
+import { getExperiment, queryExperiments, type ExperimentsQuery, type IndexedExperiment } from '../lib/index/query-experiments';
 import { getRun, queryRuns, type IndexedRun, type Page, type RunsQuery } from '../lib/index/query-runs';
 
 /**
@@ -60,6 +61,17 @@ export class DashboardIndex {
     const summary = await this.catchUpAll();
     for (const f of summary.failed) console.error(`[picard] results index: ${f}`);
     return queryRuns(this.index, q);
+  }
+
+  /** One page of the experiment list (stale folders caught up first). */
+  async experiments(q: ExperimentsQuery): Promise<Page<IndexedExperiment>> {
+    const summary = await this.catchUpAll();
+    for (const f of summary.failed) console.error(`[picard] results index: ${f}`);
+    return queryExperiments(this.index, q);
+  }
+
+  experiment(id: string): IndexedExperiment | null {
+    return getExperiment(this.index, id);
   }
 
   run(runId: string): IndexedRun | null {

@@ -11,6 +11,7 @@ import { catchUpRun, type CatchUpOptions } from './catch-up-run';
 import { isStale, loadAllFileStates, stampsOf } from './file-stamps';
 import type { ResultsIndex } from './open';
 import { runMeta } from './run-meta';
+import { catchUpExperiment, deleteExperimentRows, knownExperiments } from './experiment-rows';
 import { deleteRunRows } from './run-rows';
 import { writeRunStatus } from './run-summary';
 
@@ -21,6 +22,8 @@ export interface CatchUpResultsOptions extends Omit<CatchUpOptions, 'stats'> {
 
 export interface CatchUpResultsSummary {
   runs: number;
+  /** Experiment folders seen (their configurations' runs count in `runs`). */
+  experiments: number;
   /** Runs that had something new (or all of them on a rebuild). */
   updated: CatchUpResult[];
   removed: string[];
@@ -35,21 +38,34 @@ export function isRunFolder(dir: string): boolean {
 
 export async function catchUpResults(index: ResultsIndex, opts: CatchUpResultsOptions = {}): Promise<CatchUpResultsSummary> {
   const { db, resultsDir } = index;
-  const out: CatchUpResultsSummary = { runs: 0, updated: [], removed: [], failed: [] };
+  const out: CatchUpResultsSummary = { runs: 0, experiments: 0, updated: [], removed: [], failed: [] };
   if (opts.rebuild) {
     db.transaction(() => {
-      for (const t of ['problems', 'file_state', 'bulk_runs', 'item_groups', 'item_text', 'items', 'runs']) db.prepare(`DELETE FROM ${t}`).run();
+      for (const t of ['problems', 'file_state', 'bulk_runs', 'item_groups', 'item_text', 'items', 'runs', 'experiments']) db.prepare(`DELETE FROM ${t}`).run();
     }).immediate();
   }
   const subfolders = (dir: string) =>
     existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name) : [];
   // Run folders, and the configurations' run folders inside experiment folders (`picard sweep`), by run id.
   const folders: Array<{ name: string; dir: string }> = [];
+  const experiments = new Set<string>();
+  const knownExps = knownExperiments(db);
   for (const name of subfolders(resultsDir)) {
     const dir = join(resultsDir, name);
-    if (existsSync(join(dir, experimentFiles.manifest))) for (const run of subfolders(dir)) folders.push({ name: run, dir: join(dir, run) });
-    else folders.push({ name, dir });
+    if (existsSync(join(dir, experimentFiles.manifest))) {
+      experiments.add(name);
+      try {
+        const problem = catchUpExperiment(db, dir);
+        if (problem) out.failed.push(`${name}: ${problem}`);
+      } catch (err) {
+        out.failed.push(`${name}: ${(err as Error).message}`);
+      }
+      for (const run of subfolders(dir)) folders.push({ name: run, dir: join(dir, run) });
+    } else folders.push({ name, dir });
   }
+  out.experiments = experiments.size;
+  const goneExps = [...knownExps].filter((id) => !experiments.has(id));
+  if (goneExps.length > 0) db.transaction(() => deleteExperimentRows(db, goneExps)).immediate();
   const present = new Set<string>();
   const states = loadAllFileStates(db);
   const known = new Map((db.prepare('SELECT run_id, manifest_status FROM runs').all() as Array<{ run_id: string; manifest_status: string | null }>).map((r) => [r.run_id, r.manifest_status]));

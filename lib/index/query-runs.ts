@@ -13,6 +13,8 @@ export interface IndexedRun {
   model: string | null;
   seed: number | null;
   experimentId: string | null;
+  /** The experiment folder the run's folder is inside (null at the top of the results folder). */
+  experimentFolder: string | null;
   status: string;
   error: string | null;
   createdAt: string;
@@ -45,6 +47,7 @@ export interface RunsQuery {
   /** Case-insensitive substring of the label, model, suite, agent or run id. */
   search?: string;
   status?: string[];
+  /** Only the runs inside this experiment folder. */
   experimentId?: string;
 }
 
@@ -56,7 +59,7 @@ export interface Page<T> {
 
 interface RunRow {
   run_id: string; origin: 'picard-live' | 'reference'; label: string; suite: string | null; agent: string | null;
-  model: string | null; seed: number | null; experiment_id: string | null; status: string; error: string | null;
+  model: string | null; seed: number | null; experiment_id: string | null; experiment_folder: string | null; status: string; error: string | null;
   created_at: string; updated_at: string | null; total_items: number; pending: number; running: number; passed: number;
   failed: number; errored: number; answered: number; scored: number; correct: number; accuracy: number | null;
   tokens: number; rounds: number; tool_calls: number; duration_ms: number;
@@ -79,7 +82,7 @@ export function queryRuns(index: ResultsIndex, q: RunsQuery = {}): Page<IndexedR
     q.status.forEach((s, i) => (params[`st${i}`] = s));
   }
   if (q.experimentId !== undefined) {
-    where.push('experiment_id = @exp');
+    where.push('experiment_folder = @exp');
     params.exp = q.experimentId;
   }
   const sql = where.length ? `WHERE ${where.join(' AND ')}` : '';
@@ -102,11 +105,16 @@ export function getRun(index: ResultsIndex, runId: string): IndexedRun | null {
 
 function toRun(index: ResultsIndex, r: RunRow): IndexedRun {
   return {
-    runId: r.run_id, dir: join(index.resultsDir, r.run_id), origin: r.origin, label: r.label, suite: r.suite, agent: r.agent,
-    model: r.model, seed: r.seed, experimentId: r.experiment_id, status: r.status, error: r.error, createdAt: r.created_at,
+    runId: r.run_id, dir: runDirOf(index.resultsDir, r), origin: r.origin, label: r.label, suite: r.suite, agent: r.agent,
+    model: r.model, seed: r.seed, experimentId: r.experiment_id, experimentFolder: r.experiment_folder, status: r.status, error: r.error, createdAt: r.created_at,
     updatedAt: r.updated_at, total: r.total_items,
     counts: { pending: r.pending, running: r.running, passed: r.passed, failed: r.failed, errored: r.errored },
     answered: r.answered, scored: r.scored, correct: r.correct, accuracy: r.accuracy, tokens: r.tokens, rounds: r.rounds,
     toolCalls: r.tool_calls, durationMs: r.duration_ms,
   };
+}
+
+/** A run's folder: `<results>/<run id>`, or `<results>/<experiment folder>/<run id>` for a configuration of a sweep. */
+export function runDirOf(resultsDir: string, r: { run_id: string; experiment_folder: string | null }): string {
+  return r.experiment_folder ? join(resultsDir, r.experiment_folder, r.run_id) : join(resultsDir, r.run_id);
 }

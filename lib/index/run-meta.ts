@@ -2,11 +2,11 @@
  * A run row's descriptive columns, from `run.json` (PICARD Live) or, for a reference folder without it, from
  * the folder name and which files exist. Counts and totals are summed from the item rows (run-summary.ts).
  */
-import { statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { RunStatus, RunManifest } from '../results/types';
 import { readJsonFile } from '../results/read-run';
-import { runFiles } from '../results/run-files';
+import { experimentFiles, runFiles } from '../results/run-files';
 import { isRunLockHeld } from '../results/run-lock';
 import { folderStatus } from '../results/list-runs';
 
@@ -21,6 +21,8 @@ export interface RunMeta {
   model: string | null;
   seed: number | null;
   experiment_id: string | null;
+  /** The experiment folder the run folder is inside, or null for a run at the top of the results folder. */
+  experiment_folder: string | null;
   manifest_status: string | null;
   status: RunStatus;
   pid: number | null;
@@ -38,12 +40,14 @@ const FOLDER_STAMP = /_(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})$/;
 
 export function runMeta(dir: string, isRunning: IsRunning = (_m, d) => isRunLockHeld(d)): RunMeta {
   const runId = basename(dir);
+  const parent = dirname(dir);
+  const experiment_folder = existsSync(join(parent, experimentFiles.manifest)) ? basename(parent) : null;
   const { value: m, error } = readJsonFile<RunManifest & { experiment_id?: unknown; experiment?: { id?: unknown } }>(join(dir, runFiles.manifest));
   if (error) throw new Error(`${error} (the run's manifest is unreadable; it is indexed again once it is whole)`);
   if (!m) {
     return {
       run_id: runId, origin: 'reference', label: runId.replace(/_\d{8}_\d{6}$/, ''), suite: null, definitions_file: null,
-      definitions_sha256: null, agent: null, model: null, seed: null, experiment_id: null, manifest_status: null,
+      definitions_sha256: null, agent: null, model: null, seed: null, experiment_id: null, experiment_folder, manifest_status: null,
       status: folderStatus(dir, null), pid: null, error: null, created_at: folderTime(dir, runId),
       updated_at: null, total_items: null,
     };
@@ -64,6 +68,7 @@ export function runMeta(dir: string, isRunning: IsRunning = (_m, d) => isRunLock
     model,
     seed: typeof m.seed === 'number' ? m.seed : null,
     experiment_id: experiment === undefined || experiment === null ? null : String(experiment),
+    experiment_folder,
     manifest_status: m.status,
     status: folderStatus(dir, m, (manifest) => isRunning(manifest, dir)),
     pid: typeof m.pid === 'number' ? m.pid : null,

@@ -16,9 +16,9 @@ export function ensureRunRow(db: Database.Database, meta: RunMeta): number {
   const known = runNoOf(db, meta.run_id);
   if (known !== undefined) return known;
   db.prepare(`INSERT INTO runs (run_id, origin, label, suite, definitions_file, definitions_sha256, agent, model, seed,
-      experiment_id, manifest_status, status, pid, error, created_at, updated_at, total_items, pending)
+      experiment_id, experiment_folder, manifest_status, status, pid, error, created_at, updated_at, total_items, pending)
     VALUES (@run_id, @origin, @label, @suite, @definitions_file, @definitions_sha256, @agent, @model, @seed,
-      @experiment_id, @manifest_status, @status, @pid, @error, @created_at, @updated_at, @total, @total)
+      @experiment_id, @experiment_folder, @manifest_status, @status, @pid, @error, @created_at, @updated_at, @total, @total)
     ON CONFLICT(run_id) DO NOTHING`).run({ ...meta, total: meta.total_items ?? 0 });
   return runNoOf(db, meta.run_id)!;
 }

@@ -42,15 +42,16 @@ const MODEL_SQL = 'SELECT model_info FROM runs WHERE run_no = ?';
 
 const UPSERT_SQL = `
 INSERT INTO runs (run_id, origin, label, suite, definitions_file, definitions_sha256, agent, model, seed, experiment_id,
-  manifest_status, status, pid, error, created_at, updated_at, total_items, pending, running, passed, failed, errored,
+  experiment_folder, manifest_status, status, pid, error, created_at, updated_at, total_items, pending, running, passed, failed, errored,
   answered, scored, correct, accuracy, tokens, rounds, tool_calls, duration_ms, first_finished_at, last_finished_at)
 VALUES (@run_id, @origin, @label, @suite, @definitions_file, @definitions_sha256, @agent, @model, @seed, @experiment_id,
-  @manifest_status, @status, @pid, @error, @created_at, @updated_at, @total_items, @pending, @running, @passed, @failed,
+  @experiment_folder, @manifest_status, @status, @pid, @error, @created_at, @updated_at, @total_items, @pending, @running, @passed, @failed,
   @errored, @answered, @scored, @correct, @accuracy, @tokens, @rounds, @tool_calls, @duration_ms, @first_finished_at,
   @last_finished_at)
 ON CONFLICT(run_id) DO UPDATE SET origin = excluded.origin, label = excluded.label, suite = excluded.suite,
   definitions_file = excluded.definitions_file, definitions_sha256 = excluded.definitions_sha256, agent = excluded.agent,
   model = excluded.model, seed = excluded.seed, experiment_id = excluded.experiment_id,
+  experiment_folder = excluded.experiment_folder,
   manifest_status = excluded.manifest_status, status = excluded.status, pid = excluded.pid, error = excluded.error,
   created_at = excluded.created_at, updated_at = excluded.updated_at, total_items = excluded.total_items,
   pending = excluded.pending, running = excluded.running, passed = excluded.passed, failed = excluded.failed,

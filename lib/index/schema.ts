@@ -5,7 +5,7 @@
  */
 
 /** Stored in `PRAGMA user_version`. Bump on any change below. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Item ids are `run_no · 2^32 + seq`: a run's items are one contiguous rowid range, stored in run order. */
 export const RUN_SPAN = 2 ** 32;
@@ -82,6 +82,9 @@ export const RECOMPUTE_GROUPS_SQL = `
  * `file_state`: how far each JSONL file of a run has been read (byte offset, line count, the bytes just before
  * the offset to notice a rewritten file) and the size/mtime seen, to tell whether a run is stale.
  * `problems`: unreadable lines met while reading (file, line, message), kept until the run is re-read.
+ * `experiments`: one row per experiment folder (`picard sweep`, the sweep form), from its `experiment.json`
+ * (`experiment_id` is the folder name); its configurations' runs are the `runs` rows whose `experiment_folder` it
+ * is, so the experiment list's progress and best configuration are sums over those rows (query-experiments.ts).
  */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -96,6 +99,8 @@ CREATE TABLE IF NOT EXISTS runs (
   model TEXT,
   seed INTEGER,
   experiment_id TEXT,
+  -- the experiment folder the run folder is inside (<results>/<experiment_folder>/<run_id>/), null at the top level
+  experiment_folder TEXT,
   manifest_status TEXT,
   status TEXT NOT NULL,
   pid INTEGER,
@@ -122,7 +127,27 @@ CREATE TABLE IF NOT EXISTS runs (
   model_info TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_by_created ON runs(created_at);
-CREATE INDEX IF NOT EXISTS runs_by_experiment ON runs(experiment_id);
+CREATE INDEX IF NOT EXISTS runs_by_experiment ON runs(experiment_folder);
+
+CREATE TABLE IF NOT EXISTS experiments (
+  experiment_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  suite TEXT,
+  definitions_file TEXT,
+  seed INTEGER,
+  samples INTEGER,
+  manifest_status TEXT,
+  status TEXT NOT NULL,
+  error TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT,
+  configurations INTEGER NOT NULL DEFAULT 0,
+  -- the configurations' labels in file order (JSON array)
+  labels TEXT NOT NULL DEFAULT '[]',
+  manifest_size INTEGER,
+  manifest_mtime_ms REAL
+);
+CREATE INDEX IF NOT EXISTS experiments_by_created ON experiments(created_at);
 
 CREATE TABLE IF NOT EXISTS items (
   id INTEGER PRIMARY KEY,
@@ -221,4 +246,5 @@ DROP TABLE IF EXISTS bulk_runs;
 DROP TABLE IF EXISTS item_text;
 DROP TABLE IF EXISTS items;
 DROP TABLE IF EXISTS runs;
+DROP TABLE IF EXISTS experiments;
 `;

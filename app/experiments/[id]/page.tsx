@@ -8,12 +8,14 @@ export const dynamic = 'force-dynamic';
 /** One experiment: rendered with its current view, then kept live over Socket.IO by ExperimentLive. */
 export default async function ExperimentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const view = await getExperimentManager().view(decodeURIComponent(id));
+  const experiments = getExperimentManager();
+  const view = await experiments.view(decodeURIComponent(id));
   if (!view) notFound();
+  const keyless = experiments.keyless(view.id);
   return (
     <div className="space-y-4">
       <p className="text-sm"><Link href="/experiments" className="text-sky-700 hover:underline">← Experiments</Link></p>
-      <ExperimentLive initial={view} />
+      <ExperimentLive initial={view} keyless={keyless} />
     </div>
   );
 }
