@@ -176,7 +176,9 @@ models:
       for (const f of readdirSync(join(run, 'conversations'))) workers.add(JSON.parse(readFileSync(join(run, 'conversations', f), 'utf8')).statistics.worker);
     }
     expect(workers).toEqual(new Set(['sa', 'sb']));
-    const timing = ['duration_s'];
+    // Timing differs between any two sweeps; so do the simulated agent's token estimates, made from the text it
+    // saw, which holds its sandbox path (a worker's own folder, not the experiment folder's).
+    const timing = ['duration_s', 'total_tokens'];
     expect(csvWithout(join(remoteDir, 'leaderboard.csv'), timing)).toEqual(csvWithout(join(localDir, 'leaderboard.csv'), timing));
     expect(readFileSync(join(remoteDir, 'pairwise.csv'), 'utf8')).toBe(readFileSync(join(localDir, 'pairwise.csv'), 'utf8'));
     expect(csvWithout(join(remoteDir, 'leaderboard.csv'), timing).map((r) => r[0])).toEqual(['label', 'strong', 'middle', 'weak', 'keyed']);
