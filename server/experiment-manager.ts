@@ -4,7 +4,8 @@ import { parseExperimentText } from '../lib/experiments/experiment-file';
 import { isExperimentFolder } from '../lib/experiments/experiment-folder';
 import { ExperimentTracker, experimentSignature } from '../lib/experiments/experiment-tracker';
 import type { Disagreement, ExperimentView } from '../lib/experiments/experiment-view';
-import { startSweep, type SweepHandle, type SweepOptions } from '../lib/experiments/sweep';
+import { resumeSweep, startSweep, type ResumeSweepOptions, type SweepHandle, type SweepOptions } from '../lib/experiments/sweep';
+import { dashboardQueuedExperiments } from '../lib/experiments/queued-experiments';
 import type { RunStatus } from '../lib/events/types';
 import type { ItemState } from '../lib/state';
 import type { RunManager } from './run-manager';
@@ -45,7 +46,7 @@ export class ExperimentManager {
 
   constructor(
     readonly runs: RunManager,
-    private readonly deps: { startSweep?: (o: SweepOptions) => Promise<SweepHandle>; throttleMs?: number } = {},
+    private readonly deps: { startSweep?: (o: SweepOptions) => Promise<SweepHandle>; resumeSweep?: (dir: string, o: ResumeSweepOptions) => Promise<SweepHandle>; throttleMs?: number } = {},
   ) {}
 
   get resultsDir(): string {
@@ -65,8 +66,38 @@ export class ExperimentManager {
    */
   async start(text: string, opts: { apiKeys?: Record<string, string> } = {}): Promise<string> {
     const spec = parseExperimentText(text, path.resolve(FORM_EXPERIMENT_FILE));
+    // With PICARD_REDIS_URL every configuration is queued (the dashboard coordinates it), as runs from the run form are.
+    const executor = await this.runs.executor();
     // The configurations' runs update the dashboard's results index as items land, as runs from the run form do.
-    const sweep = await (this.deps.startSweep ?? startSweep)({ experiment: spec, resultsDir: this.resultsDir, apiKeys: opts.apiKeys, index: this.runs.index.index });
+    const sweep = await (this.deps.startSweep ?? startSweep)({ experiment: spec, resultsDir: this.resultsDir, apiKeys: opts.apiKeys, index: this.runs.index.index, executor });
+    this.follow(sweep);
+    return sweep.id;
+  }
+
+  /**
+   * At dashboard start (distributed runs on): resumes, with no button pressed, the sweeps this dashboard
+   * coordinated that were interrupted or whose coordinator died (see `dashboardQueuedExperiments`), as the run
+   * manager does for its runs. Their workers kept going; each configuration's resume drains its results in Redis.
+   */
+  async resumeDistributed(): Promise<{ resumed: string[]; failed: Array<{ id: string; error: string }> }> {
+    const out = { resumed: [] as string[], failed: [] as Array<{ id: string; error: string }> };
+    const executor = await this.runs.executor();
+    if (!executor) return out;
+    for (const dir of dashboardQueuedExperiments(this.resultsDir)) {
+      const id = path.basename(dir);
+      if (this.live.has(id)) continue;
+      try {
+        this.follow(await (this.deps.resumeSweep ?? resumeSweep)(dir, { index: this.runs.index.index, executor }));
+        out.resumed.push(id);
+      } catch (err) {
+        out.failed.push({ id, error: (err as Error).message });
+      }
+    }
+    return out;
+  }
+
+  /** A sweep of this process: its runs followed by the run manager, its view kept live until it ends. */
+  private follow(sweep: SweepHandle): void {
     for (const c of sweep.configurations) if (c.run) this.runs.watch(c.run);
     const tracker = ExperimentTracker.follow(sweep, () => this.changed(sweep.id));
     this.live.set(sweep.id, { tracker, sweep });
@@ -75,7 +106,6 @@ export class ExperimentManager {
       this.announce(sweep.id);
       this.live.delete(sweep.id);
     });
-    return sweep.id;
   }
 
   isLive(id: string): boolean {
