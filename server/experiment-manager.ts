@@ -5,6 +5,7 @@ import { ExperimentTracker, experimentSignature } from '../lib/experiments/exper
 import type { Disagreement, ExperimentView } from '../lib/experiments/experiment-view';
 import { resumeSweep, startSweep, type ResumeSweepOptions, type SweepHandle, type SweepOptions } from '../lib/experiments/sweep';
 import { takesApiKey } from '../lib/agents/agent-kinds';
+import { dashboardQueuedExperiments } from '../lib/experiments/queued-experiments';
 import type { ItemState } from '../lib/state';
 import type { ExperimentsQuery, IndexedExperiment } from '../lib/index/query-experiments';
 import type { Page } from '../lib/index/query-runs';
@@ -57,9 +58,33 @@ export class ExperimentManager {
    */
   async start(text: string, opts: { apiKeys?: Record<string, string> } = {}): Promise<string> {
     const spec = parseExperimentText(text, path.resolve(FORM_EXPERIMENT_FILE));
+    // With PICARD_REDIS_URL every configuration is queued (the dashboard coordinates it), as runs from the run form are.
+    const executor = await this.runs.executor();
     // The configurations' runs update the dashboard's results index as items land, as runs from the run form do.
-    const sweep = await (this.deps.startSweep ?? startSweep)({ experiment: spec, resultsDir: this.resultsDir, apiKeys: opts.apiKeys, index: this.runs.index.index });
+    const sweep = await (this.deps.startSweep ?? startSweep)({ experiment: spec, resultsDir: this.resultsDir, apiKeys: opts.apiKeys, index: this.runs.index.index, executor });
     return this.adopt(sweep);
+  }
+
+  /**
+   * At dashboard start (distributed runs on): resumes, with no button pressed, the sweeps this dashboard
+   * coordinated that were interrupted or whose coordinator died (see `dashboardQueuedExperiments`), as the run
+   * manager does for its runs. Their workers kept going; each configuration's resume drains its results in Redis.
+   */
+  async resumeDistributed(): Promise<{ resumed: string[]; failed: Array<{ id: string; error: string }> }> {
+    const out = { resumed: [] as string[], failed: [] as Array<{ id: string; error: string }> };
+    const executor = await this.runs.executor();
+    if (!executor) return out;
+    for (const dir of dashboardQueuedExperiments(this.resultsDir)) {
+      const id = path.basename(dir);
+      if (this.live.has(id)) continue;
+      try {
+        this.adopt(await (this.deps.resumeSweep ?? resumeSweep)(dir, { index: this.runs.index.index, executor }));
+        out.resumed.push(id);
+      } catch (err) {
+        out.failed.push({ id, error: (err as Error).message });
+      }
+    }
+    return out;
   }
 
   /** Follows a sweep of this process: its runs are live on their run pages, its view streams to its viewers. */
@@ -98,7 +123,9 @@ export class ExperimentManager {
     if (this.live.has(id)) throw new Error(`Experiment ${id} is still running in this server`);
     const dir = this.dirOf(id);
     if (!dir) throw new Error(`No experiment ${id} in ${this.resultsDir}`);
-    const sweep = await (this.deps.resumeSweep ?? resumeSweep)(dir, { apiKeys: opts.apiKeys, retryErrors: opts.retryErrors, index: this.runs.index.index });
+    // With PICARD_REDIS_URL the resumed configurations are queued, as they were when the sweep started.
+    const executor = await this.runs.executor();
+    const sweep = await (this.deps.resumeSweep ?? resumeSweep)(dir, { apiKeys: opts.apiKeys, retryErrors: opts.retryErrors, index: this.runs.index.index, executor });
     return this.adopt(sweep);
   }
 

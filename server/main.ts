@@ -60,6 +60,11 @@ if (distributed && !distributed.info().error) {
     for (const id of r.resumed) console.log(`> resumed distributed run ${id}`);
     for (const f of r.failed) console.error(`[picard] could not resume distributed run ${f.runId}: ${f.error}`);
   }, (err: Error) => console.error(`[picard] resuming distributed runs: ${err.message}`));
+  // Sweeps too: every configuration of a dashboard-launched sweep is a queued run.
+  experiments.resumeDistributed().then((r) => {
+    for (const id of r.resumed) console.log(`> resumed distributed sweep ${id}`);
+    for (const f of r.failed) console.error(`[picard] could not resume distributed sweep ${f.id}: ${f.error}`);
+  }, (err: Error) => console.error(`[picard] resuming distributed sweeps: ${err.message}`));
 }
 
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {

@@ -93,8 +93,11 @@ export class RunManager {
     return this.deps.distributed?.workers() ?? Promise.resolve([]);
   }
 
-  /** The queue executor when distributed runs are on (rejects with `cannot reach Redis at …`), else undefined. */
-  private async executor(): Promise<ItemExecutor | undefined> {
+  /**
+   * The queue executor when distributed runs are on (rejects with `cannot reach Redis at …`), else undefined.
+   * The experiment manager hands it to the sweeps it starts, so their configurations are queued too.
+   */
+  async executor(): Promise<ItemExecutor | undefined> {
     return this.deps.distributed ? this.deps.distributed.executor() : undefined;
   }
 

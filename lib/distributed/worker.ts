@@ -104,12 +104,6 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
     const signal = bullSignal ? AbortSignal.any([s.controller.signal, bullSignal]) : s.controller.signal;
     // Waiters on a slot or on the adaptive limit re-check the signal only when woken.
     signal.addEventListener('abort', () => (gate.wakeAll(), s.limit.wakeAll()), { once: true });
-    try {
-      await gate.acquire(signal);
-    } catch {
-      if (shuttingDown && token) await handBack(job, token);
-      return;
-    }
     const jobKey = `${queue}/${key}`;
     current.set(jobKey, { key, runId: s.spec.runId });
     const itemDir = join(s.root, key);
@@ -141,7 +135,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
         agent: s.agent,
         bus,
         clock: systemClock,
-        limit: s.limit,
+        limit: attemptSlots(s.limit, gate),
         signal,
         sandboxRoot: s.root,
         maxAttempts: s.spec.maxAttempts,
@@ -184,7 +178,6 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
     } finally {
       rmSync(itemDir, { recursive: true, force: true });
       current.delete(jobKey);
-      gate.release();
     }
   };
 
@@ -308,6 +301,31 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
       })();
       return closed;
     },
+  };
+}
+
+/**
+ * What an item of a run holds while an attempt runs: a place under its run's adaptive limit, then one of the
+ * worker's slots (shared by every run it serves). Both are held only for the attempt, not while the item sleeps
+ * before a retry or waits for its run's lowered limit, so one run's 429s never take slots from another run's items
+ * (a sweep's configurations are one run each). A 429 lowers only the run's limit.
+ */
+function attemptSlots(run: AdaptiveLimit, slots: AdaptiveLimit): Pick<AdaptiveLimit, 'acquire' | 'release' | 'throttle'> {
+  return {
+    async acquire(signal?: AbortSignal) {
+      await run.acquire(signal);
+      try {
+        await slots.acquire(signal);
+      } catch (err) {
+        run.release();
+        throw err;
+      }
+    },
+    release() {
+      slots.release();
+      run.release();
+    },
+    throttle: () => run.throttle(),
   };
 }
 

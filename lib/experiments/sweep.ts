@@ -14,6 +14,7 @@ import { runFolderName } from '../results/label';
 import { loadRunManifest } from '../results/read-run';
 import { acquireRunLock, RunLockedError, type RunLock } from '../results/run-lock';
 import { createRunDir } from '../results/run-writer';
+import type { ItemExecutor } from '../runner/executor';
 import { resumeRun } from '../runner/resume-run';
 import { freshSeed, startRun } from '../runner/start-run';
 import type { RunHandle, RunResult } from '../runner/types';
@@ -33,12 +34,19 @@ export interface SweepOptions {
   apiKeys?: Readonly<Record<string, string>>;
   /** Results index every configuration's run updates as its items land. */
   index?: ResultsIndex;
+  /**
+   * Takes every configuration's items (`picard sweep --redis`: the queue executor, one queue per configuration's
+   * run, so each keeps its own concurrency and 429 pauses); default in-process.
+   */
+  executor?: ItemExecutor;
   clock?: Clock;
 }
 
 export interface ResumeSweepOptions {
   apiKeys?: Readonly<Record<string, string>>;
   index?: ResultsIndex;
+  /** As `SweepOptions.executor`: the resumed (and newly started) configurations' items go through it. */
+  executor?: ItemExecutor;
   clock?: Clock;
   /** Re-run errored items too (as `picard run --resume --retry-errors`). */
   retryErrors?: boolean;
@@ -123,7 +131,7 @@ export async function startSweep(opts: SweepOptions): Promise<SweepHandle> {
   const design: SweepDesign = { definitionsFile: spec.definitionsFile, seed, samples: spec.samples, entityPoolFile: spec.entityPoolFile, experimentId: id };
   for (const c of manifest.configurations) {
     try {
-      const run = await startConfiguration(dir, c, design, { apiKeys: opts.apiKeys, index: opts.index, clock });
+      const run = await startConfiguration(dir, c, design, { apiKeys: opts.apiKeys, index: opts.index, executor: opts.executor, clock });
       c.run = run.runId;
       configurations.push({ label: c.label, run });
     } catch (err) {
@@ -150,7 +158,7 @@ interface SweepDesign {
 }
 
 /** Starts one configuration's run in the experiment folder `dir`, with the experiment's design and its own options. */
-function startConfiguration(dir: string, c: ExperimentConfigurationRecord, design: SweepDesign, opts: { apiKeys?: Readonly<Record<string, string>>; index?: ResultsIndex; clock: Clock }): Promise<RunHandle> {
+function startConfiguration(dir: string, c: ExperimentConfigurationRecord, design: SweepDesign, opts: { apiKeys?: Readonly<Record<string, string>>; index?: ResultsIndex; executor?: ItemExecutor; clock: Clock }): Promise<RunHandle> {
   return startRun({
     definitionsFile: design.definitionsFile,
     label: c.label,
@@ -167,6 +175,7 @@ function startConfiguration(dir: string, c: ExperimentConfigurationRecord, desig
     entityPoolFile: design.entityPoolFile,
     clock: opts.clock,
     index: opts.index,
+    executor: opts.executor,
     experimentId: design.experimentId,
   });
 }
@@ -220,8 +229,8 @@ async function continueConfiguration(dir: string, c: ExperimentConfigurationReco
   }
   try {
     const run = c.run
-      ? await resumeRun(join(dir, c.run), { apiKey: opts.apiKeys?.[c.label], index: opts.index, clock, retryErrors: opts.retryErrors })
-      : await startConfiguration(dir, c, design, { apiKeys: opts.apiKeys, index: opts.index, clock });
+      ? await resumeRun(join(dir, c.run), { apiKey: opts.apiKeys?.[c.label], index: opts.index, executor: opts.executor, clock, retryErrors: opts.retryErrors })
+      : await startConfiguration(dir, c, design, { apiKeys: opts.apiKeys, index: opts.index, executor: opts.executor, clock });
     c.run = run.runId;
     c.status = 'running';
     delete c.error;

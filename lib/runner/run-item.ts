@@ -18,7 +18,8 @@ export interface ItemContext {
   agent: Agent;
   bus: RunEventBus;
   clock: Clock;
-  limit: AdaptiveLimit;
+  /** Held for each attempt (not while sleeping before a retry); throttled on a 429. */
+  limit: Pick<AdaptiveLimit, 'acquire' | 'release' | 'throttle'>;
   signal: AbortSignal;
   /** Root of the run's sandbox; each instance works in `<root>/q{X}_s{Y}`. */
   sandboxRoot: string;

@@ -7,6 +7,7 @@ import { defaultResultsDir } from '../args';
 import { indexOpener } from '../results-index';
 import { untilDone } from '../until-done';
 import { followSweepProgress } from '../sweep-progress';
+import { redisUrlFrom } from './run';
 
 interface SweepFlags {
   resultsDir?: string;
@@ -14,6 +15,7 @@ interface SweepFlags {
   retryErrors?: boolean;
   quiet?: boolean;
   index?: boolean;
+  redis?: string;
 }
 
 export function register(program: Command): void {
@@ -26,6 +28,7 @@ export function register(program: Command): void {
     .option('--retry-errors', 'with --resume: re-run errored items too')
     .option('-q, --quiet', 'print only failures and the experiment folder')
     .option('--no-index', 'do not update the results index as items land')
+    .option('--redis <url>', 'distributed: every configuration\'s items go to `picard worker` processes through Redis (default $PICARD_REDIS_URL); this process coordinates and writes the files')
     .action(async (file: string | undefined, flags: SweepFlags) => {
       if (!file && !flags.resume) throw new Error('picard sweep needs an experiment file (or --resume <experiment-dir>)');
       if (file && flags.resume) throw new Error('give either an experiment file or --resume <experiment-dir>, not both');
@@ -34,15 +37,24 @@ export function register(program: Command): void {
       const resultsDir = flags.resume ? dirname(resolve(flags.resume)) : resolve(flags.resultsDir ?? defaultResultsDir());
       // A bad experiment file is refused before anything (the results index included) is created.
       const spec = file ? loadExperimentFile(resolve(file)) : null;
-      const opener = await indexOpener(resultsDir);
-      const index = flags.index === false ? undefined : opener.open();
+      const redisUrl = redisUrlFrom(flags.redis);
+      // Before anything is written: an unreachable Redis is an error within seconds. One executor for every
+      // configuration (one queue per configuration's run, so each keeps its own concurrency and 429 pauses).
+      const distributed = redisUrl ? await Promise.all([import('../../distributed/queue-executor'), import('../../distributed/redis')]) : undefined;
+      const executor = distributed ? await distributed[0].connectQueueExecutor({ url: redisUrl! }) : undefined;
       try {
-        const handle = flags.resume
-          ? await resumeSweep(resolve(flags.resume), { index, retryErrors: flags.retryErrors })
-          : await startSweep({ experiment: spec!, experimentFile: spec!.file, resultsDir, index });
-        await followSweep(handle, flags.quiet);
+        const opener = await indexOpener(resultsDir);
+        const index = flags.index === false ? undefined : opener.open();
+        try {
+          const handle = flags.resume
+            ? await resumeSweep(resolve(flags.resume), { index, retryErrors: flags.retryErrors, executor })
+            : await startSweep({ experiment: spec!, experimentFile: spec!.file, resultsDir, index, executor });
+          await followSweep(handle, flags.quiet, distributed ? ` --redis ${distributed[1].redactRedisUrl(redisUrl!)}` : '');
+        } finally {
+          opener.close();
+        }
       } finally {
-        opener.close();
+        await executor?.close();
       }
     });
 }
@@ -50,7 +62,7 @@ export function register(program: Command): void {
 const pct = (x: number | null) => (x === null ? '   -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
 
 /** Progress, Ctrl-C → clean interrupt of every configuration, the leaderboard, the folder last, the exit code. */
-async function followSweep(handle: SweepHandle, quiet = false): Promise<void> {
+async function followSweep(handle: SweepHandle, quiet = false, resumeFlags = ''): Promise<void> {
   const stop = followSweepProgress(handle, process.stderr, { quiet });
   const result = await untilDone(handle, 'Interrupting every configuration');
   stop();
@@ -66,7 +78,7 @@ async function followSweep(handle: SweepHandle, quiet = false): Promise<void> {
   if (result.failed.length > 0) {
     // Loud even with --quiet: which configurations did not complete, why, and how to go on.
     for (const f of result.failed) process.stderr.write(`Configuration ${f.label} ${f.status}${f.error ? `: ${f.error}` : ''}\n`);
-    process.stderr.write(`Sweep ${result.status}: ${result.failed.map((f) => f.label).join(', ')} did not complete. Continue after the fix: picard sweep --resume ${result.dir}\n`);
+    process.stderr.write(`Sweep ${result.status}: ${result.failed.map((f) => f.label).join(', ')} did not complete. Continue after the fix: picard sweep --resume ${result.dir}${resumeFlags}\n`);
   }
   process.stdout.write(`${result.dir}\n`);
   process.exitCode = result.status === 'completed' && !result.error ? 0 : result.status === 'interrupted' || result.status === 'cancelled' ? 130 : 1;
