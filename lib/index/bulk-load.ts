@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 
 import { itemKey, type PrecheckEntry } from '../generation/precheck-entry';
-import { iterJsonlLines, type JsonlLine } from '../results/read-run';
+import { iterJsonlLines, type JsonlLine } from '../results/jsonl-reader';
 import { runFiles } from '../results/run-files';
 import type { ConversationStatistics, ResponseLine } from '../results/types';
 import type { ScoreProgressLine } from '../scoring/types';

@@ -2,10 +2,9 @@
  * The read state of a run's files: each JSONL file read in batches from the byte offset where the last read
  * stopped, that offset saved with the rows, and a file rewritten under its offset noticed by the bytes kept before it.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { iterJsonlLines } from '../results/read-run';
+import { bytesAt, iterJsonlLines } from '../results/jsonl-reader';
 import { runFiles } from '../results/run-files';
 import { ConcurrentUpdate, type Ctx, type Pending } from './catch-up-context';
 import { MISSING, type FileState, type Stamp, type TrackedFile } from './file-stamps';
@@ -22,17 +21,6 @@ export function rewritten(dir: string, states: ReadonlyMap<string, FileState>, s
     if (st.tail && !bytesAt(join(dir, f), st.offset - st.tail.length, st.tail.length).equals(st.tail)) return true;
   }
   return false;
-}
-
-export function bytesAt(file: string, offset: number, length: number): Buffer {
-  const buf = Buffer.alloc(length);
-  const fd = openSync(file, 'r');
-  try {
-    const n = readSync(fd, buf, 0, length, offset);
-    return buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 export function sameAsStored(ctx: Ctx, f: TrackedFile): boolean {

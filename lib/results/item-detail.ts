@@ -6,7 +6,7 @@ import type { ScoreLine } from '../scoring/types';
 import { listItemFiles } from './item-files';
 import type { ItemFile } from './item-files';
 import { isValidItemKey } from './item-key';
-import { readJsonl } from './jsonl';
+import { readJsonl } from './jsonl-reader';
 import type { ConversationFile, ResponseLine } from './types';
 import { conversationFile, runFiles } from './run-files';
 

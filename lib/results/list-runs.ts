@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunStatus } from '../events/types';
 import type { RunManifest } from './types';
-import { readJsonl } from './jsonl';
+import { readJsonl } from './jsonl-reader';
 import { runFiles } from './run-files';
 import { isRunLockHeld } from './run-lock';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import { itemKey } from '../generation/precheck-entry';
 import type { RunEvent } from '../events/types';
-import { readJsonl } from '../results/jsonl';
+import { readJsonl } from '../results/jsonl-reader';
 import type { ConversationFile, ConversationStatistics, ResponseLine } from '../results/types';
 import type { RunManifest } from '../results/types';
 import type { ScoreLine } from '../scoring/types';
