@@ -39,7 +39,7 @@ export function saveState(ctx: Ctx, f: string, s: FileState): void {
  * newline is applied if it parses but not consumed (it is read again next time); one that does not parse is a
  * torn write and waits. Unreadable complete lines are recorded as problems and skipped.
  */
-export async function readJsonl(ctx: Ctx, f: TrackedFile, prepare: (rows: Pending[]) => Promise<() => void>): Promise<void> {
+export async function readNewLines(ctx: Ctx, f: TrackedFile, prepare: (rows: Pending[]) => Promise<() => void>): Promise<void> {
   const stamp = ctx.stamps[f];
   const from = ctx.states.get(f) ?? { ...MISSING, offset: 0, line: 0, tail: null };
   if (stamp.size < 0 || (sameAsStored(ctx, f) && ctx.states.has(f))) return;

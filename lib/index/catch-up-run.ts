@@ -22,7 +22,7 @@ import { sleep } from '../util/sleep';
 import { bulkLoad } from './bulk-load';
 import { applyPrecheck, applyResponses, applyScores, applyScoresJson } from './catch-up-apply';
 import { ConcurrentUpdate, statements, type Ctx, type Pending } from './catch-up-context';
-import { readJsonl, rewritten, sameAsStored, saveState } from './catch-up-read';
+import { readNewLines, rewritten, sameAsStored, saveState } from './catch-up-read';
 import { isStale, JSONL_FILES, loadFileStates, stampsOf, type TrackedFile } from './file-stamps';
 import type { ResultsIndex } from './open';
 import { runMeta, type IsRunning, type RunMeta } from './run-meta';
@@ -109,13 +109,13 @@ async function catchUpOnce(index: ResultsIndex, dir: string, opts: CatchUpOption
   if (fromStart) {
     await bulkLoad(ctx, { live, statsOf, scores: progress.size > 0 });
   } else {
-    await readJsonl(ctx, runFiles.precheck, async (rows) => () => applyPrecheck(ctx, rows));
+    await readNewLines(ctx, runFiles.precheck, async (rows) => () => applyPrecheck(ctx, rows));
   }
-  await readJsonl(ctx, runFiles.responses, async (rows) => {
+  await readNewLines(ctx, runFiles.responses, async (rows) => {
     const stats = await statsOf(rows);
     return () => applyResponses(ctx, rows, stats, live);
   });
-  if (progress.size > 0) await readJsonl(ctx, runFiles.scoresProgress, async (rows) => () => applyScores(ctx, rows));
+  if (progress.size > 0) await readNewLines(ctx, runFiles.scoresProgress, async (rows) => () => applyScores(ctx, rows));
   else if (!sameAsStored(ctx, runFiles.scores)) applyScoresJson(ctx, (rows) => applyScores(ctx, rows));
 
   db.transaction(() => {
