@@ -41,16 +41,10 @@ function RowInput({ setting, name, value, placeholder, onChange }: { setting: Ag
   );
 }
 
-/**
- * The sweep form: suite, seed, samples and a list of model rows (add, remove, duplicate). It is turned into an
- * experiment file on the server and validated there like one; problems come back located and are listed here.
- */
-export function NewSweepForm({ suites, fieldDefaults }: Props) {
-  const [state, action, pending] = useActionState(startSweepAction, INITIAL);
-  const [suite, setSuite] = useState(suites[0]?.id ?? '__path');
+/** The model rows' state: add (labelled `model-<n>`), duplicate (below the original), remove, update one. */
+function useModelRows() {
   const [nextId, setNextId] = useState(2);
   const [rows, setRows] = useState<Row[]>([{ id: 1, agent: defaultAgentKind, values: { label: 'model-1' } }]);
-
   const update = (id: number, patch: (r: Row) => Row) => setRows((rs) => rs.map((r) => (r.id === id ? patch(r) : r)));
   const add = () => {
     setRows((rs) => [...rs, { id: nextId, agent: defaultAgentKind, values: { label: `model-${nextId}` } }]);
@@ -65,6 +59,56 @@ export function NewSweepForm({ suites, fieldDefaults }: Props) {
     setNextId((n) => n + 1);
   };
   const remove = (id: number) => setRows((rs) => rs.filter((r) => r.id !== id));
+  return { rows, update, add, duplicate, remove };
+}
+
+/** One model row: label, agent kind, concurrency, the kind's settings (inputs named `models.<index>.<key>`). */
+function ModelRow({ row, index, fieldDefaults, only, onUpdate, onDuplicate, onRemove }: {
+  row: Row; index: number; fieldDefaults: Record<string, string>; only: boolean;
+  onUpdate: (patch: (r: Row) => Row) => void; onDuplicate: () => void; onRemove: () => void;
+}) {
+  const settings = (findAgentKind(row.agent)?.fields ?? []).filter((s) => s.form);
+  const name = (key: string) => `models.${index}.${key}`;
+  const set = (key: string) => (v: string) => onUpdate((r) => ({ ...r, values: { ...r.values, [key]: v } }));
+  return (
+    <fieldset data-testid="model-row" data-index={index} className="rounded border border-slate-200 p-3">
+      <div className="flex flex-wrap items-end gap-3">
+        <div className="w-48">
+          <label className={label} htmlFor={name('label')}>Label</label>
+          <input id={name('label')} name={name('label')} data-testid="model-label-input" value={row.values.label ?? ''} onChange={(e) => set('label')(e.target.value)} className={field} />
+        </div>
+        <div className="w-72">
+          <label className={label} htmlFor={name('agent')}>Agent</label>
+          <select id={name('agent')} name={name('agent')} data-testid="agent-select" className={field} value={row.agent} onChange={(e) => onUpdate((r) => ({ ...r, agent: e.target.value }))}>
+            {agentKinds.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
+          </select>
+        </div>
+        <div className="w-28">
+          <label className={label} htmlFor={name('concurrency')}>Concurrency</label>
+          <input id={name('concurrency')} name={name('concurrency')} type="number" min={1} data-testid="concurrency-input" placeholder="1" value={row.values.concurrency ?? ''} onChange={(e) => set('concurrency')(e.target.value)} className={field} />
+        </div>
+        <div className="ml-auto flex gap-2">
+          <button type="button" className={button} data-testid="duplicate-row" onClick={onDuplicate}>Duplicate</button>
+          <button type="button" className={button} data-testid="remove-row" disabled={only} onClick={onRemove}>Remove</button>
+        </div>
+      </div>
+      <div className="mt-2 grid gap-3 sm:grid-cols-3">
+        {settings.map((s) => (
+          <RowInput key={s.key} setting={s} name={name(s.key)} value={row.values[s.key] ?? ''} placeholder={fieldDefaults[s.key]} onChange={set(s.key)} />
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/**
+ * The sweep form: suite, seed, samples and a list of model rows (add, remove, duplicate). It is turned into an
+ * experiment file on the server and validated there like one; problems come back located and are listed here.
+ */
+export function NewSweepForm({ suites, fieldDefaults }: Props) {
+  const [state, action, pending] = useActionState(startSweepAction, INITIAL);
+  const [suite, setSuite] = useState(suites[0]?.id ?? '__path');
+  const { rows, update, add, duplicate, remove } = useModelRows();
   // Submitted from a transition rather than `<form action>`: React would reset the (controlled) rows after it.
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -94,40 +138,10 @@ export function NewSweepForm({ suites, fieldDefaults }: Props) {
 
       <div className="space-y-3" data-testid="model-rows">
         <h2 className="text-sm font-semibold text-slate-700">Models</h2>
-        {rows.map((row, i) => {
-          const settings = (findAgentKind(row.agent)?.fields ?? []).filter((s) => s.form);
-          const name = (key: string) => `models.${i}.${key}`;
-          const set = (key: string) => (v: string) => update(row.id, (r) => ({ ...r, values: { ...r.values, [key]: v } }));
-          return (
-            <fieldset key={row.id} data-testid="model-row" data-index={i} className="rounded border border-slate-200 p-3">
-              <div className="flex flex-wrap items-end gap-3">
-                <div className="w-48">
-                  <label className={label} htmlFor={name('label')}>Label</label>
-                  <input id={name('label')} name={name('label')} data-testid="model-label-input" value={row.values.label ?? ''} onChange={(e) => set('label')(e.target.value)} className={field} />
-                </div>
-                <div className="w-72">
-                  <label className={label} htmlFor={name('agent')}>Agent</label>
-                  <select id={name('agent')} name={name('agent')} data-testid="agent-select" className={field} value={row.agent} onChange={(e) => update(row.id, (r) => ({ ...r, agent: e.target.value }))}>
-                    {agentKinds.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
-                  </select>
-                </div>
-                <div className="w-28">
-                  <label className={label} htmlFor={name('concurrency')}>Concurrency</label>
-                  <input id={name('concurrency')} name={name('concurrency')} type="number" min={1} data-testid="concurrency-input" placeholder="1" value={row.values.concurrency ?? ''} onChange={(e) => set('concurrency')(e.target.value)} className={field} />
-                </div>
-                <div className="ml-auto flex gap-2">
-                  <button type="button" className={button} data-testid="duplicate-row" onClick={() => duplicate(row)}>Duplicate</button>
-                  <button type="button" className={button} data-testid="remove-row" disabled={rows.length === 1} onClick={() => remove(row.id)}>Remove</button>
-                </div>
-              </div>
-              <div className="mt-2 grid gap-3 sm:grid-cols-3">
-                {settings.map((s) => (
-                  <RowInput key={s.key} setting={s} name={name(s.key)} value={row.values[s.key] ?? ''} placeholder={fieldDefaults[s.key]} onChange={set(s.key)} />
-                ))}
-              </div>
-            </fieldset>
-          );
-        })}
+        {rows.map((row, i) => (
+          <ModelRow key={row.id} row={row} index={i} fieldDefaults={fieldDefaults} only={rows.length === 1}
+            onUpdate={(patch) => update(row.id, patch)} onDuplicate={() => duplicate(row)} onRemove={() => remove(row.id)} />
+        ))}
         <button type="button" className={button} data-testid="add-row" onClick={add}>+ Add model</button>
       </div>
 

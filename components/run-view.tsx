@@ -29,6 +29,46 @@ function useItemByKey(runId: string, key: string | null, known: boolean): ItemSt
   return item?.key === key ? item : undefined;
 }
 
+/** Scoring types seen so far (verdict tallies and loaded rows), sorted, for the type filter; the list only grows. */
+function useScoringTypes(byScoringType: RunState['byScoringType'], rows: ItemState[]): string[] {
+  const [types, setTypes] = useState<string[]>([]);
+  useEffect(() => {
+    setTypes((old) => {
+      const all = new Set([...old, ...Object.keys(byScoringType), ...rows.map((r) => r.scoring_type)].filter(Boolean));
+      return all.size === old.length ? old : [...all].sort();
+    });
+  }, [byScoringType, rows]);
+  return types;
+}
+
+/** Keys `j` / `k` select the next / previous failing item, `Escape` closes it (not while typing in a field). */
+function useFailingKeys(rows: ItemState[], selected: string | null, setSelected: (key: string | null) => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
+      if (e.key === 'j' || e.key === 'k') {
+        const next = stepFailing(rows, selected, e.key === 'j' ? 1 : -1);
+        if (next) setSelected(next);
+      } else if (e.key === 'Escape') setSelected(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [rows, selected, setSelected]);
+}
+
+/** The run's last log lines, folded. */
+function RunLog({ logs }: { logs: RunState['logs'] }) {
+  return (
+    <details className="rounded-lg border border-slate-200 bg-white p-3 text-sm" data-testid="run-logs">
+      <summary className="cursor-pointer text-slate-600">Run log ({formatCount(logs.length)})</summary>
+      <ul className="mt-2 space-y-1 font-mono text-xs">
+        {logs.map((l, i) => <li key={i} className={l.level === 'error' ? 'text-rose-700' : l.level === 'warn' ? 'text-amber-700' : ''}>{l.at} {l.level}: {l.message}</li>)}
+      </ul>
+    </details>
+  );
+}
+
 /** The live run page: header, tallies, filterable item table, conversation panel. Data flows down as props. */
 export function RunView({ runId, initial, initialPage, sandboxLink, initialItem }: { runId: string; initial: RunState; initialPage?: ItemWindowPage; sandboxLink?: boolean; initialItem?: string }) {
   const { state, touched, version, tick, connection, live, resync } = useRunSocket(runId, initial);
@@ -42,27 +82,8 @@ export function RunView({ runId, initial, initialPage, sandboxLink, initialItem 
   const loaded = useMemo(() => table.loadedRows(), [table]);
   const rows = useMemo(() => loaded.map((l) => l.row), [loaded]);
   const selectedIndex = selected ? (loaded.find((l) => l.row.key === selected)?.index ?? -1) : -1;
-  const [types, setTypes] = useState<string[]>([]);
-  useEffect(() => {
-    // Scoring types seen so far (verdict tallies and loaded rows); the list only grows.
-    setTypes((old) => {
-      const all = new Set([...old, ...Object.keys(state.byScoringType), ...rows.map((r) => r.scoring_type)].filter(Boolean));
-      return all.size === old.length ? old : [...all].sort();
-    });
-  }, [state.byScoringType, rows]);
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
-      if (e.key === 'j' || e.key === 'k') {
-        const next = stepFailing(rows, selected, e.key === 'j' ? 1 : -1);
-        if (next) setSelected(next);
-      } else if (e.key === 'Escape') setSelected(null);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [rows, selected]);
+  const types = useScoringTypes(state.byScoringType, rows);
+  useFailingKeys(rows, selected, setSelected);
 
   const act = (fn: (id: string) => Promise<{ ok: boolean; message: string }>) => () =>
     startTransition(async () => {
@@ -88,14 +109,7 @@ export function RunView({ runId, initial, initialPage, sandboxLink, initialItem 
           queryKey={table.key} selectedKey={selected} onSelect={setSelected} stopped={stopped} loading={table.loading} error={table.error} />
         {item && <ConversationPanel runId={runId} item={item} onClose={() => setSelected(null)} />}
       </div>
-      {state.logs.length > 0 && (
-        <details className="rounded-lg border border-slate-200 bg-white p-3 text-sm" data-testid="run-logs">
-          <summary className="cursor-pointer text-slate-600">Run log ({formatCount(state.logs.length)})</summary>
-          <ul className="mt-2 space-y-1 font-mono text-xs">
-            {state.logs.map((l, i) => <li key={i} className={l.level === 'error' ? 'text-rose-700' : l.level === 'warn' ? 'text-amber-700' : ''}>{l.at} {l.level}: {l.message}</li>)}
-          </ul>
-        </details>
-      )}
+      {state.logs.length > 0 && <RunLog logs={state.logs} />}
       {sandboxLink && <a className="text-sm text-sky-700 hover:underline" href={`/runs/${encodeURIComponent(runId)}/files`} data-testid="sandbox-link">Browse sandbox files →</a>}
     </div>
   );

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunEvent } from '../lib/events/types';
 import type { RunsQuery, IndexedRun, Page } from '../lib/index/query-runs';
-import type { IndexedItem, ItemsQuery } from '../lib/index/query-items';
+import { itemViewOf, type ItemsQuery } from '../lib/index/query-items';
 import type { ResultsIndex } from '../lib/index/open';
 import type { RunHandle, RunOptions, RunResult } from '../lib/runner/types';
 import type { ItemExecutor } from '../lib/runner/executor';
@@ -305,7 +305,7 @@ export class RunManager {
       : this.index.items(runId, q);
     const rows = page.rows.map((r) => {
       const mem = managed?.state.items[r.key];
-      return mem ? { ...mem, question: r.question } : itemStateOf(r);
+      return mem ? { ...mem, question: r.question } : itemViewOf(r);
     });
     return { total: page.total, offset: q.key !== undefined ? 0 : Math.max(0, q.offset ?? 0), rows, seq };
   }
@@ -379,21 +379,4 @@ export class RunManager {
     const finished = [...this.runs.entries()].filter(([, r]) => r.result !== null);
     for (const [id] of finished.slice(0, Math.max(0, finished.length - 20))) this.runs.delete(id);
   }
-}
-
-/** An index row as the item table shows it. */
-function itemStateOf(r: IndexedItem): ItemState {
-  const it: ItemState = {
-    key: r.key, question_id: r.question_id, sample_number: r.sample_number, scoring_type: r.scoring_type, question: r.question,
-    status: r.status, attempt: r.attempt, responded: r.responded, verdictMessage: r.verdictMessage,
-  };
-  if (r.correct !== undefined) it.correct = r.correct;
-  if (r.error !== undefined) it.error = r.error;
-  if (r.rounds !== undefined) it.rounds = r.rounds;
-  if (r.toolCalls !== undefined) it.toolCalls = r.toolCalls;
-  if (r.tokens !== undefined) it.tokens = r.tokens;
-  if (r.durationMs !== undefined) it.durationMs = r.durationMs;
-  if (r.startedAt !== undefined) it.startedAt = r.startedAt;
-  if (r.finishedAt !== undefined) it.finishedAt = r.finishedAt;
-  return it;
 }

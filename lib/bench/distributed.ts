@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectQueueExecutor } from '../distributed/queue-executor';
 import { startTestRedis, type TestRedis } from '../distributed/testing/redis-server';
-import { readJsonl } from '../results/jsonl';
+import { readJsonl } from '../results/jsonl-reader';
 import { resumeRun } from '../runner/resume-run';
 import { startRun } from '../runner/start-run';
 import { findBundledSuite } from '../suites';

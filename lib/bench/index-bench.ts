@@ -19,7 +19,7 @@ import { openResultsIndex } from '../index/open';
 import { queryItems } from '../index/query-items';
 import { queryRuns } from '../index/query-runs';
 import { writeSyntheticRun } from '../index/testing/synthetic-run';
-import { iterJsonlLines } from '../results/read-run';
+import { iterJsonlLines } from '../results/jsonl-reader';
 
 const self = fileURLToPath(import.meta.url);
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ItemSummary } from '../events/types';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import { itemKey } from '../generation/precheck-entry';
-import { readJsonl } from '../results/jsonl';
+import { readJsonl } from '../results/jsonl-reader';
 import { runFiles } from '../results/run-files';
 import type { ResponseLine } from '../results/types';
 import type { ExecutorContext, ItemExecutor } from '../runner/executor';

@@ -119,8 +119,8 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
         return;
       }
       const bus = new RunEventBus(s.spec.runId);
-      let finished: Extract<RunEvent, { type: 'item-finished' }> | undefined;
-      let scored: Extract<RunEvent, { type: 'item-scored' }> | undefined;
+      let finished: ItemFinished | undefined;
+      let scored: ItemScored | undefined;
       bus.subscribe((e) => {
         if (e.type === 'item-started') void send(queue, { kind: 'started', attempt: e.attempt, ...ref });
         else if (e.type === 'item-retrying') {
@@ -155,24 +155,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
         if (shuttingDown && token) await handBack(job, token);
         return;
       }
-      const sandbox = packSandbox(itemDir, s.spec.archiveCapBytes);
-      const conversation = { ...finished.conversation!, statistics: { ...finished.conversation!.statistics, worker: name, ...(sandbox.note ? { sandbox_archive_note: sandbox.note } : {}) } };
-      const message: WorkerMessage = {
-        kind: 'result',
-        ...ref,
-        response: finished.response,
-        conversation,
-        score: scored.score,
-        errored: scored.errored,
-        durationMs: finished.durationMs,
-        rounds: finished.rounds,
-        toolCalls: finished.toolCalls,
-        tokens: finished.tokens,
-        attempts: finished.attempts,
-        sandbox: { data: '' },
-      };
-      // The worker's sandbox paths (in the question, the conversation, answer keys) become the coordinator's.
-      const text = swapRoot(JSON.stringify(message), s.root, s.spec.sandboxDir).replace('"sandbox":{"data":""}', `"sandbox":${JSON.stringify(sandbox)}`);
+      const text = resultText(s, ref, finished, scored, itemDir);
       await client.xadd(redisKeys.results(queue), '*', MESSAGE_FIELD, text);
       done += 1;
     } finally {
@@ -327,6 +310,34 @@ function attemptSlots(run: AdaptiveLimit, slots: AdaptiveLimit): Pick<AdaptiveLi
     },
     throttle: () => run.throttle(),
   };
+}
+
+type ItemFinished = Extract<RunEvent, { type: 'item-finished' }>;
+type ItemScored = Extract<RunEvent, { type: 'item-scored' }>;
+
+/**
+ * The `result` message of a finished item, as sent: response, conversation (stamped with the worker), score,
+ * statistics and the packed sandbox area; the worker's sandbox paths (in the question, the conversation, answer
+ * keys) become the coordinator's.
+ */
+function resultText(s: Served, ref: ItemJob & { worker: string }, finished: ItemFinished, scored: ItemScored, itemDir: string): string {
+  const sandbox = packSandbox(itemDir, s.spec.archiveCapBytes);
+  const conversation = { ...finished.conversation!, statistics: { ...finished.conversation!.statistics, worker: ref.worker, ...(sandbox.note ? { sandbox_archive_note: sandbox.note } : {}) } };
+  const message: WorkerMessage = {
+    kind: 'result',
+    ...ref,
+    response: finished.response,
+    conversation,
+    score: scored.score,
+    errored: scored.errored,
+    durationMs: finished.durationMs,
+    rounds: finished.rounds,
+    toolCalls: finished.toolCalls,
+    tokens: finished.tokens,
+    attempts: finished.attempts,
+    sandbox: { data: '' },
+  };
+  return swapRoot(JSON.stringify(message), s.root, s.spec.sandboxDir).replace('"sandbox":{"data":""}', `"sandbox":${JSON.stringify(sandbox)}`);
 }
 
 /** Waits for `p`, at most `ms`. */

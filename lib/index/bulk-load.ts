@@ -5,12 +5,13 @@
 import { join } from 'node:path';
 
 import { itemKey, type PrecheckEntry } from '../generation/precheck-entry';
-import { iterJsonlLines, type JsonlLine } from '../results/read-run';
+import { iterJsonlLines, type JsonlLine } from '../results/jsonl-reader';
 import { runFiles } from '../results/run-files';
 import type { ConversationStatistics, ResponseLine, ScoreProgressLine } from '../results/types';
 import { applyPrecheck, applyResponses, applyScores } from './catch-up-apply';
-import { ConcurrentUpdate, statsArgs, type Ctx, type Pending } from './catch-up-context';
-import { isObject, readJsonl, saveState, tailOf } from './catch-up-read';
+import { ConcurrentUpdate, type Ctx, type Pending } from './catch-up-context';
+import { statsArgs } from './item-columns';
+import { isObject, readNewLines, saveState, tailOf } from './catch-up-read';
 import { liveStatsFields, precheckFields, responseFields, scoreFields } from './item-fields';
 import { RUN_SPAN } from './schema';
 
@@ -22,14 +23,14 @@ const LOOKAHEAD = 2_000;
  * items, read ahead from their files (they come in nearly precheck order), so an item row is inserted once,
  * complete, instead of inserted and then updated twice. Memory holds at most the look-ahead window. Lines the
  * window did not match (out of order, or no precheck line) are applied by the usual upserts at the end, with the
- * offsets up to which both files were read; `readJsonl` then goes on from there.
+ * offsets up to which both files were read; `readNewLines` then goes on from there.
  */
 export async function bulkLoad(ctx: Ctx, o: { live: boolean; statsOf: (rows: Pending[]) => Promise<Array<ConversationStatistics | undefined>>; scores: boolean }): Promise<void> {
   const res = new Lookahead(join(ctx.dir, runFiles.responses));
   const sco = o.scores ? new Lookahead(join(ctx.dir, runFiles.scoresProgress)) : null;
   const stats = new Map<Pending, ConversationStatistics | undefined>();
   let model: string | null = null;
-  await readJsonl(ctx, runFiles.precheck, async (rows) => {
+  await readNewLines(ctx, runFiles.precheck, async (rows) => {
     const fresh = res.fill(rows.length + LOOKAHEAD);
     const got = await o.statsOf(fresh);
     fresh.forEach((r, i) => got[i] !== undefined && stats.set(r, got[i]));
@@ -117,7 +118,7 @@ class Lookahead {
     while (!this.done && this.held.size < want) {
       const n = this.lines.next();
       if (n.done || !n.value.terminated) {
-        this.done = true; // a torn last line is left to readJsonl
+        this.done = true; // a torn last line is left to readNewLines
         break;
       }
       const l = n.value;

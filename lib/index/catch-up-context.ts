@@ -2,7 +2,8 @@
 import type Database from 'better-sqlite3';
 import { itemKey } from '../generation/precheck-entry';
 import type { FileState, Stamp, TrackedFile } from './file-stamps';
-import { questionIdValue, type StatsFields } from './item-fields';
+import { STATS_COLUMN_NAMES } from './item-columns';
+import { questionIdValue } from './item-fields';
 import { RUN_SPAN } from './schema';
 
 /** Another process read the same lines first: the catch-up starts again from what it stored. */
@@ -39,11 +40,9 @@ export interface Ctx {
   stmts: ReturnType<typeof statements>;
 }
 
-const STATS_COLS = ['attempts', 'rounds', 'tool_calls', 'tokens', 'duration_ms', 'started_at', 'finished_at'];
-
 export function statements(db: Database.Database) {
-  const stats = STATS_COLS.join(', ');
-  const marks = STATS_COLS.map(() => '?').join(', ');
+  const stats = STATS_COLUMN_NAMES.join(', ');
+  const marks = STATS_COLUMN_NAMES.map(() => '?').join(', ');
   return {
     precheck: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, scoring_type) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT(run_no, key) DO UPDATE SET id = excluded.id, question_id = excluded.question_id,
@@ -56,7 +55,7 @@ export function statements(db: Database.Database) {
     response: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, responded, exec_ok, error_class, ${stats})
       VALUES (?, ?, ?, ?, ?, 1, ?, ?, ${marks})
       ON CONFLICT(run_no, key) DO UPDATE SET responded = 1, exec_ok = excluded.exec_ok, error_class = excluded.error_class,
-        ${STATS_COLS.map((c) => `${c} = iif(live_stats, ${c}, excluded.${c})`).join(', ')}
+        ${STATS_COLUMN_NAMES.map((c) => `${c} = iif(live_stats, ${c}, excluded.${c})`).join(', ')}
       RETURNING id`).pluck(),
     responseBare: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, responded, exec_ok, error_class)
       VALUES (?, ?, ?, ?, ?, 1, ?, ?)
@@ -70,7 +69,7 @@ export function statements(db: Database.Database) {
       ON CONFLICT(run_no, key) DO UPDATE SET correct = excluded.correct, scored_at = excluded.scored_at,
         scoring_type = CASE WHEN items.scoring_type = '' THEN excluded.scoring_type ELSE items.scoring_type END,
         live_stats = max(live_stats, excluded.live_stats),
-        ${STATS_COLS.map((c) => `${c} = iif(excluded.live_stats, excluded.${c}, ${c})`).join(', ')}
+        ${STATS_COLUMN_NAMES.map((c) => `${c} = iif(excluded.live_stats, excluded.${c}, ${c})`).join(', ')}
       RETURNING id`).pluck(),
     scoreText: db.prepare('INSERT INTO item_text (id, verdict_message) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET verdict_message = excluded.verdict_message'),
     clearVerdict: db.prepare('UPDATE item_text SET verdict_message = NULL WHERE id = ? AND verdict_message IS NOT NULL'),
@@ -80,12 +79,6 @@ export function statements(db: Database.Database) {
         mtime_ms = excluded.mtime_ms, offset = excluded.offset, line = excluded.line, tail = excluded.tail`),
     problem: db.prepare('INSERT OR REPLACE INTO problems (run_id, file, line, message) VALUES (?, ?, ?, ?)'),
   };
-}
-
-/** The statistics columns in statement order. */
-export function statsArgs(f: StatsFields | null): Array<number | string | null> {
-  if (!f) return [null, null, null, null, null, null, null];
-  return [f.attempts, f.rounds, f.tool_calls, f.tokens, f.duration_ms, f.started_at, f.finished_at];
 }
 
 /** Writes one text column of an item, or clears it (without writing anything when it is already empty). */

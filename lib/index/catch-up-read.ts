@@ -2,10 +2,9 @@
  * The read state of a run's files: each JSONL file read in batches from the byte offset where the last read
  * stopped, that offset saved with the rows, and a file rewritten under its offset noticed by the bytes kept before it.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { iterJsonlLines } from '../results/read-run';
+import { bytesAt, iterJsonlLines } from '../results/jsonl-reader';
 import { runFiles } from '../results/run-files';
 import { ConcurrentUpdate, type Ctx, type Pending } from './catch-up-context';
 import { MISSING, type FileState, type Stamp, type TrackedFile } from './file-stamps';
@@ -24,17 +23,6 @@ export function rewritten(dir: string, states: ReadonlyMap<string, FileState>, s
   return false;
 }
 
-export function bytesAt(file: string, offset: number, length: number): Buffer {
-  const buf = Buffer.alloc(length);
-  const fd = openSync(file, 'r');
-  try {
-    const n = readSync(fd, buf, 0, length, offset);
-    return buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 export function sameAsStored(ctx: Ctx, f: TrackedFile): boolean {
   const st = ctx.states.get(f) ?? MISSING;
   return st.size === ctx.stamps[f].size && st.mtimeMs === ctx.stamps[f].mtimeMs;
@@ -51,7 +39,7 @@ export function saveState(ctx: Ctx, f: string, s: FileState): void {
  * newline is applied if it parses but not consumed (it is read again next time); one that does not parse is a
  * torn write and waits. Unreadable complete lines are recorded as problems and skipped.
  */
-export async function readJsonl(ctx: Ctx, f: TrackedFile, prepare: (rows: Pending[]) => Promise<() => void>): Promise<void> {
+export async function readNewLines(ctx: Ctx, f: TrackedFile, prepare: (rows: Pending[]) => Promise<() => void>): Promise<void> {
   const stamp = ctx.stamps[f];
   const from = ctx.states.get(f) ?? { ...MISSING, offset: 0, line: 0, tail: null };
   if (stamp.size < 0 || (sameAsStored(ctx, f) && ctx.states.has(f))) return;

@@ -16,12 +16,13 @@ import { basename, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { itemKey } from '../generation/precheck-entry';
 import { conversationFile, runFiles } from '../results/run-files';
+import { bytesAt } from '../results/jsonl-reader';
 import type { ConversationStatistics, ResponseLine } from '../results/types';
 import { sleep } from '../util/sleep';
 import { bulkLoad } from './bulk-load';
 import { applyPrecheck, applyResponses, applyScores, applyScoresJson } from './catch-up-apply';
 import { ConcurrentUpdate, statements, type CatchUpResult, type Ctx, type Pending } from './catch-up-context';
-import { bytesAt, readJsonl, rewritten, sameAsStored, saveState } from './catch-up-read';
+import { readNewLines, rewritten, sameAsStored, saveState } from './catch-up-read';
 import { isStale, JSONL_FILES, loadFileStates, stampsOf, type TrackedFile } from './file-stamps';
 import type { ResultsIndex } from './open';
 import { runMeta, type IsRunning, type RunMeta } from './run-meta';
@@ -96,13 +97,13 @@ async function catchUpOnce(index: ResultsIndex, dir: string, opts: CatchUpOption
   if (fromStart) {
     await bulkLoad(ctx, { live, statsOf, scores: progress.size > 0 });
   } else {
-    await readJsonl(ctx, runFiles.precheck, async (rows) => () => applyPrecheck(ctx, rows));
+    await readNewLines(ctx, runFiles.precheck, async (rows) => () => applyPrecheck(ctx, rows));
   }
-  await readJsonl(ctx, runFiles.responses, async (rows) => {
+  await readNewLines(ctx, runFiles.responses, async (rows) => {
     const stats = await statsOf(rows);
     return () => applyResponses(ctx, rows, stats, live);
   });
-  if (progress.size > 0) await readJsonl(ctx, runFiles.scoresProgress, async (rows) => () => applyScores(ctx, rows));
+  if (progress.size > 0) await readNewLines(ctx, runFiles.scoresProgress, async (rows) => () => applyScores(ctx, rows));
   else if (!sameAsStored(ctx, runFiles.scores)) applyScoresJson(ctx, (rows) => applyScores(ctx, rows));
 
   db.transaction(() => {

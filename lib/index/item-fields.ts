@@ -4,6 +4,7 @@
  */
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import type { ConversationStatistics, ResponseLine, ScoreLine, ScoreProgressLine } from '../results/types';
+import { statsFromRecord, type StatsFields } from './item-columns';
 
 /** Characters of the question kept in the index (the table shows one line; the full text is in the files). */
 export const QUESTION_CHARS = 200;
@@ -81,27 +82,10 @@ function startedAt(finishedAt: string | null, durationMs: number | null): string
   return new Date(t - durationMs).toISOString();
 }
 
-/** The statistics columns of an item row, from a response's conversation or a score line's `picard_live`. */
-export interface StatsFields {
-  attempts: number | null;
-  rounds: number | null;
-  tool_calls: number | null;
-  tokens: number | null;
-  duration_ms: number | null;
-  started_at: string | null;
-  finished_at: string | null;
-}
-
 /** `picard_live` of a `scores.progress.jsonl` line (PICARD Live's runner writes it), or null when absent or malformed. */
 export function liveStatsFields(s: ScoreProgressLine): StatsFields | null {
   const p = s.picard_live as Record<string, unknown> | undefined;
-  if (typeof p !== 'object' || p === null) return null;
-  const int = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : null);
-  const str = (v: unknown) => (typeof v === 'string' ? v : null);
-  return {
-    attempts: int(p.attempts), rounds: int(p.rounds), tool_calls: int(p.tool_calls), tokens: int(p.tokens),
-    duration_ms: int(p.duration_ms), started_at: str(p.started_at), finished_at: str(p.finished_at),
-  };
+  return typeof p === 'object' && p !== null ? statsFromRecord(p) : null;
 }
 
 export interface ScoreFields {

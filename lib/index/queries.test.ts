@@ -7,7 +7,7 @@ import { loadRunState } from '../state/load-run-state';
 import { runAggregates } from './aggregates';
 import { catchUpResults } from './catch-up-results';
 import { openResultsIndex } from './open';
-import { queryItems, type ItemSort } from './query-items';
+import { itemViewOf, queryItems, type ItemSort } from './query-items';
 import { queryRuns } from './query-runs';
 import { writeSyntheticRun } from './testing/synthetic-run';
 
@@ -29,6 +29,22 @@ async function index() {
 }
 
 describe('item window queries', () => {
+  it('a window row, as the table gets it (itemViewOf), is the item the live loader reads from the same files', async () => {
+    const idx = await index();
+    const page = queryItems(idx, 'big_20261126_100000', { offset: 1300, limit: 200 });
+    expect(page.rows).toHaveLength(200);
+    for (const row of page.rows) {
+      const view = itemViewOf(row);
+      expect(view).not.toHaveProperty('seq');
+      expect(view).not.toHaveProperty('errorClass');
+      // The loader of a finished run records no start time; the index derives it (finish − duration).
+      const { startedAt, ...rest } = view;
+      expect(startedAt === undefined || Date.parse(startedAt) === Date.parse(row.finishedAt!) - row.durationMs!).toBe(true);
+      expect(rest).toEqual({ responded: false, verdictMessage: null, ...state.items[row.key] });
+    }
+    idx.close();
+  });
+
   it('filter by status and sort by tokens match a brute-force sort of the files', async () => {
     const idx = await index();
     const want = truth.filter((t) => t.status === 'failed').sort((a, b) => (b.tokens ?? -1) - (a.tokens ?? -1) || state.order.indexOf(b.key) - state.order.indexOf(a.key));

@@ -2,45 +2,35 @@
  * A window of one run's items from the index (offset/limit, sort by any column, filters, text search), so a
  * table of 200,000 items asks for the rows it shows instead of receiving the whole run.
  */
+import type { ItemView } from '../events/item-view';
 import type { ItemStatus } from '../events/types';
+import { setStatsFields, STATS_SORTS, type StatsFields } from './item-columns';
 import type { ResultsIndex } from './open';
 import { likePattern, type Page } from './query-runs';
 import { runNoOf } from './run-rows';
 import { itemIdRange, RUN_SPAN, SORT_INDEXES } from './schema';
 
-/** One item as the run's table shows it (the same names as the live view's `ItemState`). */
-export interface IndexedItem {
-  key: string;
+/** One item of a window of the index: the table's row (`ItemView`, the live state's shape) plus its position and error class. */
+export interface IndexedItem extends ItemView {
   /** Position in the run (the precheck's line number). */
   seq: number;
-  question_id: number | string;
-  sample_number: number;
-  scoring_type: string;
-  /** The question, cut to 200 characters. */
-  question: string;
-  status: ItemStatus;
   responded: boolean;
-  /** The verdict once scored. */
-  correct?: boolean;
   verdictMessage: string | null;
-  /** Errored items only: the response's error and its class. */
-  error?: string;
+  /** Errored items only: the class of the response's error. */
   errorClass?: string;
-  attempt: number;
-  rounds?: number;
-  toolCalls?: number;
-  tokens?: number;
-  durationMs?: number;
-  startedAt?: string;
-  finishedAt?: string;
+}
+
+/** The table's row for an index item: the `ItemView` fields, without the index's position and error class. */
+export function itemViewOf(item: IndexedItem): ItemView {
+  const { seq: _seq, errorClass: _errorClass, ...view } = item;
+  return view;
 }
 
 /** Sortable columns, by the name the table uses. */
 export const ITEM_SORTS = {
   seq: 'seq', key: 'key', question_id: 'question_id', sample_number: 'sample_number', scoring_type: 'scoring_type',
-  status: 'status', correct: 'correct', verdict: 'verdict_message', attempts: 'attempts', rounds: 'rounds',
-  toolCalls: 'tool_calls', tokens: 'tokens', durationMs: 'duration_ms', startedAt: 'started_at',
-  finishedAt: 'finished_at', errorClass: 'error_class', question: 'question',
+  status: 'status', correct: 'correct', verdict: 'verdict_message', errorClass: 'error_class', question: 'question',
+  ...STATS_SORTS,
 } as const;
 export type ItemSort = keyof typeof ITEM_SORTS;
 
@@ -205,30 +195,23 @@ function rowsById(index: ResultsIndex, ids: number[]): IndexedItem[] {
   });
 }
 
-interface ItemRow {
+interface ItemRow extends StatsFields {
   key: string; seq: number; question_id: number | string; sample_number: number; scoring_type: string; question: string;
   status: ItemStatus; responded: number; correct: number | null; exec_ok: number | null; verdict_message: string | null;
-  error_message: string | null; error_class: string | null; attempts: number | null; rounds: number | null;
-  tool_calls: number | null; tokens: number | null; duration_ms: number | null; started_at: string | null;
-  finished_at: string | null;
+  error_message: string | null; error_class: string | null;
 }
 
 function toItem(r: ItemRow): IndexedItem {
   const it: IndexedItem = {
     key: r.key, seq: r.seq, question_id: r.question_id, sample_number: r.sample_number, scoring_type: r.scoring_type,
-    question: r.question, status: r.status, responded: r.responded === 1, verdictMessage: r.verdict_message,
-    attempt: r.attempts ?? 0,
+    question: r.question, status: r.status, responded: r.responded === 1, verdictMessage: r.verdict_message, attempt: 0,
   };
+  setStatsFields(it, r);
   if (r.correct !== null) it.correct = r.correct === 1;
   if (r.exec_ok === 0) {
     it.error = r.error_message ?? 'execution failed';
     if (r.error_class) it.errorClass = r.error_class;
   }
-  if (r.rounds !== null) it.rounds = r.rounds;
-  if (r.tool_calls !== null) it.toolCalls = r.tool_calls;
-  if (r.tokens !== null) it.tokens = r.tokens;
-  if (r.duration_ms !== null) it.durationMs = r.duration_ms;
-  if (r.started_at !== null) it.startedAt = r.started_at;
-  if (r.finished_at !== null) it.finishedAt = r.finished_at;
   return it;
 }
+

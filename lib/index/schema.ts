@@ -4,6 +4,8 @@
  * and the next catch-up refills them from the files.
  */
 
+import { STATS_DDL } from './item-columns';
+
 /** Stored in `PRAGMA user_version`. Bump on any change below. */
 export const SCHEMA_VERSION = 3;
 
@@ -165,13 +167,7 @@ CREATE TABLE IF NOT EXISTS items (
          WHEN correct = 1 THEN 'passed'
          ELSE 'failed' END) STORED,
   error_class TEXT,
-  attempts INTEGER,
-  rounds INTEGER,
-  tool_calls INTEGER,
-  tokens INTEGER,
-  duration_ms INTEGER,
-  started_at TEXT,
-  finished_at TEXT,
+  ${STATS_DDL}
   scored_at TEXT,
   -- 1 once the statistics came from the item's scores.progress.jsonl line (they then win over a conversation's)
   live_stats INTEGER NOT NULL DEFAULT 0

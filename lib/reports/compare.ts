@@ -5,7 +5,8 @@
  * verdicts differ, and McNemar's exact p-value overall and per question.
  */
 import path from 'node:path';
-import { iterJsonlLines, loadRunManifest } from '../results/read-run';
+import { iterJsonlLines } from '../results/jsonl-reader';
+import { loadRunManifest } from '../results/read-run';
 import { runFiles } from '../results/run-files';
 import { itemMatchKey, scoreRun } from '../scoring/score-run';
 import { PyFloat, type PyJson } from '../py';

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PyFloat, pyJsonLoads, type PyJson } from '../py';
 import { itemMatchKey } from '../scoring/score-run';
-import { iterJsonlLines } from '../results/read-run';
+import { iterJsonlLines } from '../results/jsonl-reader';
 import { runFiles } from '../results/run-files';
 
 /** A `scores.json` as a plain tree (objects are Maps, floats `PyFloat`). */

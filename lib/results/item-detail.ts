@@ -6,7 +6,7 @@ import type { ScoreLine, ConversationFile, ResponseLine } from './types';
 import { listItemFiles } from './item-files';
 import type { ItemFile } from './item-files';
 import { isValidItemKey } from './item-key';
-import { readJsonl } from './jsonl';
+import { readJsonl } from './jsonl-reader';
 import { conversationFile, runFiles } from './run-files';
 
 /** Expected against actual for one item, as the conversation debugger shows it. */

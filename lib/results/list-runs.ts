@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunStatus, RunManifest } from './types';
-import { readJsonl } from './jsonl';
+import { readJsonl } from './jsonl-reader';
 import { runFiles } from './run-files';
 import { isRunLockHeld } from './run-lock';
 

@@ -1,5 +1,6 @@
-import { existsSync, lstatSync, openSync, readSync, closeSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { bytesAt } from './jsonl-reader';
 
 export interface SandboxEntry {
   name: string;
@@ -32,13 +33,7 @@ export function resolveInside(root: string, rel: string): string | null {
 
 function readHead(file: string, size: number): { text: string | null; truncated: boolean } {
   const n = Math.min(size, MAX_BYTES);
-  const buf = Buffer.alloc(n);
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, buf, 0, n, 0);
-  } finally {
-    closeSync(fd);
-  }
+  const buf = bytesAt(file, 0, n);
   // A NUL byte means binary (SQLite files, archives): show the size only.
   return buf.includes(0) ? { text: null, truncated: false } : { text: buf.toString('utf8'), truncated: size > n };
 }

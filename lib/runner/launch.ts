@@ -59,13 +59,9 @@ export function launchRun(spec: LaunchSpec): RunHandle {
   const index = typeof spec.index === 'function' ? spec.index() : spec.index;
   const indexWriter = index ? attachIndexWriter(bus, index, spec.dir) : null;
   const controller = new AbortController();
-  let endStatus: RunStatus | null = null;
-  let endReason: string | undefined;
+  const end: RunEnd = { status: null };
   const stop = (status: RunStatus, reason: string) => {
-    if (endStatus === null) {
-      endStatus = status;
-      endReason = reason;
-    }
+    if (end.status === null) Object.assign(end, { status, reason });
     controller.abort(new Error(reason));
   };
   const limit = new AdaptiveLimit(spec.concurrency);
@@ -75,57 +71,8 @@ export function launchRun(spec: LaunchSpec): RunHandle {
   const done = (async (): Promise<RunResult> => {
     await new Promise((r) => setImmediate(r));
     const started = performance.now();
-    bus.emit({
-      type: 'run-started',
-      label: spec.manifest.label,
-      dir: spec.dir,
-      seed: spec.manifest.seed,
-      agent: spec.agent.kind,
-      items: spec.items,
-      alreadyDone: spec.alreadyDone,
-    });
-    for (const message of spec.warnings) bus.emit({ type: 'run-log', level: 'error', message });
-    let result: RunResult;
-    try {
-      const loop = spec.executor
-        ? await spec.executor.run(spec.entries, {
-            runId: spec.runId,
-            dir: spec.dir,
-            sandboxRoot: spec.sandboxRoot,
-            manifest: spec.manifest,
-            items: spec.items,
-            bus,
-            writer: spec.writer,
-            clock: spec.clock,
-            signal: controller.signal,
-            concurrency: spec.concurrency,
-            maxErrors: spec.maxErrors,
-            stop: (reason) => stop('failed', reason),
-          })
-        : await runLoop(
-            spec.entries,
-            {
-              agent: spec.agent,
-              bus,
-              clock: spec.clock,
-              limit,
-              signal: controller.signal,
-              sandboxRoot: spec.sandboxRoot,
-              maxAttempts: spec.maxAttempts,
-              baseDelayMs: spec.baseDelayMs,
-              score: (entry, response, ctx) => scoreItem(entry, response, ctx, spec.clock),
-              saveConversation: async (c) => spec.writer.writeConversation(c),
-              resetSandbox: spec.resetSandbox,
-              resetBeforeFirstAttempt: spec.resetBeforeFirstAttempt,
-            },
-            { concurrency: spec.concurrency, maxErrors: spec.maxErrors },
-            (reason) => stop('failed', reason),
-          );
-      const status = endStatus ?? loop.status;
-      result = { runId: spec.runId, dir: spec.dir, status, total: spec.items.length, completed: loop.completed, correct: loop.correct, errored: loop.errored, durationMs: 0, error: endReason ?? loop.error };
-    } catch (err) {
-      result = { runId: spec.runId, dir: spec.dir, status: 'failed', total: spec.items.length, completed: 0, correct: 0, errored: 0, durationMs: 0, error: (err as Error).message };
-    }
+    announceStart(spec, bus);
+    const result = await runItems(spec, { bus, limit, signal: controller.signal, fail: (reason) => stop('failed', reason) }, end);
     controller.signal.removeEventListener('abort', wake);
     result.durationMs = Math.round(performance.now() - started);
     let totals: Awaited<ReturnType<typeof finalizeRun>>;
@@ -148,6 +95,71 @@ export function launchRun(spec: LaunchSpec): RunHandle {
     cancel: (reason = 'Cancelled by user') => stop('cancelled', reason),
     interrupt: (reason = 'Interrupted') => stop('interrupted', reason),
   };
+}
+
+/** How a run was stopped from outside its loop (cancel, interrupt, a fatal error), if it was: the first stop wins. */
+interface RunEnd {
+  status: RunStatus | null;
+  reason?: string;
+}
+
+/** `run-started` with the run's items, then the problems found while preparing. */
+function announceStart(spec: LaunchSpec, bus: RunEventBus): void {
+  bus.emit({
+    type: 'run-started',
+    label: spec.manifest.label,
+    dir: spec.dir,
+    seed: spec.manifest.seed,
+    agent: spec.agent.kind,
+    items: spec.items,
+    alreadyDone: spec.alreadyDone,
+  });
+  for (const message of spec.warnings) bus.emit({ type: 'run-log', level: 'error', message });
+}
+
+/** Runs the items (by the executor, else in this process) and tells how that ended; a throw ends it `failed`. */
+async function runItems(spec: LaunchSpec, run: { bus: RunEventBus; limit: AdaptiveLimit; signal: AbortSignal; fail: (reason: string) => void }, end: RunEnd): Promise<RunResult> {
+  const { bus, limit, signal, fail } = run;
+  try {
+    const loop = spec.executor
+      ? await spec.executor.run(spec.entries, {
+          runId: spec.runId,
+          dir: spec.dir,
+          sandboxRoot: spec.sandboxRoot,
+          manifest: spec.manifest,
+          items: spec.items,
+          bus,
+          writer: spec.writer,
+          clock: spec.clock,
+          signal,
+          concurrency: spec.concurrency,
+          maxErrors: spec.maxErrors,
+          stop: fail,
+        })
+      : await runLoop(
+          spec.entries,
+          {
+            agent: spec.agent,
+            bus,
+            clock: spec.clock,
+            limit,
+            signal,
+            sandboxRoot: spec.sandboxRoot,
+            maxAttempts: spec.maxAttempts,
+            baseDelayMs: spec.baseDelayMs,
+            score: (entry, response, ctx) => scoreItem(entry, response, ctx, spec.clock),
+            saveConversation: async (c) => spec.writer.writeConversation(c),
+            resetSandbox: spec.resetSandbox,
+            resetBeforeFirstAttempt: spec.resetBeforeFirstAttempt,
+          },
+          { concurrency: spec.concurrency, maxErrors: spec.maxErrors },
+          fail,
+        );
+    const status = end.status ?? loop.status;
+    return { runId: spec.runId, dir: spec.dir, status, total: spec.items.length, completed: loop.completed, correct: loop.correct, errored: loop.errored, durationMs: 0, error: end.reason ?? loop.error };
+  } catch (err) {
+    return { runId: spec.runId, dir: spec.dir, status: 'failed', total: spec.items.length, completed: 0, correct: 0, errored: 0, durationMs: 0, error: (err as Error).message };
+  }
 }
 
 /**

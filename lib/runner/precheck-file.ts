@@ -1,10 +1,10 @@
-import { createReadStream, existsSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { ItemSummary } from '../events/types';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import { itemKey } from '../generation/precheck-entry';
 import { JsonlAppender } from '../results/jsonl';
+import { iterJsonlLines } from '../results/jsonl-reader';
 import { runFiles } from '../results/run-files';
 import { pyJsonDumps } from '../py';
 
@@ -57,14 +57,10 @@ export function writePrecheckStream(dir: string, entries: Iterable<PrecheckEntry
 
 /** Reads `precheck.jsonl` lazily, skipping unreadable lines and keys in `skip`. */
 export async function* readPrecheckLazily(dir: string, skip: ReadonlySet<string> = new Set()): AsyncGenerator<PrecheckEntry> {
-  const file = join(dir, runFiles.precheck);
-  if (!existsSync(file)) return;
-  const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  for await (const line of rl) {
-    if (line.trim() === '') continue;
+  for (const line of iterJsonlLines(join(dir, runFiles.precheck))) {
     let entry: PrecheckEntry;
     try {
-      entry = JSON.parse(line) as PrecheckEntry;
+      entry = JSON.parse(line.text) as PrecheckEntry;
     } catch {
       continue;
     }

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { ItemSummary } from '../events/types';
 import { itemKey } from '../generation/precheck-entry';
 import { writeFileAtomic } from '../results/atomic';
-import { readJsonl } from '../results/jsonl';
-import { iterJsonlLines } from '../results/read-run';
+import { readJsonl } from '../results/jsonl-reader';
+import { iterJsonlLines } from '../results/jsonl-reader';
 import { repairJsonlTail } from '../results/repair';
 import { acquireRunLock, RunLockedError, type RunLock } from '../results/run-lock';
 import { runFiles } from '../results/run-files';
@@ -89,24 +89,9 @@ async function resumeLocked(dir: string, opts: ResumeOptions, lock: RunLock): Pr
   repairJsonlTail(scoresFile);
   if (opts.retryErrors) dropErrored(responsesFile, scoresFile);
 
-  const answered = new Map<string, ResponseLine>();
-  for (const r of readJsonl<ResponseLine>(responsesFile).rows) answered.set(itemKey(r.question_id, r.sample_number), r);
-  const scored = new Set(readJsonl<ScoreLine>(scoresFile).rows.map((s) => itemKey(s.question_id, s.sample_number)));
   const writer = new RunWriter(dir);
-  const items: ItemSummary[] = [];
-  for await (const e of readPrecheckLazily(dir)) {
-    const key = itemKey(e.question_id, e.sample_number);
-    items.push({ key, question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type });
-    const resp = answered.get(key);
-    if (resp && !scored.has(key)) writer.appendScore(scoreItem(e, resp, { artifactsDir: join(manifest.sandbox_dir, key) }, clock));
-  }
-  writer.flush(); // on disk before anyone (the dashboard) reads the folder to follow the resumed run
-  const resumed: RunManifest = { ...manifest, status: 'running', pid: process.pid, resumes: epoch, updated_at: clock.now().toISOString() };
-  delete resumed.error;
-  // The epoch's coordinator: a distributed run resumed in-process is in-process from now on, and vice versa.
-  const executor = manifestExecutor(opts.executor);
-  if (executor) resumed.executor = executor;
-  else delete resumed.executor;
+  const { items, answered } = await catchUpVerdicts(dir, manifest, clock, writer);
+  const resumed = resumedManifest(manifest, epoch, clock, opts.executor);
   writer.writeManifest(resumed);
   const concurrency = opts.concurrency ?? manifest.options.concurrency;
   return launchRun({
@@ -133,6 +118,37 @@ async function resumeLocked(dir: string, opts: ResumeOptions, lock: RunLock): Pr
     index: opts.index,
     executor: opts.executor,
   });
+}
+
+/**
+ * The run's items from its precheck, and the answered ones by key; an answered item without a verdict (the process
+ * stopped between its response and its score) is scored now, and flushed before anyone (the dashboard) reads the
+ * folder to follow the resumed run.
+ */
+async function catchUpVerdicts(dir: string, manifest: RunManifest, clock: Clock, writer: RunWriter): Promise<{ items: ItemSummary[]; answered: Map<string, ResponseLine> }> {
+  const answered = new Map<string, ResponseLine>();
+  for (const r of readJsonl<ResponseLine>(join(dir, runFiles.responses)).rows) answered.set(itemKey(r.question_id, r.sample_number), r);
+  const scored = new Set(readJsonl<ScoreLine>(join(dir, runFiles.scoresProgress)).rows.map((s) => itemKey(s.question_id, s.sample_number)));
+  const items: ItemSummary[] = [];
+  for await (const e of readPrecheckLazily(dir)) {
+    const key = itemKey(e.question_id, e.sample_number);
+    items.push({ key, question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type });
+    const resp = answered.get(key);
+    if (resp && !scored.has(key)) writer.appendScore(scoreItem(e, resp, { artifactsDir: join(manifest.sandbox_dir, key) }, clock));
+  }
+  writer.flush();
+  return { items, answered };
+}
+
+/** The manifest of the resumed epoch: running in this process, its error cleared, its coordinator recorded. */
+function resumedManifest(manifest: RunManifest, epoch: number, clock: Clock, executor: ResumeOptions['executor']): RunManifest {
+  const resumed: RunManifest = { ...manifest, status: 'running', pid: process.pid, resumes: epoch, updated_at: clock.now().toISOString() };
+  delete resumed.error;
+  // A distributed run resumed in-process is in-process from now on, and vice versa.
+  const recorded = manifestExecutor(executor);
+  if (recorded) resumed.executor = recorded;
+  else delete resumed.executor;
+  return resumed;
 }
 
 /** The run's agent; settings that fail their kind's schema (a hand-edited manifest) refuse the resume. */

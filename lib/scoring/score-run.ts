@@ -3,10 +3,11 @@
  * line per item wins, as in the reference) and re-read one at a time; detailed results are spooled to
  * disk. Memory therefore holds the aggregates and the per-item bookkeeping only.
  */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { PrecheckEntry } from '../generation/precheck-entry';
-import { iterJsonlLines, loadRunManifest, recordedSandboxRoot } from '../results/read-run';
+import { iterJsonlLines, JsonlLineWindow } from '../results/jsonl-reader';
+import { loadRunManifest, recordedSandboxRoot } from '../results/read-run';
 import { runFiles } from '../results/run-files';
 import type { ResponseLine, ScoreLine } from '../results/types';
 import { pyStamp, systemClock, type Clock } from '../util/clock';
@@ -147,27 +148,6 @@ function parseLine<T>(text: string): { value: T } | { error: string } {
   }
 }
 
-/**
- * Reads lines by offset through a 1 MB window: responses are mostly in precheck order, so nearly every line is
- * served from memory instead of costing one `read` each. Memory stays one window, whatever the run's size.
- */
-class WindowReader {
-  private buf = Buffer.alloc(1 << 20);
-  private start = 0;
-  private end = 0;
-
-  constructor(private readonly fd: number) {}
-
-  read(offset: number, length: number): string {
-    if (offset < this.start || offset + length > this.end) {
-      if (length > this.buf.length) this.buf = Buffer.alloc(length);
-      this.start = offset;
-      this.end = offset + readSync(this.fd, this.buf, 0, this.buf.length, offset);
-    }
-    return this.buf.toString('utf8', offset - this.start, offset - this.start + length);
-  }
-}
-
 interface RunCounts {
   items: number;
   unknown: number;
@@ -241,11 +221,9 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
   const writer = opts.write === false ? null : new ScoresWriter(path.join(runDir, runFiles.scores));
   const counts: RunCounts = { items: 0, unknown: 0, errors: 0, errored: 0, matched: new Set<string>() };
   const unanswered: PicardLiveScoreInfo['unanswered_items'] = [];
-  const fd = openSync(responsesFile, 'r');
-  const reader = new WindowReader(fd);
+  const reader = new JsonlLineWindow(responsesFile);
   const progressFile = path.join(runDir, runFiles.scoresProgress);
-  const progress = opts.fromProgress && existsSync(progressFile) ? { where: indexProgress(progressFile), fd: openSync(progressFile, 'r') } : null;
-  const progressReader = progress ? new WindowReader(progress.fd) : null;
+  const progress = opts.fromProgress && existsSync(progressFile) ? { where: indexProgress(progressFile), lines: new JsonlLineWindow(progressFile) } : null;
   try {
     for (const l of iterJsonlLines(precheckFile)) {
       counts.items++;
@@ -261,7 +239,7 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
       const errored = at.errored;
       const live = progress?.where.get(key);
       const { line, kind } = live
-        ? verdictAsWritten(entry, progressReader!.read(live.offset, live.length), tally, writer)
+        ? verdictAsWritten(entry, progress!.lines.read(live.offset, live.length), tally, writer)
         : verdictNow(entry, reader.read(at.offset, at.length), perItem ? instanceContext(ctx, entry) : ctx, clock, tally, writer);
       if (kind === 'unknown_scoring_type') counts.unknown++;
       if (kind === 'scoring_error') counts.errors++;
@@ -272,8 +250,8 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
     writer?.abort();
     throw err;
   } finally {
-    closeSync(fd);
-    if (progress) closeSync(progress.fd);
+    reader.close();
+    progress?.lines.close();
   }
   const metadata = tally.metadata(path.basename(path.resolve(runDir)), pyStamp(clock.now()));
   const picardLive = liveInfo(ctx, tally, counts, unanswered, unreadable, index);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import { itemKey } from '../generation/precheck-entry';
 import type { RunEvent } from '../events/types';
-import { readJsonl } from '../results/jsonl';
+import { readJsonl } from '../results/jsonl-reader';
 import type { ConversationFile, ConversationStatistics, ResponseLine, RunManifest, ScoreLine } from '../results/types';
 import { createRunState, reduceRunEventInPlace } from './apply-run-event';
 import type { RunState } from './types';

@@ -1,36 +1,15 @@
+import type { ItemView } from '../events/item-view';
 import type { ItemStatus } from '../events/types';
 import type { RunStatus } from '../results/types';
 
-/** One instance as the dashboard shows it. Only `errored` items carry `error`. */
-export interface ItemState {
-  key: string;
-  question_id: number | string;
-  sample_number: number;
-  scoring_type: string;
-  /** The question as sent (`substituted_question`). */
-  question: string;
-  status: ItemStatus;
-  /** Attempts started so far (0 while pending). */
-  attempt: number;
-  startedAt?: string;
-  finishedAt?: string;
-  durationMs?: number;
-  rounds?: number;
-  toolCalls?: number;
-  tokens?: number;
+/** One item in the live state: the table's row (`ItemView`) plus what only a running run knows. */
+export interface ItemState extends ItemView {
   /** Distributed runs: the worker that has (or last had) the item, from `item-started` (live state only). */
   worker?: string;
   /** Last retry reason while `retrying`. */
   retryReason?: string;
   /** ISO time the next attempt is due while `retrying` (event time + delay): the page counts down to it. */
   retryAt?: string;
-  /** A response has been recorded (item-finished): a non-final item with a response is awaiting its score. */
-  responded?: boolean;
-  /** Verdict once scored. */
-  correct?: boolean;
-  /** Scorer message (e.g. `Expected 'a', got 'b'`). */
-  verdictMessage?: string | null;
-  error?: string;
 }
 
 /** Correct / scored / errored counts for one group (scoring type or question). */

@@ -1,9 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { realRoot, resolveEntryInSandbox, resolveInSandbox } from './sandbox-path';
-import { fsOp, strArg, ToolError, type Tool, type ToolParameters } from './types';
+import { fsOp, pathOnly, strArg, ToolError, type Tool, type ToolParameters } from './types';
 
-const pathProp = { type: 'string', description: 'Absolute path inside the sandbox, or relative to it' };
 /** Parameters of copy_file and move_file. */
 const sourceAndDestination: ToolParameters = {
   type: 'object',
@@ -25,7 +24,7 @@ async function destinationFor(root: string, userDst: string, srcAbs: string): Pr
 const removeFile: Tool = {
   name: 'remove_file',
   description: 'Delete a file (or a symlink). Use remove_directory for directories.',
-  parameters: { type: 'object', required: ['path'], additionalProperties: false, properties: { path: pathProp } },
+  parameters: pathOnly,
   async run(args, ctx) {
     const userPath = strArg(args, 'path', 'remove_file');
     const abs = resolveEntryInSandbox(ctx.root, userPath);
@@ -39,7 +38,7 @@ const removeFile: Tool = {
 const removeDirectory: Tool = {
   name: 'remove_directory',
   description: 'Delete a directory and everything in it. The sandbox root itself cannot be removed.',
-  parameters: { type: 'object', required: ['path'], additionalProperties: false, properties: { path: pathProp } },
+  parameters: pathOnly,
   async run(args, ctx) {
     const userPath = strArg(args, 'path', 'remove_directory');
     const abs = resolveEntryInSandbox(ctx.root, userPath);

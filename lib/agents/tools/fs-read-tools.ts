@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { resolveInSandbox, realRoot } from './sandbox-path';
-import { boolArg, capOutput, fsOp, optIntArg, optStrArg, strArg, ToolError, type Tool } from './types';
+import { boolArg, capOutput, fsOp, optIntArg, optStrArg, pathProp, strArg, ToolError, type Tool } from './types';
 
 /** Largest file `read_file` loads: keeps a stray multi-GB file from exhausting memory. */
 const MAX_READ_BYTES = 10 * 1024 * 1024;
@@ -36,7 +36,7 @@ const readFile: Tool = {
     required: ['path'],
     additionalProperties: false,
     properties: {
-      path: { type: 'string', description: 'Absolute path inside the sandbox, or relative to it' },
+      path: pathProp,
       start_line: { type: 'integer', minimum: 1, description: 'First line (1-based), default 1' },
       end_line: { type: 'integer', minimum: 1, description: 'Last line (inclusive), default end of file' },
       show_line_numbers: { type: 'boolean', description: 'Prefix lines with their number, default false' },

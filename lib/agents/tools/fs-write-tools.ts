@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { realRoot, resolveEntryInSandbox, resolveInSandbox } from './sandbox-path';
-import { fsOp, strArg, ToolError, type Tool, type ToolParameters } from './types';
+import { fsOp, pathOnly, pathProp, strArg, ToolError, type Tool, type ToolParameters } from './types';
 
 /** Largest content one write accepts (agent-protocol.md §4.3). */
 export const MAX_WRITE_BYTES = 5 * 1024 * 1024;
@@ -17,7 +17,6 @@ function refuseRoot(abs: string, root: string, tool: string): void {
 
 let tmpCounter = 0;
 
-const pathProp = { type: 'string', description: 'Absolute path inside the sandbox, or relative to it' };
 const contentProp = { type: 'string', description: 'Text to write (UTF-8)' };
 /** Parameters of write_file and append_file. */
 const pathAndContent: ToolParameters = {
@@ -70,7 +69,7 @@ const appendFile: Tool = {
 const createDirectory: Tool = {
   name: 'create_directory',
   description: 'Create a directory and any missing parents (like mkdir -p).',
-  parameters: { type: 'object', required: ['path'], additionalProperties: false, properties: { path: pathProp } },
+  parameters: pathOnly,
   async run(args, ctx) {
     const userPath = strArg(args, 'path', 'create_directory');
     const abs = resolveInSandbox(ctx.root, userPath);

@@ -24,6 +24,11 @@ export interface ToolParameters {
   additionalProperties?: boolean;
 }
 
+/** The `path` parameter of the file tools, as the model reads it. */
+export const pathProp = { type: 'string', description: 'Absolute path inside the sandbox, or relative to it' };
+/** Parameters of a tool that takes a path only. */
+export const pathOnly: ToolParameters = { type: 'object', required: ['path'], additionalProperties: false, properties: { path: pathProp } };
+
 /** One tool offered to the model. `run` returns the result text or throws `ToolError`. */
 export interface Tool {
   name: string;
