@@ -87,7 +87,11 @@ export class QueueExecutor implements ItemExecutor {
       await setEntry({ state: 'running' });
       ctx.bus.emit({ type: 'run-log', level: 'info', message: `Items go to workers through Redis at ${redactRedisUrl(this.opts.url)} (queue ${queueName}, at most ${ctx.concurrency} in flight)` });
 
-      const results = new ResultsReader(reader, client, redisKeys.results(queueName), (batch) => state.take(batch));
+      const results = new ResultsReader(reader, client, redisKeys.results(queueName), (batch) => {
+        state.take(batch);
+        // The batch's response and score lines are on disk before its entries leave the stream.
+        ctx.writer.flush();
+      });
       await results.drain(); // results left by an earlier coordinator
       await enqueue(queue, state.toRun(entries));
 
@@ -167,7 +171,7 @@ class ResultsReader {
     private readonly reader: Redis,
     private readonly client: Redis,
     private readonly key: string,
-    private readonly handle: (batch: StreamEntry[]) => Promise<void>,
+    private readonly handle: (batch: StreamEntry[]) => void,
   ) {}
 
   /** One batch (waiting up to `blockMs` for it); returns how many entries it had. */
@@ -177,7 +181,7 @@ class ResultsReader {
     const reply = (await this.reader.xread(...(args as ['COUNT', number]), 'STREAMS', this.key, this.lastId)) as Array<[string, StreamEntry[]]> | null;
     const batch = reply?.[0]?.[1] ?? [];
     if (batch.length === 0) return 0;
-    await this.handle(batch);
+    this.handle(batch);
     this.lastId = batch[batch.length - 1][0];
     // On disk now: remove up to and including the last handled entry.
     const [ms, seq] = this.lastId.split('-');
@@ -232,11 +236,11 @@ class RunState {
   }
 
   /**
-   * One batch from the stream, in order: the results' files are written first (conversations, sandbox areas,
-   * concurrently), then every message is announced on the bus in stream order (the progressive writer appends
+   * One batch from the stream, in order: the results' files are written first (conversations, sandbox areas),
+   * then every message is announced on the bus in stream order (the progressive writer appends
    * the response and score lines as `item-finished`/`item-scored` go by).
    */
-  async take(batch: StreamEntry[]): Promise<void> {
+  take(batch: StreamEntry[]): void {
     const messages: WorkerMessage[] = [];
     const accepted = new Set<Result>();
     for (const [, fields] of batch) {
@@ -251,7 +255,7 @@ class RunState {
       this.written.add(m.key);
       accepted.add(m);
     }
-    await Promise.all([...accepted].map((m) => this.store(m)));
+    for (const m of accepted) this.store(m);
     const { bus } = this.ctx;
     for (const m of messages) {
       const ref = { key: m.key, question_id: m.question_id, sample_number: m.sample_number };
@@ -276,14 +280,15 @@ class RunState {
     return true;
   }
 
-  private async store(m: Result): Promise<void> {
-    const dir = join(this.ctx.sandboxRoot, m.key);
-    const area = unpackSandbox(m.sandbox, dir).catch((err: Error) => {
-      this.ctx.bus.emit({ type: 'run-log', level: 'error', message: `${m.key}: the sandbox area from worker ${m.worker} was not stored: ${err.message}` });
-    });
+  /** Synchronous: small files, one after the other, cost less than the thread pool's round trips. */
+  private store(m: Result): void {
+    try {
+      unpackSandbox(m.sandbox, join(this.ctx.sandboxRoot, m.key));
+    } catch (err) {
+      this.ctx.bus.emit({ type: 'run-log', level: 'error', message: `${m.key}: the sandbox area from worker ${m.worker} was not stored: ${(err as Error).message}` });
+    }
     if (m.sandbox.note) this.ctx.bus.emit({ type: 'run-log', level: 'warn', message: `${m.key}: ${m.sandbox.note}` });
-    this.ctx.writer.writeConversation(m.conversation); // synchronous: cheaper than the thread pool's round trips
-    await area;
+    this.ctx.writer.writeConversation(m.conversation);
   }
 
   private count(m: Result): void {
