@@ -1,4 +1,4 @@
-import type { ConversationFile, ResponseLine } from '../results/types';
+import type { ResponseLine } from '../results/types';
 import type { ScoreLine } from '../scoring/types';
 import type { SandboxArchive } from './sandbox-archive';
 
@@ -27,7 +27,8 @@ export type WorkerMessage =
   | ({
       kind: 'result';
       response: ResponseLine;
-      conversation: ConversationFile;
+      /** The conversation file's text, as the coordinator writes it (`conversationText`). */
+      conversationFile: string;
       score: ScoreLine;
       errored: boolean;
       durationMs: number;

@@ -17,6 +17,8 @@ import { MESSAGE_FIELD, type ItemJob, type WorkerMessage } from './messages';
 import { connectRedis } from './redis';
 import { instanceMaker, parseRunSpec, type InstanceMaker, type RunSpec } from './run-spec';
 import { packSandbox } from './sandbox-archive';
+import { pyJsonDumps } from '../py';
+import { conversationText } from '../results/run-writer';
 import type { WorkerStatus } from './heartbeats';
 
 export { listWorkers, type WorkerStatus } from './heartbeats';
@@ -163,11 +165,14 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
       }
       const sandbox = packSandbox(itemDir, s.spec.archiveCapBytes);
       const conversation = { ...finished.conversation!, statistics: { ...finished.conversation!.statistics, worker: name, ...(sandbox.note ? { sandbox_archive_note: sandbox.note } : {}) } };
+      // The file's text is made here, where the conversation is (the coordinator only writes it), its sandbox
+      // paths already the coordinator's.
+      const conversationFile = swapRoot(conversationText(conversation), s.root, s.spec.sandboxDir, pyJsonDumps);
       const message: WorkerMessage = {
         kind: 'result',
         ...ref,
         response: finished.response,
-        conversation,
+        conversationFile,
         score: scored.score,
         errored: scored.errored,
         durationMs: finished.durationMs,
@@ -318,8 +323,11 @@ async function within(p: Promise<unknown>, ms: number): Promise<void> {
   clearTimeout(t);
 }
 
-/** Replaces `from` with `to` inside a JSON text (as JSON-escaped strings, so the text stays valid). */
-function swapRoot(json: string, from: string, to: string): string {
-  const f = JSON.stringify(from).slice(1, -1);
-  return f ? json.split(f).join(JSON.stringify(to).slice(1, -1)) : json;
+/**
+ * Replaces `from` with `to` inside a JSON text (as escaped strings, so the text stays valid): `escape` is the
+ * serializer the text was made with (`JSON.stringify`, or `pyJsonDumps` whose ASCII escapes differ).
+ */
+function swapRoot(json: string, from: string, to: string, escape: (s: string) => string = JSON.stringify): string {
+  const f = escape(from).slice(1, -1);
+  return f ? json.split(f).join(escape(to).slice(1, -1)) : json;
 }

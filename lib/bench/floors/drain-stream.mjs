@@ -13,6 +13,7 @@
  */
 import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
 import { Redis } from 'ioredis';
