@@ -1,7 +1,7 @@
 /**
  * Floor for the distributed coordinator: a bare Node script doing what draining a run's results stream must do at
  * least. It reads the stream in batches (XREAD COUNT 1000, as the coordinator does), parses each entry, and per
- * result writes its conversation atomically (temporary name + rename), unpacks its sandbox archive (gunzip,
+ * result writes its conversation (the text the worker made) atomically (temporary name + rename), unpacks its sandbox archive (gunzip,
  * parse, one mkdir per folder and one write per file, into an empty area) and, per batch, appends its response
  * and score lines to responses.jsonl and scores.progress.jsonl (one write each) — nothing else: no dedupe, no
  * events, no regenerated sandbox to compare with, no trimming (the stream is left as it was, for the real
@@ -51,7 +51,7 @@ for (;;) {
     const m = JSON.parse(fields[1]);
     if (m.kind !== 'result') continue;
     const conversation = join(dir, 'conversations', `${m.key}.json`);
-    writeFileSync(`${conversation}.tmp`, JSON.stringify(m.conversation, null, 2));
+    writeFileSync(`${conversation}.tmp`, m.conversationFile);
     renameSync(`${conversation}.tmp`, conversation);
     const area = join(dir, 'sandbox', m.key);
     const doc = JSON.parse(gunzipSync(Buffer.from(m.sandbox.data, 'base64')).toString('utf8'));
