@@ -13,9 +13,10 @@ import { createSandboxReset } from '../runner/sandbox-reset';
 import { scoreItem } from '../scoring/registry';
 import { systemClock } from '../util/clock';
 import { BULL_PREFIX, redisKeys, type RunEntry } from './keys';
-import { MESSAGE_FIELD, type ItemJob, type WorkerMessage } from './messages';
+import type { ItemJob, WorkerMessage } from './messages';
 import { connectRedis } from './redis';
 import { instanceMaker, parseRunSpec, type InstanceMaker, type RunSpec } from './run-spec';
+import { appendMessage } from './results-stream';
 import { packSandbox } from './sandbox-archive';
 import { pyJsonDumps } from '../py';
 import { conversationText } from '../results/run-writer';
@@ -89,7 +90,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
   let shuttingDown = false;
 
   const status = (): WorkerStatus => ({ name, host: hostname(), pid: process.pid, slots, done, current: [...current.values()], startedAt, lastSeen: new Date().toISOString() });
-  const send = (queue: string, m: WorkerMessage) => client.xadd(redisKeys.results(queue), '*', MESSAGE_FIELD, JSON.stringify(m));
+  const send = (queue: string, m: WorkerMessage) => appendMessage(client, queue, JSON.stringify(m));
 
   const beat = async () => {
     await client.multi().set(redisKeys.worker(name), JSON.stringify(status()), 'PX', HEARTBEAT_MS * 5).sadd(redisKeys.workers, name).exec();
@@ -184,7 +185,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
       };
       // The worker's sandbox paths (in the question, the conversation, answer keys) become the coordinator's.
       const text = swapRoot(JSON.stringify(message), s.root, s.spec.sandboxDir).replace('"sandbox":{"data":""}', `"sandbox":${JSON.stringify(sandbox)}`);
-      await client.xadd(redisKeys.results(queue), '*', MESSAGE_FIELD, text);
+      await appendMessage(client, queue, text);
       done += 1;
     } finally {
       rmSync(itemDir, { recursive: true, force: true });
