@@ -9,14 +9,18 @@ import { readJsonl } from '../results/jsonl-reader';
 import { resumeRun } from '../runner/resume-run';
 import { startRun } from '../runner/start-run';
 import { findBundledSuite } from '../suites';
+import { timeNode } from './process-timer';
+import { cliArgs } from '../testing/entries';
 
 type Figures = Record<string, number | string>;
 
-const cli = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+const DRAIN_FLOOR = fileURLToPath(new URL('./floors/drain-stream.mjs', import.meta.url));
+
 const suite = () => findBundledSuite('quickstart')!.file;
 
 function spawnPicard(args: string[]): { child: ChildProcess; err: () => string; exit: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PICARD_REDIS_URL: '' } });
+  // The compiled CLI (`npm run bench` compiles it first), as users run it.
+  const child = spawn(process.execPath, cliArgs(args), { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PICARD_REDIS_URL: '' } });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   return { child, err: () => err, exit: new Promise((r) => child.once('exit', () => r())) };
@@ -91,7 +95,8 @@ export async function distributedScaling(): Promise<Figures> {
 /**
  * The coordinator's write rate: a run's results are produced while no coordinator is there (it is killed
  * once the items are queued), then a resume drains them all from Redis into the folder; items/s is measured
- * from the first item written to the last.
+ * from the first item written to the last. Its floor, measured on the same entries just before:
+ * lib/bench/floors/drain-stream.mjs, a bare script writing the same files.
  */
 export async function distributedWriteRate(): Promise<Figures> {
   const redis = await startTestRedis();
@@ -113,6 +118,9 @@ export async function distributedWriteRate(): Promise<Figures> {
     await until(() => Number(redis.cli('xlen', stream())) >= items * 2, 600_000);
     const produceS = (performance.now() - t0) / 1000;
     await stop(ws);
+    // The floor reads the same entries and writes the same files (it leaves the stream as it is).
+    const floorRun = await timeNode([DRAIN_FLOOR, '--redis', redis.url, '--stream', stream(), '--dir', join(results, '.floor')], { rss: false });
+    const floor = JSON.parse(floorRun.stdout.trim().split('\n').at(-1)!) as { items: number; seconds: number; cpuSeconds: number };
     const dir = join(results, readdirSync(results).filter((n) => !n.startsWith('.'))[0]);
     const executor = await connectQueueExecutor({ url: redis.url });
     const handle = await resumeRun(dir, { executor });
@@ -136,7 +144,18 @@ export async function distributedWriteRate(): Promise<Figures> {
     const seconds = (last - first) / 1000;
     // CPU seconds the coordinator spent while draining: the figure that does not depend on the machine's load.
     const cpuS = cpu ? (cpu.user + cpu.system) / 1e6 : Number.NaN;
-    return { items, written, status: r.status, workersProduceS: produceS, drainS: seconds, itemsPerSecond: Math.round(written / seconds), coordinatorCpuS: cpuS, itemsPerCpuSecond: Math.round(written / cpuS) };
+    return {
+      items,
+      written,
+      status: r.status,
+      workersProduceS: produceS,
+      drainS: seconds,
+      itemsPerSecond: Math.round(written / seconds),
+      coordinatorCpuS: cpuS,
+      itemsPerCpuSecond: Math.round(written / cpuS),
+      floorItemsPerSecond: Math.round(floor.items / floor.seconds),
+      floorItemsPerCpuSecond: Math.round(floor.items / floor.cpuSeconds),
+    };
   } finally {
     await redis.stop();
     rmSync(results, { recursive: true, force: true });

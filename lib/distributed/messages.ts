@@ -1,4 +1,4 @@
-import type { ConversationFile, ResponseLine, ScoreLine } from '../results/types';
+import type { ResponseLine, ScoreLine } from '../results/types';
 import type { SandboxArchive } from './sandbox-archive';
 
 /** An item job's data: the instance is regenerated from the run spec, so the key is enough. */
@@ -26,7 +26,8 @@ export type WorkerMessage =
   | ({
       kind: 'result';
       response: ResponseLine;
-      conversation: ConversationFile;
+      /** The conversation file's text, as the coordinator writes it (`conversationText`). */
+      conversationFile: string;
       score: ScoreLine;
       errored: boolean;
       durationMs: number;

@@ -7,7 +7,7 @@ import type { PrecheckEntry } from '../generation/precheck-entry';
 import { itemKey } from '../generation/precheck-entry';
 import { readJsonl } from '../results/jsonl-reader';
 import { runFiles } from '../results/run-files';
-import type { ResponseLine } from '../results/types';
+import type { ConversationFile, ResponseLine } from '../results/types';
 import type { ExecutorContext, ItemExecutor } from '../runner/executor';
 import type { LoopResult } from '../runner/run-loop';
 import { BULL_PREFIX, queueNameFor, redisKeys, type RunEntry } from './keys';
@@ -87,7 +87,11 @@ export class QueueExecutor implements ItemExecutor {
       await setEntry({ state: 'running' });
       ctx.bus.emit({ type: 'run-log', level: 'info', message: `Items go to workers through Redis at ${redactRedisUrl(this.opts.url)} (queue ${queueName}, at most ${ctx.concurrency} in flight)` });
 
-      const results = new ResultsReader(reader, client, redisKeys.results(queueName), (batch) => state.take(batch));
+      const results = new ResultsReader(reader, client, redisKeys.results(queueName), (batch) => {
+        state.take(batch);
+        // The batch's response and score lines are on disk before its entries leave the stream.
+        ctx.writer.flush();
+      });
       await results.drain(); // results left by an earlier coordinator
       await enqueue(queue, state.toRun(entries));
 
@@ -162,27 +166,40 @@ async function enqueue(queue: Queue<ItemJob>, items: AsyncIterable<ItemJob> | It
 /** Reads a results stream from the start, hands each batch over, and trims what was handled. */
 class ResultsReader {
   private lastId = '0-0';
+  /** The batch after a full one, asked for before that one is handled (Redis prepares it meanwhile). */
+  private next: { after: string; reply: Promise<StreamEntry[]> } | null = null;
 
   constructor(
     private readonly reader: Redis,
     private readonly client: Redis,
     private readonly key: string,
-    private readonly handle: (batch: StreamEntry[]) => Promise<void>,
+    private readonly handle: (batch: StreamEntry[]) => void,
   ) {}
 
   /** One batch (waiting up to `blockMs` for it); returns how many entries it had. */
   async read(blockMs: number | null): Promise<number> {
-    const args: Array<string | number> = ['COUNT', READ_COUNT];
-    if (blockMs !== null) args.push('BLOCK', blockMs);
-    const reply = (await this.reader.xread(...(args as ['COUNT', number]), 'STREAMS', this.key, this.lastId)) as Array<[string, StreamEntry[]]> | null;
-    const batch = reply?.[0]?.[1] ?? [];
+    const ahead = this.next;
+    this.next = null;
+    // A batch read ahead is used only if it follows what is on disk (not after a batch whose handling failed).
+    let batch = ahead?.after === this.lastId ? await ahead.reply : [];
+    if (batch.length === 0) batch = await this.fetch(this.lastId, blockMs);
     if (batch.length === 0) return 0;
-    await this.handle(batch);
-    this.lastId = batch[batch.length - 1][0];
+    const last = batch[batch.length - 1][0];
+    // A failed read ahead is simply read again (and never an unhandled rejection when the run ends first).
+    if (batch.length === READ_COUNT) this.next = { after: last, reply: this.fetch(last, null).catch(() => []) };
+    this.handle(batch);
+    this.lastId = last;
     // On disk now: remove up to and including the last handled entry.
-    const [ms, seq] = this.lastId.split('-');
+    const [ms, seq] = last.split('-');
     await this.client.xtrim(this.key, 'MINID', `${ms}-${Number(seq) + 1}`);
     return batch.length;
+  }
+
+  private async fetch(after: string, blockMs: number | null): Promise<StreamEntry[]> {
+    const args: Array<string | number> = ['COUNT', READ_COUNT];
+    if (blockMs !== null) args.push('BLOCK', blockMs);
+    const reply = (await this.reader.xread(...(args as ['COUNT', number]), 'STREAMS', this.key, after)) as Array<[string, StreamEntry[]]> | null;
+    return reply?.[0]?.[1] ?? [];
   }
 
   async drain(): Promise<void> {
@@ -232,11 +249,11 @@ class RunState {
   }
 
   /**
-   * One batch from the stream, in order: the results' files are written first (conversations, sandbox areas,
-   * concurrently), then every message is announced on the bus in stream order (the progressive writer appends
+   * One batch from the stream, in order: the results' files are written first (conversations, sandbox areas),
+   * then every message is announced on the bus in stream order (the progressive writer appends
    * the response and score lines as `item-finished`/`item-scored` go by).
    */
-  async take(batch: StreamEntry[]): Promise<void> {
+  take(batch: StreamEntry[]): void {
     const messages: WorkerMessage[] = [];
     const accepted = new Set<Result>();
     for (const [, fields] of batch) {
@@ -251,7 +268,7 @@ class RunState {
       this.written.add(m.key);
       accepted.add(m);
     }
-    await Promise.all([...accepted].map((m) => this.store(m)));
+    for (const m of accepted) this.store(m);
     const { bus } = this.ctx;
     for (const m of messages) {
       const ref = { key: m.key, question_id: m.question_id, sample_number: m.sample_number };
@@ -262,7 +279,7 @@ class RunState {
       } else if (m.kind === 'fatal') {
         this.ctx.stop(m.reason);
       } else if (accepted.has(m)) {
-        bus.emit({ type: 'item-finished', ...ref, response: m.response, conversation: m.conversation, durationMs: m.durationMs, rounds: m.rounds, toolCalls: m.toolCalls, tokens: m.tokens, attempts: m.attempts });
+        bus.emit({ type: 'item-finished', ...ref, response: m.response, conversation: JSON.parse(m.conversationFile) as ConversationFile, durationMs: m.durationMs, rounds: m.rounds, toolCalls: m.toolCalls, tokens: m.tokens, attempts: m.attempts });
         bus.emit({ type: 'item-scored', ...ref, score: m.score, errored: m.errored });
         this.count(m);
       }
@@ -276,14 +293,15 @@ class RunState {
     return true;
   }
 
-  private async store(m: Result): Promise<void> {
-    const dir = join(this.ctx.sandboxRoot, m.key);
-    const area = unpackSandbox(m.sandbox, dir).catch((err: Error) => {
-      this.ctx.bus.emit({ type: 'run-log', level: 'error', message: `${m.key}: the sandbox area from worker ${m.worker} was not stored: ${err.message}` });
-    });
+  /** Synchronous: small files, one after the other, cost less than the thread pool's round trips. */
+  private store(m: Result): void {
+    try {
+      unpackSandbox(m.sandbox, join(this.ctx.sandboxRoot, m.key));
+    } catch (err) {
+      this.ctx.bus.emit({ type: 'run-log', level: 'error', message: `${m.key}: the sandbox area from worker ${m.worker} was not stored: ${(err as Error).message}` });
+    }
     if (m.sandbox.note) this.ctx.bus.emit({ type: 'run-log', level: 'warn', message: `${m.key}: ${m.sandbox.note}` });
-    this.ctx.writer.writeConversation(m.conversation); // synchronous: cheaper than the thread pool's round trips
-    await area;
+    this.ctx.writer.writeConversationText(m.key, m.conversationFile);
   }
 
   private count(m: Result): void {

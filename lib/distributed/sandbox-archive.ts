@@ -1,5 +1,4 @@
-import { lstatSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
-import fsp from 'node:fs/promises';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
@@ -74,10 +73,11 @@ function safeRelative(p: unknown): string {
  * Replaces `dir` with the archived area. An incomplete archive is laid over what is there (the files generated
  * at precheck time stay where the archive has nothing better), a complete one leaves the area exactly as the
  * worker had it. Files already there with the same bytes (most of an area is what precheck generated) are left
- * alone. Paths are checked before anything is written: nothing lands outside `dir`. Off the event loop, so a
- * coordinator stores many items' areas at once.
+ * alone. Paths are checked before anything is written: nothing lands outside `dir`. Synchronous: an area is a
+ * handful of small files, and one readdir per folder plus one read or write per file costs the coordinator less
+ * than the thread pool's round trips.
  */
-export async function unpackSandbox(archive: SandboxArchive, dir: string): Promise<void> {
+export function unpackSandbox(archive: SandboxArchive, dir: string): void {
   let doc: ArchiveDoc;
   try {
     doc = JSON.parse(gunzipSync(Buffer.from(archive.data, 'base64')).toString('utf8')) as ArchiveDoc;
@@ -87,46 +87,63 @@ export async function unpackSandbox(archive: SandboxArchive, dir: string): Promi
   if (!Array.isArray(doc?.dirs) || !Array.isArray(doc?.files)) throw new SandboxArchiveError('unreadable sandbox archive: not a PICARD Live archive');
   const dirs = doc.dirs.map(safeRelative);
   const files = doc.files.map((f) => ({ path: safeRelative(f.path), data: Buffer.from(String(f.data), 'base64') }));
-  const existing = doc.cut ? null : await removeExtras(dir, new Set(dirs), new Set(files.map((f) => f.path)), '');
-  if (!existing) await fsp.mkdir(dir, { recursive: true });
-  for (const d of dirs) if (!existing?.has(d)) await fsp.mkdir(join(dir, d), { recursive: true });
-  await Promise.all(
-    files.map(async (f) => {
-      const target = join(dir, f.path);
-      if (await sameFile(target, f.data)) return;
-      await fsp.mkdir(dirname(target), { recursive: true });
-      await fsp.rm(target, { recursive: true, force: true });
-      await fsp.writeFile(target, f.data);
-    }),
-  );
+  // What is there now; a complete archive also removes what it does not have (the agent deleted it).
+  const keep = doc.cut ? null : { dirs: new Set(dirs), files: new Set(files.map((f) => f.path)) };
+  const present = new Map<string, Kind>();
+  if (!survey(dir, '', keep, present)) mkdirSync(dir, { recursive: true });
+  const clear = (rel: string) => {
+    if (present.has(rel)) rmSync(join(dir, rel), { recursive: true, force: true });
+    present.delete(rel);
+  };
+  const ensureDir = (rel: string) => {
+    if (rel === '.' || rel === '' || present.get(rel) === 'dir') return;
+    clear(rel);
+    mkdirSync(join(dir, rel), { recursive: true });
+    present.set(rel, 'dir');
+  };
+  for (const d of dirs) ensureDir(d);
+  for (const f of files) {
+    const target = join(dir, f.path);
+    if (present.get(f.path) === 'file') {
+      if (sameBytes(target, f.data)) continue;
+    } else {
+      clear(f.path);
+      ensureDir(dirname(f.path));
+    }
+    writeFileSync(target, f.data);
+  }
 }
 
+type Kind = 'dir' | 'file' | 'other';
+
 /**
- * Removes what the archive does not have (the agent deleted it), so a complete archive leaves the area exact.
- * Returns the folders that are there (null when `dir` itself is missing).
+ * Records in `present` what is under `abs` (relative paths); with `keep`, removes on the way what is not in it.
+ * False when `abs` itself is not there.
  */
-async function removeExtras(abs: string, dirs: Set<string>, files: Set<string>, rel: string, kept = new Set<string>()): Promise<Set<string> | null> {
+function survey(abs: string, rel: string, keep: { dirs: Set<string>; files: Set<string> } | null, present: Map<string, Kind>): boolean {
   let entries: Dirent[];
   try {
-    entries = await fsp.readdir(abs, { withFileTypes: true });
+    entries = readdirSync(abs, { withFileTypes: true });
   } catch {
-    return rel === '' ? null : kept;
+    return false;
   }
   for (const e of entries) {
     const r = rel ? join(rel, e.name) : e.name;
     const a = join(abs, e.name);
-    if (e.isDirectory() && dirs.has(r)) {
-      kept.add(r);
-      await removeExtras(a, dirs, files, r, kept);
-    } else if (!(e.isFile() && files.has(r))) await fsp.rm(a, { recursive: true, force: true });
+    const kind: Kind = e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other';
+    if (keep && !(kind === 'dir' ? keep.dirs.has(r) : kind === 'file' && keep.files.has(r))) {
+      rmSync(a, { recursive: true, force: true });
+      continue;
+    }
+    present.set(r, kind);
+    if (kind === 'dir') survey(a, r, keep, present);
   }
-  return kept;
+  return true;
 }
 
-async function sameFile(file: string, data: Buffer): Promise<boolean> {
+function sameBytes(file: string, data: Buffer): boolean {
   try {
-    const st = await fsp.lstat(file);
-    return st.isFile() && st.size === data.length && (await fsp.readFile(file)).equals(data);
+    return readFileSync(file).equals(data);
   } catch {
     return false;
   }

@@ -13,10 +13,13 @@ import { createSandboxReset } from '../runner/sandbox-reset';
 import { scoreItem } from '../scoring/registry';
 import { systemClock } from '../util/clock';
 import { BULL_PREFIX, redisKeys, type RunEntry } from './keys';
-import { MESSAGE_FIELD, type ItemJob, type WorkerMessage } from './messages';
+import type { ItemJob, WorkerMessage } from './messages';
 import { connectRedis } from './redis';
 import { instanceMaker, parseRunSpec, type InstanceMaker, type RunSpec } from './run-spec';
+import { appendMessage } from './results-stream';
 import { packSandbox } from './sandbox-archive';
+import { pyJsonDumps } from '../py';
+import { conversationText } from '../results/run-writer';
 import type { WorkerStatus } from './heartbeats';
 
 export { listWorkers, type WorkerStatus } from './heartbeats';
@@ -87,7 +90,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
   let shuttingDown = false;
 
   const status = (): WorkerStatus => ({ name, host: hostname(), pid: process.pid, slots, done, current: [...current.values()], startedAt, lastSeen: new Date().toISOString() });
-  const send = (queue: string, m: WorkerMessage) => client.xadd(redisKeys.results(queue), '*', MESSAGE_FIELD, JSON.stringify(m));
+  const send = (queue: string, m: WorkerMessage) => appendMessage(client, queue, JSON.stringify(m));
 
   const beat = async () => {
     await client.multi().set(redisKeys.worker(name), JSON.stringify(status()), 'PX', HEARTBEAT_MS * 5).sadd(redisKeys.workers, name).exec();
@@ -156,7 +159,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
         return;
       }
       const text = resultText(s, ref, finished, scored, itemDir);
-      await client.xadd(redisKeys.results(queue), '*', MESSAGE_FIELD, text);
+      await appendMessage(client, queue, text);
       done += 1;
     } finally {
       rmSync(itemDir, { recursive: true, force: true });
@@ -323,11 +326,14 @@ type ItemScored = Extract<RunEvent, { type: 'item-scored' }>;
 function resultText(s: Served, ref: ItemJob & { worker: string }, finished: ItemFinished, scored: ItemScored, itemDir: string): string {
   const sandbox = packSandbox(itemDir, s.spec.archiveCapBytes);
   const conversation = { ...finished.conversation!, statistics: { ...finished.conversation!.statistics, worker: ref.worker, ...(sandbox.note ? { sandbox_archive_note: sandbox.note } : {}) } };
+  // The file's text is made here, where the conversation is (the coordinator only writes it), its sandbox paths
+  // already the coordinator's.
+  const conversationFile = swapRoot(conversationText(conversation), s.root, s.spec.sandboxDir, pyJsonDumps);
   const message: WorkerMessage = {
     kind: 'result',
     ...ref,
     response: finished.response,
-    conversation,
+    conversationFile,
     score: scored.score,
     errored: scored.errored,
     durationMs: finished.durationMs,
@@ -337,6 +343,7 @@ function resultText(s: Served, ref: ItemJob & { worker: string }, finished: Item
     attempts: finished.attempts,
     sandbox: { data: '' },
   };
+  // The worker's sandbox paths (in the question, the conversation, answer keys) become the coordinator's.
   return swapRoot(JSON.stringify(message), s.root, s.spec.sandboxDir).replace('"sandbox":{"data":""}', `"sandbox":${JSON.stringify(sandbox)}`);
 }
 
@@ -347,8 +354,11 @@ async function within(p: Promise<unknown>, ms: number): Promise<void> {
   clearTimeout(t);
 }
 
-/** Replaces `from` with `to` inside a JSON text (as JSON-escaped strings, so the text stays valid). */
-function swapRoot(json: string, from: string, to: string): string {
-  const f = JSON.stringify(from).slice(1, -1);
-  return f ? json.split(f).join(JSON.stringify(to).slice(1, -1)) : json;
+/**
+ * Replaces `from` with `to` inside a JSON text (as escaped strings, so the text stays valid): `escape` is the
+ * serializer the text was made with (`JSON.stringify`, or `pyJsonDumps` whose ASCII escapes differ).
+ */
+function swapRoot(json: string, from: string, to: string, escape: (s: string) => string = JSON.stringify): string {
+  const f = escape(from).slice(1, -1);
+  return f ? json.split(f).join(escape(to).slice(1, -1)) : json;
 }

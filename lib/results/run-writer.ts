@@ -48,11 +48,12 @@ export class RunWriter {
    * concurrency on this machine, see docs/benchmarks.md.)
    */
   writeConversation(conv: ConversationFile): void {
-    writeFileAtomic(this.conversationFile(conv), pyJsonDumps(conv, { indent: 2 }));
+    this.writeConversationText(itemKey(conv.question_id, conv.sample_number), conversationText(conv));
   }
 
-  private conversationFile(conv: ConversationFile): string {
-    return conversationFile(this.dir, itemKey(conv.question_id, conv.sample_number));
+  /** Writes item `key`'s conversation file from its text (`conversationText`, made elsewhere: a worker). */
+  writeConversationText(key: string, text: string): void {
+    writeFileAtomic(conversationFile(this.dir, key), text);
   }
 
   /**
@@ -97,6 +98,11 @@ export class RunWriter {
     this.responses = null;
     this.scores = null;
   }
+}
+
+/** A conversation file's text: Python `json.dumps(conversation, indent=2)`. */
+export function conversationText(conv: ConversationFile): string {
+  return pyJsonDumps(conv, { indent: 2 });
 }
 
 /** Creates `<resultsDir>/<name>`; if a run already took that second, the timestamp moves on by a second. */
