@@ -8,17 +8,28 @@ import type { LiveRunEvent, RunState, WireRunSnapshot } from '@/lib/state';
 
 export type Connection = 'connecting' | 'live' | 'offline';
 
-type TraceWindow = { __picardTrace?: { scored: Array<{ key: string; at: string; paintedAt: number }> } };
+type TraceWindow = {
+  __picardTrace?: { scored: Array<{ key: string; at: string; receivedAt?: number; paintedAt: number }>; received?: Record<string, number> };
+};
 
 /**
  * Latency trace for lib/bench/ui-latency.ts, off unless the page set `window.__picardTrace`: for each scored
- * item, when the batch holding it has been painted (after the next animation frame).
+ * item, when its event reached the page (`receivedAt`) and when the batch holding it has been painted (after the next
+ * animation frame).
  */
+function traceReceived(events: readonly LiveRunEvent[]): void {
+  const trace = (window as unknown as TraceWindow).__picardTrace;
+  if (!trace) return;
+  const now = Date.now();
+  trace.received ??= {};
+  for (const e of events) if (e.type === 'item-scored') trace.received[e.key] = now;
+}
+
 function traceCommit(events: LiveRunEvent[]): void {
   const trace = (window as unknown as TraceWindow).__picardTrace;
   if (!trace) return;
-  const scored: Array<{ key: string; at: string }> = [];
-  for (const e of events) if (e.type === 'item-scored') scored.push({ key: e.key, at: e.at });
+  const scored: Array<{ key: string; at: string; receivedAt?: number }> = [];
+  for (const e of events) if (e.type === 'item-scored') scored.push({ key: e.key, at: e.at, receivedAt: trace.received?.[e.key] });
   requestAnimationFrame(() => setTimeout(() => {
     const paintedAt = Date.now();
     for (const s of scored) trace.scored.push({ ...s, paintedAt });
@@ -138,6 +149,7 @@ function followRun(runId: string, sink: RunFeedSink): { resync: () => void; clos
     if (buffer.length > 0) flush();
   });
   socket.on('run:event', (e: LiveRunEvent) => {
+    traceReceived([e]);
     buffer.push(e);
     if (e.type === 'run-finished') sink.live(false);
     timer ??= setTimeout(flush, FLUSH_MS);

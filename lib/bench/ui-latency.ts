@@ -1,6 +1,8 @@
 /**
  * Dashboard benchmark with real Chromium (`npm run bench:ui -- [--only big,list,live] [--big-items N]
- * [--runs N] [--items N] [--think-ms MS] [--concurrency N] [--browsers N] [--dir DIR]`), for issue 12's goals:
+ * [--runs N] [--items N] [--think-ms MS] [--concurrency N] [--browsers N] [--dir DIR] [--cpu-prof DIR]`), for issue 12's
+ * goals (`--cpu-prof` writes the server's V8 CPU profile into DIR when it stops, and for live the
+ * traced page's as `page-live.cpuprofile`):
  *
  *  - big: a finished synthetic run of 200,000 items (lib/index/testing/synthetic-run.ts), its index present
  *    (caught up before the server starts), a fresh server: navigation → first rows painted; then a status
@@ -18,7 +20,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
@@ -38,6 +40,7 @@ const THINK_MS = arg('--think-ms') ?? '16';
 const CONCURRENCY = arg('--concurrency') ?? '24';
 const BROWSERS = Number(arg('--browsers') ?? 20);
 const PORT = Number(process.env.BENCH_PORT ?? 3191);
+const CPU_PROF = arg('--cpu-prof');
 const BIG_ID = `big${BIG_ITEMS}_20261126_100000`;
 
 /** Goals from issue 12 and the figures measured before the index (same machine, see docs/benchmarks.md). */
@@ -61,7 +64,8 @@ function peakMb(pid: number): number {
 }
 
 function startServer(resultsDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, serverArgs(), {
+  const prof = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...prof, ...serverArgs()], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', PORT: String(PORT), PICARD_RESULTS_DIR: resultsDir },
   });
@@ -166,6 +170,8 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
     await page.getByTestId('concurrency-input').fill(CONCURRENCY);
     await page.getByTestId('start-run').click();
     await page.waitForURL(/\/runs\/latency_/, { timeout: 120_000 });
+    const cdp = CPU_PROF ? await page.context().newCDPSession(page) : null;
+    if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
     // The other watchers, each in its own context (its own socket).
     const watchers = await Promise.all(Array.from({ length: Math.max(0, BROWSERS - 1) }, async () => {
       const ctx = await browser.newContext({ viewport: { width: 1200, height: 800 } });
@@ -175,8 +181,11 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
     }));
     await page.getByTestId('run-status').filter({ hasText: 'completed' }).waitFor({ timeout: 300_000 });
     await page.waitForTimeout(300); // let the last painted batch be recorded
-    const trace = await page.evaluate(() => (window as unknown as { __picardTrace: { scored: Array<{ key: string; at: string; paintedAt: number }> } }).__picardTrace.scored);
+    if (cdp) writeFileSync(path.join(CPU_PROF!, 'page-live.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    const trace = await page.evaluate(() => (window as unknown as { __picardTrace: { scored: Array<{ key: string; at: string; receivedAt?: number; paintedAt: number }> } }).__picardTrace.scored);
     const lat = trace.map((t) => t.paintedAt - Date.parse(t.at)).sort((a, b) => a - b);
+    // Split: line written → event in the page (server, socket, the page's busy main thread) and → painted.
+    const delivered = trace.filter((t) => t.receivedAt !== undefined).map((t) => t.receivedAt! - Date.parse(t.at)).sort((a, b) => a - b);
     const times = trace.map((t) => Date.parse(t.at)).sort((a, b) => a - b);
     figures.live_items = SAMPLES * 6;
     figures.live_browsers = BROWSERS;
@@ -185,6 +194,8 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
     figures.live_median_ms = percentile(lat, 0.5);
     figures.live_p95_ms = percentile(lat, 0.95);
     figures.live_max_ms = lat.at(-1) ?? NaN;
+    figures.live_received_median_ms = percentile(delivered, 0.5);
+    figures.live_received_p95_ms = percentile(delivered, 0.95);
     figures.live_server_peak_mb = peakMb(server.pid!);
     for (const c of watchers) await c.close();
     await page.close();
