@@ -36,8 +36,11 @@ function traceCommit(events: LiveRunEvent[]): void {
   }, 0));
 }
 
-/** Events are applied in batches every FLUSH_MS so a burst re-renders the table once, not per event. */
-const FLUSH_MS = 40;
+/**
+ * Events are applied at most once per animation frame, so a burst re-renders the page once per frame, not per
+ * message; a page whose frames do not come (a background tab) still applies them every FALLBACK_MS.
+ */
+const FALLBACK_MS = 250;
 
 export interface RunSocket {
   /**
@@ -114,14 +117,14 @@ interface RunFeedSink {
   events(fresh: LiveRunEvent[]): void;
 }
 
-/** Opens the socket and follows `run:<runId>`: snapshots, and events batched every FLUSH_MS, gaps re-joined. */
+/** Opens the socket and follows `run:<runId>`: snapshots, and events applied once per frame, gaps re-joined. */
 function followRun(runId: string, sink: RunFeedSink): { resync: () => void; close: () => void } {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
   // Exposed for tests and the latency benchmark (drop the link, watch events); it carries no secret.
   (window as unknown as { __picardSocket?: unknown }).__picardSocket = socket;
   let buffer: LiveRunEvent[] = [];
-  let timer: ReturnType<typeof setTimeout> | null = null;
   let awaitingSnapshot = true;
+  const nextFrame = frameScheduler(() => flush());
 
   const join = () => {
     awaitingSnapshot = true;
@@ -129,7 +132,6 @@ function followRun(runId: string, sink: RunFeedSink): { resync: () => void; clos
     socket.emit('run:join', { runId });
   };
   const flush = () => {
-    timer = null;
     if (awaitingSnapshot) return;
     const events = buffer.sort((a, b) => a.seq - b.seq);
     buffer = [];
@@ -148,18 +150,44 @@ function followRun(runId: string, sink: RunFeedSink): { resync: () => void; clos
     sink.snapshot(unpackRunState(snap.state));
     if (buffer.length > 0) flush();
   });
-  socket.on('run:event', (e: LiveRunEvent) => {
-    traceReceived([e]);
-    buffer.push(e);
-    if (e.type === 'run-finished') sink.live(false);
-    timer ??= setTimeout(flush, FLUSH_MS);
+  socket.on('run:events', (events: LiveRunEvent[]) => {
+    traceReceived(events);
+    for (const e of events) {
+      buffer.push(e);
+      if (e.type === 'run-finished') sink.live(false);
+    }
+    nextFrame.request();
   });
   return {
     resync: join,
     close: () => {
-      if (timer) clearTimeout(timer);
+      nextFrame.cancel();
       socket.close();
     },
+  };
+}
+
+/** Runs `fn` once at the next animation frame, or after FALLBACK_MS when no frame comes; repeated requests coalesce. */
+function frameScheduler(fn: () => void): { request: () => void; cancel: () => void } {
+  let frame: number | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const cancel = () => {
+    if (frame !== null) cancelAnimationFrame(frame);
+    if (timer !== null) clearTimeout(timer);
+    frame = null;
+    timer = null;
+  };
+  const run = () => {
+    cancel();
+    fn();
+  };
+  return {
+    request: () => {
+      if (frame !== null || timer !== null) return;
+      frame = requestAnimationFrame(run);
+      timer = setTimeout(run, FALLBACK_MS);
+    },
+    cancel,
   };
 }
 
