@@ -3,8 +3,10 @@ import { useEffect, useRef, useState } from 'react';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/live';
-import { applyRunEvents, unpackRunState } from '@/lib/state';
+import { unpackRunState } from '@/lib/state';
 import type { LiveRunEvent, RunState, WireRunSnapshot } from '@/lib/state';
+import { LiveOverlayStore } from './live-overlay';
+import type { LiveOverlay } from './live-overlay';
 
 export type Connection = 'connecting' | 'live' | 'offline';
 
@@ -44,12 +46,12 @@ const FALLBACK_MS = 250;
 
 export interface RunSocket {
   /**
-   * The run's aggregates (counts, tallies, totals) kept exact by the live events, and in `state.items` only the
-   * items those events touched since the snapshot (the table's rows come from server windows).
+   * The run's aggregates (counts, tallies, totals) kept exact by the live events; no items (`state.items` is
+   * empty: the table's rows come from server windows, the live items from `overlay`).
    */
   state: RunState;
-  /** Seq of the last event per touched item: the table lays an item over a window row older than that. */
-  touched: ReadonlyMap<string, number>;
+  /** The items the events touched since the snapshot, each with the seq of its last event. */
+  overlay: LiveOverlay;
   /** Counts snapshots taken: a new one means the item windows must be fetched again. */
   version: number;
   /** Counts batches of events applied. */
@@ -70,12 +72,14 @@ export function useRunSocket(runId: string, initial: RunState): RunSocket {
   const [live, setLive] = useState(false);
   const [version, setVersion] = useState(0);
   const [tick, setTick] = useState(0);
-  const [touched, setTouched] = useState<ReadonlyMap<string, number>>(() => new Map());
+  const store = useRef<LiveOverlayStore | null>(null);
+  store.current ??= new LiveOverlayStore();
+  const [overlay, setOverlay] = useState<LiveOverlay>(() => store.current!.view());
   const stateRef = useRef(initial);
   const resyncRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
-    let seen = new Map<string, number>();
+    const items = store.current!;
     const commit = (next: RunState) => {
       stateRef.current = next;
       setState(next);
@@ -85,16 +89,14 @@ export function useRunSocket(runId: string, initial: RunState): RunSocket {
       connection: setConnection,
       live: setLive,
       snapshot: (next) => {
-        seen = new Map();
-        setTouched(seen);
+        items.clear();
+        setOverlay(items.view());
         commit(next);
         setVersion((v) => v + 1);
       },
       events: (fresh) => {
-        seen = new Map(seen);
-        for (const e of fresh) if ('key' in e) seen.set(e.key, e.seq);
-        setTouched(seen);
-        commit(applyRunEvents(stateRef.current, fresh));
+        commit(items.fold(stateRef.current, fresh));
+        setOverlay(items.view());
         setTick((t) => t + 1);
         traceCommit(fresh);
       },
@@ -103,7 +105,7 @@ export function useRunSocket(runId: string, initial: RunState): RunSocket {
     return feed.close;
   }, [runId]);
 
-  return { state, touched, version, tick, connection, live, resync: () => resyncRef.current() };
+  return { state, overlay, version, tick, connection, live, resync: () => resyncRef.current() };
 }
 
 /** What the socket of a run tells its page. */

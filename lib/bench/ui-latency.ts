@@ -2,7 +2,7 @@
  * Dashboard benchmark with real Chromium (`npm run bench:ui -- [--only big,list,live] [--big-items N]
  * [--runs N] [--items N] [--think-ms MS] [--concurrency N] [--browsers N] [--dir DIR] [--cpu-prof DIR]`), for issue 12's
  * goals (`--cpu-prof` writes the server's V8 CPU profile into DIR when it stops, and for live the
- * traced page's as `page-live.cpuprofile`):
+ * traced page's as `page-live.cpuprofile` and its trace as `page-live.trace.json`):
  *
  *  - big: a finished synthetic run of 200,000 items (lib/index/testing/synthetic-run.ts), its index present
  *    (caught up before the server starts), a fresh server: navigation → first rows painted; then a status
@@ -183,6 +183,7 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
     await page.waitForTimeout(300); // let the last painted batch be recorded
     if (cdp) writeFileSync(path.join(CPU_PROF!, 'page-live.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const trace = await page.evaluate(() => (window as unknown as { __picardTrace: { scored: Array<{ key: string; at: string; receivedAt?: number; paintedAt: number }> } }).__picardTrace.scored);
+    if (CPU_PROF) writeFileSync(path.join(CPU_PROF, 'page-live.trace.json'), JSON.stringify(trace));
     const lat = trace.map((t) => t.paintedAt - Date.parse(t.at)).sort((a, b) => a - b);
     // Split: line written → event in the page (server, socket, the page's busy main thread) and → painted.
     const delivered = trace.filter((t) => t.receivedAt !== undefined).map((t) => t.receivedAt! - Date.parse(t.at)).sort((a, b) => a - b);
