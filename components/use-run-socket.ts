@@ -39,9 +39,11 @@ function traceCommit(events: LiveRunEvent[]): void {
 }
 
 /**
- * Events are applied at most once per animation frame, so a burst re-renders the page once per frame, not per
- * message; a page whose frames do not come (a background tab) still applies them every FALLBACK_MS.
+ * Events are applied in an animation frame at least MIN_GAP_MS after the previous batch: every batch costs the
+ * page a React render plus style, layout and paint, which at one per frame (60/s) was most of a page's CPU with
+ * a fast run. A page whose frames do not come (a background tab) still applies them FALLBACK_MS later.
  */
+const MIN_GAP_MS = 100;
 const FALLBACK_MS = 250;
 
 export interface RunSocket {
@@ -169,30 +171,42 @@ function followRun(runId: string, sink: RunFeedSink): { resync: () => void; clos
   };
 }
 
-/** Runs `fn` once at the next animation frame, or after FALLBACK_MS when no frame comes; repeated requests coalesce. */
+/**
+ * Runs `fn` once in the first animation frame at least `MIN_GAP_MS` after its previous run (or after
+ * FALLBACK_MS more when no frame comes); repeated requests meanwhile coalesce into that run.
+ */
 function frameScheduler(fn: () => void): { request: () => void; cancel: () => void } {
+  let timers: Array<ReturnType<typeof setTimeout>> = [];
   let frame: number | null = null;
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  let pending = false;
+  let last = 0;
   const cancel = () => {
     if (frame !== null) cancelAnimationFrame(frame);
-    if (timer !== null) clearTimeout(timer);
+    for (const t of timers) clearTimeout(t);
     frame = null;
-    timer = null;
+    timers = [];
+    pending = false;
   };
   const run = () => {
     cancel();
+    last = Date.now();
     fn();
+  };
+  const inFrame = () => {
+    frame = requestAnimationFrame(run);
+    timers.push(setTimeout(run, FALLBACK_MS));
   };
   return {
     request: () => {
-      if (frame !== null || timer !== null) return;
-      frame = requestAnimationFrame(run);
-      timer = setTimeout(run, FALLBACK_MS);
+      if (pending) return;
+      pending = true;
+      const wait = last + MIN_GAP_MS - Date.now();
+      if (wait <= 0) inFrame();
+      else timers.push(setTimeout(inFrame, wait));
     },
     cancel,
   };
 }
-
 /** The events (sorted by seq) that follow `lastSeq` one by one, those already in the state left out; null on a gap. */
 function following(events: LiveRunEvent[], lastSeq: number): LiveRunEvent[] | null {
   let expected = lastSeq + 1;
