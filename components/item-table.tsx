@@ -1,6 +1,6 @@
 'use client';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { ItemState } from '@/lib/state';
 import { formatCount, formatDuration } from './format';
 import { Countdown } from './countdown';
@@ -86,8 +86,8 @@ export function ItemTable({ total, runTotal, rowAt, selectedIndex, onRange, quer
   );
 }
 
-/** One instance's row, at `top` px in the virtual list; a click opens its conversation. */
-function ItemRow({ it, top, selected, stopped, onSelect }: { it: ItemState; top: number; selected: boolean; stopped: boolean; onSelect: (key: string) => void }) {
+/** One instance's row, at `top` px in the virtual list; a click opens its conversation. Re-rendered only when its item changed. */
+const ItemRow = memo(function ItemRow({ it, top, selected, stopped, onSelect }: { it: ItemState; top: number; selected: boolean; stopped: boolean; onSelect: (key: string) => void }) {
   return (
     <div
       role="row"
@@ -118,4 +118,4 @@ function ItemRow({ it, top, selected, stopped, onSelect }: { it: ItemState; top:
       </span>
     </div>
   );
-}
+});

@@ -71,13 +71,13 @@ function RunLog({ logs }: { logs: RunState['logs'] }) {
 
 /** The live run page: header, tallies, filterable item table, conversation panel. Data flows down as props. */
 export function RunView({ runId, initial, initialPage, sandboxLink, initialItem }: { runId: string; initial: RunState; initialPage?: ItemWindowPage; sandboxLink?: boolean; initialItem?: string }) {
-  const { state, touched, version, tick, connection, live, resync } = useRunSocket(runId, initial);
+  const { state, overlay, version, tick, connection, live, resync } = useRunSocket(runId, initial);
   const [query, setQuery] = useState<ItemQuery>(DEFAULT_QUERY);
   const [selected, setSelected] = useState<string | null>(initialItem ?? null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, startTransition] = useTransition();
   const itemsQuery = useMemo(() => toItemsQuery(query), [query]);
-  const table = useItemWindow(runId, itemsQuery, { version, tick, streaming: live, overlay: state.items, touched, runTotal: state.total },
+  const table = useItemWindow(runId, itemsQuery, { version, tick, streaming: live, overlay, runTotal: state.total },
     initialPage ? { key: INITIAL_QUERY_KEY, page: initialPage } : undefined);
   const loaded = useMemo(() => table.loadedRows(), [table]);
   const rows = useMemo(() => loaded.map((l) => l.row), [loaded]);
@@ -92,8 +92,8 @@ export function RunView({ runId, initial, initialPage, sandboxLink, initialItem 
       if (r.ok) resync();
     });
   const loadedItem = selectedIndex >= 0 ? loaded.find((l) => l.index === selectedIndex)?.row : undefined;
-  const fetched = useItemByKey(runId, selected, loadedItem !== undefined || (selected !== null && state.items[selected] !== undefined));
-  const item = loadedItem ?? (selected ? state.items[selected] ?? fetched : undefined);
+  const fetched = useItemByKey(runId, selected, loadedItem !== undefined || (selected !== null && overlay.get(selected) !== undefined));
+  const item = loadedItem ?? (selected ? overlay.get(selected)?.item ?? fetched : undefined);
   const stopped = state.status !== 'running' && state.status !== 'pending';
   return (
     <div className="space-y-4" data-testid="run-view" data-run-id={runId}>

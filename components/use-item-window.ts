@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type Dispatch, type 
 import { itemQueryParams } from '@/lib/index';
 import type { ItemsQuery } from '@/lib/index';
 import type { ItemState } from '@/lib/state';
+import type { LiveOverlay } from './live-overlay';
 import { PAGE_ROWS } from './item-filter';
 
 /** While a run streams, the pages on screen are fetched again at most this often (new order and membership). */
@@ -48,7 +49,7 @@ export interface ItemWindow {
 export function useItemWindow(
   runId: string,
   query: ItemsQuery,
-  live: { version: number; tick: number; streaming: boolean; overlay: Record<string, ItemState>; touched: ReadonlyMap<string, number>; runTotal: number },
+  live: { version: number; tick: number; streaming: boolean; overlay: LiveOverlay; runTotal: number },
   initial?: { key: string; page: ItemWindowPage },
 ): ItemWindow {
   const key = JSON.stringify(query);
@@ -98,21 +99,26 @@ export function useItemWindow(
 
   const visible = loaded.key === key ? loaded : { key, total: null, pages: new Map<number, ItemWindowPage>() };
   const loadingNow = inflight > 0 && wanted().some((p) => !visible.pages.has(p));
-  return useWindowView(visible, { loading: visible.total === null || loadingNow, error, setRange }, live.overlay, live.touched);
+  return useWindowView(visible, { loading: visible.total === null || loadingNow, error, setRange }, live.overlay);
 }
 
 /** The window as the table reads it: the loaded rows, each with the live overlay laid over it when its events are newer. */
 function useWindowView(
   visible: Loaded,
   status: Pick<ItemWindow, 'loading' | 'error' | 'setRange'>,
-  overlay: Record<string, ItemState>,
-  touched: ReadonlyMap<string, number>,
+  overlay: LiveOverlay,
 ): ItemWindow {
+  const merged = useRef(new WeakMap<ItemState, { over: ItemState; row: ItemState }>());
   const merge = useCallback((row: ItemState, seq: number): ItemState => {
-    const over = overlay[row.key];
-    if (!over || (touched.get(row.key) ?? 0) <= seq) return row;
-    return { ...row, ...over, question: row.question || over.question };
-  }, [overlay, touched]);
+    const entry = overlay.get(row.key);
+    if (!entry || entry.seq <= seq) return row;
+    // The same row under the same live item is the same object from render to render (rows can skip re-rendering).
+    const known = merged.current.get(row);
+    if (known?.over === entry.item) return known.row;
+    const next = { ...row, ...entry.item, question: row.question || entry.item.question };
+    merged.current.set(row, { over: entry.item, row: next });
+    return next;
+  }, [overlay]);
   const { loading, error, setRange } = status;
   return useMemo(() => ({
     total: visible.total,

@@ -3,39 +3,57 @@ import { useEffect, useRef, useState } from 'react';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/live';
-import { applyRunEvents, unpackRunState } from '@/lib/state';
+import { unpackRunState } from '@/lib/state';
 import type { LiveRunEvent, RunState, WireRunSnapshot } from '@/lib/state';
+import { LiveOverlayStore } from './live-overlay';
+import type { LiveOverlay } from './live-overlay';
 
 export type Connection = 'connecting' | 'live' | 'offline';
 
-type TraceWindow = { __picardTrace?: { scored: Array<{ key: string; at: string; paintedAt: number }> } };
+type TraceWindow = {
+  __picardTrace?: { scored: Array<{ key: string; at: string; receivedAt?: number; paintedAt: number }>; received?: Record<string, number> };
+};
 
 /**
  * Latency trace for lib/bench/ui-latency.ts, off unless the page set `window.__picardTrace`: for each scored
- * item, when the batch holding it has been painted (after the next animation frame).
+ * item, when its event reached the page (`receivedAt`) and when the batch holding it has been painted (after the next
+ * animation frame).
  */
+function traceReceived(events: readonly LiveRunEvent[]): void {
+  const trace = (window as unknown as TraceWindow).__picardTrace;
+  if (!trace) return;
+  const now = Date.now();
+  trace.received ??= {};
+  for (const e of events) if (e.type === 'item-scored') trace.received[e.key] = now;
+}
+
 function traceCommit(events: LiveRunEvent[]): void {
   const trace = (window as unknown as TraceWindow).__picardTrace;
   if (!trace) return;
-  const scored: Array<{ key: string; at: string }> = [];
-  for (const e of events) if (e.type === 'item-scored') scored.push({ key: e.key, at: e.at });
+  const scored: Array<{ key: string; at: string; receivedAt?: number }> = [];
+  for (const e of events) if (e.type === 'item-scored') scored.push({ key: e.key, at: e.at, receivedAt: trace.received?.[e.key] });
   requestAnimationFrame(() => setTimeout(() => {
     const paintedAt = Date.now();
     for (const s of scored) trace.scored.push({ ...s, paintedAt });
   }, 0));
 }
 
-/** Events are applied in batches every FLUSH_MS so a burst re-renders the table once, not per event. */
-const FLUSH_MS = 40;
+/**
+ * Events are applied in an animation frame at least MIN_GAP_MS after the previous batch: every batch costs the
+ * page a React render plus style, layout and paint, which at one per frame (60/s) was most of a page's CPU with
+ * a fast run. A page whose frames do not come (a background tab) still applies them FALLBACK_MS later.
+ */
+const MIN_GAP_MS = 100;
+const FALLBACK_MS = 250;
 
 export interface RunSocket {
   /**
-   * The run's aggregates (counts, tallies, totals) kept exact by the live events, and in `state.items` only the
-   * items those events touched since the snapshot (the table's rows come from server windows).
+   * The run's aggregates (counts, tallies, totals) kept exact by the live events; no items (`state.items` is
+   * empty: the table's rows come from server windows, the live items from `overlay`).
    */
   state: RunState;
-  /** Seq of the last event per touched item: the table lays an item over a window row older than that. */
-  touched: ReadonlyMap<string, number>;
+  /** The items the events touched since the snapshot, each with the seq of its last event. */
+  overlay: LiveOverlay;
   /** Counts snapshots taken: a new one means the item windows must be fetched again. */
   version: number;
   /** Counts batches of events applied. */
@@ -56,12 +74,14 @@ export function useRunSocket(runId: string, initial: RunState): RunSocket {
   const [live, setLive] = useState(false);
   const [version, setVersion] = useState(0);
   const [tick, setTick] = useState(0);
-  const [touched, setTouched] = useState<ReadonlyMap<string, number>>(() => new Map());
+  const store = useRef<LiveOverlayStore | null>(null);
+  store.current ??= new LiveOverlayStore();
+  const [overlay, setOverlay] = useState<LiveOverlay>(() => store.current!.view());
   const stateRef = useRef(initial);
   const resyncRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
-    let seen = new Map<string, number>();
+    const items = store.current!;
     const commit = (next: RunState) => {
       stateRef.current = next;
       setState(next);
@@ -71,16 +91,14 @@ export function useRunSocket(runId: string, initial: RunState): RunSocket {
       connection: setConnection,
       live: setLive,
       snapshot: (next) => {
-        seen = new Map();
-        setTouched(seen);
+        items.clear();
+        setOverlay(items.view());
         commit(next);
         setVersion((v) => v + 1);
       },
       events: (fresh) => {
-        seen = new Map(seen);
-        for (const e of fresh) if ('key' in e) seen.set(e.key, e.seq);
-        setTouched(seen);
-        commit(applyRunEvents(stateRef.current, fresh));
+        commit(items.fold(stateRef.current, fresh));
+        setOverlay(items.view());
         setTick((t) => t + 1);
         traceCommit(fresh);
       },
@@ -89,7 +107,7 @@ export function useRunSocket(runId: string, initial: RunState): RunSocket {
     return feed.close;
   }, [runId]);
 
-  return { state, touched, version, tick, connection, live, resync: () => resyncRef.current() };
+  return { state, overlay, version, tick, connection, live, resync: () => resyncRef.current() };
 }
 
 /** What the socket of a run tells its page. */
@@ -103,14 +121,14 @@ interface RunFeedSink {
   events(fresh: LiveRunEvent[]): void;
 }
 
-/** Opens the socket and follows `run:<runId>`: snapshots, and events batched every FLUSH_MS, gaps re-joined. */
+/** Opens the socket and follows `run:<runId>`: snapshots, and events applied once per frame, gaps re-joined. */
 function followRun(runId: string, sink: RunFeedSink): { resync: () => void; close: () => void } {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
   // Exposed for tests and the latency benchmark (drop the link, watch events); it carries no secret.
   (window as unknown as { __picardSocket?: unknown }).__picardSocket = socket;
   let buffer: LiveRunEvent[] = [];
-  let timer: ReturnType<typeof setTimeout> | null = null;
   let awaitingSnapshot = true;
+  const nextFrame = frameScheduler(() => flush());
 
   const join = () => {
     awaitingSnapshot = true;
@@ -118,7 +136,6 @@ function followRun(runId: string, sink: RunFeedSink): { resync: () => void; clos
     socket.emit('run:join', { runId });
   };
   const flush = () => {
-    timer = null;
     if (awaitingSnapshot) return;
     const events = buffer.sort((a, b) => a.seq - b.seq);
     buffer = [];
@@ -137,20 +154,59 @@ function followRun(runId: string, sink: RunFeedSink): { resync: () => void; clos
     sink.snapshot(unpackRunState(snap.state));
     if (buffer.length > 0) flush();
   });
-  socket.on('run:event', (e: LiveRunEvent) => {
-    buffer.push(e);
-    if (e.type === 'run-finished') sink.live(false);
-    timer ??= setTimeout(flush, FLUSH_MS);
+  socket.on('run:events', (events: LiveRunEvent[]) => {
+    traceReceived(events);
+    for (const e of events) {
+      buffer.push(e);
+      if (e.type === 'run-finished') sink.live(false);
+    }
+    nextFrame.request();
   });
   return {
     resync: join,
     close: () => {
-      if (timer) clearTimeout(timer);
+      nextFrame.cancel();
       socket.close();
     },
   };
 }
 
+/**
+ * Runs `fn` once in the first animation frame at least `MIN_GAP_MS` after its previous run (or after
+ * FALLBACK_MS more when no frame comes); repeated requests meanwhile coalesce into that run.
+ */
+function frameScheduler(fn: () => void): { request: () => void; cancel: () => void } {
+  let timers: Array<ReturnType<typeof setTimeout>> = [];
+  let frame: number | null = null;
+  let pending = false;
+  let last = 0;
+  const cancel = () => {
+    if (frame !== null) cancelAnimationFrame(frame);
+    for (const t of timers) clearTimeout(t);
+    frame = null;
+    timers = [];
+    pending = false;
+  };
+  const run = () => {
+    cancel();
+    last = Date.now();
+    fn();
+  };
+  const inFrame = () => {
+    frame = requestAnimationFrame(run);
+    timers.push(setTimeout(run, FALLBACK_MS));
+  };
+  return {
+    request: () => {
+      if (pending) return;
+      pending = true;
+      const wait = last + MIN_GAP_MS - Date.now();
+      if (wait <= 0) inFrame();
+      else timers.push(setTimeout(inFrame, wait));
+    },
+    cancel,
+  };
+}
 /** The events (sorted by seq) that follow `lastSeq` one by one, those already in the state left out; null on a gap. */
 function following(events: LiveRunEvent[], lastSeq: number): LiveRunEvent[] | null {
   let expected = lastSeq + 1;

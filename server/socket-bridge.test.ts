@@ -36,21 +36,30 @@ function client(url: string, opts: Parameters<typeof connect>[1] = {}): LiveClie
   return s;
 }
 
-/** Follows a run like the browser hook does: snapshot, then events in seq order, until run-finished. */
-function follow(socket: LiveClient, runId: string, onEvent?: (state: RunState) => void): Promise<{ state: RunState; snapshots: number; events: number }> {
+/**
+ * Follows a run like the browser hook does: snapshot, then batches of events in seq order (those the snapshot
+ * holds skipped), until run-finished. Counts the messages and the events applied.
+ */
+function follow(socket: LiveClient, runId: string, onEvent?: (state: RunState) => void): Promise<{ state: RunState; snapshots: number; events: number; messages: number }> {
   return new Promise((resolve, reject) => {
     let state: RunState | null = null;
     let snapshots = 0;
     let events = 0;
+    let messages = 0;
     socket.on('run:error', (e) => reject(new Error(e.message)));
     socket.on('run:snapshot', (snap) => { state = unpackRunState(snap.state); snapshots += 1; });
-    socket.on('run:event', (e: RunEvent) => {
-      if (!state) return reject(new Error('event before snapshot'));
-      if (e.seq !== state.lastSeq + 1) return reject(new Error(`gap: ${state.lastSeq} → ${e.seq}`));
-      state = applyRunEvents(state, [e]);
-      events += 1;
-      onEvent?.(state);
-      if (e.type === 'run-finished') resolve({ state, snapshots, events });
+    socket.on('run:events', (batch: RunEvent[]) => {
+      messages += 1;
+      if (batch.length === 0) return reject(new Error('empty batch'));
+      for (const e of batch) {
+        if (!state) return reject(new Error('event before snapshot'));
+        if (e.seq <= state.lastSeq) continue;
+        if (e.seq !== state.lastSeq + 1) return reject(new Error(`gap: ${state.lastSeq} → ${e.seq}`));
+        state = applyRunEvents(state, [e]);
+        events += 1;
+        onEvent?.(state);
+        if (e.type === 'run-finished') resolve({ state, snapshots, events, messages });
+      }
     });
     socket.emit('run:join', { runId });
   });
@@ -77,6 +86,19 @@ describe('socket bridge + run manager (real runner, simulated agent)', () => {
     expect(summary(a.state)).toEqual(summary(files));
     expect(summary(b.state)).toEqual(summary(files));
     expect(b.events).toBeLessThan(a.events); // the late joiner got part of the run in its snapshot
+  });
+
+  it('sends a fast run\'s events in batches: every event once and in order, in far fewer messages', async () => {
+    const { manager, url } = await setup();
+    const s = client(url);
+    await new Promise<void>((r) => s.once('connect', () => r()));
+    // The watcher is connected before the start and joins right after it: it sees most of the run as events.
+    const runId = await manager.start({ definitionsFile: quickstart(), agent: { kind: 'simulated', thinkMs: 10 }, seed: 6, label: 'batched' });
+    const seen = await follow(s, runId);
+    const files = loadRunState(manager.runDir(runId)!);
+    expect(summary(seen.state)).toEqual(summary(files));
+    expect(seen.events).toBeGreaterThan(18 * 2); // at least two events per item came live
+    expect(seen.messages).toBeLessThan(seen.events / 2);
   });
 
   it('answers a finished run from its files, and rejects bad or unknown run ids', async () => {

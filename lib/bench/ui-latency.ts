@@ -1,6 +1,8 @@
 /**
  * Dashboard benchmark with real Chromium (`npm run bench:ui -- [--only big,list,live] [--big-items N]
- * [--runs N] [--items N] [--think-ms MS] [--concurrency N] [--browsers N] [--dir DIR]`), for issue 12's goals:
+ * [--runs N] [--items N] [--think-ms MS] [--concurrency N] [--browsers N] [--dir DIR] [--cpu-prof DIR]`), for issue 12's
+ * goals (`--cpu-prof` writes the server's V8 CPU profile into DIR when it stops, and for live the
+ * traced page's as `page-live.cpuprofile` and its trace as `page-live.trace.json`):
  *
  *  - big: a finished synthetic run of 200,000 items (lib/index/testing/synthetic-run.ts), its index present
  *    (caught up before the server starts), a fresh server: navigation → first rows painted; then a status
@@ -10,7 +12,8 @@
  *  - live: a simulated run started from the new-run form aimed at ~500 items/s (think 16 ms, concurrency 24),
  *    watched by `--browsers` pages (default 20); one page sets `window.__picardTrace` and records, for every
  *    scored item, when the batch holding it was painted. Latency = paint time − the item-scored event time (when
- *    its scores.progress.jsonl line is written). Same machine, same wall clock.
+ *    its scores.progress.jsonl line is written), and the part until the event reached the page; that page's
+ *    main-thread time while it watched (Chromium's TaskDuration, script, style + layout). Same machine, same clock.
  *
  * Compiles, then starts the compiled server. Builds the production app when `.next/BUILD_ID` is missing. `--dir` keeps the generated folders between runs.
  * Prints each figure beside its goal and the figure measured before the index (issue 12), then one JSON line.
@@ -18,12 +21,12 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { compile, REPO_ROOT, serverArgs } from '../testing/entries';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, CDPSession, Page } from '@playwright/test';
 import { catchUpResults } from '../index/catch-up-results';
 import { openResultsIndex } from '../index/open';
 import { writeSyntheticRun } from '../index/testing/synthetic-run';
@@ -38,6 +41,7 @@ const THINK_MS = arg('--think-ms') ?? '16';
 const CONCURRENCY = arg('--concurrency') ?? '24';
 const BROWSERS = Number(arg('--browsers') ?? 20);
 const PORT = Number(process.env.BENCH_PORT ?? 3191);
+const CPU_PROF = arg('--cpu-prof');
 const BIG_ID = `big${BIG_ITEMS}_20261126_100000`;
 
 /** Goals from issue 12 and the figures measured before the index (same machine, see docs/benchmarks.md). */
@@ -60,8 +64,15 @@ function peakMb(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+/** CPU time a process has used so far (user + system, all threads), in ms (Linux clock ticks are 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function startServer(resultsDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, serverArgs(), {
+  const prof = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...prof, ...serverArgs()], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', PORT: String(PORT), PICARD_RESULTS_DIR: resultsDir },
   });
@@ -152,6 +163,12 @@ async function benchList(browser: Browser, dir: string, figures: Record<string, 
   }
 }
 
+/** Chromium's performance counters of a page (durations in seconds). */
+async function pageMetrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+
 async function benchLive(browser: Browser, figures: Record<string, number | string>): Promise<void> {
   const server = await startServer(mkdtempSync(path.join(os.tmpdir(), 'picard-ui-live-')));
   try {
@@ -166,6 +183,11 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
     await page.getByTestId('concurrency-input').fill(CONCURRENCY);
     await page.getByTestId('start-run').click();
     await page.waitForURL(/\/runs\/latency_/, { timeout: 120_000 });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metricsBefore = await pageMetrics(cdp);
+    const serverCpuBefore = cpuMs(server.pid!);
+    if (CPU_PROF) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
     // The other watchers, each in its own context (its own socket).
     const watchers = await Promise.all(Array.from({ length: Math.max(0, BROWSERS - 1) }, async () => {
       const ctx = await browser.newContext({ viewport: { width: 1200, height: 800 } });
@@ -175,8 +197,13 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
     }));
     await page.getByTestId('run-status').filter({ hasText: 'completed' }).waitFor({ timeout: 300_000 });
     await page.waitForTimeout(300); // let the last painted batch be recorded
-    const trace = await page.evaluate(() => (window as unknown as { __picardTrace: { scored: Array<{ key: string; at: string; paintedAt: number }> } }).__picardTrace.scored);
+    const metricsAfter = await pageMetrics(cdp);
+    if (CPU_PROF) writeFileSync(path.join(CPU_PROF, 'page-live.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    const trace = await page.evaluate(() => (window as unknown as { __picardTrace: { scored: Array<{ key: string; at: string; receivedAt?: number; paintedAt: number }> } }).__picardTrace.scored);
+    if (CPU_PROF) writeFileSync(path.join(CPU_PROF, 'page-live.trace.json'), JSON.stringify(trace));
     const lat = trace.map((t) => t.paintedAt - Date.parse(t.at)).sort((a, b) => a - b);
+    // Split: line written → event in the page (server, socket, the page's busy main thread) and → painted.
+    const delivered = trace.filter((t) => t.receivedAt !== undefined).map((t) => t.receivedAt! - Date.parse(t.at)).sort((a, b) => a - b);
     const times = trace.map((t) => Date.parse(t.at)).sort((a, b) => a - b);
     figures.live_items = SAMPLES * 6;
     figures.live_browsers = BROWSERS;
@@ -185,7 +212,15 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
     figures.live_median_ms = percentile(lat, 0.5);
     figures.live_p95_ms = percentile(lat, 0.95);
     figures.live_max_ms = lat.at(-1) ?? NaN;
+    figures.live_received_median_ms = percentile(delivered, 0.5);
+    figures.live_received_p95_ms = percentile(delivered, 0.95);
     figures.live_server_peak_mb = peakMb(server.pid!);
+    figures.live_server_cpu_ms = cpuMs(server.pid!) - serverCpuBefore;
+    // The traced page's main thread while it watched the run (Chromium's counters, in ms): all tasks, script, style + layout.
+    const spent = (name: string) => Math.round(((metricsAfter[name] ?? 0) - (metricsBefore[name] ?? 0)) * 1000);
+    figures.live_page_task_ms = spent('TaskDuration');
+    figures.live_page_script_ms = spent('ScriptDuration');
+    figures.live_page_style_layout_ms = spent('RecalcStyleDuration') + spent('LayoutDuration');
     for (const c of watchers) await c.close();
     await page.close();
   } finally {

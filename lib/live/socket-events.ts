@@ -21,15 +21,18 @@ export interface RunErrorMessage {
  * The live contract, server → browser, as Socket.IO event maps (type-only: lib does not import socket.io; the
  * server applies them as `new Server<ClientToServerEvents, ServerToClientEvents>` and the browser hook as
  * `Socket<ServerToClientEvents, ClientToServerEvents>`). After `run:join` the server sends `run:snapshot` (packed
- * for big runs, see `wireSnapshot`), then every `run:event` with a higher seq, slimmed for the wire
- * (`toWireEvent`: no conversation; the bridge also cuts long response texts).
+ * for big runs, see `wireSnapshot`), then `run:events`: every event with a higher seq, in seq order, in batches
+ * (a run's events of about one frame, ~16 ms, per message), slimmed for the wire (`toWireEvent`: no
+ * conversation; the bridge also cuts long response texts). A batch may begin with events the snapshot already
+ * holds (seq ≤ its seq): the client skips them.
  * The snapshot holds the run's aggregates (counts, tallies, totals) and no items: the item table asks for
  * windows over HTTP (`/api/runs/<id>/items`). Item events carry `prev` (the item before the event, question cut)
  * so the browser's aggregates stay exact without holding the run's items.
  */
 export interface ServerToClientEvents {
   'run:snapshot': (snapshot: WireRunSnapshot) => void;
-  'run:event': (event: LiveRunEvent) => void;
+  /** A run's events of the last ~16 ms, seq-ascending and contiguous (at least one). */
+  'run:events': (events: LiveRunEvent[]) => void;
   'run:error': (error: RunErrorMessage) => void;
   /**
    * After `experiment:join`, and again (at most every few hundred ms) whenever one of its configurations' runs
