@@ -1,7 +1,7 @@
 /**
  * `scores.json` in the reference's exact format (spec §8.5), written like Python `json.dump(indent=2)`,
  * plus PICARD Live's `picard_live` section at the end. Aggregates are kept incrementally; detailed results
- * are streamed to a spool file so memory does not grow with the number of items.
+ * are held as text up to a cap, beyond it streamed to a spool file, so memory stays bounded whatever the run's size.
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { copyInto } from '../util/copy-into';
@@ -84,17 +84,46 @@ function pctForDump(x: number, whole: number): unknown {
   return whole > 0 ? new PyFloat(x) : 0;
 }
 
-/** Streams `detailed_results` items to a spool file, then assembles `scores.json` atomically. */
+/** Bytes of `detailed_results` held in memory before they go to a spool file (a 20,000-item run is ≈ 18 MB). */
+const HOLD_BYTES = 48 * 1024 * 1024;
+/** Characters gathered per held piece (and per spool write). */
+const PIECE_CHARS = 1 << 20;
+
+/**
+ * Gathers `detailed_results` items, then writes `scores.json` atomically. Items are held in memory as the text
+ * they will be written as, up to `holdBytes`; a larger run spools them to `<file>.spool` beyond that, so memory
+ * stays bounded whatever the number of items. Below the cap the file is written in one pass (no spool to write,
+ * read back and copy).
+ */
 export class ScoresWriter {
-  private fd: number;
+  private fd: number | null = null;
   private count = 0;
   private readonly spool: string;
-  /** Items not yet written: one `write` per ~64 KB instead of one per item. */
+  /**
+   * Finished pieces (each ≈ `PIECE_CHARS`), in order, not yet spooled: encoded at once, so the heap does not keep
+   * the many small strings an item's text is concatenated from (the garbage collector would trace them all).
+   */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  /** The piece being gathered. */
   private pending = '';
 
-  constructor(readonly file: string) {
+  private readonly holdBytes: number;
+  private readonly pieceChars: number;
+
+  /** `limits` (tests): the memory cap in bytes and the characters per piece. */
+  constructor(
+    readonly file: string,
+    limits: { holdBytes?: number; pieceChars?: number } = {},
+  ) {
     this.spool = `${file}.spool`;
-    this.fd = openSync(this.spool, 'w');
+    this.holdBytes = limits.holdBytes ?? HOLD_BYTES;
+    this.pieceChars = limits.pieceChars ?? PIECE_CHARS;
+  }
+
+  /** Whether items went to the spool file (the run's details outgrew the memory cap). */
+  get spooled(): boolean {
+    return this.fd !== null;
   }
 
   /** A `scores.progress.jsonl` line may be passed as it is: its `picard_live` statistics are left out. */
@@ -102,7 +131,7 @@ export class ScoresWriter {
     const { picard_live: _stats, ...item } = line as ScoreProgressLine;
     this.pending += `${this.count ? ',' : ''}\n    ${pyJsonDumps(item, { indent: 2, level: 2 })}`;
     this.count++;
-    if (this.pending.length >= 1 << 16) this.flush();
+    if (this.pending.length >= this.pieceChars) this.endPiece();
   }
 
   /**
@@ -112,18 +141,30 @@ export class ScoresWriter {
   addItemText(line: string): void {
     this.pending += `${this.count ? ',' : ''}\n    ${pyJsonReindent(withoutLiveStats(line), 2, 2)}`;
     this.count++;
-    if (this.pending.length >= 1 << 16) this.flush();
+    if (this.pending.length >= this.pieceChars) this.endPiece();
   }
 
-  private flush(): void {
-    if (this.pending) writeSync(this.fd, this.pending);
+  private endPiece(): void {
+    if (this.pending === '') return;
+    const piece = Buffer.from(this.pending, 'utf8');
     this.pending = '';
+    this.held.push(piece);
+    this.heldBytes += piece.length;
+    if (this.heldBytes > this.holdBytes || this.fd !== null) this.spill();
   }
 
-  /** Writes the whole file (head, spooled items, `picard_live`) and renames it into place. */
+  /** Moves the held pieces to the spool file (opened on first use). */
+  private spill(): void {
+    this.fd ??= openSync(this.spool, 'w');
+    for (const piece of this.held) writeSync(this.fd, piece);
+    this.held = [];
+    this.heldBytes = 0;
+  }
+
+  /** Writes the whole file (head, items, `picard_live`) and renames it into place. */
   finish(tally: ScoreTally, meta: ScoresMetadata, extra: Record<string, unknown>): void {
-    this.flush();
-    closeSync(this.fd);
+    this.endPiece();
+    if (this.fd !== null) closeSync(this.fd);
     const tmp = `${this.file}.tmp`;
     const out = openSync(tmp, 'w');
     try {
@@ -135,19 +176,23 @@ export class ScoresWriter {
         `  "detailed_results": ${this.count ? '[' : '[]'}`,
       ].join(',\n');
       writeSync(out, head);
-      copyInto(this.spool, out);
+      if (this.fd !== null) copyInto(this.spool, out);
+      for (const piece of this.held) writeSync(out, piece);
+      this.held = [];
       const tail = `${this.count ? '\n  ]' : ''},\n  "picard_live": ${pyJsonDumps(extra, { indent: 2, level: 1 })}\n}`;
       writeSync(out, tail);
     } finally {
       closeSync(out);
-      rmSync(this.spool, { force: true });
+      if (this.fd !== null) rmSync(this.spool, { force: true });
     }
     renameSync(tmp, this.file);
   }
 
-  /** Drops the spool without writing (scoring failed). */
+  /** Drops what was gathered without writing (scoring failed). */
   abort(): void {
     this.pending = '';
+    this.held = [];
+    if (this.fd === null) return;
     try {
       closeSync(this.fd);
     } catch {
