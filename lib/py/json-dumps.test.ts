@@ -132,3 +132,15 @@ describe('pyJsonDumps with an indent: the engine-native layout and the hand-writ
     expect(pyJsonDumps({ u: 'é' }, { indent: 4, ensureAscii: false })).toBe('{\n    "u": "é"\n}');
   });
 });
+
+describe('pyJsonDumps on one line (Python defaults): the engine-native text with spaces after separators', () => {
+  it.each([
+    ['separators inside strings stay as they are', { 'a,b': 'x: y, z', q: 'say "a, b": c\\', n: [1, 2.5, null, true, {}, []] }, '{"a,b": "x: y, z", "q": "say \\"a, b\\": c\\\\", "n": [1, 2.5, null, true, {}, []]}'],
+    ['escaped backslashes before a quote', ['\\', '\\"', 'a\\\\'], '["\\\\", "\\\\\\"", "a\\\\\\\\"]'],
+    ['nested, with a float needing the hand-written path', { a: { b: [1e-7] } }, '{"a": {"b": [1e-07]}}'],
+    ['an empty object and array', [{}, []], '[{}, []]'],
+  ])('%s', (_name, v, expected) => {
+    expect(pyJsonDumps(v)).toBe(expected);
+    expect(pyJsonDumps(v, {})).toBe(expected);
+  });
+});

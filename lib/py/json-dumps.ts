@@ -37,7 +37,7 @@ const DEFAULT: Style = { indent: undefined, item: ', ', key: ': ', ascii: true }
  * left out (as `JSON.stringify` does); `undefined` elsewhere is `null`.
  */
 export function pyJsonDumps(value: unknown, opts?: PyJsonDumpsOptions): string {
-  if (opts === undefined) return dump(value, DEFAULT, 0);
+  if (opts === undefined) return (typeof value === 'object' && value !== null && nativeDumpLine(value, true)) || dump(value, DEFAULT, 0);
   const indent = opts.indent;
   const style: Style = {
     indent,
@@ -46,6 +46,10 @@ export function pyJsonDumps(value: unknown, opts?: PyJsonDumpsOptions): string {
     ascii: opts.ensureAscii ?? true,
   };
   const level = opts.level ?? 0;
+  if (indent === undefined && style.item === ', ' && style.key === ': ' && typeof value === 'object' && value !== null) {
+    const fast = nativeDumpLine(value, style.ascii);
+    if (fast !== null) return fast;
+  }
   if (indent !== undefined && indent >= 1 && indent <= 10 && style.item === ',' && style.key === ': ' && typeof value === 'object' && value !== null) {
     const fast = nativeDump(value, indent, level, style.ascii);
     if (fast !== null) return fast;
@@ -65,6 +69,37 @@ function nativeDump(value: object, indent: number, level: number, ascii: boolean
   if (!stringifiable(value, ascii ? NON_ASCII : SURROGATE)) return null;
   const text = JSON.stringify(value, null, indent);
   return level === 0 ? text : text.replaceAll('\n', newline(indent, level));
+}
+
+/**
+ * `nativeDump` on one line with Python's default separators (`, ` and `: `): the engine's compact text with a
+ * space put after every `,` and `:` outside strings (precheck, response and score lines).
+ */
+function nativeDumpLine(value: object, ascii: boolean): string | null {
+  if (!stringifiable(value, ascii ? NON_ASCII : SURROGATE)) return null;
+  const text = JSON.stringify(value);
+  let out = '';
+  let from = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Past the string: its closing quote is the next one not escaped (preceded by an even run of backslashes).
+      let j = i + 1;
+      for (;;) {
+        j = text.indexOf('"', j);
+        let k = j - 1;
+        while (text.charCodeAt(k) === 0x5c) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+        j++;
+      }
+      i = j;
+    } else if (c === 0x2c || c === 0x3a) {
+      out += `${text.slice(from, i + 1)} `;
+      from = i + 1;
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 function stringifiable(v: unknown, escapes: RegExp): boolean {

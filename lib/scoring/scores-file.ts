@@ -84,8 +84,11 @@ function pctForDump(x: number, whole: number): unknown {
   return whole > 0 ? new PyFloat(x) : 0;
 }
 
-/** Bytes of `detailed_results` held in memory before they go to a spool file (a 20,000-item run is ≈ 18 MB). */
-const HOLD_BYTES = 48 * 1024 * 1024;
+/**
+ * Bytes of `detailed_results` held in memory before they go to a spool file: runs up to a few thousand items are
+ * written in one pass, larger ones (a 20,000-item run has ≈ 18 MB of details) keep peak memory flat.
+ */
+const HOLD_BYTES = 4 * 1024 * 1024;
 /** Characters gathered per held piece (and per spool write). */
 const PIECE_CHARS = 1 << 20;
 
