@@ -29,7 +29,7 @@ describe('ScoresWriter (details held in memory up to a cap, spooled beyond it)',
     question_id: i % 7, sample_number: i, scoring_type: 'stringmatch', correct: i % 3 === 0, error_message: i % 3 ? `wrong é ${i}` : null,
     details: { expected: `answer ${i}`, ratio: new PyFloat(i / 4) }, timestamp: '2026-12-01T10:00:00',
   }));
-  const write = (file: string, limits?: { holdBytes: number; pieceChars: number }) => {
+  const write = (file: string, limits?: { holdBytes: number; pieceBytes: number }) => {
     const w = new ScoresWriter(file, limits);
     const tally = new ScoreTally();
     for (const [i, it] of items.entries()) {
@@ -48,7 +48,7 @@ describe('ScoresWriter (details held in memory up to a cap, spooled beyond it)',
       mkdirSync(join(dir, 'a'));
       const held = write(join(dir, 'a', 'scores.json'));
       expect(held.spooled).toBe(false);
-      const spooled = write(join(dir, 'scores.json'), { holdBytes: 20_000, pieceChars: 4096 });
+      const spooled = write(join(dir, 'scores.json'), { holdBytes: 20_000, pieceBytes: 4096 });
       expect(spooled.spooled).toBe(true);
       expect(spooled.spooledBefore).toBe(true);
       expect(spooled.text).toBe(held.text);

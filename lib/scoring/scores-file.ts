@@ -89,8 +89,8 @@ function pctForDump(x: number, whole: number): unknown {
  * written in one pass, larger ones (a 20,000-item run has ≈ 18 MB of details) keep peak memory flat.
  */
 const HOLD_BYTES = 4 * 1024 * 1024;
-/** Characters gathered per held piece (and per spool write). */
-const PIECE_CHARS = 1 << 20;
+/** Bytes per held piece (and per spool write). */
+const PIECE_BYTES = 1 << 20;
 
 /**
  * Gathers `detailed_results` items, then writes `scores.json` atomically. Items are held in memory as the text
@@ -102,26 +102,27 @@ export class ScoresWriter {
   private fd: number | null = null;
   private count = 0;
   private readonly spool: string;
-  /**
-   * Finished pieces (each ≈ `PIECE_CHARS`), in order, not yet spooled: encoded at once, so the heap does not keep
-   * the many small strings an item's text is concatenated from (the garbage collector would trace them all).
-   */
+  /** Finished pieces (each ≈ `PIECE_BYTES`), in order, not yet spooled. */
   private held: Buffer[] = [];
   private heldBytes = 0;
-  /** The piece being gathered. */
-  private pending = '';
+  /**
+   * The piece being filled: each item's text is encoded into it as soon as it is made (no long concatenated string
+   * for the engine to flatten, nor its many small parts for the garbage collector to trace).
+   */
+  private piece: Buffer | null = null;
+  private used = 0;
 
   private readonly holdBytes: number;
-  private readonly pieceChars: number;
+  private readonly pieceBytes: number;
 
-  /** `limits` (tests): the memory cap in bytes and the characters per piece. */
+  /** `limits` (tests): the memory cap and the size of a piece, in bytes. */
   constructor(
     readonly file: string,
-    limits: { holdBytes?: number; pieceChars?: number } = {},
+    limits: { holdBytes?: number; pieceBytes?: number } = {},
   ) {
     this.spool = `${file}.spool`;
     this.holdBytes = limits.holdBytes ?? HOLD_BYTES;
-    this.pieceChars = limits.pieceChars ?? PIECE_CHARS;
+    this.pieceBytes = limits.pieceBytes ?? PIECE_BYTES;
   }
 
   /** Whether items went to the spool file (the run's details outgrew the memory cap). */
@@ -132,9 +133,9 @@ export class ScoresWriter {
   /** A `scores.progress.jsonl` line may be passed as it is: its `picard_live` statistics are left out. */
   addItem(line: ScoreLine | ScoreProgressLine): void {
     const { picard_live: _stats, ...item } = line as ScoreProgressLine;
-    this.pending += `${this.count ? ',' : ''}\n    ${pyJsonDumps(item, { indent: 2, level: 2 })}`;
+    this.append(this.count ? ',\n    ' : '\n    ');
+    this.append(pyJsonDumps(item, { indent: 2, level: 2 }));
     this.count++;
-    if (this.pending.length >= this.pieceChars) this.endPiece();
   }
 
   /**
@@ -142,15 +143,24 @@ export class ScoresWriter {
    * again without parsing (its number kinds stay as written); its `picard_live` statistics are left out.
    */
   addItemText(line: string): void {
-    this.pending += `${this.count ? ',' : ''}\n    ${pyJsonReindent(withoutLiveStats(line), 2, 2)}`;
+    this.append(this.count ? ',\n    ' : '\n    ');
+    this.append(pyJsonReindent(withoutLiveStats(line), 2, 2));
     this.count++;
-    if (this.pending.length >= this.pieceChars) this.endPiece();
+  }
+
+  /** Encodes `s` at the end of the current piece, starting a new piece when it might not fit (≤ 3 bytes a unit). */
+  private append(s: string): void {
+    const most = s.length * 3;
+    if (this.piece !== null && this.used + most > this.piece.length) this.endPiece();
+    this.piece ??= Buffer.allocUnsafe(Math.max(this.pieceBytes, most));
+    this.used += this.piece.write(s, this.used, 'utf8');
   }
 
   private endPiece(): void {
-    if (this.pending === '') return;
-    const piece = Buffer.from(this.pending, 'utf8');
-    this.pending = '';
+    if (this.piece === null || this.used === 0) return;
+    const piece = this.piece.subarray(0, this.used);
+    this.piece = null;
+    this.used = 0;
     this.held.push(piece);
     this.heldBytes += piece.length;
     if (this.heldBytes > this.holdBytes || this.fd !== null) this.spill();
@@ -193,7 +203,7 @@ export class ScoresWriter {
 
   /** Drops what was gathered without writing (scoring failed). */
   abort(): void {
-    this.pending = '';
+    this.piece = null;
     this.held = [];
     if (this.fd === null) return;
     try {
