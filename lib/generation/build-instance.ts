@@ -40,6 +40,11 @@ export interface InstanceOptions {
   onIssue?: (issue: DefinitionIssue) => void;
   /** `resolveInSandbox('/', sandboxRoot)`, when the caller resolved it once for many instances. */
   realSandboxRoot?: string;
+  /**
+   * The sandbox root does not exist and nothing is written while these instances are generated (in memory only):
+   * every instance's area is missing, so it is not looked up on the disk once per instance.
+   */
+  sandboxRootMissing?: boolean;
 }
 
 /** Reportable field of a test, as a YAML path relative to the test. */
@@ -107,7 +112,8 @@ function fillEntry(def: TestDefinition, sample: number, opts: InstanceOptions, t
   const resolvedTargets: Array<{ name: string; targetFile: string }> = [];
   let generation: SandboxGeneration | undefined;
   if (components.length > 0) {
-    generation = generateSandbox(components, { scope, vars, fixed, artifacts, key, rng, data, resolvedTargets, clock: opts.clock, issue, tree, write, realRoot: opts.realSandboxRoot });
+    const fresh = (opts.sandboxRootMissing === true && write === undefined) || isMissing(artifacts);
+    generation = generateSandbox(components, { scope, vars, fixed, artifacts, key, rng, data, resolvedTargets, clock: opts.clock, issue, tree, write, realRoot: opts.realSandboxRoot, fresh });
   }
   Object.assign(entry, scope.variables());
   if (components.length > 0) {
@@ -258,6 +264,8 @@ interface SandboxCtx {
   /** Puts a component's files on the disk; absent when the instance is only held in memory. */
   write?: (files: FileData[]) => void;
   realRoot?: string;
+  /** Nothing of the instance's area exists yet. */
+  fresh: boolean;
 }
 
 interface Planned {
@@ -277,7 +285,7 @@ function generateSandbox(components: ComponentSpec[], c: SandboxCtx): SandboxGen
   // The area usually does not exist yet: judge paths against its real form (its parents may be symlinks, e.g.
   // a results folder under a linked home), resolved like any path inside `/`.
   // Nothing of the area exists yet (the usual case): no symbolic link can redirect a path below it.
-  const fresh = isMissing(c.artifacts);
+  const fresh = c.fresh;
   const area = fresh && c.realRoot !== undefined ? join(c.realRoot, c.key) : resolveInSandbox('/', c.artifacts);
   const inArea = (file: string) => (fresh && isWithin(c.artifacts, resolve(file))) || confined(area, file);
   for (const [j, spec] of components.entries()) {
@@ -328,7 +336,7 @@ function generateSandbox(components: ComponentSpec[], c: SandboxCtx): SandboxGen
 }
 
 /** True when nothing is at `p` (ENOENT); anything unusual counts as present. */
-function isMissing(p: string): boolean {
+export function isMissing(p: string): boolean {
   try {
     return lstatSync(p, { throwIfNoEntry: false }) === undefined;
   } catch {

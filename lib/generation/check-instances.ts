@@ -8,7 +8,7 @@ import type { DefinitionIssue, TestDefinition } from '../definitions/types';
 import { writeFileData, type FileData } from '../sandbox/write';
 import { createTemplateCache } from '../templates/file-cache';
 import type { Clock } from '../util/clock';
-import { buildInstance, planInstance, type InstanceOptions } from './build-instance';
+import { buildInstance, isMissing, planInstance, type InstanceOptions } from './build-instance';
 import { buildInstances } from './build-instances';
 import type { EntityPools } from './entity-pool';
 import type { PrecheckEntry } from './precheck-entry';
@@ -122,6 +122,8 @@ function generateChecked(tests: TestDefinition[], opts: CheckOptions, keep: bool
     clock: opts.clock,
     templateCache: cache,
     realSandboxRoot,
+    // Nothing is written while checking: when the root is missing now, so is every instance's area.
+    sandboxRootMissing: isMissing(root),
     onIssue: (issue) => {
       const id = `${issue.path}\0${issue.code}`;
       const seen = found.get(id);

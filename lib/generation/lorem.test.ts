@@ -49,3 +49,17 @@ describe('lorem', () => {
     expect(loremParagraph(createRng(5, 'p'))).not.toBe(loremParagraph(createRng(5, 'q')));
   });
 });
+
+describe('lorem draws (generated files depend on them, byte for byte)', () => {
+  it('a sentence is the words rng.choice draws, the first capitalised; loremWords joins rng.choice draws', () => {
+    const a = createRng(9, 'same');
+    const b = createRng(9, 'same');
+    for (let i = 0; i < 200; i++) {
+      const n = b.int(8, 15);
+      const words = Array.from({ length: n }, () => b.choice(LOREM_WORDS));
+      expect(loremSentence(a)).toBe(`${words[0][0].toUpperCase()}${words.join(' ').slice(1)}.`);
+      const m = i % 6;
+      expect(loremWords(a, m)).toBe(Array.from({ length: m }, () => b.choice(LOREM_WORDS)).join(' '));
+    }
+  });
+});

@@ -17,6 +17,9 @@ export const LOREM_WORDS: readonly string[] = Object.freeze([
   'rutrum', 'sapien', 'tortor', 'viverra', 'lectus', 'mattis', 'dictum', 'gravida', 'luctus', 'nisl',
 ]);
 
+/** Each word with its first letter capitalised (sentence starts). */
+const CAPITALISED: readonly string[] = LOREM_WORDS.map((w) => `${w[0].toUpperCase()}${w.slice(1)}`);
+
 /** One lorem word. */
 export function loremWord(rng: Rng): string {
   return rng.choice(LOREM_WORDS);
@@ -24,15 +27,19 @@ export function loremWord(rng: Rng): string {
 
 /** `n` lorem words joined by single spaces (`n` < 1 gives `""`). */
 export function loremWords(rng: Rng, n: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(rng.choice(LOREM_WORDS));
-  return out.join(' ');
+  if (n < 1) return '';
+  let out = rng.choice(LOREM_WORDS);
+  for (let i = 1; i < n; i++) out += ` ${rng.choice(LOREM_WORDS)}`;
+  return out;
 }
 
 /** 8-15 words, first letter capitalised, ending with `.`. */
 export function loremSentence(rng: Rng): string {
-  const text = loremWords(rng, rng.int(8, 15));
-  return `${text[0].toUpperCase()}${text.slice(1)}.`;
+  const n = rng.int(8, 15);
+  // The draw `rng.choice(LOREM_WORDS)` makes (`randint(0, len - 1)`), capitalised from a table.
+  let out = CAPITALISED[rng.int(0, LOREM_WORDS.length - 1)];
+  for (let i = 1; i < n; i++) out += ` ${rng.choice(LOREM_WORDS)}`;
+  return `${out}.`;
 }
 
 /** 4-8 sentences joined by single spaces. */

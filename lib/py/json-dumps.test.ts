@@ -80,3 +80,67 @@ describe('pyJsonDumps as json.dump(indent=2, ensure_ascii=False) (sandbox JSON f
     expect(pyJsonDumps({ a: 'é' }, { indent: 2 })).toBe('{\n  "a": "\\u00e9"\n}');
   });
 });
+
+describe('pyJsonDumps with an indent: the engine-native layout and the hand-written one give the same text', () => {
+  // Expected: CPython 3.11 `json.dumps(v, indent=2)`.
+  const python = [
+    '{',
+    '  "a": [',
+    '    1,',
+    '    {',
+    '      "b": null',
+    '    }',
+    '  ],',
+    '  "f": 0.0001,',
+    '  "g": -123.456,',
+    '  "h": 1e-05,',
+    '  "i": 1.5e+16,',
+    '  "s": "tab\\t\\"q\\"\\\\ \\u0001 \\u007f",',
+    '  "u": "\\u00e9",',
+    '  "e": [],',
+    '  "o": {}',
+    '}',
+  ].join('\n');
+  const value = { a: [1, { b: null }], f: 0.0001, g: -123.456, h: 1e-5, i: new PyFloat(1.5e16), s: 'tab\t"q"\\ \x01 \x7f', u: 'é', e: [], o: {} };
+
+  it('matches Python whether or not a value needs the hand-written path (floats out of fixed range, escapes)', () => {
+    expect(pyJsonDumps(value, { indent: 2 })).toBe(python);
+    const { h: _h, i: _i, s: _s, u: _u, ...native } = value;
+    const lines = python.split('\n').filter((l) => !/^ {2}"[hisu]"/.test(l));
+    expect(pyJsonDumps(native, { indent: 2 })).toBe(lines.join('\n'));
+  });
+
+  it.each([
+    ['a float below 1e-4', { x: 9.5e-5 }, '{\n  "x": 9.5e-05\n}'],
+    ['a PyFloat from 1e16', [new PyFloat(1.5e16)], '[\n  1.5e+16\n]'],
+    ['an integral JS number from 1e16 (an int, as before)', [1.5e16], '[\n  15000000000000000\n]'],
+    ['a PyFloat', { x: new PyFloat(2) }, '{\n  "x": 2.0\n}'],
+    ['NaN', [NaN], '[\n  NaN\n]'],
+    ['a bigint', [10n ** 21n], '[\n  1000000000000000000000\n]'],
+    ['a Map', new Map([['k', [1]]]), '{\n  "k": [\n    1\n  ]\n}'],
+    ['a Date (an object without own keys, not its toJSON)', { d: new Date(0) }, '{\n  "d": {}\n}'],
+    ['an object with a toJSON method', { o: { toJSON: () => 'x', n: 1 } }, '{\n  "o": {\n    "toJSON": null,\n    "n": 1\n  }\n}'],
+    ['a non-ASCII key', { 'é': 1 }, '{\n  "\\u00e9": 1\n}'],
+    ['undefined: left out of objects, null in arrays', { a: undefined, b: [undefined] }, '{\n  "b": [\n    null\n  ]\n}'],
+  ])('%s', (_name, v, expected) => {
+    expect(pyJsonDumps(v, { indent: 2 })).toBe(expected);
+  });
+
+  it('re-indents nested text (level) and keeps ensure_ascii=False texts', () => {
+    expect(pyJsonDumps({ a: [1] }, { indent: 2, level: 2 })).toBe('{\n      "a": [\n        1\n      ]\n    }');
+    expect(pyJsonDumps({ u: 'é\x7f', s: '\ud800' }, { indent: 2, ensureAscii: false })).toBe('{\n  "u": "é\x7f",\n  "s": "\ud800"\n}');
+    expect(pyJsonDumps({ u: 'é' }, { indent: 4, ensureAscii: false })).toBe('{\n    "u": "é"\n}');
+  });
+});
+
+describe('pyJsonDumps on one line (Python defaults): the engine-native text with spaces after separators', () => {
+  it.each([
+    ['separators inside strings stay as they are', { 'a,b': 'x: y, z', q: 'say "a, b": c\\', n: [1, 2.5, null, true, {}, []] }, '{"a,b": "x: y, z", "q": "say \\"a, b\\": c\\\\", "n": [1, 2.5, null, true, {}, []]}'],
+    ['escaped backslashes before a quote', ['\\', '\\"', 'a\\\\'], '["\\\\", "\\\\\\"", "a\\\\\\\\"]'],
+    ['nested, with a float needing the hand-written path', { a: { b: [1e-7] } }, '{"a": {"b": [1e-07]}}'],
+    ['an empty object and array', [{}, []], '[{}, []]'],
+  ])('%s', (_name, v, expected) => {
+    expect(pyJsonDumps(v)).toBe(expected);
+    expect(pyJsonDumps(v, {})).toBe(expected);
+  });
+});

@@ -37,7 +37,7 @@ const DEFAULT: Style = { indent: undefined, item: ', ', key: ': ', ascii: true }
  * left out (as `JSON.stringify` does); `undefined` elsewhere is `null`.
  */
 export function pyJsonDumps(value: unknown, opts?: PyJsonDumpsOptions): string {
-  if (opts === undefined) return dump(value, DEFAULT, 0);
+  if (opts === undefined) return (typeof value === 'object' && value !== null && nativeDumpLine(value, true)) || dump(value, DEFAULT, 0);
   const indent = opts.indent;
   const style: Style = {
     indent,
@@ -45,7 +45,90 @@ export function pyJsonDumps(value: unknown, opts?: PyJsonDumpsOptions): string {
     key: opts.separators?.[1] ?? ': ',
     ascii: opts.ensureAscii ?? true,
   };
-  return dump(value, style, opts.level ?? 0);
+  const level = opts.level ?? 0;
+  if (indent === undefined && style.item === ', ' && style.key === ': ' && typeof value === 'object' && value !== null) {
+    const fast = nativeDumpLine(value, style.ascii);
+    if (fast !== null) return fast;
+  }
+  if (indent !== undefined && indent >= 1 && indent <= 10 && style.item === ',' && style.key === ': ' && typeof value === 'object' && value !== null) {
+    const fast = nativeDump(value, indent, level, style.ascii);
+    if (fast !== null) return fast;
+  }
+  return dump(value, style, level);
+}
+
+/**
+ * The engine's `JSON.stringify(value, null, indent)` when its text is the one `dump` would write, else null: for
+ * a tree of plain objects, arrays, booleans, `null`s, strings that need no escape beyond `JSON.stringify`'s
+ * (see `jsonString`), integers and floats that both languages write in fixed notation with the same shortest
+ * digits (`1e-4 <= |x| < 1e16`). With an indent and Python's default separators (`,` then a newline, `: `) the
+ * layouts are the same; `level` re-indents the newlines (strings hold none: they are escaped). Several times
+ * faster than `dump`, with a fraction of its garbage (scores.json items, conversation files).
+ */
+function nativeDump(value: object, indent: number, level: number, ascii: boolean): string | null {
+  if (!stringifiable(value, ascii ? NON_ASCII : SURROGATE)) return null;
+  const text = JSON.stringify(value, null, indent);
+  return level === 0 ? text : text.replaceAll('\n', newline(indent, level));
+}
+
+/**
+ * `nativeDump` on one line with Python's default separators (`, ` and `: `): the engine's compact text with a
+ * space put after every `,` and `:` outside strings (precheck, response and score lines).
+ */
+function nativeDumpLine(value: object, ascii: boolean): string | null {
+  if (!stringifiable(value, ascii ? NON_ASCII : SURROGATE)) return null;
+  const text = JSON.stringify(value);
+  let out = '';
+  let from = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Past the string: its closing quote is the next one not escaped (preceded by an even run of backslashes).
+      let j = i + 1;
+      for (;;) {
+        j = text.indexOf('"', j);
+        let k = j - 1;
+        while (text.charCodeAt(k) === 0x5c) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+        j++;
+      }
+      i = j;
+    } else if (c === 0x2c || c === 0x3a) {
+      out += `${text.slice(from, i + 1)} `;
+      from = i + 1;
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+function stringifiable(v: unknown, escapes: RegExp): boolean {
+  switch (typeof v) {
+    case 'string':
+      return !escapes.test(v);
+    case 'number':
+      if (Number.isInteger(v)) return true;
+      if (!Number.isFinite(v)) return false;
+      return Math.abs(v) >= 1e-4 && Math.abs(v) < 1e16;
+    case 'boolean':
+    case 'undefined':
+      return true;
+    case 'object': {
+      if (v === null) return true;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (!stringifiable(v[i], escapes)) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const k of Object.keys(v)) {
+        if (escapes.test(k) || !stringifiable((v as Record<string, unknown>)[k], escapes)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 /** `\n` plus `indent * level` spaces, cached: the same few prefixes are needed millions of times. */
@@ -103,11 +186,26 @@ function dumpObject(v: Record<string, unknown>, style: Style, level: number): st
   for (const k of Object.keys(v)) {
     const x = v[k];
     if (x === undefined) continue;
-    out += `${first ? '' : sep}${jsonString(k, style.ascii)}${style.key}${dump(x, style, level + 1)}`;
+    out += `${first ? '' : sep}${keyJson(k, style.ascii)}${style.key}${dump(x, style, level + 1)}`;
     first = false;
   }
   if (first) return '{}';
   return `{${nl}${out}${indent === undefined ? '' : newline(indent, level)}}`;
+}
+
+/** Object keys as JSON literals, by `ensure_ascii`: the same few keys (`question_id`, `details`, …) recur millions of times. */
+const keyLiterals = [new Map<string, string>(), new Map<string, string>()];
+/** Keys remembered per table; keys beyond (paths used as keys, each seen once) are escaped every time. */
+const KEY_CACHE_SIZE = 2048;
+
+function keyJson(k: string, ascii: boolean): string {
+  const cache = keyLiterals[ascii ? 1 : 0];
+  let lit = cache.get(k);
+  if (lit === undefined) {
+    lit = jsonString(k, ascii);
+    if (cache.size < KEY_CACHE_SIZE && k.length <= 64) cache.set(k, lit);
+  }
+  return lit;
 }
 
 /** A `Map` (a parsed JSON object) as a dict; keys are written as Python writes `str`, int, float, bool and `None` keys. */

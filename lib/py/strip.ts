@@ -19,10 +19,17 @@ export function pyStrip(s: string): string {
   return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
+/** Python's whitespace below U+0080, for text without any character above (the usual generated file). */
+// eslint-disable-next-line no-control-regex -- \x1c-\x1f are whitespace to Python's str.split()
+const ASCII_SPLIT_RE = /[\t\n\v\f\r\x1c-\x1f ]+/;
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** Python `s.split()` with no argument: whitespace runs collapse, no empty items. */
 export function pySplitWhitespace(s: string): string[] {
   const t = pyStrip(s);
-  return t === '' ? [] : t.split(PY_SPLIT_RE);
+  if (t === '') return [];
+  // The same split: without characters above U+007F, only Python's ASCII whitespace can occur.
+  return t.split(NON_ASCII.test(t) ? PY_SPLIT_RE : ASCII_SPLIT_RE);
 }
 
 /** Python `obj.get(key, '').strip()`, raising what Python raises when the value is not a string. */

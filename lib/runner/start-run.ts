@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
@@ -18,14 +17,12 @@ import { createSandboxReset } from './sandbox-reset';
 import { readPrecheckLazily, writePrecheckStream } from './precheck-file';
 import type { RunHandle, RunOptions } from './types';
 import { manifestExecutor } from './executor';
+import { freshSeed } from './seed';
 import type { RunManifest } from '../results/types';
 
 export const DEFAULTS = { concurrency: 1, retries: 5, delayS: 1 } as const;
 
-/** A fresh seed for runs started without `--seed` (recorded in the manifest, so the run is reproducible). */
-export function freshSeed(): number {
-  return randomInt(1, 2 ** 31 - 1);
-}
+export { freshSeed };
 
 /**
  * Validates the definitions (generating every instance in memory, `assertInstancesValid`) and the agent

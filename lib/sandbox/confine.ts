@@ -19,8 +19,18 @@ export class ConfinementError extends Error {
 
 /** True when `p` is `root` itself or below it (`..foo` is a name, not an escape). */
 export function isWithin(root: string, p: string): boolean {
+  // Both absolute and already normal (what `path.resolve` returns): a prefix test says what `path.relative` would.
+  if (path.sep === '/' && normalAbsolute(root) && normalAbsolute(p)) return p === root || p.startsWith(`${root}/`);
   const rel = path.relative(root, p);
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/** A `//`, a `.` or `..` part, or a trailing `/`: what `path.resolve` would change. */
+const UNNORMAL = /\/\/|\/\.\.?(?:\/|$)|\/$/;
+
+/** An absolute POSIX path as `path.resolve` writes it, other than `/` itself. */
+function normalAbsolute(p: string): boolean {
+  return p.length > 1 && p.charCodeAt(0) === 0x2f && !UNNORMAL.test(p);
 }
 
 /** The sandbox root as the OS sees it (symlinks resolved); the lexical form when it does not exist yet. */

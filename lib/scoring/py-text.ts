@@ -32,7 +32,8 @@ export function pyOsErrorMessage(err: unknown, filename: string): string {
  */
 export function pyStat(checkPath: string, displayPath: string): Stats | null {
   try {
-    return statSync(checkPath);
+    // A missing path returns undefined instead of throwing (an error object and its stack cost more than the stat).
+    return statSync(checkPath, { throwIfNoEntry: false }) ?? null;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP' || code === 'ENAMETOOLONG' || code === 'EBADF') return null;

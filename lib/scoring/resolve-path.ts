@@ -15,9 +15,14 @@ export interface ResolvedPath {
   check: string;
 }
 
+/** What `pyPathStr` changes: an empty part (`//`, a trailing `/`) or a `.` part. */
+const NOT_NORMAL = /\/\/|\/$|(?:^|\/)\.(?:\/|$)/;
+
 /** `str(PurePosixPath(p))`: drops empty and `.` parts; keeps `..`; exactly two leading slashes survive. */
 export function pyPathStr(p: string): string {
   if (p === '') return '.';
+  // Already in `str(PurePosixPath)` form (the usual case: no `//`, no `.` part, no trailing `/`): as it is.
+  if (!NOT_NORMAL.test(p)) return p;
   const abs = p.startsWith('/');
   const lead = abs ? (p.startsWith('//') && !p.startsWith('///') ? '//' : '/') : '';
   const parts = p.split('/').filter((x) => x !== '' && x !== '.');

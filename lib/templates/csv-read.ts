@@ -34,8 +34,15 @@ export function parseCsv(text: string): string[][] {
     } else if (c === '"' && field === '' && (i === 0 || isFieldStart(text, i))) {
       i = readQuoted(text, i + 1, (s) => (field += s));
     } else {
-      field += c;
-      i++;
+      // This character and the run of ordinary ones after it (up to a separator, a record end or a quote).
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === 0x2c || d === 0x0a || d === 0x0d || d === 0x22) break;
+        j++;
+      }
+      field += text.slice(i, j);
+      i = j;
     }
   }
   if (inRecord) {
@@ -54,20 +61,17 @@ function isFieldStart(text: string, i: number): boolean {
 /** Reads a quoted section; text after the closing quote up to the separator is kept (non-strict mode). */
 function readQuoted(text: string, start: number, emit: (s: string) => void): number {
   let i = start;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '"') {
-      if (text[i + 1] === '"') {
-        emit('"');
-        i += 2;
-        continue;
-      }
-      return i + 1;
+  for (;;) {
+    const q = text.indexOf('"', i);
+    if (q < 0) {
+      if (i < text.length) emit(text.slice(i));
+      return text.length;
     }
-    emit(c);
-    i++;
+    if (q > i) emit(text.slice(i, q));
+    if (text[q + 1] !== '"') return q + 1;
+    emit('"');
+    i = q + 2;
   }
-  return i;
 }
 
 /** Rows of a CSV file, with the reference's `CSV file not found: …` and read errors. */

@@ -43,7 +43,7 @@ export async function runPrecheck(flags: PrecheckFlags): Promise<string> {
     import('../../definitions/parse'),
     import('../../generation/check-instances'),
     import('../../generation/entity-pool'),
-    import('../../runner/start-run'),
+    import('../../runner/seed'),
     import('../../runner/precheck-file'),
   ]);
   const defs = loadDefinitions(resolve(flags.definitions!));
