@@ -28,8 +28,13 @@ export function realRoot(root: string): string {
   return existingRealRoot(root) ?? path.resolve(root);
 }
 
-/** The root's realpath, or null when it does not exist (then nothing below it can be trusted to be real). */
-function existingRealRoot(root: string): string | null {
+/**
+ * The root's realpath, or null when it does not exist (then nothing below it can be trusted to be real). A caller
+ * that works in one root many times (an item's tools) resolves it once with this and passes it to
+ * `resolveInSandbox`/`resolveEntryInSandbox` as `knownRealRoot`: the root is the run's own folder and does not move
+ * while the item runs; everything below it is still checked on every call.
+ */
+export function existingRealRoot(root: string): string | null {
   try {
     // The native realpath(3): one call instead of an lstat per component from JS (a hot path for every tool call).
     return fs.realpathSync.native(path.resolve(root));
@@ -83,9 +88,10 @@ function realpathDeepest(p: string, depth = 0): string {
  * Refused with a `ConfinementError` (kind `denied`): `..` escapes, absolute paths elsewhere, and paths whose deepest
  * existing ancestor is a symlink leading outside. Empty paths and NUL bytes are refused too.
  * Sandbox generation uses the same rule for every file it writes (lib/generation/build-instance.ts).
+ * `knownRealRoot`: the root's realpath, resolved once by the caller (`existingRealRoot`); absent: resolved here.
  */
-export function resolveInSandbox(root: string, userPath: string): string {
-  return resolveWithRoot(root, existingRealRoot(root), userPath);
+export function resolveInSandbox(root: string, userPath: string, knownRealRoot?: string): string {
+  return resolveWithRoot(root, knownRealRoot ?? existingRealRoot(root), userPath);
 }
 
 function resolveWithRoot(root: string, existing: string | null, userPath: string): string {
@@ -134,8 +140,8 @@ function realpathBelow(real: string, p: string): string | null {
  * replacing a directory entry (deleting a symlink must delete the link, not its target).
  * Returns the real root itself when the path names the root; callers that must not touch the root check that.
  */
-export function resolveEntryInSandbox(root: string, userPath: string): string {
-  const existing = existingRealRoot(root);
+export function resolveEntryInSandbox(root: string, userPath: string, knownRealRoot?: string): string {
+  const existing = knownRealRoot ?? existingRealRoot(root);
   const real = existing ?? path.resolve(root);
   const dirResolved = resolveWithRoot(root, existing, userPath); // validates the path as a whole first
   if (dirResolved === real) return real;
