@@ -29,7 +29,16 @@ export interface Ctx {
 
 const STATS_COLS = ['attempts', 'rounds', 'tool_calls', 'tokens', 'duration_ms', 'started_at', 'finished_at'];
 
-export function statements(db: Database.Database) {
+/** Each database's statements, prepared once (a live run catches up every 50 ms: preparing them each time cost more than the inserts). */
+const prepared = new WeakMap<Database.Database, ReturnType<typeof prepareStatements>>();
+
+export function statements(db: Database.Database): ReturnType<typeof prepareStatements> {
+  let s = prepared.get(db);
+  if (s === undefined) prepared.set(db, (s = prepareStatements(db)));
+  return s;
+}
+
+function prepareStatements(db: Database.Database) {
   const stats = STATS_COLS.join(', ');
   const marks = STATS_COLS.map(() => '?').join(', ');
   return {

@@ -96,19 +96,36 @@ export function resolveInSandbox(root: string, userPath: string, knownRealRoot?:
 
 function resolveWithRoot(root: string, existing: string | null, userPath: string): string {
   const real = existing ?? path.resolve(root);
+  const candidate = candidateOf(root, real, userPath);
+  const resolved = (existing !== null ? realpathBelow(real, candidate) : null) ?? realpathDeepest(candidate);
+  if (!within(real, resolved)) throw deny(userPath, real);
+  return resolved;
+}
+
+/** The checked, absolute, normalised form of `userPath` with the configured spelling of the root mapped onto `real`. */
+function candidateOf(root: string, real: string, userPath: string): string {
   if (typeof userPath !== 'string' || userPath.trim() === '') {
     throw new ConfinementError('path must be a non-empty string');
   }
   if (userPath.includes('\0')) throw new ConfinementError(`path '${userPath.replace(/\0/g, '\\0')}' contains a NUL byte`);
-  const lexicalRoot = path.resolve(root);
   const abs = path.isAbsolute(userPath) ? path.resolve(userPath) : path.resolve(real, userPath);
+  if (within(real, abs)) return abs;
   // Map the configured spelling of the root onto the real one; any other absolute path is judged by where
   // it really leads (an alias of the root is fine, a link out of it is not).
-  const candidate = !isWithin(real, abs) && isWithin(lexicalRoot, abs) ? path.join(real, path.relative(lexicalRoot, abs)) : abs;
-  const resolved = (existing !== null ? realpathBelow(real, candidate) : null) ?? realpathDeepest(candidate);
-  if (!isWithin(real, resolved)) throw deny(userPath, real);
-  return resolved;
+  const lexicalRoot = path.resolve(root);
+  return isWithin(lexicalRoot, abs) ? path.join(real, path.relative(lexicalRoot, abs)) : abs;
 }
+
+/**
+ * `isWithin` for paths already absolute and normalised (`path.resolve`, `path.join` or realpath output): a prefix
+ * test instead of `path.relative`, on the hot path of every tool call.
+ */
+function within(root: string, p: string): boolean {
+  if (p === root) return true;
+  if (!p.startsWith(root)) return false;
+  return root.endsWith(path.sep) || p.charCodeAt(root.length) === SEP;
+}
+const SEP = path.sep.charCodeAt(0);
 
 /**
  * `realpathDeepest(p)` for a normalised `p` inside the real (symlink-free) `real` root, checking only the
@@ -116,12 +133,11 @@ function resolveWithRoot(root: string, existing: string | null, userPath: string
  * resolution) as soon as a component is a symlink, or for anything unusual.
  */
 function realpathBelow(real: string, p: string): string | null {
-  if (!isWithin(real, p)) return null;
-  const rel = path.relative(real, p);
-  if (rel === '') return real;
-  let cur = real;
-  for (const part of rel.split(path.sep)) {
-    cur = path.join(cur, part);
+  if (p === real) return real;
+  if (!within(real, p)) return null;
+  const start = real.endsWith(path.sep) ? real.length : real.length + 1;
+  for (let end = p.indexOf(path.sep, start); ; end = p.indexOf(path.sep, end + 1)) {
+    const cur = end === -1 ? p : p.slice(0, end);
     let st: fs.Stats | undefined;
     try {
       st = fs.lstatSync(cur, { throwIfNoEntry: false });
@@ -131,8 +147,8 @@ function realpathBelow(real: string, p: string): string | null {
     }
     if (st === undefined) return p;
     if (st.isSymbolicLink()) return null;
+    if (end === -1) return p;
   }
-  return p;
 }
 
 /**
@@ -143,6 +159,12 @@ function realpathBelow(real: string, p: string): string | null {
 export function resolveEntryInSandbox(root: string, userPath: string, knownRealRoot?: string): string {
   const existing = knownRealRoot ?? existingRealRoot(root);
   const real = existing ?? path.resolve(root);
+  if (existing !== null) {
+    // No symlink anywhere below the root on the way (the usual case): the entry is the path itself, and its parent
+    // needs no second look.
+    const fast = realpathBelow(real, candidateOf(root, real, userPath));
+    if (fast !== null) return fast;
+  }
   const dirResolved = resolveWithRoot(root, existing, userPath); // validates the path as a whole first
   if (dirResolved === real) return real;
   const lexical = path.isAbsolute(userPath) ? path.resolve(userPath) : path.resolve(real, userPath);
