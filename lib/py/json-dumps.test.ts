@@ -80,3 +80,30 @@ describe('pyJsonDumps as json.dump(indent=2, ensure_ascii=False) (sandbox JSON f
     expect(pyJsonDumps({ a: 'é' }, { indent: 2 })).toBe('{\n  "a": "\\u00e9"\n}');
   });
 });
+
+describe('pyJsonDumps with indent: the JSON.stringify fast path writes what the general writer writes', () => {
+  // `level: 1` always takes the general writer; without its extra indent it is the level-0 text.
+  const general = (v: unknown) => pyJsonDumps(v, { indent: 2, level: 1 }).replace(/\n {2}/g, '\n');
+  class Point {
+    constructor(readonly x = 1) {}
+  }
+  const nullProto = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1 });
+  const cases: Array<[string, unknown]> = [
+    ['a conversation-like tree', { question_id: 3, messages: [{ role: 'user', content: 'a "quoted"\n\tline \\ end' }, { role: 'tool', content: null, tool_calls: [] }], stats: { tokens_estimated: 13.000000000000002, time: 0.01, ok: true } }],
+    ['floats at the edges', [1e-4, 9.99e-5, 1e-5, 0.1 + 0.2, -0.5, 123.456, 1e16 - 2, 1e16, 1.5e16, 2 ** 53, 1e21, -1e22]],
+    ['non-finite', { a: NaN, b: Infinity, c: -Infinity }],
+    ['Python floats and Maps', { f: new PyFloat(75), m: new Map<unknown, unknown>([[1, 'x'], [null, 2.5]]) }],
+    ['non-ASCII, DEL, astral, lone surrogate, controls', ['é', 'a\x7fb', '✓ 😀', '\ud800x', '\x00\x01\x1f\b\f\r']],
+    ['undefined and empties', { a: undefined, b: [undefined, 1], c: {}, d: [], e: [[], {}], f: '' }],
+    ['a Date and a class instance', { d: new Date(0), p: new Point() }],
+    ['a null-prototype object', { o: nullProto }],
+    ['a bigint', { n: 12n }],
+    ['integer-like keys', { b: 1, 2: 'two', 1: 'one', a: 3 }],
+  ];
+  it.each(cases)('%s', (_name, v) => {
+    expect(pyJsonDumps(v, { indent: 2 })).toBe(general(v));
+  });
+  it('is Python’s text for floats that do and do not take it', () => {
+    expect(pyJsonDumps([1e-4, 1e-5, 1e16, 0.5, new PyFloat(2)], { indent: 2 })).toBe('[\n  0.0001,\n  1e-05,\n  10000000000000000,\n  0.5,\n  2.0\n]');
+  });
+});

@@ -45,7 +45,47 @@ export function pyJsonDumps(value: unknown, opts?: PyJsonDumpsOptions): string {
     key: opts.separators?.[1] ?? ': ',
     ascii: opts.ensureAscii ?? true,
   };
-  return dump(value, style, opts.level ?? 0);
+  const level = opts.level ?? 0;
+  if (level === 0 && style.ascii && style.item === ',' && style.key === ': ' && indent !== undefined && indent >= 1 && indent <= 10 && isPlain(value)) {
+    // The engine's JSON.stringify writes a plain tree exactly as Python does with these options, unless a string
+    // needs Python's \uXXXX escapes (checked once on the output: its only characters above `~` come from strings).
+    const text = JSON.stringify(value, null, indent);
+    if (!NON_ASCII.test(text)) return text;
+  }
+  return dump(value, style, level);
+}
+
+/**
+ * True when `JSON.stringify` writes `v` as `dump` does: plain objects and arrays of strings, booleans, null,
+ * undefined (left out of objects, `null` in arrays, as in `dump`), integral numbers and floats whose JavaScript text
+ * is Python's (1e-4 <= |x| < 1e16: neither writes an exponent there). No `PyFloat`, `Map`, bigint, class instance
+ * (a `Date`'s `toJSON`) or non-finite number.
+ */
+function isPlain(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number': {
+      if (Number.isInteger(v)) return Math.abs(v) < 1e21;
+      const a = Math.abs(v);
+      return a >= 1e-4 && a < 1e16;
+    }
+    case 'object': {
+      if (v === null) return true;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (v[i] !== undefined && !isPlain(v[i])) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return false;
+      const o = v as Record<string, unknown>;
+      for (const k in o) if (o[k] !== undefined && !isPlain(o[k])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 /** `\n` plus `indent * level` spaces, cached: the same few prefixes are needed millions of times. */
