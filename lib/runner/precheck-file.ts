@@ -1,6 +1,6 @@
-import { createReadStream, existsSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import type { ItemSummary } from '../events/types';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import { itemKey } from '../generation/precheck-entry';
@@ -59,8 +59,7 @@ export function writePrecheckStream(dir: string, entries: Iterable<PrecheckEntry
 export async function* readPrecheckLazily(dir: string, skip: ReadonlySet<string> = new Set()): AsyncGenerator<PrecheckEntry> {
   const file = join(dir, runFiles.precheck);
   if (!existsSync(file)) return;
-  const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  for await (const line of rl) {
+  for (const line of readLines(file)) {
     if (line.trim() === '') continue;
     let entry: PrecheckEntry;
     try {
@@ -70,4 +69,35 @@ export async function* readPrecheckLazily(dir: string, skip: ReadonlySet<string>
     }
     if (!skip.has(itemKey(entry.question_id, entry.sample_number))) yield entry;
   }
+}
+
+/** Bytes read at a time by `readLines`. */
+const READ_CHUNK = 1 << 20;
+
+/**
+ * The lines of `file` (broken at `\r\n`, `\n` or `\r`, as readline does), read a chunk at a time, synchronously
+ * (a readline stream costs a promise and a stream event per line). The file is opened for each chunk, so a reader
+ * abandoned half-way (a cancelled run) holds no descriptor.
+ */
+function* readLines(file: string): Generator<string> {
+  const decoder = new StringDecoder('utf8');
+  const buf = Buffer.allocUnsafe(READ_CHUNK);
+  let position = 0;
+  let rest = '';
+  for (;;) {
+    const fd = openSync(file, 'r');
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, READ_CHUNK, position);
+    } finally {
+      closeSync(fd);
+    }
+    if (n === 0) break;
+    position += n;
+    const lines = (rest + decoder.write(buf.subarray(0, n))).split(/\r\n|\n|\r/);
+    rest = lines.pop()!;
+    yield* lines;
+  }
+  rest += decoder.end();
+  if (rest !== '') yield rest;
 }
