@@ -5,7 +5,7 @@ import type { AgentConfigOf } from './agent-kinds';
 import { systemClock, type Clock } from '../util/clock';
 import { failureOutcome, failures, redact, statusDetail, unreachableCode, type FailureError } from './failure';
 import { RoundError, streamRound, type RoundResult } from './openai-stream';
-import { createToolset, runTool, toOpenAITools, type Tool } from './tools';
+import { createToolset, runTool, toolContext, toOpenAITools, type Tool } from './tools';
 import { Transcript } from './transcript';
 import type { Agent, AgentOutcome, AgentRequest } from './types';
 
@@ -122,6 +122,7 @@ class OpenAIAgent implements Agent {
     let modelInfo = this.config.model;
     const maxRounds = this.config.maxRounds ?? OPENAI_DEFAULTS.maxRounds;
     let lastText = '';
+    const toolCtx = toolContext(req.sandboxDir, req.signal); // the root's realpath once per attempt
     for (let round = 1; round <= maxRounds; round++) {
       const end = t.startRound();
       let r: RoundResult;
@@ -142,7 +143,7 @@ class OpenAIAgent implements Agent {
       // Tool use is decided by the presence of tool_calls, not finish_reason (some servers say "stop").
       if (calls.length === 0 || round === maxRounds) break; // capped: calls of the last round are never run
       for (const call of calls) {
-        const res = await runTool(this.tools, call.function.name, call.function.arguments, { root: req.sandboxDir, signal: req.signal });
+        const res = await runTool(this.tools, call.function.name, call.function.arguments, toolCtx);
         t.noteTool(call.function.name);
         t.push({ role: 'tool', tool_call_id: call.id, name: call.function.name, content: res.output });
         req.onProgress?.({ kind: 'tool', name: call.function.name, ok: res.ok });

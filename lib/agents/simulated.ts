@@ -5,7 +5,7 @@ import { itemKey } from '../generation/precheck-entry';
 import type { Rng } from '../util/rng';
 import { createRng } from '../util/rng';
 import type { ChatMessage, ConversationStatistics } from '../results/types';
-import { createToolset, runTool, type Tool } from './tools';
+import { createToolset, runTool, toolContext, type Tool, type ToolContext } from './tools';
 import { sleep } from '../util/sleep';
 import { perturbAnswer } from './simulated-answers';
 import { scorerFor } from '../scoring/registry';
@@ -74,9 +74,12 @@ class ToolSession {
   private rounds = 0;
   private toolCalls = 0;
   private readonly toolsUsed = new Set<string>();
+  /** The sandbox root's realpath is resolved once per attempt, not per tool call. */
+  private readonly toolCtx: ToolContext;
 
   constructor(private readonly tools: Tool[], private readonly req: AgentRequest) {
     this.conversation = [{ role: 'user', content: req.question }];
+    this.toolCtx = toolContext(req.sandboxDir, req.signal);
   }
 
   /** One assistant round that calls `steps`, each tool's output recorded after it. */
@@ -89,7 +92,7 @@ class ToolSession {
     }));
     this.conversation.push({ role: 'assistant', content: text, tool_calls: calls });
     for (const c of calls) {
-      const r = await runTool(this.tools, c.function.name, c.function.arguments, { root: this.req.sandboxDir, signal: this.req.signal });
+      const r = await runTool(this.tools, c.function.name, c.function.arguments, this.toolCtx);
       this.toolCalls += 1;
       this.toolsUsed.add(c.function.name);
       this.conversation.push({ role: 'tool', tool_call_id: c.id, content: r.output.slice(0, 4000) });

@@ -40,7 +40,16 @@ export interface Ctx {
   stmts: ReturnType<typeof statements>;
 }
 
-export function statements(db: Database.Database) {
+/** Each database's statements, prepared once (a live run catches up every 50 ms: preparing them each time cost more than the inserts). */
+const prepared = new WeakMap<Database.Database, ReturnType<typeof prepareStatements>>();
+
+export function statements(db: Database.Database): ReturnType<typeof prepareStatements> {
+  let s = prepared.get(db);
+  if (s === undefined) prepared.set(db, (s = prepareStatements(db)));
+  return s;
+}
+
+function prepareStatements(db: Database.Database) {
   const stats = STATS_COLUMN_NAMES.join(', ');
   const marks = STATS_COLUMN_NAMES.map(() => '?').join(', ');
   return {

@@ -64,6 +64,10 @@ export async function runLoop(
       } finally {
         child.release();
       }
+      // An item that waits on nothing (the simulated agent with no think time: its tools are synchronous) runs in
+      // microtasks only; without a turn of the event loop between items the queued result lines would not be
+      // written (nor the index, timers or signals served) until the whole run had finished.
+      await nextTurn();
     }
   };
 
@@ -76,6 +80,10 @@ export async function runLoop(
   const error = budgetError ?? fatalError;
   const status: RunStatus = error ? 'failed' : ctx.signal.aborted ? 'cancelled' : 'completed';
   return { status, ...tally, error };
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function toAsync<T>(it: Iterator<T>): AsyncIterator<T> {

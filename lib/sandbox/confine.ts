@@ -38,8 +38,13 @@ export function realRoot(root: string): string {
   return existingRealRoot(root) ?? path.resolve(root);
 }
 
-/** The root's realpath, or null when it does not exist (then nothing below it can be trusted to be real). */
-function existingRealRoot(root: string): string | null {
+/**
+ * The root's realpath, or null when it does not exist (then nothing below it can be trusted to be real). A caller
+ * that works in one root many times (an item's tools) resolves it once with this and passes it to
+ * `resolveInSandbox`/`resolveEntryInSandbox` as `knownRealRoot`: the root is the run's own folder and does not move
+ * while the item runs; everything below it is still checked on every call.
+ */
+export function existingRealRoot(root: string): string | null {
   try {
     // The native realpath(3): one call instead of an lstat per component from JS (a hot path for every tool call).
     return fs.realpathSync.native(path.resolve(root));
@@ -93,26 +98,44 @@ function realpathDeepest(p: string, depth = 0): string {
  * Refused with a `ConfinementError` (kind `denied`): `..` escapes, absolute paths elsewhere, and paths whose deepest
  * existing ancestor is a symlink leading outside. Empty paths and NUL bytes are refused too.
  * Sandbox generation uses the same rule for every file it writes (lib/generation/build-instance.ts).
+ * `knownRealRoot`: the root's realpath, resolved once by the caller (`existingRealRoot`); absent: resolved here.
  */
-export function resolveInSandbox(root: string, userPath: string): string {
-  return resolveWithRoot(root, existingRealRoot(root), userPath);
+export function resolveInSandbox(root: string, userPath: string, knownRealRoot?: string): string {
+  return resolveWithRoot(root, knownRealRoot ?? existingRealRoot(root), userPath);
 }
 
 function resolveWithRoot(root: string, existing: string | null, userPath: string): string {
   const real = existing ?? path.resolve(root);
+  const candidate = candidateOf(root, real, userPath);
+  const resolved = (existing !== null ? realpathBelow(real, candidate) : null) ?? realpathDeepest(candidate);
+  if (!within(real, resolved)) throw deny(userPath, real);
+  return resolved;
+}
+
+/** The checked, absolute, normalised form of `userPath` with the configured spelling of the root mapped onto `real`. */
+function candidateOf(root: string, real: string, userPath: string): string {
   if (typeof userPath !== 'string' || userPath.trim() === '') {
     throw new ConfinementError('path must be a non-empty string');
   }
   if (userPath.includes('\0')) throw new ConfinementError(`path '${userPath.replace(/\0/g, '\\0')}' contains a NUL byte`);
-  const lexicalRoot = path.resolve(root);
   const abs = path.isAbsolute(userPath) ? path.resolve(userPath) : path.resolve(real, userPath);
+  if (within(real, abs)) return abs;
   // Map the configured spelling of the root onto the real one; any other absolute path is judged by where
   // it really leads (an alias of the root is fine, a link out of it is not).
-  const candidate = !isWithin(real, abs) && isWithin(lexicalRoot, abs) ? path.join(real, path.relative(lexicalRoot, abs)) : abs;
-  const resolved = (existing !== null ? realpathBelow(real, candidate) : null) ?? realpathDeepest(candidate);
-  if (!isWithin(real, resolved)) throw deny(userPath, real);
-  return resolved;
+  const lexicalRoot = path.resolve(root);
+  return isWithin(lexicalRoot, abs) ? path.join(real, path.relative(lexicalRoot, abs)) : abs;
 }
+
+/**
+ * `isWithin` for paths already absolute and normalised (`path.resolve`, `path.join` or realpath output): a prefix
+ * test instead of `path.relative`, on the hot path of every tool call.
+ */
+function within(root: string, p: string): boolean {
+  if (p === root) return true;
+  if (!p.startsWith(root)) return false;
+  return root.endsWith(path.sep) || p.charCodeAt(root.length) === SEP;
+}
+const SEP = path.sep.charCodeAt(0);
 
 /**
  * `realpathDeepest(p)` for a normalised `p` inside the real (symlink-free) `real` root, checking only the
@@ -120,12 +143,11 @@ function resolveWithRoot(root: string, existing: string | null, userPath: string
  * resolution) as soon as a component is a symlink, or for anything unusual.
  */
 function realpathBelow(real: string, p: string): string | null {
-  if (!isWithin(real, p)) return null;
-  const rel = path.relative(real, p);
-  if (rel === '') return real;
-  let cur = real;
-  for (const part of rel.split(path.sep)) {
-    cur = path.join(cur, part);
+  if (p === real) return real;
+  if (!within(real, p)) return null;
+  const start = real.endsWith(path.sep) ? real.length : real.length + 1;
+  for (let end = p.indexOf(path.sep, start); ; end = p.indexOf(path.sep, end + 1)) {
+    const cur = end === -1 ? p : p.slice(0, end);
     let st: fs.Stats | undefined;
     try {
       st = fs.lstatSync(cur, { throwIfNoEntry: false });
@@ -135,8 +157,8 @@ function realpathBelow(real: string, p: string): string | null {
     }
     if (st === undefined) return p;
     if (st.isSymbolicLink()) return null;
+    if (end === -1) return p;
   }
-  return p;
 }
 
 /**
@@ -144,9 +166,15 @@ function realpathBelow(real: string, p: string): string | null {
  * replacing a directory entry (deleting a symlink must delete the link, not its target).
  * Returns the real root itself when the path names the root; callers that must not touch the root check that.
  */
-export function resolveEntryInSandbox(root: string, userPath: string): string {
-  const existing = existingRealRoot(root);
+export function resolveEntryInSandbox(root: string, userPath: string, knownRealRoot?: string): string {
+  const existing = knownRealRoot ?? existingRealRoot(root);
   const real = existing ?? path.resolve(root);
+  if (existing !== null) {
+    // No symlink anywhere below the root on the way (the usual case): the entry is the path itself, and its parent
+    // needs no second look.
+    const fast = realpathBelow(real, candidateOf(root, real, userPath));
+    if (fast !== null) return fast;
+  }
   const dirResolved = resolveWithRoot(root, existing, userPath); // validates the path as a whole first
   if (dirResolved === real) return real;
   const lexical = path.isAbsolute(userPath) ? path.resolve(userPath) : path.resolve(real, userPath);

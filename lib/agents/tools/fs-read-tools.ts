@@ -1,6 +1,6 @@
-import fs from 'node:fs/promises';
-import { resolveInSandbox, realRoot } from './sandbox-path';
-import { boolArg, capOutput, fsOp, optIntArg, optStrArg, pathProp, strArg, ToolError, type Tool } from './types';
+import fs from 'node:fs';
+import { contextRealRoot, resolveInSandbox } from './sandbox-path';
+import { boolArg, capOutput, fsOpSync, optIntArg, optStrArg, pathProp, strArg, ToolError, type Tool } from './types';
 
 /** Largest file `read_file` loads: keeps a stray multi-GB file from exhausting memory. */
 const MAX_READ_BYTES = 10 * 1024 * 1024;
@@ -15,12 +15,12 @@ export function pySplitLines(text: string): string[] {
   return lines;
 }
 
-/** Reads a sandbox file as strict UTF-8 (the reference refuses undecodable files). */
-export async function readUtf8(abs: string, userPath: string): Promise<string> {
-  const stat = await fsOp(userPath, () => fs.stat(abs));
+/** Reads a sandbox file as strict UTF-8 (the reference refuses undecodable files). Synchronous: see `fsOpSync`. */
+export function readUtf8(abs: string, userPath: string): string {
+  const stat = fsOpSync(userPath, () => fs.statSync(abs));
   if (!stat.isFile()) throw new ToolError(`not a file: ${userPath}`);
   if (stat.size > MAX_READ_BYTES) throw new ToolError(`file too large to read (${stat.size} bytes): ${userPath}`);
-  const buf = await fsOp(userPath, () => fs.readFile(abs));
+  const buf = fsOpSync(userPath, () => fs.readFileSync(abs));
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buf);
   } catch {
@@ -49,7 +49,7 @@ const readFile: Tool = {
     const end = optIntArg(args, 'end_line', 'read_file');
     const numbers = boolArg(args, 'show_line_numbers', 'read_file');
     const repr = boolArg(args, 'show_repr', 'read_file');
-    const text = await readUtf8(resolveInSandbox(ctx.root, userPath), userPath);
+    const text = readUtf8(resolveInSandbox(ctx.root, userPath, ctx.realRoot), userPath);
     if (start === undefined && end === undefined && !numbers && !repr) return capOutput(text);
     const first = start ?? 1;
     const lines = pySplitLines(text).slice(first - 1, end);
@@ -72,10 +72,10 @@ const listDirectory: Tool = {
   },
   async run(args, ctx) {
     const userPath = optStrArg(args, 'path', 'list_directory') ?? '.';
-    const abs = resolveInSandbox(ctx.root, userPath);
-    const stat = await fsOp(userPath, () => fs.stat(abs));
+    const abs = resolveInSandbox(ctx.root, userPath, ctx.realRoot);
+    const stat = fsOpSync(userPath, () => fs.statSync(abs));
     if (!stat.isDirectory()) throw new ToolError(`not a directory: ${userPath}`);
-    const entries = await fsOp(userPath, () => fs.readdir(abs, { withFileTypes: true }));
+    const entries = fsOpSync(userPath, () => fs.readdirSync(abs, { withFileTypes: true }));
     const names = entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name)).sort();
     const shown = names.slice(0, MAX_LIST_ENTRIES);
     const more = names.length > shown.length ? ` … [${names.length - shown.length} more entries not shown]` : '';
@@ -88,7 +88,7 @@ const getCwd: Tool = {
   description: 'Return the sandbox root directory (the working directory of every tool).',
   parameters: { type: 'object', properties: {}, additionalProperties: false },
   async run(_args, ctx) {
-    return realRoot(ctx.root);
+    return contextRealRoot(ctx);
   },
 };
 

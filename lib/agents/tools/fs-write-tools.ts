@@ -1,7 +1,7 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
-import { realRoot, resolveEntryInSandbox, resolveInSandbox } from './sandbox-path';
-import { fsOp, pathOnly, pathProp, strArg, ToolError, type Tool, type ToolParameters } from './types';
+import { contextRealRoot, resolveEntryInSandbox, resolveInSandbox } from './sandbox-path';
+import { fsOpSync, pathOnly, pathProp, strArg, ToolError, type Tool, type ToolContext, type ToolParameters } from './types';
 
 /** Largest content one write accepts (agent-protocol.md §4.3). */
 export const MAX_WRITE_BYTES = 5 * 1024 * 1024;
@@ -11,8 +11,8 @@ function checkSize(content: string, tool: string): void {
   if (bytes > MAX_WRITE_BYTES) throw new ToolError(`${tool}: content too large (${bytes} bytes, max ${MAX_WRITE_BYTES})`);
 }
 
-function refuseRoot(abs: string, root: string, tool: string): void {
-  if (abs === realRoot(root)) throw new ToolError(`${tool}: refusing to operate on the sandbox root itself`);
+function refuseRoot(abs: string, ctx: ToolContext, tool: string): void {
+  if (abs === contextRealRoot(ctx)) throw new ToolError(`${tool}: refusing to operate on the sandbox root itself`);
 }
 
 let tmpCounter = 0;
@@ -34,18 +34,20 @@ const writeFile: Tool = {
     const userPath = strArg(args, 'path', 'write_file');
     const content = strArg(args, 'content', 'write_file');
     checkSize(content, 'write_file');
-    const abs = resolveEntryInSandbox(ctx.root, userPath);
-    refuseRoot(abs, ctx.root, 'write_file');
+    const abs = resolveEntryInSandbox(ctx.root, userPath, ctx.realRoot);
+    refuseRoot(abs, ctx, 'write_file');
     // Replace by rename, so a symlink at `abs` is replaced instead of followed out of the sandbox.
     const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}-${++tmpCounter}.tmp`);
-    await fsOp(userPath, async () => {
-      const st = await fs.lstat(abs).catch(() => null);
+    fsOpSync(userPath, () => {
+      const st = fs.lstatSync(abs, { throwIfNoEntry: false });
       if (st?.isDirectory()) throw new ToolError(`is a directory: ${userPath}`);
-      await fs.writeFile(tmp, content, { flag: 'wx' });
-      await fs.rename(tmp, abs).catch(async (err: unknown) => {
-        await fs.rm(tmp, { force: true });
+      fs.writeFileSync(tmp, content, { flag: 'wx' });
+      try {
+        fs.renameSync(tmp, abs);
+      } catch (err) {
+        fs.rmSync(tmp, { force: true });
         throw err;
-      });
+      }
     });
     return `File written successfully: ${abs}`;
   },
@@ -59,9 +61,9 @@ const appendFile: Tool = {
     const userPath = strArg(args, 'path', 'append_file');
     const content = strArg(args, 'content', 'append_file');
     checkSize(content, 'append_file');
-    const abs = resolveInSandbox(ctx.root, userPath);
-    refuseRoot(abs, ctx.root, 'append_file');
-    await fsOp(userPath, () => fs.appendFile(abs, content));
+    const abs = resolveInSandbox(ctx.root, userPath, ctx.realRoot);
+    refuseRoot(abs, ctx, 'append_file');
+    fsOpSync(userPath, () => fs.appendFileSync(abs, content));
     return `Content appended successfully to: ${abs}`;
   },
 };
@@ -72,8 +74,8 @@ const createDirectory: Tool = {
   parameters: pathOnly,
   async run(args, ctx) {
     const userPath = strArg(args, 'path', 'create_directory');
-    const abs = resolveInSandbox(ctx.root, userPath);
-    await fsOp(userPath, () => fs.mkdir(abs, { recursive: true }));
+    const abs = resolveInSandbox(ctx.root, userPath, ctx.realRoot);
+    fsOpSync(userPath, () => fs.mkdirSync(abs, { recursive: true }));
     return `Directory created successfully: ${abs}`;
   },
 };

@@ -7,7 +7,7 @@ import { sqliteTools } from './sqlite-tools';
 import type { Tool } from './types';
 
 export { runTool, type ToolRunResult } from './run-tool';
-export { resolveInSandbox, resolveEntryInSandbox, isWithin, realRoot } from './sandbox-path';
+export { resolveInSandbox, resolveEntryInSandbox, isWithin, realRoot, toolContext } from './sandbox-path';
 export { ToolError, MAX_TOOL_OUTPUT, type Tool, type ToolContext, type ToolParameters } from './types';
 
 /** Options of a toolset. `allowExec` adds python_execute_code and shell_execute (not sandboxed: off by default). */

@@ -1,6 +1,6 @@
 /** The sandbox confinement rule (lib/sandbox/confine.ts) for tools: its refusals become `ToolError`s the model sees. */
 import * as confine from '../../sandbox/confine';
-import { ToolError } from './types';
+import { ToolError, type ToolContext } from './types';
 
 export { isWithin, realRoot } from '../../sandbox/confine';
 
@@ -19,3 +19,17 @@ function asToolErrors<A extends unknown[], R>(f: (...args: A) => R): (...args: A
 export const resolveInSandbox = asToolErrors(confine.resolveInSandbox);
 /** See `confine.resolveEntryInSandbox`; refusals are `ToolError`s (kind `denied` for escapes). */
 export const resolveEntryInSandbox = asToolErrors(confine.resolveEntryInSandbox);
+
+/**
+ * The context of an item's tool calls in `root`: the root's realpath is resolved here, once (when the root exists),
+ * instead of on every call; each call still checks every component below the root.
+ */
+export function toolContext(root: string, signal: AbortSignal): ToolContext {
+  const real = confine.existingRealRoot(root);
+  return real === null ? { root, signal } : { root, realRoot: real, signal };
+}
+
+/** The sandbox root of `ctx` as the OS sees it (see `realRoot`), without resolving it again when known. */
+export function contextRealRoot(ctx: ToolContext): string {
+  return ctx.realRoot ?? confine.realRoot(ctx.root);
+}

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { realRoot, resolveInSandbox } from './sandbox-path';
+import { contextRealRoot, resolveInSandbox } from './sandbox-path';
 import { boolArg, capOutput, fsOp, optIntArg, optStrArg, strArg, ToolError, type Tool } from './types';
 
 const DEFAULT_MAX_MATCHES = 200;
@@ -69,10 +69,10 @@ const searchFiles: Tool = {
     const userPath = optStrArg(args, 'path', 'search_files') ?? '.';
     const max = optIntArg(args, 'max_results', 'search_files') ?? DEFAULT_MAX_MATCHES;
     const match = buildMatcher(pattern, boolArg(args, 'regex', 'search_files'), boolArg(args, 'case_sensitive', 'search_files'));
-    const abs = resolveInSandbox(ctx.root, userPath);
+    const abs = resolveInSandbox(ctx.root, userPath, ctx.realRoot);
     const stat = await fsOp(userPath, () => fs.stat(abs));
     const files = stat.isDirectory() ? walk(abs) : (async function* () { yield abs; })();
-    const root = realRoot(ctx.root);
+    const root = contextRealRoot(ctx);
     const out: string[] = [];
     let total = 0;
     for await (const file of files) {

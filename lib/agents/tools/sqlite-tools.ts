@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { resolveInSandbox } from './sandbox-path';
-import { capOutput, optIntArg, strArg, ToolError, type Tool } from './types';
+import { capOutput, optIntArg, strArg, ToolError, type Tool, type ToolContext } from './types';
 
 /** Row cap of `sqlite_execute_query` (the reference's default). */
 export const DEFAULT_SQLITE_ROWS = 1000;
@@ -9,8 +9,8 @@ const MAX_SQLITE_ROWS = 10_000;
 const dbProp = { type: 'string', description: 'Path of the SQLite database file inside the sandbox' };
 
 /** Opens a sandbox database read-only; a missing file is an error (the reference would silently create it). */
-function openReadOnly(root: string, userPath: string, tool: string): Database.Database {
-  const abs = resolveInSandbox(root, userPath);
+function openReadOnly(ctx: ToolContext, userPath: string, tool: string): Database.Database {
+  const abs = resolveInSandbox(ctx.root, userPath, ctx.realRoot);
   try {
     return new Database(abs, { readonly: true, fileMustExist: true });
   } catch (err) {
@@ -25,8 +25,8 @@ function cell(v: unknown): unknown {
   return v;
 }
 
-function withDb<T>(root: string, userPath: string, tool: string, fn: (db: Database.Database) => T): T {
-  const db = openReadOnly(root, userPath, tool);
+function withDb<T>(ctx: ToolContext, userPath: string, tool: string, fn: (db: Database.Database) => T): T {
+  const db = openReadOnly(ctx, userPath, tool);
   try {
     return fn(db);
   } catch (err) {
@@ -54,7 +54,7 @@ const executeQuery: Tool = {
     const dbPath = strArg(args, 'database_path', 'sqlite_execute_query');
     const query = strArg(args, 'query', 'sqlite_execute_query');
     const limit = Math.min(optIntArg(args, 'limit', 'sqlite_execute_query') ?? DEFAULT_SQLITE_ROWS, MAX_SQLITE_ROWS);
-    return withDb(ctx.root, dbPath, 'sqlite_execute_query', (db) => {
+    return withDb(ctx, dbPath, 'sqlite_execute_query', (db) => {
       const stmt = db.prepare(query);
       // `reader` is SQLite's own answer to "does this return rows"; the connection is read-only anyway.
       if (!stmt.reader) throw new ToolError('sqlite_execute_query: only read-only queries that return rows are allowed');
@@ -83,7 +83,7 @@ const getSchema: Tool = {
   parameters: { type: 'object', required: ['database_path'], additionalProperties: false, properties: { database_path: dbProp } },
   async run(args, ctx) {
     const dbPath = strArg(args, 'database_path', 'sqlite_get_schema');
-    return withDb(ctx.root, dbPath, 'sqlite_get_schema', (db) => {
+    return withDb(ctx, dbPath, 'sqlite_get_schema', (db) => {
       const objects = db
         .prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .all() as Array<{ type: string; name: string; sql: string | null }>;
@@ -112,7 +112,7 @@ const listTables: Tool = {
   parameters: { type: 'object', required: ['database_path'], additionalProperties: false, properties: { database_path: dbProp } },
   async run(args, ctx) {
     const dbPath = strArg(args, 'database_path', 'sqlite_list_tables');
-    return withDb(ctx.root, dbPath, 'sqlite_list_tables', (db) => {
+    return withDb(ctx, dbPath, 'sqlite_list_tables', (db) => {
       const rows = db
         .prepare("SELECT type, name FROM sqlite_master WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .all() as Array<{ type: string; name: string }>;

@@ -13,6 +13,11 @@ export class ToolError extends Error {
 /** What every tool run gets: the instance's sandbox root and the attempt's abort signal. */
 export interface ToolContext {
   root: string;
+  /**
+   * `root`'s realpath, resolved once for the item (`toolContext`); absent: resolved on every call. Only the root is
+   * taken as known: every path below it is checked on every call.
+   */
+  realRoot?: string;
   signal: AbortSignal;
 }
 
@@ -95,6 +100,19 @@ export function fsErrorMessage(err: unknown, userPath: string): string {
       return `permission denied: ${userPath}`;
     default:
       return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/**
+ * Runs a synchronous fs operation, turning its errors into `ToolError`s. The tools use the synchronous calls for the
+ * sandbox's small local files: each promise call is a thread-pool round trip that costs more than the call itself.
+ */
+export function fsOpSync<T>(userPath: string, op: () => T): T {
+  try {
+    return op();
+  } catch (err) {
+    if (err instanceof ToolError) throw err;
+    throw new ToolError(fsErrorMessage(err, userPath));
   }
 }
 
