@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { formatCount, formatPercent, formatRatio } from '@/components/format';
 import { AutoRefresh } from '@/components/auto-refresh';
+import { listQuery, type ListParams } from '@/components/list-query';
+import { ListSearchForm } from '@/components/list-search-form';
 import { StatusBadge } from '@/components/status-badge';
 import type { IndexedRun, RunSort } from '@/lib/index';
 import { getRunManager } from '@/server/run-manager-access';
@@ -10,45 +12,18 @@ export const dynamic = 'force-dynamic';
 const PAGE = 50;
 const SORTS: Array<[RunSort, string]> = [['created', 'Created'], ['label', 'Label'], ['model', 'Model'], ['suite', 'Suite'], ['status', 'Status'], ['accuracy', 'Accuracy'], ['total', 'Items'], ['tokens', 'Tokens']];
 
-type Params = { q?: string; sort?: string; dir?: string; page?: string };
-
-/** The runs page's URL for these parameters, defaults left out. */
-function runsHref(v: Required<Params>): string {
-  const p = new URLSearchParams();
-  if (v.q) p.set('q', v.q);
-  if (v.sort !== 'created') p.set('sort', v.sort);
-  if (v.dir !== 'desc') p.set('dir', v.dir);
-  if (v.page !== '1') p.set('page', v.page);
-  const s = p.toString();
-  return s ? `/?${s}` : '/';
-}
-
 /** Every result folder (dashboard, CLI and reference runs) from the results index: paged, sorted, searched. */
-export default async function RunsPage({ searchParams }: { searchParams: Promise<Params> }) {
+export default async function RunsPage({ searchParams }: { searchParams: Promise<ListParams> }) {
   const sp = await searchParams;
-  const sort = (SORTS.find(([s]) => s === sp.sort)?.[0] ?? 'created');
-  const dir = sp.dir === 'asc' ? 'asc' : 'desc';
-  const page = Math.max(1, Number.parseInt(sp.page ?? '1', 10) || 1);
-  const search = (sp.q ?? '').trim();
+  const query = listQuery('/', sp, SORTS, 'created');
+  const { search, sort, dir, page } = query;
   const { total, rows: runs } = await getRunManager().runsPage({ search: search || undefined, sort, dir, offset: (page - 1) * PAGE, limit: PAGE });
   const pages = Math.max(1, Math.ceil(total / PAGE));
-  const href = (patch: Partial<Params>) => runsHref({ q: search, sort, dir, page: String(page), ...patch });
+  const href = query.href;
   return (
     <div className="space-y-4">
       <AutoRefresh active={runs.some((r) => r.status === 'running')} />
-      <form action="/" method="get" className="flex flex-wrap items-center gap-2" data-testid="runs-search-form">
-        <h1 className="text-xl font-semibold">Runs</h1>
-        <input name="q" defaultValue={search} placeholder="Search label / model / suite" aria-label="Search runs" data-testid="runs-search"
-          className="ml-4 w-64 rounded border border-slate-300 px-2 py-1 text-sm" />
-        <select name="sort" defaultValue={sort} aria-label="Sort runs" data-testid="runs-sort" className="rounded border border-slate-300 px-2 py-1 text-sm">
-          {SORTS.map(([s, label]) => <option key={s} value={s}>{label}</option>)}
-        </select>
-        <select name="dir" defaultValue={dir} aria-label="Sort direction" data-testid="runs-dir" className="rounded border border-slate-300 px-2 py-1 text-sm">
-          <option value="desc">↓</option><option value="asc">↑</option>
-        </select>
-        <button type="submit" className="rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50">Apply</button>
-        <Link href="/runs/new" data-testid="new-run-link" className="ml-auto rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">New run</Link>
-      </form>
+      <ListSearchForm title="Runs" action="/" prefix="runs" placeholder="Search label / model / suite" sorts={SORTS} query={query} newLink={{ href: '/runs/new', label: 'New run', testId: 'new-run-link' }} />
       {total === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-500" data-testid="no-runs">
           {search ? <>No run matches “{search}”.</> : <>No runs yet. Start one from <Link className="text-sky-700 underline" href="/runs/new">New run</Link> or with <code>npx picard run</code>.</>}

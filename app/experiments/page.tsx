@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { AutoRefresh } from '@/components/auto-refresh';
 import { formatCount, formatPercent } from '@/components/format';
+import { listQuery, type ListParams } from '@/components/list-query';
+import { ListSearchForm } from '@/components/list-search-form';
 import { StatusBadge } from '@/components/status-badge';
 import type { ExperimentSort } from '@/lib/index';
 import { getExperimentManager } from '@/server/experiment-manager-access';
@@ -10,45 +12,18 @@ export const dynamic = 'force-dynamic';
 const PAGE = 50;
 const SORTS: Array<[ExperimentSort, string]> = [['created', 'Created'], ['name', 'Name'], ['suite', 'Suite'], ['status', 'Status'], ['configurations', 'Configurations'], ['done', 'Items done'], ['best', 'Best accuracy']];
 
-type Params = { q?: string; sort?: string; dir?: string; page?: string };
-
-/** The experiments page's URL for these parameters, defaults left out. */
-function experimentsHref(v: Required<Params>): string {
-  const p = new URLSearchParams();
-  if (v.q) p.set('q', v.q);
-  if (v.sort !== 'created') p.set('sort', v.sort);
-  if (v.dir !== 'desc') p.set('dir', v.dir);
-  if (v.page !== '1') p.set('page', v.page);
-  const s = p.toString();
-  return s ? `/experiments?${s}` : '/experiments';
-}
-
 /** Every experiment folder (`picard sweep` and the dashboard's sweep form) from the results index: paged, sorted, searched. */
-export default async function ExperimentsPage({ searchParams }: { searchParams: Promise<Params> }) {
+export default async function ExperimentsPage({ searchParams }: { searchParams: Promise<ListParams> }) {
   const sp = await searchParams;
-  const sort = SORTS.find(([s]) => s === sp.sort)?.[0] ?? 'created';
-  const dir = sp.dir === 'asc' ? 'asc' : 'desc';
-  const page = Math.max(1, Number.parseInt(sp.page ?? '1', 10) || 1);
-  const search = (sp.q ?? '').trim();
+  const query = listQuery('/experiments', sp, SORTS, 'created');
+  const { search, sort, dir, page } = query;
   const { total, rows: experiments } = await getExperimentManager().list({ search: search || undefined, sort, dir, offset: (page - 1) * PAGE, limit: PAGE });
   const pages = Math.max(1, Math.ceil(total / PAGE));
-  const href = (patch: Partial<Params>) => experimentsHref({ q: search, sort, dir, page: String(page), ...patch });
+  const href = query.href;
   return (
     <div className="space-y-4">
       <AutoRefresh active={experiments.some((e) => e.status === 'running')} />
-      <form action="/experiments" method="get" className="flex flex-wrap items-center gap-2" data-testid="experiments-search-form">
-        <h1 className="text-xl font-semibold">Experiments</h1>
-        <input name="q" defaultValue={search} placeholder="Search name / suite / label" aria-label="Search experiments" data-testid="experiments-search"
-          className="ml-4 w-64 rounded border border-slate-300 px-2 py-1 text-sm" />
-        <select name="sort" defaultValue={sort} aria-label="Sort experiments" data-testid="experiments-sort" className="rounded border border-slate-300 px-2 py-1 text-sm">
-          {SORTS.map(([s, label]) => <option key={s} value={s}>{label}</option>)}
-        </select>
-        <select name="dir" defaultValue={dir} aria-label="Sort direction" data-testid="experiments-dir" className="rounded border border-slate-300 px-2 py-1 text-sm">
-          <option value="desc">↓</option><option value="asc">↑</option>
-        </select>
-        <button type="submit" className="rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50">Apply</button>
-        <Link href="/experiments/new" data-testid="new-sweep-link" className="ml-auto rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">New sweep</Link>
-      </form>
+      <ListSearchForm title="Experiments" action="/experiments" prefix="experiments" placeholder="Search name / suite / label" sorts={SORTS} query={query} newLink={{ href: '/experiments/new', label: 'New sweep', testId: 'new-sweep-link' }} />
       {total === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-500" data-testid="no-experiments">
           {search ? <>No experiment matches “{search}”.</> : <>No experiments yet. Start one from <Link className="text-sky-700 underline" href="/experiments/new">New sweep</Link> or with <code>npx picard sweep experiment.yaml</code>.</>}
