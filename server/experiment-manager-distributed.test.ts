@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,8 @@ import { cliArgs, REPO_ROOT } from '../lib/testing/entries';
 import { RedisDistributed } from './distributed';
 import { ExperimentManager } from './experiment-manager';
 import { RunManager } from './run-manager';
+import { waitUntil } from '../lib/testing/wait-until';
+import { startProcess } from '../lib/testing/processes';
 
 /**
  * Sweeps launched from the dashboard with PICARD_REDIS_URL: a real redis-server, a real `picard worker` process
@@ -21,23 +23,14 @@ let redis: TestRedis;
 const children: ChildProcess[] = [];
 const closers: Array<() => Promise<void>> = [];
 
+/** A child with its output (stdout and stderr together), without the developer's own PICARD_REDIS_URL. */
 function spawnLogged(args: string[]): { child: ChildProcess; out: () => string } {
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   delete env.PICARD_REDIS_URL;
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, out: () => out };
+  const p = startProcess(args, { cwd: REPO_ROOT, env, children });
+  return { child: p.child, out: p.all };
 }
 
-async function until(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
-  for (const t0 = Date.now(); !cond();) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const keysOf = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => { const r = JSON.parse(l) as { question_id: unknown; sample_number: unknown }; return `q${r.question_id}_s${r.sample_number}`; }) : []);
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
@@ -78,12 +71,12 @@ function managersOn(resultsDir: string): { runs: RunManager; experiments: Experi
   return { runs, experiments: new ExperimentManager(runs, { throttleMs: 20 }) };
 }
 
-const finished = (e: ExperimentManager, id: string) => until(() => !e.isLive(id), `sweep ${id} to end`, 60_000);
+const finished = (e: ExperimentManager, id: string) => waitUntil(() => !e.isLive(id), `sweep ${id} to end`, 60_000);
 
 beforeAll(async () => {
   redis = await startTestRedis();
   const w = spawnLogged(cliArgs(['worker', '--redis', redis.url, '--name', 'ew', '--concurrency', '4']));
-  await until(() => w.out().includes('waiting for items'), 'the worker to start', 30_000);
+  await waitUntil(() => w.out().includes('waiting for items'), 'the worker to start', 30_000);
 }, 40_000);
 
 afterAll(async () => {
@@ -100,7 +93,7 @@ describe('ExperimentManager with PICARD_REDIS_URL (real Redis, real worker proce
     const dir = path.join(resultsDir, id);
     // The run manager follows each configuration's run (its page is live), the worker names itself on its items.
     for (const c of experimentOf(dir).configurations) expect(a.runs.isActive(c.run!)).toBe(true);
-    await until(() => answered(dir) >= 3, 'a few results');
+    await waitUntil(() => answered(dir) >= 3, 'a few results');
     await a.experiments.interruptAll('test shutdown', 8000);
     expect(experimentOf(dir).status).toBe('interrupted');
     expect(answered(dir)).toBeLessThan(2 * ITEMS);
@@ -124,10 +117,10 @@ describe('ExperimentManager with PICARD_REDIS_URL (real Redis, real worker proce
     const file = path.join(resultsDir, '..', `${path.basename(resultsDir)}.yaml`);
     writeFileSync(file, experimentText(300));
     const coord = spawnLogged(['--import', 'tsx', path.join(REPO_ROOT, 'server/testing/dashboard-sweep-coordinator.ts'), resultsDir, redis.url, file]);
-    await until(() => /experiment (\S+)/.test(coord.out()), 'the coordinator to start its sweep', 30_000);
+    await waitUntil(() => /experiment (\S+)/.test(coord.out()), 'the coordinator to start its sweep', 30_000);
     const id = /experiment (\S+)/.exec(coord.out())![1];
     const dir = path.join(resultsDir, id);
-    await until(() => answered(dir) >= 3, 'a few results');
+    await waitUntil(() => answered(dir) >= 3, 'a few results');
     coord.child.kill('SIGKILL');
     await new Promise((r) => coord.child.once('exit', r));
     expect(answered(dir)).toBeLessThan(2 * ITEMS);

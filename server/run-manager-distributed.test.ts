@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,8 @@ import { findBundledSuite } from '../lib/suites';
 import { cliArgs, REPO_ROOT } from '../lib/testing/entries';
 import { RedisDistributed } from './distributed';
 import { RunManager } from './run-manager';
+import { waitUntil } from '../lib/testing/wait-until';
+import { startProcess } from '../lib/testing/processes';
 
 /**
  * Dashboard runs with PICARD_REDIS_URL: a real redis-server, a real `picard worker` process (the compiled CLI)
@@ -22,23 +24,14 @@ let redis: TestRedis;
 const children: ChildProcess[] = [];
 const closers: Array<() => Promise<void>> = [];
 
+/** A child with its output (stdout and stderr together), without the developer's own PICARD_REDIS_URL. */
 function spawnLogged(args: string[]): { child: ChildProcess; out: () => string } {
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   delete env.PICARD_REDIS_URL;
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, out: () => out };
+  const p = startProcess(args, { cwd: REPO_ROOT, env, children });
+  return { child: p.child, out: p.all };
 }
 
-async function until(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
-  for (const t0 = Date.now(); !cond();) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const keysOf = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => { const r = JSON.parse(l) as { question_id: unknown; sample_number: unknown }; return `q${r.question_id}_s${r.sample_number}`; }) : []);
 
@@ -70,7 +63,7 @@ function finished(m: RunManager, runId: string, seen: RunEvent[] = []): Promise<
 beforeAll(async () => {
   redis = await startTestRedis();
   const w = spawnLogged(cliArgs(['worker', '--redis', redis.url, '--name', 'w1', '--concurrency', '4']));
-  await until(() => w.out().includes('waiting for items'), 'the worker to start', 30_000);
+  await waitUntil(() => w.out().includes('waiting for items'), 'the worker to start', 30_000);
 }, 40_000);
 
 afterAll(async () => {
@@ -116,10 +109,10 @@ describe('RunManager with PICARD_REDIS_URL (real Redis, real worker process)', (
   it('its coordinator killed with -9 mid-run, a new manager on the same folder resumes the run by itself and finishes it', async () => {
     const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'picard-distdash-kill-'));
     const coord = spawnLogged(['--import', 'tsx', path.join(REPO_ROOT, 'server/testing/dashboard-coordinator.ts'), resultsDir, redis.url, quickstart(), '300']);
-    await until(() => /run (\S+)/.test(coord.out()), 'the coordinator to start its run', 30_000);
+    await waitUntil(() => /run (\S+)/.test(coord.out()), 'the coordinator to start its run', 30_000);
     const runId = /run (\S+)/.exec(coord.out())![1];
     const dir = path.join(resultsDir, runId);
-    await until(() => keysOf(path.join(dir, 'responses.jsonl')).length >= 3, 'a few results');
+    await waitUntil(() => keysOf(path.join(dir, 'responses.jsonl')).length >= 3, 'a few results');
     coord.child.kill('SIGKILL');
     await new Promise((r) => coord.child.once('exit', r));
     const before = keysOf(path.join(dir, 'responses.jsonl')).length;
@@ -142,13 +135,13 @@ describe('RunManager with PICARD_REDIS_URL (real Redis, real worker process)', (
     const a = managerOn(resultsDir);
     const runId = await a.start({ definitionsFile: quickstart(), agent: { kind: 'simulated', thinkMs: 300 }, seed: 9, concurrency: 2 });
     const dir = a.runDir(runId)!;
-    await until(() => keysOf(path.join(dir, 'responses.jsonl')).length >= 2, 'a few results');
+    await waitUntil(() => keysOf(path.join(dir, 'responses.jsonl')).length >= 2, 'a few results');
     await a.interruptAll('test shutdown', 5000);
     expect(manifestOf(dir)).toMatchObject({ status: 'interrupted', executor: { kind: 'queue', coordinator: 'dashboard' } });
 
     const b = managerOn(resultsDir);
     expect(await b.resumeDistributed()).toEqual({ resumed: [runId], failed: [] });
-    await until(() => keysOf(path.join(dir, 'responses.jsonl')).length >= 6, 'more results');
+    await waitUntil(() => keysOf(path.join(dir, 'responses.jsonl')).length >= 6, 'more results');
     await b.interruptAll('test shutdown', 5000);
 
     // Resumed without an executor (in-process): the manifest drops `executor`, so no dashboard takes it over.

@@ -11,6 +11,7 @@ import { startRun } from '../runner/start-run';
 import { findBundledSuite } from '../suites';
 import { timeNode } from './process-timer';
 import { cliArgs } from '../testing/entries';
+import { waitUntil } from '../testing/wait-until';
 
 type Figures = Record<string, number | string>;
 
@@ -26,13 +27,7 @@ function spawnPicard(args: string[]): { child: ChildProcess; err: () => string; 
   return { child, err: () => err, exit: new Promise((r) => child.once('exit', () => r())) };
 }
 
-async function until(cond: () => boolean, ms = 120_000): Promise<void> {
-  const t0 = performance.now();
-  while (!cond()) {
-    if (performance.now() - t0 > ms) throw new Error('bench: timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => boolean, ms = 120_000) => waitUntil(cond, 'the benchmark\'s condition', ms, 20);
 
 async function workers(redis: TestRedis, n: number, slots: number): Promise<Array<ReturnType<typeof spawnPicard>>> {
   const ws = Array.from({ length: n }, (_, i) => spawnPicard(['worker', '--redis', redis.url, '--name', `bench-${i}`, '--concurrency', String(slots)]));

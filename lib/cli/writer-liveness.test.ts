@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { describeRun } from '../results/list-runs';
 import { isUnreapedZombie } from '../results/testing/zombie';
 import { loadRunState } from '../state/load-run-state';
+import { waitUntil } from '../testing/wait-until';
 
 const root = resolve(__dirname, '../..');
 const cli = join(root, 'lib/cli/main.ts');
@@ -34,13 +35,7 @@ const completeLines = (file: string) => (existsSync(file) ? readFileSync(file, '
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
 const keysOf = (dir: string) => lines(join(dir, 'responses.jsonl')).map((l) => JSON.parse(l)).map((r) => `q${r.question_id}_s${r.sample_number}`);
 
-async function until(cond: () => boolean, what: () => string, ms = 30_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (cond: () => boolean, what: () => string, ms = 30_000) => waitUntil(cond, what, ms, 10);
 
 function expectEveryItemOnce(dir: string, total: number): void {
   const keys = keysOf(dir);

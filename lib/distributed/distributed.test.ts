@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../agents/testing/fake-openai-server';
 import { connectQueueExecutor } from './queue-executor';
 import { startTestRedis, type TestRedis } from './testing/redis-server';
+import { waitUntil } from '../testing/wait-until';
+import { startProcess, type TestProcess } from '../testing/processes';
 
 /**
  * Distributed runs end to end: a real `redis-server` (started here, random port, no persistence), real
@@ -44,35 +46,16 @@ async function picardAsync(args: string[], env: NodeJS.ProcessEnv = baseEnv()) {
   return { status, stdout: p.out(), stderr: p.err() };
 }
 
-interface Proc {
-  child: ChildProcess;
-  out: () => string;
-  err: () => string;
-  exit: Promise<number | null>;
-}
+type Proc = TestProcess;
 
 function start(args: string[], env: NodeJS.ProcessEnv = baseEnv()): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, out: () => out, err: () => err, exit };
+  return startProcess(['--import', 'tsx', cli, ...args], { cwd: root, env, children });
 }
 
-async function until(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function startWorker(name: string, extra: string[] = [], env: NodeJS.ProcessEnv = baseEnv()): Promise<Proc> {
   const w = start(['worker', '--redis', redis.url, '--name', name, ...extra], env);
-  await until(() => w.err().includes('waiting for items'), `worker ${name} to start`, 30_000);
+  await waitUntil(() => w.err().includes('waiting for items'), `worker ${name} to start`, 30_000);
   return w;
 }
 
@@ -149,7 +132,7 @@ describe('picard run --redis / picard worker (real Redis, real processes)', () =
   it('a worker stops on SIGTERM (exit 0) even when Redis has gone away', async () => {
     const own = await startTestRedis();
     const w = start(['worker', '--redis', own.url, '--name', 'orphan', '--lock-seconds', '2']);
-    await until(() => w.err().includes('waiting for items'), 'the worker to start', 30_000);
+    await waitUntil(() => w.err().includes('waiting for items'), 'the worker to start', 30_000);
     await own.stop();
     await new Promise((r) => setTimeout(r, 300));
     const t0 = Date.now();
@@ -210,7 +193,7 @@ describe('picard run --redis / picard worker (real Redis, real processes)', () =
     try {
       const base = mkdtempSync(join(tmpdir(), 'picard-dist-killw-'));
       const coord = start(['run', '-d', suite, '--seed', '11', '--accuracy', '0.6', '--think-ms', '400', '--concurrency', '4', '--redis', redis.url, '--results-dir', base, '--no-index']);
-      await until(() => responsesIn(base) >= 2, 'the first results');
+      await waitUntil(() => responsesIn(base) >= 2, 'the first results');
       a.child.kill('SIGKILL');
       expect(await coord.exit).toBe(0);
       const dir = coord.out().trim().split('\n').at(-1)!;
@@ -228,7 +211,7 @@ describe('picard run --redis / picard worker (real Redis, real processes)', () =
     try {
       const base = mkdtempSync(join(tmpdir(), 'picard-dist-killc-'));
       const coord = start(['run', '-d', suite, '--seed', '11', '--accuracy', '0.6', '--think-ms', '150', '--concurrency', '3', '--redis', redis.url, '--results-dir', base, '--no-index']);
-      await until(() => responsesIn(base) >= 2, 'the first results');
+      await waitUntil(() => responsesIn(base) >= 2, 'the first results');
       coord.child.kill('SIGKILL');
       await coord.exit;
       const dir = runDirIn(base)!;
@@ -237,7 +220,7 @@ describe('picard run --redis / picard worker (real Redis, real processes)', () =
       // The worker finishes the run on its own: every missing result waits in the stream.
       const stream = () => redis.cli('--scan', '--pattern', 'picard:results:*');
       const waiting = () => (redis.cli('xrange', stream(), '-', '+').match(/"kind":"result"/g) ?? []).length;
-      await until(() => before + waiting() >= ITEMS, 'the worker to finish every item');
+      await waitUntil(() => before + waiting() >= ITEMS, 'the worker to finish every item');
       // Deliver two results twice (as a redelivered job would): the second copies must be dropped.
       const key = stream();
       const xadd = (m: string) => spawnSync('redis-cli', ['-p', String(redis.port), '-x', 'xadd', key, '*', 'm'], { input: m, encoding: 'utf8' });
@@ -270,14 +253,14 @@ describe('picard run --redis / picard worker (real Redis, real processes)', () =
     try {
       const base = mkdtempSync(join(tmpdir(), 'picard-dist-int-'));
       const coord = start(['run', '-d', suite, '--seed', '3', '--think-ms', '500', '--concurrency', '2', '--redis', redis.url, '--results-dir', base, '--no-index']);
-      await until(() => responsesIn(base) >= 2, 'the first results');
+      await waitUntil(() => responsesIn(base) >= 2, 'the first results');
       coord.child.kill('SIGINT');
       expect(await coord.exit).toBe(130);
       const dir = coord.out().trim().split('\n').at(-1)!;
       expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).status).toBe('interrupted');
       expect(responseKeys(dir).length).toBeLessThan(ITEMS);
       expectRedisClean();
-      await until(() => w.err().includes('left run'), 'the worker to drop the run', 10_000);
+      await waitUntil(() => w.err().includes('left run'), 'the worker to drop the run', 10_000);
       // Nothing more arrives for the cancelled run.
       const n = responseKeys(dir).length;
       await new Promise((r) => setTimeout(r, 800));
@@ -303,7 +286,7 @@ describe('picard run --redis / picard worker (real Redis, real processes)', () =
       children.push(monitor);
       let seen = '';
       monitor.stdout!.on('data', (d: Buffer) => (seen += d.toString()));
-      await until(() => seen.includes('OK'), 'MONITOR');
+      await waitUntil(() => seen.includes('OK'), 'MONITOR');
       const keyless = await startWorker('nokey');
       const w = await startWorker('withkey', [], { ...baseEnv(), PICARD_DIST_KEY: 'sk-dist-right-4242' });
       try {
@@ -374,7 +357,7 @@ describe('picard run --redis / picard worker (real Redis, real processes)', () =
         // Every worker that served the run has dropped it (one may not have seen it at all: it ended that fast).
         const runId = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).test_id as string;
         const dropped = (w: Proc) => w.err().split(`serving run ${runId}`).length === w.err().split(`left run ${runId}`).length;
-        await until(() => dropped(a) && dropped(b), 'both workers to drop the run', 10_000);
+        await waitUntil(() => dropped(a) && dropped(b), 'both workers to drop the run', 10_000);
         expect(a.err().includes(`serving run ${runId}`) || b.err().includes(`serving run ${runId}`)).toBe(true);
         expectRedisClean();
       } finally {

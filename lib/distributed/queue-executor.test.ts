@@ -10,6 +10,7 @@ import { resumeRun } from '../runner/resume-run';
 import { connectQueueExecutor } from './queue-executor';
 import { connectRedis } from './redis';
 import { startTestRedis, type TestRedis } from './testing/redis-server';
+import { waitUntil } from '../testing/wait-until';
 
 /**
  * The coordinator's batches (XREAD COUNT 1000, the next full batch read ahead, trimmed once on disk) against a
@@ -38,13 +39,6 @@ function picard(args: string[]) {
   return { child, err: () => err, exit: new Promise<void>((r) => child.once('exit', () => r())) };
 }
 
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 60_000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
 const keyOf = (line: string) => {
@@ -81,7 +75,7 @@ describe('the coordinator’s batches', () => {
     const base = mkdtempSync(join(tmpdir(), 'picard-qexec-'));
     const coord = picard(['run', '-d', findBundledSuite('quickstart')!.file, '--samples', '1', '--seed', '4', '--think-ms', '0', '--redis', redis.url, '--results-dir', base, '--no-index']);
     const waitKey = async () => (await client.keys('picard-bull:*:wait'))[0];
-    await until(async () => {
+    await waitUntil(async () => {
       const k = await waitKey();
       return k !== undefined && (await client.llen(k)) === ITEMS;
     }, 'the items to be queued');
@@ -93,7 +87,7 @@ describe('the coordinator’s batches', () => {
       const key = await stream();
       return key ? (await client.xrange(key, '-', '+')).filter(([, f]) => f[1].startsWith('{"kind":"result"')) : [];
     };
-    await until(async () => (await results()).length >= ITEMS, 'the worker’s results', 90_000);
+    await waitUntil(async () => (await results()).length >= ITEMS, 'the worker’s results', 90_000);
     worker.child.kill('SIGTERM');
     await worker.exit;
     const key = (await stream())!;

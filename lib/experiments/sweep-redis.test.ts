@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../agents/testing/fake-openai-server';
 import { startTestRedis, type TestRedis } from '../distributed/testing/redis-server';
 import { cliArgs, REPO_ROOT, runPicard } from '../testing/entries';
+import { waitUntil } from '../testing/wait-until';
+import { startProcess, type TestProcess } from '../testing/processes';
 
 /**
  * `picard sweep --redis`: every configuration of an experiment is a coordinated run whose items go to real
@@ -33,36 +35,17 @@ const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
   return e;
 };
 
-interface Proc {
-  child: ChildProcess;
-  out: () => string;
-  err: () => string;
-  exit: Promise<number | null>;
-}
+type Proc = TestProcess;
 
 function start(args: string[], extra: Record<string, string> = {}): Proc {
-  const child = spawn(process.execPath, cliArgs(args), { cwd: REPO_ROOT, env: env(extra), stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, out: () => out, err: () => err, exit };
+  return startProcess(cliArgs(args), { cwd: REPO_ROOT, env: env(extra), children });
 }
 
-async function until(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** A `picard worker`, stopped (SIGTERM, exit 0) after the test. */
 async function startWorker(name: string, slots: number, extra: Record<string, string> = {}): Promise<Proc> {
   const w = start(['worker', '--redis', redis.url, '--name', name, '--concurrency', String(slots), '--lock-seconds', '5'], extra);
-  await until(() => w.err().includes('waiting for items'), `worker ${name} to start`, 30_000);
+  await waitUntil(() => w.err().includes('waiting for items'), `worker ${name} to start`, 30_000);
   closers.push(async () => {
     if (w.child.exitCode !== null || w.child.signalCode !== null) return;
     w.child.kill('SIGTERM');
@@ -225,9 +208,9 @@ models:
       const d = runDir(label);
       return d ? jsonLines(join(d, 'responses.jsonl')).length : 0;
     };
-    await until(() => limited.requests.length >= 2, 'the limited configuration to be refused', 30_000);
+    await waitUntil(() => limited.requests.length >= 2, 'the limited configuration to be refused', 30_000);
     const t0 = Date.now();
-    await until(() => answered('free') === 12, 'every item of the free configuration', 20_000);
+    await waitUntil(() => answered('free') === 12, 'every item of the free configuration', 20_000);
     expect(Date.now() - t0).toBeLessThan(15_000);
     expect(answered('limited')).toBe(0);
     expect(limited.requests.every((r) => r.fault === 'rate-limit')).toBe(true);

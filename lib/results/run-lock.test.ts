@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireRunLock, isRunLockHeld, RunLockedError } from './run-lock';
 import { isUnreapedZombie } from './testing/zombie';
+import { waitUntil } from '../testing/wait-until';
 
 const lockModule = resolve(__dirname, 'run-lock.ts');
 const started: number[] = [];
@@ -27,13 +28,7 @@ function script(dir: string, body: string): string {
   return file;
 }
 
-async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (cond: () => boolean, what: string, ms = 20_000) => waitUntil(cond, what, ms, 10);
 
 describe('run lock', () => {
   it('is exclusive within one process, seen by others, and free again after release', () => {
