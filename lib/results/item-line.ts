@@ -21,7 +21,8 @@ export interface IndexedLine {
 
 type Keyed = { question_id: number | string; sample_number: number };
 
-const FIRST_READ = 64 * 1024;
+/** The first read at an offset: most lines fit; a longer one is read on in doubling steps. */
+const FIRST_READ = 4 * 1024;
 
 /**
  * The item's last line in `file` (a line for `key`), parsed; null when it has none (or the file is missing).
