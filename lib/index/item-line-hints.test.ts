@@ -105,11 +105,40 @@ describe('item detail through stale line offsets', () => {
     expect(readExplainedItemDetail(dir, target, { lines: now })).toEqual(readExplainedItemDetail(dir, target));
   });
 
-  it('an appended response (a live run ahead of its index) is the one shown', () => {
+  it('an appended response (a live run ahead of its index) is the one shown; the next catch-up reads only it and moves the offset there', async () => {
     const first = keyOf(lines(runFiles.responses)[0]);
     const hints = itemLineHints(index, RUN, first)!;
     const again = { ...(JSON.parse(lines(runFiles.responses)[0]) as ResponseLine), response_text: 'answered again' };
-    appendFileSync(join(dir, runFiles.responses), `${JSON.stringify(again)}\n`);
+    const file = join(dir, runFiles.responses);
+    const at = statSync(file).size;
+    appendFileSync(file, `${JSON.stringify(again)}\n`);
     expect(readExplainedItemDetail(dir, first, { lines: hints }).response?.response_text).toBe('answered again');
+    const r = await catchUpRun(index, dir);
+    expect({ reread: r.reread, responses: r.lines.responses }).toEqual({ reread: false, responses: 1 });
+    const now = itemLineHints(index, RUN, first)!;
+    expect(now.responses).toMatchObject({ offset: at, readTo: statSync(file).size });
+    expect(now.precheck).toEqual(hints.precheck);
+    expect(readExplainedItemDetail(dir, first, { lines: now }).response?.response_text).toBe('answered again');
+  });
+
+  it('a reference folder (verdicts in scores.json, no scores.progress.jsonl): no score offset, the verdict still shown', async () => {
+    const refRoot = mkdtempSync(join(tmpdir(), 'picard-item-lines-ref-'));
+    const ref = writeSyntheticRun(refRoot, 'ref_20261126_100000', { items: 30, samples: 3, seed: 3, liveStats: false });
+    const scores = readFileSync(join(ref, runFiles.scoresProgress), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+    writeFileSync(join(ref, runFiles.scores), JSON.stringify({ detailed_results: scores }));
+    rmSync(join(ref, runFiles.scoresProgress));
+    rmSync(join(ref, runFiles.manifest));
+    const refIndex = openResultsIndex(refRoot);
+    try {
+      await catchUpRun(refIndex, ref);
+      const hints = itemLineHints(refIndex, 'ref_20261126_100000', 'q4_s2')!;
+      expect(hints.scoresProgress).toEqual({ offset: null, readTo: 0, tail: null });
+      const d = readExplainedItemDetail(ref, 'q4_s2', { lines: hints });
+      expect(d).toEqual(readExplainedItemDetail(ref, 'q4_s2'));
+      expect(d.score).toMatchObject({ question_id: 4, sample_number: 2 });
+    } finally {
+      refIndex.close();
+      rmSync(refRoot, { recursive: true, force: true });
+    }
   });
 });
