@@ -4,7 +4,9 @@ import { catchUpResults, type CatchUpResultsSummary } from '../lib/index/catch-u
 import { catchUpRun } from '../lib/index/catch-up-run';
 import { isStale, loadFileStates, stampsOf } from '../lib/index/file-stamps';
 import { openResultsIndex, type ResultsIndex } from '../lib/index/open';
+import { itemLineHints } from '../lib/index/item-line-hints';
 import { getItem, queryItems, type IndexedItem, type ItemsQuery } from '../lib/index/query-items';
+import type { ItemLineHints } from '../lib/results/item-detail';
 import { runMeta } from '../lib/index/run-meta';
 import { writeRunStatus } from '../lib/index/run-summary';
 import { getExperiment, queryExperiments, type ExperimentsQuery, type IndexedExperiment } from '../lib/index/query-experiments';
@@ -84,6 +86,14 @@ export class DashboardIndex {
 
   item(runId: string, key: string): IndexedItem | null {
     return getItem(this.index, runId, key);
+  }
+
+  /**
+   * Where the index saw the item's lines, for reading its detail without scanning the run's files (no catch-up
+   * first: lines the index has not read yet are read from the files, and a rewritten file is scanned whole).
+   */
+  itemLines(runId: string, key: string): ItemLineHints | null {
+    return itemLineHints(this.index, runId, key);
   }
 
   /**

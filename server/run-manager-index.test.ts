@@ -1,9 +1,10 @@
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeSyntheticRun } from '../lib/index/testing/synthetic-run';
 import { startRun } from '../lib/runner/start-run';
+import { readExplainedItemDetail } from '../lib/scoring/item-detail';
 import { loadRunState } from '../lib/state';
 import { findBundledSuite } from '../lib/suites';
 import { RunManager } from './run-manager';
@@ -69,6 +70,29 @@ describe('RunManager on the results index', () => {
     rmSync(path.join(results, '.picard'), { recursive: true });
     const again = new RunManager(results, { startRun });
     expect((await again.snapshot('growing_20261126_100000'))?.state.done).toBe(11);
+  });
+
+  it('one item\'s detail is read at the index\'s line offsets; a run not indexed yet is scanned', async () => {
+    const results = tmp();
+    const runId = 'detail_20261126_100000';
+    const dir = writeSyntheticRun(results, runId, { items: 600, samples: 6, seed: 4 });
+    const m = new RunManager(results, { startRun });
+    expect(m.itemDetail(runId, 'q5_s2')).toEqual(readExplainedItemDetail(dir, 'q5_s2'));
+    await m.items(runId, { limit: 1 }); // the index catches the run up
+    // A later line overwritten in place (same length, tail untouched) with a decoy answer of q5_s2: a scan picks
+    // the decoy, the read at the indexed offset the real line.
+    const file = path.join(dir, 'responses.jsonl');
+    const bytes = readFileSync(file);
+    const lines = bytes.toString('utf8').split('\n');
+    const at = lines.slice(0, 300).reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+    const decoy = JSON.stringify({ ...JSON.parse(lines[0]), question_id: 5, sample_number: 2, response_text: 'decoy', error_message: null });
+    expect(decoy.length).toBeLessThanOrEqual(Buffer.byteLength(lines[300]));
+    Buffer.from(decoy.padEnd(Buffer.byteLength(lines[300]), ' ')).copy(bytes, at);
+    writeFileSync(file, bytes);
+    expect(readExplainedItemDetail(dir, 'q5_s2').response?.response_text).toBe('decoy');
+    const real = JSON.parse(lines.find((l) => l.includes('"question_id": 5, "sample_number": 2,'))!) as { response_text: string };
+    expect(m.itemDetail(runId, 'q5_s2')?.response?.response_text).toBe(real.response_text);
+    expect(m.itemDetail(runId, 'q5_s2')?.entry).toEqual(readExplainedItemDetail(dir, 'q5_s2').entry);
   });
 
   it('the run list is one page of the index, searched by label/model and sorted', async () => {

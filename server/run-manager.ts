@@ -320,10 +320,13 @@ export class RunManager {
    * does no dynamic filesystem access of its own (Turbopack would trace the whole project for it).
    */
 
-  /** One item's question, conversation, response and verdict; null for an unknown run. */
+  /**
+   * One item's question, conversation, response and verdict; null for an unknown run. Its lines are read where the
+   * results index saw them (checked; the files are scanned when the index has no row for it or a check fails).
+   */
   itemDetail(runId: string, key: string): ItemDetail | null {
     const dir = this.runDir(runId);
-    return dir ? readExplainedItemDetail(dir, key) : null;
+    return dir ? readExplainedItemDetail(dir, key, { lines: this.index.itemLines(runId, key) ?? undefined }) : null;
   }
 
   /** A folder listing or file head inside the run's sandbox; undefined for an unknown run, null outside the sandbox. */

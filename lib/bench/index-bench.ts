@@ -4,22 +4,26 @@
  *    bare loop reading and JSON.parse-ing the same JSONL files;
  *  - the run list over 1,000 runs (a page sorted by date, a search), and the stat-only staleness scan;
  *  - every filter and sort the item table offers, a text search and the aggregates on the 200,000-item run
- *    (realistic statistics: tokens, rounds, tool calls, attempts, durations on every item).
+ *    (realistic statistics: tokens, rounds, tool calls, attempts, durations on every item);
+ *  - opening one item's detail (the conversation panel) in that run: a scan of its JSONL files, beside the read at
+ *    the line offsets the index holds (time, and bytes read from the kernel's count where /proc/self/io exists).
  * Catch-up and floor run in child processes so each peak RSS is their own. Nothing is asserted.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runAggregates } from '../index/aggregates';
 import { catchUpResults } from '../index/catch-up-results';
 import { catchUpRun } from '../index/catch-up-run';
+import { itemLineHints } from '../index/item-line-hints';
 import { openResultsIndex } from '../index/open';
 import { queryItems } from '../index/query-items';
 import { queryRuns } from '../index/query-runs';
 import { writeSyntheticRun } from '../index/testing/synthetic-run';
 import { iterJsonlLines } from '../results/jsonl-reader';
+import { readExplainedItemDetail } from '../scoring/item-detail';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -42,6 +46,25 @@ function median(fn: () => void, n = 5): string {
   }
   times.sort((a, b) => a - b);
   return `${times[Math.floor(n / 2)].toFixed(1)} ms`;
+}
+
+/** Bytes this process read while `fn` ran (the kernel's `rchar`), or null where /proc/self/io does not exist. */
+function bytesRead(fn: () => void): number | null {
+  const rchar = () => {
+    try {
+      return Number(/^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1]);
+    } catch {
+      return NaN;
+    }
+  };
+  const before = rchar();
+  fn();
+  const n = rchar() - before;
+  return Number.isFinite(n) ? n : null;
+}
+
+function kb(n: number | null): string {
+  return n === null ? 'bytes read unknown' : `${(n / 1024).toFixed(n < 10_240 ? 1 : 0)} KB read`;
 }
 
 function child(mode: string, ...args: string[]): string {
@@ -94,6 +117,11 @@ export async function benchIndex(items = 200_000, runs = 1000, log: (s: string) 
     log(`aggregates (counts, Wilson, per type, per question): ${median(() => runAggregates(index, runId))}`);
     log(`aggregates of one scoring type:                ${median(() => runAggregates(index, runId, { scoringType: ['stringmatch'] }))}`);
     log(`aggregates under a status filter (failed):     ${median(() => runAggregates(index, runId, { status: ['failed'] }))}`);
+    const key = `q${Math.floor(items / 20)}_s5`; // halfway through the run
+    const scan = () => readExplainedItemDetail(dir, key);
+    const byOffset = () => readExplainedItemDetail(dir, key, { lines: itemLineHints(index, runId, key) ?? undefined });
+    log(`one item's detail, scanning the JSONL files:   ${median(scan)}, ${kb(bytesRead(scan))}`);
+    log(`one item's detail, at the index's offsets:     ${median(byOffset)}, ${kb(bytesRead(byOffset))}`);
     index.close();
 
     const many = join(root, 'many');

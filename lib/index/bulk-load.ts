@@ -88,7 +88,7 @@ function writeMerged(ctx: Ctx, row: Pending, key: string, r: Pending | undefined
   try {
     ctx.stmts.merged.run(id, ctx.runNo, key, p.question_id, p.sample_number, p.scoring_type !== '' || !sf ? p.scoring_type : sf.scoring_type,
       rf ? 1 : 0, rf?.exec_ok ?? null, rf?.error_class ?? null, sf?.correct ?? null, sf?.scored_at ?? null, ls ? 1 : 0,
-      ...statsArgs(ls ?? (rf && !live ? rf : null)));
+      row.offset ?? null, r?.offset ?? null, s?.offset ?? null, ...statsArgs(ls ?? (rf && !live ? rf : null)));
   } catch (err) {
     if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
     throw err;
@@ -125,7 +125,7 @@ class Lookahead {
       try {
         const value = JSON.parse(l.text) as { question_id?: number | string; sample_number?: number };
         if (!isObject(value)) throw new Error('not a JSON object');
-        const row = { value, line: l.line };
+        const row = { value, line: l.line, offset: l.offset };
         this.held.set(itemKey(value.question_id as number | string, value.sample_number as number), row);
         fresh.push(row);
       } catch (err) {

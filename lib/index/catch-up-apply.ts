@@ -16,7 +16,7 @@ export function applyPrecheck(ctx: Ctx, rows: Pending[]): void {
     const p = r.value as PrecheckEntry;
     const f = precheckFields(p);
     const id = ctx.runNo * RUN_SPAN + r.line;
-    ctx.stmts.precheck.run(id, ctx.runNo, itemKey(p.question_id, p.sample_number), f.question_id, f.sample_number, f.scoring_type);
+    ctx.stmts.precheck.run(id, ctx.runNo, itemKey(p.question_id, p.sample_number), f.question_id, f.sample_number, f.scoring_type, r.offset ?? null);
     ctx.stmts.precheckText.run(id, f.question);
   }
   ctx.result.lines.precheck += rows.length;
@@ -28,7 +28,8 @@ export function applyResponses(ctx: Ctx, rows: Pending[], stats: Array<Conversat
     const line = r.value as ResponseLine;
     const f = responseFields(line, stats[i]);
     const ref = itemRef(ctx, line, ORPHAN_RESPONSE_SEQ + r.line);
-    const id = (live ? ctx.stmts.responseBare.get(...ref, f.exec_ok, f.error_class) : ctx.stmts.response.get(...ref, f.exec_ok, f.error_class, ...statsArgs(f))) as number;
+    const at = r.offset ?? null;
+    const id = (live ? ctx.stmts.responseBare.get(...ref, f.exec_ok, f.error_class, at) : ctx.stmts.response.get(...ref, f.exec_ok, f.error_class, at, ...statsArgs(f))) as number;
     setText(ctx.stmts.responseText, ctx.stmts.clearError, id, f.error_message);
     model ??= f.model_info;
   });
@@ -42,7 +43,7 @@ export function applyScores(ctx: Ctx, rows: Pending[]): void {
     const f = scoreFields(s);
     const live = liveStatsFields(s);
     const id = ctx.stmts.score.get(...itemRef(ctx, s, ORPHAN_SCORE_SEQ + r.line), f.scoring_type, f.correct, f.scored_at,
-      live ? 1 : 0, ...statsArgs(live)) as number;
+      live ? 1 : 0, r.offset ?? null, ...statsArgs(live)) as number;
     setText(ctx.stmts.scoreText, ctx.stmts.clearVerdict, id, f.verdict_message);
   }
   ctx.result.lines.scores += rows.length;

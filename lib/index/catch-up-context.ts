@@ -9,10 +9,12 @@ import { RUN_SPAN } from './schema';
 /** Another process read the same lines first: the catch-up starts again from what it stored. */
 export class ConcurrentUpdate extends Error {}
 
-/** One parsed line of a JSONL file (or one entry of `scores.json`), with its line number. */
+/** One parsed line of a JSONL file (or one entry of `scores.json`), with its line number and byte offset. */
 export interface Pending {
   value: unknown;
   line: number;
+  /** Where the line starts in its file (absent for a `scores.json` entry). */
+  offset?: number;
 }
 
 /** What one catch-up of a run folder did. */
@@ -53,29 +55,32 @@ function prepareStatements(db: Database.Database) {
   const stats = STATS_COLUMN_NAMES.join(', ');
   const marks = STATS_COLUMN_NAMES.map(() => '?').join(', ');
   return {
-    precheck: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, scoring_type) VALUES (?, ?, ?, ?, ?, ?)
+    precheck: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, scoring_type, precheck_offset) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(run_no, key) DO UPDATE SET id = excluded.id, question_id = excluded.question_id,
-        sample_number = excluded.sample_number, scoring_type = excluded.scoring_type`),
+        sample_number = excluded.sample_number, scoring_type = excluded.scoring_type, precheck_offset = excluded.precheck_offset`),
     merged: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, scoring_type, responded, exec_ok, error_class,
-        correct, scored_at, live_stats, ${stats}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${marks})`),
+        correct, scored_at, live_stats, precheck_offset, response_offset, score_offset, ${stats})
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${marks})`),
     mergedText: db.prepare('INSERT INTO item_text (id, question, verdict_message, error_message) VALUES (?, ?, ?, ?)'),
     precheckText: db.prepare('INSERT INTO item_text (id, question) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET question = excluded.question'),
     // Statistics from a conversation never replace those of the item's score line.
-    response: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, responded, exec_ok, error_class, ${stats})
-      VALUES (?, ?, ?, ?, ?, 1, ?, ?, ${marks})
+    response: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, responded, exec_ok, error_class, response_offset, ${stats})
+      VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ${marks})
       ON CONFLICT(run_no, key) DO UPDATE SET responded = 1, exec_ok = excluded.exec_ok, error_class = excluded.error_class,
+        response_offset = excluded.response_offset,
         ${STATS_COLUMN_NAMES.map((c) => `${c} = iif(live_stats, ${c}, excluded.${c})`).join(', ')}
       RETURNING id`).pluck(),
-    responseBare: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, responded, exec_ok, error_class)
-      VALUES (?, ?, ?, ?, ?, 1, ?, ?)
-      ON CONFLICT(run_no, key) DO UPDATE SET responded = 1, exec_ok = excluded.exec_ok, error_class = excluded.error_class
+    responseBare: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, responded, exec_ok, error_class, response_offset)
+      VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
+      ON CONFLICT(run_no, key) DO UPDATE SET responded = 1, exec_ok = excluded.exec_ok, error_class = excluded.error_class,
+        response_offset = excluded.response_offset
       RETURNING id`).pluck(),
     responseText: db.prepare('INSERT INTO item_text (id, error_message) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET error_message = excluded.error_message'),
     clearError: db.prepare('UPDATE item_text SET error_message = NULL WHERE id = ? AND error_message IS NOT NULL'),
     model: db.prepare('UPDATE runs SET model_info = ? WHERE run_no = ? AND model_info IS NULL'),
-    score: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, scoring_type, correct, scored_at, live_stats, ${stats})
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ${marks})
-      ON CONFLICT(run_no, key) DO UPDATE SET correct = excluded.correct, scored_at = excluded.scored_at,
+    score: db.prepare(`INSERT INTO items (id, run_no, key, question_id, sample_number, scoring_type, correct, scored_at, live_stats, score_offset, ${stats})
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${marks})
+      ON CONFLICT(run_no, key) DO UPDATE SET correct = excluded.correct, scored_at = excluded.scored_at, score_offset = excluded.score_offset,
         scoring_type = CASE WHEN items.scoring_type = '' THEN excluded.scoring_type ELSE items.scoring_type END,
         live_stats = max(live_stats, excluded.live_stats),
         ${STATS_COLUMN_NAMES.map((c) => `${c} = iif(excluded.live_stats, excluded.${c}, ${c})`).join(', ')}

@@ -78,10 +78,10 @@ export async function readNewLines(ctx: Ctx, f: TrackedFile, prepare: (rows: Pen
       parseError = (err as Error).message;
     }
     if (!l.terminated) {
-      if (parseError === null) rows.push({ value, line: l.line });
+      if (parseError === null) rows.push({ value, line: l.line, offset: l.offset });
       break;
     }
-    if (parseError === null && isObject(value)) rows.push({ value, line: l.line });
+    if (parseError === null && isObject(value)) rows.push({ value, line: l.line, offset: l.offset });
     else problems.push({ line: l.line, message: parseError ?? 'not a JSON object' });
     const end = l.offset + l.length + 1;
     pos = { offset: end, line: l.line, tail: null };

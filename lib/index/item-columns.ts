@@ -56,3 +56,17 @@ export function setStatsFields(item: Partial<Pick<ItemView, StatsColumn['field']
     else if ('whenNull' in c) fields[c.field] = c.whenNull;
   }
 }
+
+/**
+ * Where an item's latest line is in each JSONL file of its run: the byte offset of the line's start, written with
+ * the line (null until the item has one; a `scores.json` verdict has none). One item's detail reads its lines there
+ * instead of scanning the files (`itemLineHints`, item-line-hints.ts; checked against the file before use).
+ */
+export const LINE_OFFSET_COLUMNS = [
+  { column: 'precheck_offset', file: 'precheck.jsonl' },
+  { column: 'response_offset', file: 'responses.jsonl' },
+  { column: 'score_offset', file: 'scores.progress.jsonl' },
+] as const;
+
+/** The `items` DDL lines of the line offsets. */
+export const LINE_OFFSET_DDL = LINE_OFFSET_COLUMNS.map((c) => `${c.column} INTEGER,`).join('\n  ');

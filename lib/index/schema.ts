@@ -4,10 +4,10 @@
  * and the next catch-up refills them from the files.
  */
 
-import { STATS_DDL } from './item-columns';
+import { LINE_OFFSET_DDL, STATS_DDL } from './item-columns';
 
 /** Stored in `PRAGMA user_version`. Bump on any change below. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Item ids are `run_no · 2^32 + seq`: a run's items are one contiguous rowid range, stored in run order. */
 export const RUN_SPAN = 2 ** 32;
@@ -168,6 +168,7 @@ CREATE TABLE IF NOT EXISTS items (
          ELSE 'failed' END) STORED,
   error_class TEXT,
   ${STATS_DDL}
+  ${LINE_OFFSET_DDL}
   scored_at TEXT,
   -- 1 once the statistics came from the item's scores.progress.jsonl line (they then win over a conversation's)
   live_stats INTEGER NOT NULL DEFAULT 0

@@ -6,7 +6,7 @@ import type { ScoreLine, ConversationFile, ResponseLine } from './types';
 import { listItemFiles } from './item-files';
 import type { ItemFile } from './item-files';
 import { isValidItemKey } from './item-key';
-import { readJsonl } from './jsonl-reader';
+import { findItemLine, type IndexedLine } from './item-line';
 import { conversationFile, runFiles } from './run-files';
 
 /** Expected against actual for one item, as the conversation debugger shows it. */
@@ -46,17 +46,33 @@ export interface ItemDetail {
   files: ItemFile[];
 }
 
+/**
+ * Where the results index saw the item's lines (from the caller that has the index: lib/results does not know it),
+ * so the read touches those lines instead of scanning the files; each is checked, and a file without one, or whose
+ * check fails, is scanned as without an index.
+ */
+export interface ItemLineHints {
+  precheck?: IndexedLine;
+  responses?: IndexedLine;
+  scoresProgress?: IndexedLine;
+}
+
+export interface ReadItemDetailOptions {
+  lines?: ItemLineHints;
+}
+
 function lastMatch<T extends { question_id: number | string; sample_number: number }>(rows: T[], key: string): T | null {
   for (let i = rows.length - 1; i >= 0; i--) if (itemKey(rows[i].question_id, rows[i].sample_number) === key) return rows[i];
   return null;
 }
 
 /** Reads one item's precheck entry, conversation, response, verdict and sandbox files from a result folder. */
-export function readItemDetail(dir: string, key: string, answerOf: ItemAnswerOf): ItemDetail {
+export function readItemDetail(dir: string, key: string, answerOf: ItemAnswerOf, opts: ReadItemDetailOptions = {}): ItemDetail {
   if (!isValidItemKey(key)) throw new Error(`Invalid item key '${key}' (expected q<id>_s<n>)`);
-  const entry = lastMatch(readJsonl<PrecheckEntry>(path.join(dir, runFiles.precheck)).rows, key);
-  const response = lastMatch(readJsonl<ResponseLine>(path.join(dir, runFiles.responses)).rows, key);
-  let score = lastMatch(readJsonl<ScoreLine>(path.join(dir, runFiles.scoresProgress)).rows, key);
+  const hints = opts.lines ?? {};
+  const entry = findItemLine<PrecheckEntry>(path.join(dir, runFiles.precheck), key, hints.precheck);
+  const response = findItemLine<ResponseLine>(path.join(dir, runFiles.responses), key, hints.responses);
+  let score = findItemLine<ScoreLine>(path.join(dir, runFiles.scoresProgress), key, hints.scoresProgress);
   if (!score && existsSync(path.join(dir, runFiles.scores))) {
     try {
       const all = JSON.parse(readFileSync(path.join(dir, runFiles.scores), 'utf8')) as { detailed_results?: ScoreLine[] };
