@@ -13,7 +13,7 @@ import { isRunLockHeld } from '../results/run-lock';
 import type { RunHandle } from '../runner/types';
 import { loadRunState, readConversationStats, reduceRunEventInPlace } from '../state';
 import { experimentFiles, readExperimentManifest, type ExperimentConfigurationRecord, type ExperimentManifest } from './experiment-folder';
-import { disagreements, experimentView, questionItems, type ConfigurationState, type Disagreement, type ExperimentView } from './experiment-view';
+import { disagreements, experimentViewOfStates, questionItems, type ConfigurationState, type Disagreement, type ExperimentView } from './experiment-view';
 import type { SweepHandle } from './sweep';
 import type { ItemState } from '../state/types';
 
@@ -130,7 +130,7 @@ export class ExperimentTracker {
   }
 
   view(): ExperimentView {
-    return experimentView(this.manifest, this.configs, this.status());
+    return experimentViewOfStates(this.manifest, this.configs, this.status());
   }
 
   /** The items where configurations `a` and `b` disagree (null when either label is unknown). */
