@@ -8,28 +8,22 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunStatus, ConversationStatistics } from '../results/types';
 import { stampsOf } from '../index/file-stamps';
-import { loadRunManifest } from '../results/read-run';
 import { isRunLockHeld } from '../results/run-lock';
 import type { RunHandle } from '../runner/types';
 import { loadRunState, readConversationStats, reduceRunEventInPlace } from '../state';
-import { experimentFiles, readExperimentManifest, type ExperimentConfigurationRecord, type ExperimentManifest } from './experiment-folder';
+import { experimentFiles, experimentStatus, readExperimentManifest, runModelOf, type ExperimentConfigurationRecord, type ExperimentManifest } from './experiment-folder';
 import { disagreements, experimentViewOfStates, questionItems, type ConfigurationState, type Disagreement, type ExperimentView } from './experiment-view';
 import type { SweepHandle } from './sweep';
 import type { ItemState } from '../state/types';
 
 const split = (s: ConversationStatistics) => ({ prompt: s.prompt_tokens, completion: s.completion_tokens });
 
-function modelOf(dir: string): string {
-  const m = loadRunManifest(dir)?.agent?.model;
-  return typeof m === 'string' ? m : '';
-}
-
 async function configurationFromFiles(expDir: string, record: ExperimentConfigurationRecord): Promise<ConfigurationState> {
   if (record.run === null) return { label: record.label, runId: null, run: null, model: '', tokenSplit: new Map() };
   const dir = join(expDir, record.run);
   const stats = await readConversationStats(dir);
   return {
-    label: record.label, runId: record.run, run: loadRunState(dir, { stats }), model: modelOf(dir),
+    label: record.label, runId: record.run, run: loadRunState(dir, { stats }), model: runModelOf(dir),
     tokenSplit: new Map([...stats].map(([k, s]) => [k, split(s)])),
   };
 }
@@ -102,7 +96,7 @@ export class ExperimentTracker {
   private attach(label: string, handle: RunHandle, onChange: () => void): ConfigurationState {
     // As the run manager does: the folder as it is now, then every later event (a resumed run restarts its seq).
     const run = { ...loadRunState(handle.dir, { isRunning: () => true }), runId: handle.runId, lastSeq: handle.bus.lastSeq };
-    const cs: ConfigurationState = { label, runId: handle.runId, run, model: modelOf(handle.dir), tokenSplit: new Map() };
+    const cs: ConfigurationState = { label, runId: handle.runId, run, model: runModelOf(handle.dir), tokenSplit: new Map() };
     const before = Object.values(run.items).filter((it) => it.responded).map((it) => it.key);
     this.offs.push(handle.bus.subscribe((e) => {
       reduceRunEventInPlace(run, e);
@@ -124,9 +118,7 @@ export class ExperimentTracker {
 
   /** The experiment's status; a `running` manifest whose writer is gone (crash, kill) reads `interrupted`. */
   status(): RunStatus {
-    const s = this.manifest.status;
-    if (s !== 'running' || this.liveSweep) return s;
-    return isRunLockHeld(this.dir) ? 'running' : 'interrupted';
+    return this.liveSweep ? this.manifest.status : experimentStatus(this.dir, this.manifest);
   }
 
   view(): ExperimentView {

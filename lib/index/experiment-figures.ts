@@ -59,15 +59,18 @@ export interface PairFigures {
 }
 
 interface RunRow {
-  run_no: number; status: string; error: string | null; total_items: number; scored: number; correct: number; errored: number;
+  run_no: number; experiment_folder: string | null; status: string; error: string | null; total_items: number; scored: number; correct: number; errored: number;
   running: number; tokens: number; created_at: string; updated_at: string | null; last_finished_at: string | null;
 }
 
-/** The figures of run `runId`, or null when the index does not hold it. */
-export function runFigures(index: ResultsIndex, runId: string): RunFigures | null {
-  const r = index.db.prepare(`SELECT run_no, status, error, total_items, scored, correct, errored, running, tokens, created_at, updated_at,
+/**
+ * The figures of run `runId`, or null when the index does not hold it (or holds a run of that name from another
+ * experiment folder than `experimentFolder`).
+ */
+export function runFigures(index: ResultsIndex, runId: string, opts: { experimentFolder?: string } = {}): RunFigures | null {
+  const r = index.db.prepare(`SELECT run_no, experiment_folder, status, error, total_items, scored, correct, errored, running, tokens, created_at, updated_at,
     last_finished_at FROM runs WHERE run_id = ?`).get(runId) as RunRow | undefined;
-  if (!r) return null;
+  if (!r || (opts.experimentFolder !== undefined && r.experiment_folder !== opts.experimentFolder)) return null;
   const { lo, hi } = itemIdRange(r.run_no);
   const s = index.db.prepare(`SELECT count(rounds) AS n, coalesce(sum(rounds), 0) AS rounds, coalesce(sum(tool_calls), 0) AS tool_calls,
       coalesce(sum(prompt_tokens), 0) AS prompt, coalesce(sum(completion_tokens), 0) AS completion,
