@@ -123,7 +123,6 @@ models:
     expect(view.pairwise).toHaveLength(3);
     expect(view.pairwise[0].pairs).toBeGreaterThan(17_000);
     expect(indexedDisagreements(index, expDir, 'alpha', 'beta', { limit: 50 })!.items).toHaveLength(50);
-    console.log(`index view: ${ms.toFixed(0)} ms`);
     expect(ms).toBeLessThan(1000);
   }, 120_000);
 });

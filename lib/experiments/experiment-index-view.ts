@@ -13,10 +13,21 @@ import type { Page } from '../index/query-runs';
 import { experimentStatus, readExperimentManifest, runModelOf, type ExperimentManifest } from './experiment-folder';
 import { experimentView, type ConfigurationFigures, type Disagreement, type ExperimentView } from './experiment-view';
 
-/** Paging of an item list (default the first 500). */
+/** Paging of an experiment's item lists (disagreements, a heatmap cell): default the first 500, at most 5,000. */
 export interface ItemPage {
   offset?: number;
   limit?: number;
+}
+
+/** `p` with its defaults and bounds applied. */
+export function pageBounds(p: ItemPage): { offset: number; limit: number } {
+  return { offset: Math.max(0, Math.floor(p.offset ?? 0)), limit: Math.min(Math.max(0, Math.floor(p.limit ?? 500)), 5000) };
+}
+
+/** A page of a list held in memory (a live experiment's), as the index pages its lists. */
+export function pageOf<T>(items: readonly T[], p: ItemPage): T[] {
+  const { offset, limit } = pageBounds(p);
+  return items.slice(offset, offset + limit);
 }
 
 function runOf(manifest: ExperimentManifest, label: string): { known: boolean; runId: string | null } {
@@ -56,7 +67,7 @@ export function indexedDisagreements(index: ResultsIndex, dir: string, a: string
   const ca = runOf(manifest, a);
   const cb = runOf(manifest, b);
   if (!ca.known || !cb.known) return null;
-  const p: Page<Disagreement> = ca.runId && cb.runId ? disagreementPage(index, ca.runId, cb.runId, page) : { total: 0, rows: [] };
+  const p: Page<Disagreement> = ca.runId && cb.runId ? disagreementPage(index, ca.runId, cb.runId, pageBounds(page)) : { total: 0, rows: [] };
   return { runA: ca.runId, runB: cb.runId, total: p.total, items: p.rows };
 }
 
@@ -65,6 +76,6 @@ export function indexedQuestionItems(index: ResultsIndex, dir: string, label: st
   { runId: string | null; total: number; items: IndexedItem[] } | null {
   const c = runOf(readExperimentManifest(dir), label);
   if (!c.known) return null;
-  const p = c.runId ? questionItemPage(index, c.runId, question, page) : { total: 0, rows: [] };
+  const p = c.runId ? questionItemPage(index, c.runId, question, pageBounds(page)) : { total: 0, rows: [] };
   return { runId: c.runId, total: p.total, items: p.rows };
 }

@@ -119,15 +119,15 @@ export interface IndexedDisagreement {
   b: IndexedItem;
 }
 
-/** One page (default 500 items) of the items runs `a` and `b` disagree on, by question then sample. */
-export function disagreementPage(index: ResultsIndex, runA: string, runB: string, p: { offset?: number; limit?: number } = {}): Page<IndexedDisagreement> {
+/** One page of the items runs `a` and `b` disagree on, by question then sample. */
+export function disagreementPage(index: ResultsIndex, runA: string, runB: string, p: { offset: number; limit: number }): Page<IndexedDisagreement> {
   const nos = runNos(index, runA, runB);
   if (!nos) return { total: 0, rows: [] };
   const { lo, hi } = itemIdRange(nos.a);
   const params = { lo, hi, b: nos.b };
   const total = index.db.prepare(`SELECT count(*) ${JOINED} AND a.correct <> b.correct`).pluck().get(params) as number;
   const keys = index.db.prepare(`SELECT a.key ${JOINED} AND a.correct <> b.correct ORDER BY a.question_id, a.sample_number, a.id LIMIT @limit OFFSET @offset`)
-    .pluck().all({ ...params, limit: Math.min(Math.max(0, p.limit ?? 500), 5000), offset: Math.max(0, p.offset ?? 0) }) as string[];
+    .pluck().all({ ...params, limit: p.limit, offset: p.offset }) as string[];
   const rows = keys.flatMap((key) => {
     const a = getItem(index, runA, key);
     const b = getItem(index, runB, key);
@@ -136,10 +136,10 @@ export function disagreementPage(index: ResultsIndex, runA: string, runB: string
   return { total, rows };
 }
 
-/** One page (default 500) of a run's items of one question (a heatmap cell), in sample order. */
-export function questionItemPage(index: ResultsIndex, runId: string, question: string, p: { offset?: number; limit?: number } = {}): Page<IndexedItem> {
+/** One page of a run's items of one question (a heatmap cell), in sample order. */
+export function questionItemPage(index: ResultsIndex, runId: string, question: string, p: { offset: number; limit: number }): Page<IndexedItem> {
   // Question ids keep their kind in the index: a numeric id is stored as a number.
   const ids: Array<number | string> = [question];
   if (question.trim() !== '' && Number.isFinite(Number(question))) ids.push(Number(question));
-  return queryItems(index, runId, { questionId: ids, sort: 'sample_number', offset: p.offset, limit: p.limit ?? 500 });
+  return queryItems(index, runId, { questionId: ids, sort: 'sample_number', offset: p.offset, limit: p.limit });
 }
