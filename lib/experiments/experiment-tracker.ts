@@ -1,17 +1,15 @@
 /**
- * An experiment's configurations as `RunState`s, for its view (experiment-view.ts): rebuilt from the run folders
- * (`ExperimentTracker.load`, for an experiment opened later or written by another process), or kept current by
- * folding each configuration's run events through the run pages' reducer (`ExperimentTracker.follow`, for a
- * sweep started in this process).
+ * An experiment's configurations as `RunState`s, for its view (experiment-view.ts): kept current by folding each
+ * configuration's run events through the run pages' reducer (`ExperimentTracker.follow`, for a sweep started in
+ * this process), or rebuilt from the run folders (`ExperimentTracker.load`: every item of every configuration; the
+ * dashboard reads an experiment opened later from the results index instead, experiment-index-view.ts, and the
+ * tests hold the two equal).
  */
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunStatus, ConversationStatistics } from '../results/types';
-import { stampsOf } from '../index/file-stamps';
-import { isRunLockHeld } from '../results/run-lock';
 import type { RunHandle } from '../runner/types';
 import { loadRunState, readConversationStats, reduceRunEventInPlace } from '../state';
-import { experimentFiles, experimentStatus, readExperimentManifest, runModelOf, type ExperimentConfigurationRecord, type ExperimentManifest } from './experiment-folder';
+import { experimentStatus, readExperimentManifest, runModelOf, type ExperimentConfigurationRecord, type ExperimentManifest } from './experiment-folder';
 import { disagreements, experimentViewOfStates, questionItems, type ConfigurationState, type Disagreement, type ExperimentView } from './experiment-view';
 import type { SweepHandle } from './sweep';
 import type { ItemState } from '../state/types';
@@ -26,19 +24,6 @@ async function configurationFromFiles(expDir: string, record: ExperimentConfigur
     label: record.label, runId: record.run, run: loadRunState(dir, { stats }), model: runModelOf(dir),
     tokenSplit: new Map([...stats].map(([k, s]) => [k, split(s)])),
   };
-}
-
-/**
- * What an experiment folder's view depends on: its manifest, each run's tracked files, and (while the manifest
- * says `running`) whether its writer is alive. Equal signatures mean an equal view.
- */
-export function experimentSignature(dir: string): string {
-  const manifest = readExperimentManifest(dir);
-  const stamp = statSync(join(dir, experimentFiles.manifest));
-  return JSON.stringify([
-    stamp.size, stamp.mtimeMs, manifest.status === 'running' ? isRunLockHeld(dir) : null,
-    ...manifest.configurations.map((c) => (c.run ? stampsOf(join(dir, c.run)) : null)),
-  ]);
 }
 
 export class ExperimentTracker {
