@@ -30,8 +30,8 @@ const answered = (page: Page) => page.getByTestId('leaderboard-row').evaluateAll
 
 /** The leaderboard rows (their data attributes and text) and the pairwise matrix and table, as shown. */
 const standings = (page: Page) => page.evaluate(() => {
-  const data = (el: Element) => Object.fromEntries([...el.attributes].filter((a) => a.name.startsWith('data-')).map((a) => [a.name, a.value]));
-  const all = (id: string) => [...document.querySelectorAll(`[data-testid="${id}"]`)].map((el) => ({ ...data(el), text: el.textContent }));
+  const data = (el: Element): Record<string, string | null> => Object.fromEntries([...el.attributes].filter((a) => a.name.startsWith('data-')).map((a) => [a.name, a.value]));
+  const all = (id: string) => [...document.querySelectorAll(`[data-testid="${id}"]`)].map((el): Record<string, string | null> => ({ ...data(el), text: el.textContent }));
   return { rows: all('leaderboard-row'), cells: all('pair-cell'), pairs: all('pair-row') };
 });
 
