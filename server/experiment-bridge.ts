@@ -15,7 +15,8 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 /**
  * Experiments over Socket.IO (typed in lib/live/socket-events.ts): client → server `experiment:join
  * {experimentId}`; server → client `experiment:view` at once and after every change (a live sweep of this process:
- * from its runs' events, throttled; another process's sweep: polled from its files while someone watches),
+ * from its runs' events, throttled; another process's sweep: polled from the results index, its runs caught up
+ * from their files, while someone watches),
  * `experiment:error {message}`.
  */
 export function attachExperimentBridge(io: LiveServer, experiments: ExperimentManager): () => void {
@@ -61,7 +62,7 @@ export function attachExperimentBridge(io: LiveServer, experiments: ExperimentMa
       }
       const { experimentId: id } = parsed.data;
       for (const r of socket.rooms) if (r.startsWith('experiment:') && r !== room(id)) void socket.leave(r);
-      // Live: joined and sent in the same tick, so no change falls between. Otherwise from the files.
+      // Live: joined and sent in the same tick, so no change falls between. Otherwise from the results index.
       const live = experiments.liveView(id);
       if (live) {
         void socket.join(room(id));
