@@ -6,7 +6,7 @@
  * tests hold the two equal).
  */
 import { join } from 'node:path';
-import type { RunStatus, ConversationStatistics } from '../results/types';
+import type { RunStatus } from '../results/types';
 import type { RunHandle } from '../runner/types';
 import { loadRunState, readConversationStats, reduceRunEventInPlace } from '../state';
 import { experimentStatus, readExperimentManifest, runModelOf, type ExperimentConfigurationRecord, type ExperimentManifest } from './experiment-folder';
@@ -14,16 +14,11 @@ import { disagreements, experimentViewOfStates, questionItems, type Configuratio
 import type { SweepHandle } from './sweep';
 import type { ItemState } from '../state/types';
 
-const split = (s: ConversationStatistics) => ({ prompt: s.prompt_tokens, completion: s.completion_tokens });
-
 async function configurationFromFiles(expDir: string, record: ExperimentConfigurationRecord): Promise<ConfigurationState> {
-  if (record.run === null) return { label: record.label, runId: null, run: null, model: '', tokenSplit: new Map() };
+  if (record.run === null) return { label: record.label, runId: null, run: null, model: '' };
   const dir = join(expDir, record.run);
   const stats = await readConversationStats(dir);
-  return {
-    label: record.label, runId: record.run, run: loadRunState(dir, { stats }), model: runModelOf(dir),
-    tokenSplit: new Map([...stats].map(([k, s]) => [k, split(s)])),
-  };
+  return { label: record.label, runId: record.run, run: loadRunState(dir, { stats }), model: runModelOf(dir) };
 }
 
 export class ExperimentTracker {
@@ -65,7 +60,7 @@ export class ExperimentTracker {
     t.liveSweep = true;
     for (const c of sweep.configurations) {
       if (!c.run) {
-        configs.set(c.label, { label: c.label, runId: manifest.configurations.find((r) => r.label === c.label)?.run ?? null, run: null, model: '', tokenSplit: new Map() });
+        configs.set(c.label, { label: c.label, runId: manifest.configurations.find((r) => r.label === c.label)?.run ?? null, run: null, model: '' });
         continue;
       }
       configs.set(c.label, t.attach(c.label, c.run, onChange));
@@ -81,24 +76,12 @@ export class ExperimentTracker {
   private attach(label: string, handle: RunHandle, onChange: () => void): ConfigurationState {
     // As the run manager does: the folder as it is now, then every later event (a resumed run restarts its seq).
     const run = { ...loadRunState(handle.dir, { isRunning: () => true }), runId: handle.runId, lastSeq: handle.bus.lastSeq };
-    const cs: ConfigurationState = { label, runId: handle.runId, run, model: runModelOf(handle.dir), tokenSplit: new Map() };
-    const before = Object.values(run.items).filter((it) => it.responded).map((it) => it.key);
+    // Items answered before we subscribed have their token split from their conversation files, later ones from events.
     this.offs.push(handle.bus.subscribe((e) => {
       reduceRunEventInPlace(run, e);
-      if (e.type === 'item-finished' && e.conversation) cs.tokenSplit.set(e.key, split(e.conversation.statistics));
       onChange();
     }));
-    // Items answered before we subscribed: their token split is in their conversation files.
-    if (before.length > 0) {
-      void readConversationStats(handle.dir).then((stats) => {
-        for (const key of before) {
-          const s = stats.get(key);
-          if (s && !cs.tokenSplit.has(key)) cs.tokenSplit.set(key, split(s));
-        }
-        onChange();
-      });
-    }
-    return cs;
+    return { label, runId: handle.runId, run, model: runModelOf(handle.dir) };
   }
 
   /** The experiment's status; a `running` manifest whose writer is gone (crash, kill) reads `interrupted`. */

@@ -31,7 +31,7 @@ describe('experiment view model', () => {
   it('heatmap: accuracy per question × configuration from the runs\' tallies, questions in numeric order', () => {
     const a = runOf('a', { 2: [true, true], 10: [true, false], 1: [false, undefined] });
     const b = runOf('b', { 2: [false, false], 10: [true, true], 1: [undefined, undefined] });
-    const fig = (r: RunState) => figuresOfState({ label: r.runId, runId: r.runId, run: r, model: '', tokenSplit: new Map() }).run;
+    const fig = (r: RunState) => figuresOfState({ label: r.runId, runId: r.runId, run: r, model: '' }).run;
     const h = heatmapOf(['b', 'a'], new Map([['a', fig(a)], ['b', fig(b)], ['never', null]]));
     expect(h.questions).toEqual(['1', '2', '10']);
     expect(h.labels).toEqual(['b', 'a']);

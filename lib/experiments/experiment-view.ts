@@ -17,7 +17,7 @@ import { pairCounts, rankAndPair, type LeaderboardRow, type PairwiseRow } from '
 
 export type { RunFigures };
 
-/** What the view needs of one configuration: its run's state (null when its run never started) and token split. */
+/** A configuration's run state (null when its run never started): the live and folder-built views' input. */
 export interface ConfigurationState {
   label: string;
   /** The run folder name (the run id), or null. */
@@ -25,8 +25,6 @@ export interface ConfigurationState {
   run: RunState | null;
   /** The model the run's agent reports (run.json `agent.model`), when the configuration names none. */
   model: string;
-  /** Prompt / completion tokens per answered item, when its conversation recorded them (for cost). */
-  tokenSplit: Map<string, { prompt?: number; completion?: number }>;
 }
 
 /** A leaderboard row with what the page adds: rank, run id, progress. */
@@ -131,10 +129,11 @@ export function figuresOfState(cs: ConfigurationState): ConfigurationFigures {
   let promptTokens = 0;
   let completionTokens = 0;
   let split = false;
-  for (const t of cs.tokenSplit.values()) {
-    if (t.prompt !== undefined || t.completion !== undefined) split = true;
-    promptTokens += t.prompt ?? 0;
-    completionTokens += t.completion ?? 0;
+  // The items' prompt / completion split (from their conversations or item-finished events): the cost.
+  for (const it of items) {
+    if (it.promptTokens !== undefined || it.completionTokens !== undefined) split = true;
+    promptTokens += it.promptTokens ?? 0;
+    completionTokens += it.completionTokens ?? 0;
   }
   const questions = new Set<string>(items.map((it) => String(it.question_id)));
   for (const q of Object.keys(run.byQuestion)) questions.add(q);

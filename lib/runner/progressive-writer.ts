@@ -20,8 +20,7 @@ export function attachProgressiveWriter(bus: RunEventBus, writer: RunWriter): ()
       finished.set(event.key, {
         attempts: event.attempts, rounds: event.rounds, tool_calls: event.toolCalls, tokens: event.tokens,
         duration_ms: event.durationMs, started_at: started.get(event.key) ?? null, finished_at: event.at,
-        prompt_tokens: event.conversation?.statistics.prompt_tokens ?? null,
-        completion_tokens: event.conversation?.statistics.completion_tokens ?? null,
+        prompt_tokens: event.promptTokens ?? null, completion_tokens: event.completionTokens ?? null,
       });
       started.delete(event.key);
     } else if (event.type === 'item-scored') {
