@@ -18,7 +18,7 @@ function separationText(p: ExperimentPair): string {
 
 /** The items two configurations disagree on; each opens both conversations side by side. */
 function Disagreements({ experimentId, pair, version }: { experimentId: string; pair: ExperimentPair; version: string }) {
-  const [data, setData] = useState<{ runA: string | null; runB: string | null; items: Disagreement[] } | null>(null);
+  const [data, setData] = useState<{ runA: string | null; runB: string | null; total: number; items: Disagreement[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   useEffect(() => {
@@ -31,7 +31,8 @@ function Disagreements({ experimentId, pair, version }: { experimentId: string; 
   const item = data?.items.find((d) => d.key === open);
   return (
     <div className="space-y-3 rounded border border-slate-200 p-3" data-testid="disagreements" data-a={pair.labelA} data-b={pair.labelB}>
-      <p className="text-sm font-medium">{pair.labelA} vs {pair.labelB}: {data ? formatCount(data.items.length) : '…'} items where one is right and the other wrong</p>
+      <p className="text-sm font-medium">{pair.labelA} vs {pair.labelB}: {data ? formatCount(data.total) : '…'} items where one is right and the other wrong
+        {data && data.total > data.items.length && ` (the first ${formatCount(data.items.length)} listed)`}</p>
       {error && <p className="text-sm text-rose-700">{error}</p>}
       <ul className="flex flex-wrap gap-2">
         {data?.items.map((d) => (

@@ -9,7 +9,9 @@ import type { ServerProcess } from './support';
 /**
  * Runs its own dashboard process (port $E2E_EXP_RESUME_PORT, default 3112, own results folder): a sweep started
  * from the form is cancelled as a whole and resumed as a whole from its page, then listed on /experiments by a fresh
- * server from the results index, and again after the index file is deleted (a catch-up from the folders).
+ * server from the results index, and again after the index file is deleted (a catch-up from the folders); each
+ * fresh server's experiment page (read from the index) shows the same leaderboard rows and pairwise matrix as the
+ * live page did.
  */
 const PORT = Number(process.env.E2E_EXP_RESUME_PORT ?? 3112);
 const ITEMS = 18; // quickstart: 6 questions × 3 samples
@@ -25,6 +27,21 @@ async function fillRow(page: Page, i: number, v: { label: string; accuracy: stri
 }
 
 const answered = (page: Page) => page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-answered'))));
+
+/** The leaderboard rows (their data attributes and text) and the pairwise matrix and table, as shown. */
+const standings = (page: Page) => page.evaluate(() => {
+  const data = (el: Element): Record<string, string | null> => Object.fromEntries([...el.attributes].filter((a) => a.name.startsWith('data-')).map((a) => [a.name, a.value]));
+  const all = (id: string) => [...document.querySelectorAll(`[data-testid="${id}"]`)].map((el): Record<string, string | null> => ({ ...data(el), text: el.textContent }));
+  return { rows: all('leaderboard-row'), cells: all('pair-cell'), pairs: all('pair-row') };
+});
+
+/** The experiment's page on a fresh server (read from the results index) shows what the live page showed. */
+async function expectSameStandings(page: Page, url: string, id: string, live: Awaited<ReturnType<typeof standings>>) {
+  await page.goto(`${url}/experiments/${encodeURIComponent(id)}`);
+  await expect(page.getByTestId('experiment-status')).toHaveText('completed');
+  await expect(page.getByTestId('leaderboard-row')).toHaveCount(live.rows.length);
+  expect(await standings(page)).toEqual(live);
+}
 
 async function expectListed(page: Page, url: string, id: string) {
   await page.goto(`${url}/experiments`);
@@ -70,6 +87,10 @@ test('a whole sweep is cancelled and resumed from its page, then listed from the
   await expect.poll(() => answered(page)).toEqual([ITEMS, ITEMS]);
   await expect(page.getByTestId('leaderboard-row').first()).toHaveAttribute('data-label', 'sure');
   await page.screenshot({ path: path.join(SHOTS, 'experiments-06-resumed-finished.png'), fullPage: true });
+  const live = await standings(page);
+  expect(live.rows.map((r) => r['data-label'])).toEqual(['sure', 'unsure']);
+  expect(live.cells).toHaveLength(1);
+  expect(live.pairs).toHaveLength(1);
 
   // A fresh server lists it from the results index it finds (the page is closed first: no socket to a dead server).
   expect(errors).toEqual([]);
@@ -77,6 +98,8 @@ test('a whole sweep is cancelled and resumed from its page, then listed from the
   await server.stop();
   server = await startServer(PORT, resultsDir);
   await expectListed(page, server.url, id);
+  await expectSameStandings(page, server.url, id, live);
+  await page.goto('about:blank');
 
   // Without the index file: the fresh server catches the folders up and lists the same.
   await page.goto('about:blank');
@@ -88,6 +111,7 @@ test('a whole sweep is cancelled and resumed from its page, then listed from the
   expect(existsSync(indexFile)).toBe(true);
   await page.getByTestId('experiment-link').first().click();
   await expect(page.getByTestId('experiment-status')).toHaveText('completed');
+  expect(await standings(page)).toEqual(live);
   await expect(page.getByTestId('experiment-resume')).toHaveCount(0);
   expect(errors).toEqual([]);
 });

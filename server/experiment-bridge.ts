@@ -15,7 +15,8 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 /**
  * Experiments over Socket.IO (typed in lib/live/socket-events.ts): client → server `experiment:join
  * {experimentId}`; server → client `experiment:view` at once and after every change (a live sweep of this process:
- * from its runs' events, throttled; another process's sweep: polled from its files while someone watches),
+ * from its runs' events, throttled; another process's sweep: polled from the results index, its runs caught up
+ * from their files, while someone watches),
  * `experiment:error {message}`.
  */
 export function attachExperimentBridge(io: LiveServer, experiments: ExperimentManager): () => void {
@@ -37,7 +38,7 @@ export function attachExperimentBridge(io: LiveServer, experiments: ExperimentMa
 
 /**
  * `experiment:join`: the socket leaves any other experiment's room, joins this one's and gets its view: a live
- * sweep's at once, else read from the files (then polled by `poll` while it is running).
+ * sweep's at once, else read from the results index (then polled by `poll` while it is running).
  */
 function joinExperiment(socket: LiveSocket, experiments: ExperimentManager, payload: unknown, poll: (id: string, last: string) => void): void {
   const parsed = JoinPayload.safeParse(payload);
@@ -47,7 +48,7 @@ function joinExperiment(socket: LiveSocket, experiments: ExperimentManager, payl
   }
   const { experimentId: id } = parsed.data;
   for (const r of socket.rooms) if (r.startsWith('experiment:') && r !== room(id)) void socket.leave(r);
-  // Live: joined and sent in the same tick, so no change falls between. Otherwise from the files.
+  // Live: joined and sent in the same tick, so no change falls between. Otherwise from the results index.
   const live = experiments.liveView(id);
   if (live) {
     void socket.join(room(id));
@@ -66,7 +67,7 @@ function joinExperiment(socket: LiveSocket, experiments: ExperimentManager, payl
 }
 
 /**
- * Experiments another process is writing, re-read from their files every `POLL_MS` while someone watches them and
+ * Experiments another process is writing, re-read (their runs caught up into the results index) every `POLL_MS` while someone watches them and
  * they run (one timer per experiment); a changed view goes to the experiment's room.
  */
 class FilePollers {

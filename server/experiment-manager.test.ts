@@ -108,7 +108,7 @@ describe('experiment manager + socket bridge (real sweep, simulated agents)', ()
     expect((await restarted.items(runId, { limit: 100 }))?.total).toBe(final.items);
     expect(restarted.itemDetail(runId, 'q1_s1')?.key).toBe('q1_s1');
 
-    // After a restart the experiment reads from its files: the same view, and it lists with its best configuration.
+    // After a restart the experiment reads from the results index: the same view, and it lists with its best configuration.
     const later = new ExperimentManager(restarted);
     const fromFiles = (await later.view(id))!;
     expect(fromFiles.leaderboard).toEqual(final.leaderboard);
@@ -118,6 +118,10 @@ describe('experiment manager + socket bridge (real sweep, simulated agents)', ()
     const d = (await later.disagreements(id, 'strong', 'weak'))!;
     expect(d.items).toHaveLength(final.items);
     expect(d.items.every((x) => x.a.correct === true && x.b.correct === false)).toBe(true);
+    // Item lists come in pages, counted whole.
+    expect(d.total).toBe(final.items);
+    const second = (await later.disagreements(id, 'strong', 'weak', { offset: 1, limit: 1 }))!;
+    expect([second.total, second.items.map((x) => x.key)]).toEqual([final.items, [d.items[1].key]]);
     expect((await later.questionItems(id, 'weak', '1'))!.items.map((i) => i.status)).toEqual(['failed', 'failed']);
     expect(await later.view('nope')).toBeNull();
     expect(await later.view('../etc')).toBeNull();

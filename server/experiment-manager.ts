@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { parseExperimentText } from '../lib/experiments/experiment-file';
 import { isExperimentFolder, readExperimentManifest } from '../lib/experiments/experiment-folder';
-import { ExperimentTracker, experimentSignature } from '../lib/experiments/experiment-tracker';
+import { indexedDisagreements, indexedExperimentView, indexedQuestionItems, pageOf, type ItemPage } from '../lib/experiments/experiment-index-view';
+import { ExperimentTracker } from '../lib/experiments/experiment-tracker';
 import type { Disagreement, ExperimentView } from '../lib/experiments/experiment-view';
 import { resumeSweep, startSweep, type ResumeSweepOptions, type SweepHandle, type SweepOptions } from '../lib/experiments/sweep';
 import { takesApiKey } from '../lib/agents/agent-kinds';
 import { dashboardQueuedExperiments } from '../lib/experiments/queued-experiments';
-import type { ItemState } from '../lib/state';
+import type { ItemView } from '../lib/events/item-view';
 import type { ExperimentsQuery, IndexedExperiment } from '../lib/index/query-experiments';
 import type { Page } from '../lib/index/query-runs';
 import type { RunManager } from './run-manager';
@@ -21,12 +22,12 @@ const VIEW_THROTTLE_MS = 200;
 /**
  * The process's experiments (kept on globalThis beside the run manager, see experiment-manager-access.ts): starts
  * sweeps from the dashboard form (each configuration's run is handed to the run manager too, so its run page is
- * live), follows them from their run events, and reads every other experiment folder from its files (cached while
- * they are unchanged: an experiment opened after a restart, or one a `picard sweep` in another process writes).
+ * live), follows them from their run events, and reads every other experiment (one opened after a restart, or one
+ * a `picard sweep` in another process writes) from the results index: its configurations' runs are caught up
+ * when their files changed, then standings, pairs, heatmap and item lists are SQL (lib/experiments/experiment-index-view.ts).
  */
 export class ExperimentManager {
   private readonly live = new Map<string, { tracker: ExperimentTracker; sweep: SweepHandle }>();
-  private readonly cached = new Map<string, { sig: string; tracker: ExperimentTracker }>();
   private readonly listeners = new Set<(id: string) => void>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
@@ -92,7 +93,6 @@ export class ExperimentManager {
     for (const c of sweep.configurations) if (c.run) this.runs.watch(c.run);
     const tracker = ExperimentTracker.follow(sweep, () => this.changed(sweep.id));
     this.live.set(sweep.id, { tracker, sweep });
-    this.cached.delete(sweep.id);
     void sweep.done.then(() => {
       tracker.close();
       this.announce(sweep.id);
@@ -155,19 +155,16 @@ export class ExperimentManager {
     return isExperimentFolder(dir) ? dir : null;
   }
 
-  private async tracker(id: string): Promise<ExperimentTracker | null> {
-    const live = this.live.get(id);
-    if (live) return live.tracker;
+  /**
+   * The folder of an experiment not followed live here, with its configurations' runs caught up into the results
+   * index (unchanged ones cost a few `stat` calls); null for an unknown experiment.
+   */
+  private async indexed(id: string): Promise<string | null> {
     const dir = this.dirOf(id);
     if (!dir) return null;
-    const sig = experimentSignature(dir);
-    const hit = this.cached.get(id);
-    if (hit && hit.sig === sig) return hit.tracker;
-    const tracker = await ExperimentTracker.load(dir);
-    this.cached.delete(id);
-    this.cached.set(id, { sig, tracker });
-    for (const key of [...this.cached.keys()].slice(0, Math.max(0, this.cached.size - 8))) this.cached.delete(key);
-    return tracker;
+    const m = readExperimentManifest(dir);
+    await Promise.all(m.configurations.flatMap((c) => (c.run ? [this.runs.index.ensureRun(c.run, path.join(dir, c.run))] : [])));
+    return dir;
   }
 
   /** The view of a live experiment of this process, at once; null otherwise. */
@@ -175,9 +172,12 @@ export class ExperimentManager {
     return this.live.get(id)?.tracker.view() ?? null;
   }
 
-  /** An experiment's view: live, or from its files. Null for an unknown experiment. */
+  /** An experiment's view: live, or from the results index. Null for an unknown experiment. */
   async view(id: string): Promise<ExperimentView | null> {
-    return (await this.tracker(id))?.view() ?? null;
+    const live = this.live.get(id);
+    if (live) return live.tracker.view();
+    const dir = await this.indexed(id);
+    return dir ? indexedExperimentView(this.runs.index.index, dir) : null;
   }
 
   /**
@@ -188,14 +188,29 @@ export class ExperimentManager {
     return this.runs.index.experiments(q);
   }
 
-  /** The items where two configurations disagree; null for an unknown experiment or label. */
-  async disagreements(id: string, a: string, b: string): Promise<{ runA: string | null; runB: string | null; items: Disagreement[] } | null> {
-    return (await this.tracker(id))?.disagreements(a, b) ?? null;
+  /**
+   * The items where two configurations disagree, one page (default the first 500; `total` counts them all); null
+   * for an unknown experiment or label.
+   */
+  async disagreements(id: string, a: string, b: string, page: ItemPage = {}): Promise<{ runA: string | null; runB: string | null; total: number; items: Disagreement[] } | null> {
+    const live = this.live.get(id);
+    if (live) {
+      const d = live.tracker.disagreements(a, b);
+      return d && { ...d, total: d.items.length, items: pageOf(d.items, page) };
+    }
+    const dir = await this.indexed(id);
+    return dir ? indexedDisagreements(this.runs.index.index, dir, a, b, page) : null;
   }
 
-  /** A configuration's items of one question (a heatmap cell); null for an unknown experiment or label. */
-  async questionItems(id: string, label: string, question: string): Promise<{ runId: string | null; items: ItemState[] } | null> {
-    return (await this.tracker(id))?.questionItems(label, question) ?? null;
+  /** A configuration's items of one question (a heatmap cell), one page; null for an unknown experiment or label. */
+  async questionItems(id: string, label: string, question: string, page: ItemPage = {}): Promise<{ runId: string | null; total: number; items: ItemView[] } | null> {
+    const live = this.live.get(id);
+    if (live) {
+      const q = live.tracker.questionItems(label, question);
+      return q && { ...q, total: q.items.length, items: pageOf(q.items, page) };
+    }
+    const dir = await this.indexed(id);
+    return dir ? indexedQuestionItems(this.runs.index.index, dir, label, question, page) : null;
   }
 
   /** Shutdown: every live sweep is interrupted (resumable); resolves once each wrote its files, or after `timeoutMs`. */

@@ -16,6 +16,7 @@ import { connectRedis, evictionWarning, redactRedisUrl } from './redis';
 import { buildRunSpec, DEFAULT_ARCHIVE_CAP_BYTES } from './run-spec';
 import { unpackSandbox } from './sandbox-archive';
 import { listWorkers, type WorkerStatus } from './heartbeats';
+import { tokenSplitOf } from '../results/token-split';
 
 export interface QueueExecutorOptions {
   /** `redis://…` */
@@ -279,7 +280,8 @@ class RunState {
       } else if (m.kind === 'fatal') {
         this.ctx.stop(m.reason);
       } else if (accepted.has(m)) {
-        bus.emit({ type: 'item-finished', ...ref, response: m.response, conversation: JSON.parse(m.conversationFile) as ConversationFile, durationMs: m.durationMs, rounds: m.rounds, toolCalls: m.toolCalls, tokens: m.tokens, attempts: m.attempts });
+        const conversation = JSON.parse(m.conversationFile) as ConversationFile;
+        bus.emit({ type: 'item-finished', ...ref, response: m.response, conversation, durationMs: m.durationMs, rounds: m.rounds, toolCalls: m.toolCalls, tokens: m.tokens, ...tokenSplitOf(conversation.statistics), attempts: m.attempts });
         bus.emit({ type: 'item-scored', ...ref, score: m.score, errored: m.errored });
         this.count(m);
       }

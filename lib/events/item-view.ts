@@ -17,6 +17,9 @@ export interface ItemView extends ItemSummary {
   rounds?: number;
   toolCalls?: number;
   tokens?: number;
+  /** Prompt / completion tokens of the conversation, when its agent recorded the split. */
+  promptTokens?: number;
+  completionTokens?: number;
   /** A response has been recorded (item-finished): a non-final item with a response is awaiting its score. */
   responded?: boolean;
   /** Verdict once scored. */

@@ -45,6 +45,9 @@ export type RunEvent = EventBase &
         rounds: number;
         toolCalls: number;
         tokens: number;
+        /** The conversation's prompt / completion split of `tokens`, when its agent recorded one. */
+        promptTokens?: number;
+        completionTokens?: number;
         attempts: number;
       } & ItemRef)
     | ({ type: 'item-scored'; score: ScoreLine; errored: boolean } & ItemRef)

@@ -6,6 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunStatus } from '../results/types';
 import { writeFileAtomic } from '../results/atomic';
+import { loadRunManifest } from '../results/read-run';
+import { isRunLockHeld } from '../results/run-lock';
 import { experimentFiles } from '../results/run-files';
 import type { AgentConfig } from '../agents/agent-kinds';
 import type { ConfigRunOptions, PricePerMTok } from './experiment-file';
@@ -80,4 +82,16 @@ export function readExperimentManifest(dir: string): ExperimentManifest {
 
 export function writeExperimentManifest(dir: string, m: ExperimentManifest): void {
   writeFileAtomic(join(dir, experimentFiles.manifest), `${JSON.stringify(m, null, 2)}\n`);
+}
+
+/** An experiment's status as its folder says: a `running` manifest whose writer is gone (crash, kill) reads `interrupted`. */
+export function experimentStatus(dir: string, m: ExperimentManifest): RunStatus {
+  if (m.status !== 'running') return m.status;
+  return isRunLockHeld(dir) ? 'running' : 'interrupted';
+}
+
+/** The model a run folder's agent reports (run.json `agent.model`), or ''. */
+export function runModelOf(runDir: string): string {
+  const m = loadRunManifest(runDir)?.agent?.model;
+  return typeof m === 'string' ? m : '';
 }

@@ -1,50 +1,24 @@
 /**
- * An experiment's configurations as `RunState`s, for its view (experiment-view.ts): rebuilt from the run folders
- * (`ExperimentTracker.load`, for an experiment opened later or written by another process), or kept current by
- * folding each configuration's run events through the run pages' reducer (`ExperimentTracker.follow`, for a
- * sweep started in this process).
+ * An experiment's configurations as `RunState`s, for its view (experiment-view.ts): kept current by folding each
+ * configuration's run events through the run pages' reducer (`ExperimentTracker.follow`, for a sweep started in
+ * this process), or rebuilt from the run folders (`ExperimentTracker.load`: every item of every configuration; the
+ * dashboard reads an experiment opened later from the results index instead, experiment-index-view.ts, and the
+ * tests hold the two equal).
  */
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunStatus, ConversationStatistics } from '../results/types';
-import { stampsOf } from '../index/file-stamps';
-import { loadRunManifest } from '../results/read-run';
-import { isRunLockHeld } from '../results/run-lock';
+import type { RunStatus } from '../results/types';
 import type { RunHandle } from '../runner/types';
 import { loadRunState, readConversationStats, reduceRunEventInPlace } from '../state';
-import { experimentFiles, readExperimentManifest, type ExperimentConfigurationRecord, type ExperimentManifest } from './experiment-folder';
-import { disagreements, experimentView, questionItems, type ConfigurationState, type Disagreement, type ExperimentView } from './experiment-view';
+import { experimentStatus, readExperimentManifest, runModelOf, type ExperimentConfigurationRecord, type ExperimentManifest } from './experiment-folder';
+import { disagreements, experimentViewOfStates, questionItems, type ConfigurationState, type Disagreement, type ExperimentView } from './experiment-view';
 import type { SweepHandle } from './sweep';
 import type { ItemState } from '../state/types';
 
-const split = (s: ConversationStatistics) => ({ prompt: s.prompt_tokens, completion: s.completion_tokens });
-
-function modelOf(dir: string): string {
-  const m = loadRunManifest(dir)?.agent?.model;
-  return typeof m === 'string' ? m : '';
-}
-
 async function configurationFromFiles(expDir: string, record: ExperimentConfigurationRecord): Promise<ConfigurationState> {
-  if (record.run === null) return { label: record.label, runId: null, run: null, model: '', tokenSplit: new Map() };
+  if (record.run === null) return { label: record.label, runId: null, run: null, model: '' };
   const dir = join(expDir, record.run);
   const stats = await readConversationStats(dir);
-  return {
-    label: record.label, runId: record.run, run: loadRunState(dir, { stats }), model: modelOf(dir),
-    tokenSplit: new Map([...stats].map(([k, s]) => [k, split(s)])),
-  };
-}
-
-/**
- * What an experiment folder's view depends on: its manifest, each run's tracked files, and (while the manifest
- * says `running`) whether its writer is alive. Equal signatures mean an equal view.
- */
-export function experimentSignature(dir: string): string {
-  const manifest = readExperimentManifest(dir);
-  const stamp = statSync(join(dir, experimentFiles.manifest));
-  return JSON.stringify([
-    stamp.size, stamp.mtimeMs, manifest.status === 'running' ? isRunLockHeld(dir) : null,
-    ...manifest.configurations.map((c) => (c.run ? stampsOf(join(dir, c.run)) : null)),
-  ]);
+  return { label: record.label, runId: record.run, run: loadRunState(dir, { stats }), model: runModelOf(dir) };
 }
 
 export class ExperimentTracker {
@@ -86,7 +60,7 @@ export class ExperimentTracker {
     t.liveSweep = true;
     for (const c of sweep.configurations) {
       if (!c.run) {
-        configs.set(c.label, { label: c.label, runId: manifest.configurations.find((r) => r.label === c.label)?.run ?? null, run: null, model: '', tokenSplit: new Map() });
+        configs.set(c.label, { label: c.label, runId: manifest.configurations.find((r) => r.label === c.label)?.run ?? null, run: null, model: '' });
         continue;
       }
       configs.set(c.label, t.attach(c.label, c.run, onChange));
@@ -102,35 +76,21 @@ export class ExperimentTracker {
   private attach(label: string, handle: RunHandle, onChange: () => void): ConfigurationState {
     // As the run manager does: the folder as it is now, then every later event (a resumed run restarts its seq).
     const run = { ...loadRunState(handle.dir, { isRunning: () => true }), runId: handle.runId, lastSeq: handle.bus.lastSeq };
-    const cs: ConfigurationState = { label, runId: handle.runId, run, model: modelOf(handle.dir), tokenSplit: new Map() };
-    const before = Object.values(run.items).filter((it) => it.responded).map((it) => it.key);
+    // Items answered before we subscribed have their token split from their conversation files, later ones from events.
     this.offs.push(handle.bus.subscribe((e) => {
       reduceRunEventInPlace(run, e);
-      if (e.type === 'item-finished' && e.conversation) cs.tokenSplit.set(e.key, split(e.conversation.statistics));
       onChange();
     }));
-    // Items answered before we subscribed: their token split is in their conversation files.
-    if (before.length > 0) {
-      void readConversationStats(handle.dir).then((stats) => {
-        for (const key of before) {
-          const s = stats.get(key);
-          if (s && !cs.tokenSplit.has(key)) cs.tokenSplit.set(key, split(s));
-        }
-        onChange();
-      });
-    }
-    return cs;
+    return { label, runId: handle.runId, run, model: runModelOf(handle.dir) };
   }
 
   /** The experiment's status; a `running` manifest whose writer is gone (crash, kill) reads `interrupted`. */
   status(): RunStatus {
-    const s = this.manifest.status;
-    if (s !== 'running' || this.liveSweep) return s;
-    return isRunLockHeld(this.dir) ? 'running' : 'interrupted';
+    return this.liveSweep ? this.manifest.status : experimentStatus(this.dir, this.manifest);
   }
 
   view(): ExperimentView {
-    return experimentView(this.manifest, this.configs, this.status());
+    return experimentViewOfStates(this.manifest, this.configs, this.status());
   }
 
   /** The items where configurations `a` and `b` disagree (null when either label is unknown). */

@@ -6,7 +6,7 @@ import { applyRunEvents, createRunState } from '../state';
 import { eventFactory } from '../state/test-events';
 import type { RunState } from '../state/types';
 import { ExperimentTracker } from './experiment-tracker';
-import { disagreements, heatmapOf, questionItems, separation } from './experiment-view';
+import { disagreements, figuresOfState, heatmapOf, questionItems, separation } from './experiment-view';
 import type { LeaderboardRow } from './leaderboard';
 import { startSweep } from './sweep';
 
@@ -31,7 +31,8 @@ describe('experiment view model', () => {
   it('heatmap: accuracy per question × configuration from the runs\' tallies, questions in numeric order', () => {
     const a = runOf('a', { 2: [true, true], 10: [true, false], 1: [false, undefined] });
     const b = runOf('b', { 2: [false, false], 10: [true, true], 1: [undefined, undefined] });
-    const h = heatmapOf(['b', 'a'], new Map([['a', a], ['b', b], ['never', null]]));
+    const fig = (r: RunState) => figuresOfState({ label: r.runId, runId: r.runId, run: r, model: '' }).run;
+    const h = heatmapOf(['b', 'a'], new Map([['a', fig(a)], ['b', fig(b)], ['never', null]]));
     expect(h.questions).toEqual(['1', '2', '10']);
     expect(h.labels).toEqual(['b', 'a']);
     expect(h.cells['2'].a).toEqual({ correct: 2, total: 2, accuracy: 1 });

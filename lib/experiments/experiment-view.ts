@@ -8,12 +8,16 @@
  * `experimentStandings` through `rankAndPair`).
  */
 import type { RunStatus } from '../results/types';
-import type { ItemState, RunState } from '../state/types';
+import type { ItemView } from '../events/item-view';
+import type { PairFigures, RunFigures } from '../index/experiment-figures';
+import type { ItemState, RunState, Tally } from '../state/types';
 import { wilson, Z95 } from '../stats';
 import type { ExperimentConfigurationRecord, ExperimentManifest } from './experiment-folder';
-import { rankAndPair, type LeaderboardRow, type PairwiseRow, type RankInput } from './leaderboard';
+import { pairCounts, rankAndPair, type LeaderboardRow, type PairwiseRow } from './leaderboard';
 
-/** What the view needs of one configuration: its run's state (null when its run never started) and token split. */
+export type { RunFigures };
+
+/** A configuration's run state (null when its run never started): the live and folder-built views' input. */
 export interface ConfigurationState {
   label: string;
   /** The run folder name (the run id), or null. */
@@ -21,8 +25,6 @@ export interface ConfigurationState {
   run: RunState | null;
   /** The model the run's agent reports (run.json `agent.model`), when the configuration names none. */
   model: string;
-  /** Prompt / completion tokens per answered item, when its conversation recorded them (for cost). */
-  tokenSplit: Map<string, { prompt?: number; completion?: number }>;
 }
 
 /** A leaderboard row with what the page adds: rank, run id, progress. */
@@ -101,16 +103,75 @@ export function verdictsOf(run: RunState | null): Map<string, boolean> {
   return out;
 }
 
-/** The leaderboard row of a configuration from its run state (the same columns as leaderboard.csv). */
-export function configurationRow(record: ExperimentConfigurationRecord, cs: ConfigurationState): { row: LeaderboardRow; done: number; active: number } {
+/**
+ * What the view needs of one configuration, whichever way it was found: from its run's state (`figuresOfState`,
+ * live or rebuilt from the folder) or by SQL over the results index (`runFigures`, lib/index/experiment-figures.ts).
+ */
+export interface ConfigurationFigures {
+  label: string;
+  runId: string | null;
+  /** The model the run's agent reports, when the configuration names none. */
+  model: string;
+  /** Null when the configuration's run never started. */
+  run: RunFigures | null;
+}
+
+/** Paired counts of two configurations (by label) on the items both scored. */
+export type PairCounter = (labelA: string, labelB: string) => PairFigures;
+
+/** A configuration's figures from its run state: the same sums the index's SQL makes over the item rows. */
+export function figuresOfState(cs: ConfigurationState): ConfigurationFigures {
   const run = cs.run;
+  if (!run) return { label: cs.label, runId: cs.runId, model: cs.model, run: null };
+  const items = run.order.map((k) => run.items[k]).filter((it): it is ItemState => it !== undefined);
+  // Means over the answered items' conversations (an item has rounds once its response is recorded).
+  const responded = Object.values(run.items).filter((it): it is ItemState => it !== undefined && it.rounds !== undefined);
+  let promptTokens = 0;
+  let completionTokens = 0;
+  let split = false;
+  // The items' prompt / completion split (from their conversations or item-finished events): the cost.
+  for (const it of items) {
+    if (it.promptTokens !== undefined || it.completionTokens !== undefined) split = true;
+    promptTokens += it.promptTokens ?? 0;
+    completionTokens += it.completionTokens ?? 0;
+  }
+  const questions = new Set<string>(items.map((it) => String(it.question_id)));
+  for (const q of Object.keys(run.byQuestion)) questions.add(q);
+  const byQuestion: Record<string, Tally> = {};
+  for (const [q, t] of Object.entries(run.byQuestion)) if (t.total > 0) byQuestion[q] = { ...t };
+  return {
+    label: cs.label, runId: cs.runId, model: cs.model,
+    run: {
+      status: run.status, ...(run.error ? { error: run.error } : {}), total: run.total, scored: run.scored, correct: run.correct,
+      errored: run.counts.errored, done: run.done, active: (run.counts.running ?? 0) + (run.counts.retrying ?? 0), tokens: run.tokens,
+      withRounds: responded.length, rounds: responded.reduce((s, it) => s + (it.rounds ?? 0), 0),
+      toolCalls: responded.reduce((s, it) => s + (it.toolCalls ?? 0), 0), promptTokens, completionTokens, split,
+      startedAt: run.startedAt, updatedAt: run.updatedAt, questions: [...questions], byQuestion,
+    },
+  };
+}
+
+/** Paired counts from the configurations' run states (their per-item verdicts). */
+export function statePairCounter(configs: ReadonlyMap<string, ConfigurationState>): PairCounter {
+  const verdicts = new Map<string, Map<string, boolean>>();
+  const of = (label: string) => {
+    let v = verdicts.get(label);
+    if (!v) verdicts.set(label, (v = verdictsOf(configs.get(label)?.run ?? null)));
+    return v;
+  };
+  return (a, b) => pairCounts(of(a), of(b));
+}
+
+/** The leaderboard row of a configuration from its figures (the same columns as leaderboard.csv). */
+export function configurationRow(record: ExperimentConfigurationRecord, cf: ConfigurationFigures): { row: LeaderboardRow; done: number; active: number } {
+  const run = cf.run;
   const config = record.agent as Record<string, unknown>;
   const row: LeaderboardRow = {
-    label: record.label, agent: record.agent.kind, model: typeof config.model === 'string' ? config.model : cs.model,
-    status: run && run.status !== 'pending' ? run.status : record.status, error: run?.error ?? record.error ?? '',
-    items: run?.total ?? 0, answered: run?.scored ?? 0, correct: run?.correct ?? 0, errored: run?.counts.errored ?? 0,
+    label: record.label, agent: record.agent.kind, model: typeof config.model === 'string' ? config.model : cf.model,
+    status: run && run.status !== 'pending' ? (run.status as RunStatus) : record.status, error: run?.error ?? record.error ?? '',
+    items: run?.total ?? 0, answered: run?.scored ?? 0, correct: run?.correct ?? 0, errored: run?.errored ?? 0,
     accuracy: null, wilsonLow: null, wilsonHigh: null, meanRounds: null, meanToolCalls: null,
-    totalTokens: Math.round(run?.tokens ?? 0), promptTokens: 0, completionTokens: 0, costUsd: null,
+    totalTokens: Math.round(run?.tokens ?? 0), promptTokens: run?.promptTokens ?? 0, completionTokens: run?.completionTokens ?? 0, costUsd: null,
     durationS: durationS(record, run),
   };
   if (row.answered > 0) {
@@ -119,24 +180,16 @@ export function configurationRow(record: ExperimentConfigurationRecord, cs: Conf
     row.wilsonLow = w.low;
     row.wilsonHigh = w.high;
   }
-  // Means over the answered items' conversations (an item has rounds once its response is recorded).
-  const responded = run ? Object.values(run.items).filter((it): it is ItemState => it !== undefined && it.rounds !== undefined) : [];
-  if (responded.length > 0) {
-    row.meanRounds = responded.reduce((s, it) => s + (it.rounds ?? 0), 0) / responded.length;
-    row.meanToolCalls = responded.reduce((s, it) => s + (it.toolCalls ?? 0), 0) / responded.length;
+  if (run && run.withRounds > 0) {
+    row.meanRounds = run.rounds / run.withRounds;
+    row.meanToolCalls = run.toolCalls / run.withRounds;
   }
-  let split = false;
-  for (const t of cs.tokenSplit.values()) {
-    if (t.prompt !== undefined || t.completion !== undefined) split = true;
-    row.promptTokens += t.prompt ?? 0;
-    row.completionTokens += t.completion ?? 0;
-  }
-  if (record.price_per_mtok && split) row.costUsd = (row.promptTokens * record.price_per_mtok.input + row.completionTokens * record.price_per_mtok.output) / 1e6;
-  return { row, done: run?.done ?? 0, active: (run?.counts.running ?? 0) + (run?.counts.retrying ?? 0) };
+  if (record.price_per_mtok && run?.split) row.costUsd = (row.promptTokens * record.price_per_mtok.input + row.completionTokens * record.price_per_mtok.output) / 1e6;
+  return { row, done: run?.done ?? 0, active: run?.active ?? 0 };
 }
 
 /** Wall time: the recorded total once the configuration has ended, else that plus this session's elapsed time. */
-function durationS(record: ExperimentConfigurationRecord, run: RunState | null): number {
+function durationS(record: ExperimentConfigurationRecord, run: RunFigures | null): number {
   let ms = record.duration_ms;
   if (run && run.status === 'running' && run.startedAt && run.updatedAt) ms += Math.max(0, Date.parse(run.updatedAt) - Date.parse(run.startedAt));
   return Math.round(ms / 100) / 10;
@@ -160,17 +213,10 @@ export function separation(a: LeaderboardRow, b: LeaderboardRow, answered: numbe
   return { overlap, itemsNeeded, moreItems, moreSamplesPerQuestion: questions > 0 ? Math.ceil(moreItems / questions) : null };
 }
 
-/** Accuracy per question × configuration, from each run's per-question tallies. */
-export function heatmapOf(labels: readonly string[], runs: ReadonlyMap<string, RunState | null>): Heatmap {
+/** Accuracy per question × configuration, from each configuration's per-question tallies. */
+export function heatmapOf(labels: readonly string[], runs: ReadonlyMap<string, RunFigures | null>): Heatmap {
   const questions = new Set<string>();
-  for (const run of runs.values()) {
-    if (!run) continue;
-    for (const key of run.order) {
-      const it = run.items[key];
-      if (it) questions.add(String(it.question_id));
-    }
-    for (const q of Object.keys(run.byQuestion)) questions.add(q);
-  }
+  for (const run of runs.values()) for (const q of run?.questions ?? []) questions.add(q);
   const sorted = [...questions].sort(compareQuestionIds);
   const cells: Heatmap['cells'] = {};
   for (const q of sorted) {
@@ -183,18 +229,22 @@ export function heatmapOf(labels: readonly string[], runs: ReadonlyMap<string, R
   return { questions: sorted, labels: [...labels], cells };
 }
 
-/** The whole view. `status` is the experiment's effective status (a dead writer's `running` is `interrupted`). */
-export function experimentView(manifest: ExperimentManifest, configs: ReadonlyMap<string, ConfigurationState>, status: RunStatus): ExperimentView {
+/**
+ * The whole view, from each configuration's figures and a pair counter: the one assembly of the live view, the
+ * view rebuilt from the folders, and the view read from the results index. `status` is the experiment's effective
+ * status (a dead writer's `running` is `interrupted`).
+ */
+export function experimentView(manifest: ExperimentManifest, configs: ReadonlyMap<string, ConfigurationFigures>, status: RunStatus, count: PairCounter): ExperimentView {
   const extra = new Map<string, { done: number; active: number; runId: string | null }>();
-  const inputs: RankInput[] = manifest.configurations.map((record) => {
-    const cs = configs.get(record.label) ?? { label: record.label, runId: record.run, run: null, model: '', tokenSplit: new Map() };
-    const { row, done, active } = configurationRow(record, cs);
-    extra.set(record.label, { done, active, runId: cs.runId ?? record.run });
-    return { row, verdicts: verdictsOf(cs.run) };
+  const inputs = manifest.configurations.map((record) => {
+    const cf = configs.get(record.label) ?? { label: record.label, runId: record.run, run: null, model: '' };
+    const { row, done, active } = configurationRow(record, cf);
+    extra.set(record.label, { done, active, runId: cf.runId ?? record.run });
+    return { row };
   });
   const items = Math.max(0, ...inputs.map((i) => i.row.items));
   for (const i of inputs) if (i.row.items === 0) i.row.items = items;
-  const { leaderboard, pairwise } = rankAndPair(inputs);
+  const { leaderboard, pairwise } = rankAndPair(inputs, (a, b) => count(a.row.label, b.row.label));
   const runs = new Map(manifest.configurations.map((c) => [c.label, configs.get(c.label)?.run ?? null]));
   const heatmap = heatmapOf(leaderboard.map((r) => r.label), runs);
   const byLabel = new Map(leaderboard.map((r) => [r.label, r]));
@@ -207,14 +257,20 @@ export function experimentView(manifest: ExperimentManifest, configs: ReadonlyMa
   };
 }
 
+/** The view from the configurations' run states (live, or rebuilt from the run folders). */
+export function experimentViewOfStates(manifest: ExperimentManifest, configs: ReadonlyMap<string, ConfigurationState>, status: RunStatus): ExperimentView {
+  const figures = new Map([...configs].map(([label, cs]) => [label, figuresOfState(cs)]));
+  return experimentView(manifest, figures, status, statePairCounter(configs));
+}
+
 /** One item of a disagreement between two configurations: right in one, wrong in the other. */
 export interface Disagreement {
   key: string;
   question_id: number | string;
   sample_number: number;
   /** The item in each configuration's run (for the conversation panels). */
-  a: ItemState;
-  b: ItemState;
+  a: ItemView;
+  b: ItemView;
 }
 
 /** The items both runs scored where exactly one is right, in question order. */

@@ -6,5 +6,5 @@ export { experimentStandings, leaderboardHeader, pairwiseHeader, writeStandings 
 export type { LeaderboardRow, PairwiseRow, Standings } from './leaderboard';
 export { resumeSweep, startSweep, SweepError } from './sweep';
 export type { ResumeSweepOptions, SweepConfiguration, SweepEvent, SweepHandle, SweepOptions, SweepResult } from './sweep';
-export { ExperimentTracker, experimentSignature } from './experiment-tracker';
+export { ExperimentTracker } from './experiment-tracker';
 export type { ConfigurationState, Disagreement, ExperimentPair, ExperimentRow, ExperimentView, Heatmap, HeatmapCell, Separation } from './experiment-view';

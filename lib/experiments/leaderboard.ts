@@ -119,7 +119,7 @@ export function byStanding(a: LeaderboardRow, b: LeaderboardRow): number {
 }
 
 /** Paired counts of two configurations on the items both answered. */
-export function pairCounts(a: ReadonlyMap<string, boolean>, b: ReadonlyMap<string, boolean>): Omit<PairwiseRow, 'labelA' | 'labelB' | 'mcnemarP' | 'holmP'> {
+export function pairCounts(a: ReadonlyMap<string, boolean>, b: ReadonlyMap<string, boolean>): PairCounts {
   let bothCorrect = 0;
   let aOnly = 0;
   let bOnly = 0;
@@ -142,19 +142,23 @@ export async function experimentStandings(expDir: string, m: ExperimentManifest)
   // A configuration whose run never started still has the design's items (all configurations share them).
   const design = Math.max(0, ...loaded.map((l) => l.row.items));
   for (const l of loaded) if (m.configurations.find((c) => c.label === l.row.label)?.run === null) l.row.items = design;
-  return rankAndPair(loaded);
+  return rankAndPair(loaded, (a, b) => pairCounts(a.verdicts, b.verdicts));
 }
 
+/** Paired counts of two configurations: pairs, both correct, A only, B only, both wrong. */
+export type PairCounts = Omit<PairwiseRow, 'labelA' | 'labelB' | 'mcnemarP' | 'holmP'>;
+
 /**
- * Ranks rows best first and pairs every two on the items both answered (exact McNemar, Holm over all pairs).
- * Shared by the files' standings and the dashboard's live ones (experiment-view.ts). Sorts `loaded` in place.
+ * Ranks rows best first and pairs every two on the items both answered (`count`: from per-item verdicts, or by
+ * SQL over the index), exact McNemar, Holm over all pairs. Shared by the files' standings and the dashboard's
+ * views (experiment-view.ts). Sorts `loaded` in place.
  */
-export function rankAndPair(loaded: RankInput[]): Standings {
+export function rankAndPair<T extends { row: LeaderboardRow }>(loaded: T[], count: (a: T, b: T) => PairCounts): Standings {
   loaded.sort((x, y) => byStanding(x.row, y.row));
   const pairs: Array<Omit<PairwiseRow, 'holmP'>> = [];
   for (let i = 0; i < loaded.length; i++) {
     for (let j = i + 1; j < loaded.length; j++) {
-      const counts = pairCounts(loaded[i].verdicts, loaded[j].verdicts);
+      const counts = count(loaded[i], loaded[j]);
       pairs.push({ labelA: loaded[i].row.label, labelB: loaded[j].row.label, ...counts, mcnemarP: mcnemarExact(counts.aOnly, counts.bOnly) });
     }
   }

@@ -16,6 +16,9 @@ export const STATS_COLUMNS = [
   { column: 'duration_ms', type: 'INTEGER', field: 'durationMs', sort: 'durationMs' },
   { column: 'started_at', type: 'TEXT', field: 'startedAt', sort: 'startedAt' },
   { column: 'finished_at', type: 'TEXT', field: 'finishedAt', sort: 'finishedAt' },
+  // The conversation's prompt / completion split of `tokens` (for an experiment's cost), when its agent recorded one.
+  { column: 'prompt_tokens', type: 'INTEGER', field: 'promptTokens', sort: 'promptTokens' },
+  { column: 'completion_tokens', type: 'INTEGER', field: 'completionTokens', sort: 'completionTokens' },
 ] as const;
 
 type StatsColumn = (typeof STATS_COLUMNS)[number];

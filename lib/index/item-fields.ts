@@ -71,6 +71,8 @@ export function responseFields(r: ResponseLine, stats: ConversationStatistics | 
     duration_ms: durationMs,
     started_at: startedAt(finishedAt, durationMs),
     finished_at: finishedAt,
+    prompt_tokens: stats?.prompt_tokens ?? null,
+    completion_tokens: stats?.completion_tokens ?? null,
   };
 }
 

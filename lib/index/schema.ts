@@ -7,7 +7,7 @@
 import { LINE_OFFSET_DDL, STATS_DDL } from './item-columns';
 
 /** Stored in `PRAGMA user_version`. Bump on any change below. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Item ids are `run_no · 2^32 + seq`: a run's items are one contiguous rowid range, stored in run order. */
 export const RUN_SPAN = 2 ** 32;

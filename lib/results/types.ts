@@ -118,6 +118,9 @@ export interface ItemRunStats {
   duration_ms: number;
   started_at: string | null;
   finished_at: string;
+  /** The conversation's prompt / completion tokens (null when its agent recorded no split; absent in older lines). */
+  prompt_tokens?: number | null;
+  completion_tokens?: number | null;
 }
 
 /** A `scores.progress.jsonl` line: a `detailed_results` item plus, from PICARD Live's runner, `picard_live`. */

@@ -32,7 +32,7 @@ describe('scores.progress.jsonl', () => {
       const firstStart = events.find((s) => s.type === 'item-started' && s.key === e.key)!;
       expect(line.picard_live).toEqual({
         attempts: e.attempts, rounds: e.rounds, tool_calls: e.toolCalls, tokens: e.tokens, duration_ms: e.durationMs,
-        started_at: firstStart.at, finished_at: e.at,
+        started_at: firstStart.at, finished_at: e.at, prompt_tokens: e.promptTokens ?? null, completion_tokens: e.completionTokens ?? null,
       });
     }
     const scores = JSON.parse(readFileSync(join(handle.dir, 'scores.json'), 'utf8')) as { detailed_results: Array<Record<string, unknown>> };

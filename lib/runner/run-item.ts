@@ -12,6 +12,7 @@ import type { AdaptiveLimit } from './adaptive-limit';
 import { sleep } from '../util/sleep';
 import { isRunFatal, retryDelayMs } from '../agents/retry-policy';
 import { createRng } from '../util/rng';
+import { tokenSplitOf } from '../results/token-split';
 
 /** What one item needs from its run. */
 export interface ItemContext {
@@ -128,6 +129,7 @@ async function finishItem(
     rounds: statistics.inference_rounds ?? 0,
     toolCalls: statistics.tool_calls ?? 0,
     tokens: statistics.total_tokens ?? Math.round(statistics.total_tokens_estimated ?? 0),
+    ...tokenSplitOf(statistics),
     attempts: meta.attempts,
   });
   const score = ctx.score(entry, response, { artifactsDir: meta.sandboxDir });

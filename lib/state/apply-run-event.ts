@@ -155,6 +155,7 @@ function finishItem(state: RunState, e: Extract<LiveRunEvent, { type: 'item-fini
     // Still "running" until the verdict arrives: finished is not yet passed/failed.
     status: isFinalStatus(it.status) ? it.status : 'running',
     responded: true, finishedAt: e.at, durationMs: e.durationMs, rounds: e.rounds, toolCalls: e.toolCalls, tokens: e.tokens,
+    promptTokens: e.promptTokens, completionTokens: e.completionTokens,
     attempt: Math.max(it.attempt, e.attempts),
     error: e.response.execution_successful ? undefined : (e.response.error_message ?? 'execution failed'),
   }));

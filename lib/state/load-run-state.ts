@@ -9,6 +9,7 @@ import { createRunState, reduceRunEventInPlace } from './apply-run-event';
 import type { RunState } from './types';
 import { folderStatus } from '../results/list-runs';
 import { conversationFile, runFiles } from '../results/run-files';
+import { tokenSplitOf } from '../results/token-split';
 
 export interface LoadRunStateOptions {
   /** Read `conversations/*.json` for rounds, tool calls and tokens (default true). */
@@ -70,7 +71,7 @@ export function loadRunState(dir: string, opts: LoadRunStateOptions = {}): RunSt
       type: 'item-finished', key, question_id: r.question_id, sample_number: r.sample_number, response: r,
       at: r.timestamp, durationMs: Math.round((stats?.execution_time_seconds ?? 0) * 1000),
       rounds: stats?.inference_rounds ?? 0, toolCalls: stats?.tool_calls ?? 0,
-      tokens: stats?.total_tokens ?? stats?.total_tokens_estimated ?? 0, attempts: stats?.attempts ?? 1,
+      tokens: stats?.total_tokens ?? stats?.total_tokens_estimated ?? 0, ...(stats ? tokenSplitOf(stats) : {}), attempts: stats?.attempts ?? 1,
     });
   }
   for (const s of scores) {

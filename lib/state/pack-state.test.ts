@@ -31,6 +31,7 @@ describe('packRunState', () => {
       attempt: 2, responded: true, durationMs: 12, rounds: 3, toolCalls: 4, tokens: 56, correct: false,
       verdictMessage: 'Expected a, got b', error: 'boom', retryReason: 'rate-limited', retryAt: '2025-01-01T00:00:02.000Z',
       startedAt: '2025-01-01T00:00:00.000Z', finishedAt: '2025-01-01T00:00:01.000Z', worker: 'gpu-box-1',
+      promptTokens: 40, completionTokens: 16,
     });
     const n = PACK_ABOVE + 1;
     const items = Array.from({ length: n }, (_, i) => full(i + 1));

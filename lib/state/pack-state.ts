@@ -8,6 +8,7 @@ export const PACKED_ITEM_FIELDS = {
   key: true, question_id: true, sample_number: true, scoring_type: true, question: true, status: true, attempt: true,
   responded: true, durationMs: true, rounds: true, toolCalls: true, tokens: true, correct: true, verdictMessage: true,
   error: true, retryReason: true, retryAt: true, startedAt: true, finishedAt: true, worker: true,
+  promptTokens: true, completionTokens: true,
 } as const satisfies PackedItemFieldTable;
 
 /** One entry per `ItemState` field, optional ones included. */

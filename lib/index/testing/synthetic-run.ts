@@ -107,7 +107,11 @@ export function writeSyntheticRun(resultsDir: string, runId: string, opts: Synth
       question_id: q, sample_number: s, timestamp: at, response_text: correct ? answer : 'something else',
       execution_successful: ok, error_message: ok ? null : 'Failed after 6 attempts. Last error: HTTP 503: unavailable', model_info: opts.model ?? 'fake-model',
     }));
-    const live = { attempts, rounds, tool_calls: toolCalls, tokens, duration_ms: durationMs, started_at: new Date(finished - durationMs).toISOString(), finished_at: at };
+    const promptTokens = Math.round(tokens * 0.8);
+    const live = {
+      attempts, rounds, tool_calls: toolCalls, tokens, duration_ms: durationMs, started_at: new Date(finished - durationMs).toISOString(), finished_at: at,
+      prompt_tokens: promptTokens, completion_tokens: tokens - promptTokens,
+    };
     sco.line(JSON.stringify({
       question_id: q, sample_number: s, scoring_type: type, correct, error_message: correct ? null : `Expected '${answer}', got 'something else'`,
       details: {}, timestamp: at, ...(opts.liveStats === false ? {} : { picard_live: live }),
@@ -115,7 +119,7 @@ export function writeSyntheticRun(resultsDir: string, runId: string, opts: Synth
     if (opts.conversations) {
       writeFileSync(join(dir, 'conversations', `${itemKey(q, s)}.json`), JSON.stringify({
         question_id: q, sample_number: s, timestamp: at, initial_question: 'q', conversation_history: [],
-        statistics: { total_messages: rounds * 2, inference_rounds: rounds, tool_calls: toolCalls, execution_time_seconds: durationMs / 1000, total_tokens: tokens, attempts },
+        statistics: { total_messages: rounds * 2, inference_rounds: rounds, tool_calls: toolCalls, execution_time_seconds: durationMs / 1000, total_tokens: tokens, attempts, prompt_tokens: promptTokens, completion_tokens: tokens - promptTokens },
         final_response: '', execution_successful: ok, error_message: null, model_info: 'fake-model',
       }));
     }
