@@ -117,32 +117,11 @@ export async function distributedWriteRate(): Promise<Figures> {
     const floorRun = await timeNode([DRAIN_FLOOR, '--redis', redis.url, '--stream', stream(), '--dir', join(results, '.floor')], { rss: false });
     const floor = JSON.parse(floorRun.stdout.trim().split('\n').at(-1)!) as { items: number; seconds: number; cpuSeconds: number };
     const dir = join(results, readdirSync(results).filter((n) => !n.startsWith('.'))[0]);
-    const executor = await connectQueueExecutor({ url: redis.url });
-    const handle = await resumeRun(dir, { executor });
-    let first = 0;
-    let last = 0;
-    let written = 0;
-    let cpu0: NodeJS.CpuUsage | undefined;
-    let cpu: NodeJS.CpuUsage | undefined;
-    handle.bus.subscribe((e) => {
-      if (e.type !== 'item-scored') return;
-      if (first === 0) {
-        first = performance.now();
-        cpu0 = process.cpuUsage();
-      }
-      last = performance.now();
-      written += 1;
-      if (written === items) cpu = process.cpuUsage(cpu0);
-    });
-    const r = await handle.done;
-    await executor.close();
-    const seconds = (last - first) / 1000;
-    // CPU seconds the coordinator spent while draining: the figure that does not depend on the machine's load.
-    const cpuS = cpu ? (cpu.user + cpu.system) / 1e6 : Number.NaN;
+    const { written, status, seconds, cpuS } = await timedDrain(dir, redis.url, items);
     return {
       items,
       written,
-      status: r.status,
+      status,
       workersProduceS: produceS,
       drainS: seconds,
       itemsPerSecond: Math.round(written / seconds),
@@ -155,4 +134,32 @@ export async function distributedWriteRate(): Promise<Figures> {
     await redis.stop();
     rmSync(results, { recursive: true, force: true });
   }
+}
+
+/**
+ * A resume of the run in `dir` as its coordinator, draining the results waiting in Redis: items written, the run's
+ * status, seconds from the first item written to the last, and the CPU seconds this process spent meanwhile (the
+ * figure that does not depend on the machine's load).
+ */
+async function timedDrain(dir: string, url: string, items: number): Promise<{ written: number; status: string; seconds: number; cpuS: number }> {
+  const executor = await connectQueueExecutor({ url });
+  const handle = await resumeRun(dir, { executor });
+  let first = 0;
+  let last = 0;
+  let written = 0;
+  let cpu0: NodeJS.CpuUsage | undefined;
+  let cpu: NodeJS.CpuUsage | undefined;
+  handle.bus.subscribe((e) => {
+    if (e.type !== 'item-scored') return;
+    if (first === 0) {
+      first = performance.now();
+      cpu0 = process.cpuUsage();
+    }
+    last = performance.now();
+    written += 1;
+    if (written === items) cpu = process.cpuUsage(cpu0);
+  });
+  const r = await handle.done;
+  await executor.close();
+  return { written, status: r.status, seconds: (last - first) / 1000, cpuS: cpu ? (cpu.user + cpu.system) / 1e6 : Number.NaN };
 }
