@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getExperimentManager } from '@/server/experiment-manager-access';
-import { ItemQueryError, parseItemQueryParams } from '@/lib/index/item-query-params';
+import { itemListResponse, itemPage } from '../item-page';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,15 +12,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
   const label = url.searchParams.get('label');
   const question = url.searchParams.get('question');
   if (!label || !question) return NextResponse.json({ error: 'Give a configuration and a question: ?label=…&question=…' }, { status: 400 });
-  let page: { offset?: number; limit?: number };
-  try {
-    const { offset, limit } = parseItemQueryParams(url.searchParams);
-    page = { offset, limit };
-  } catch (err) {
-    if (err instanceof ItemQueryError) return NextResponse.json({ error: err.message }, { status: 400 });
-    throw err;
-  }
-  const out = await getExperimentManager().questionItems(id, label, question, page);
-  if (!out) return NextResponse.json({ error: `No experiment ${id} with configuration ${label}` }, { status: 404 });
-  return NextResponse.json(out, { headers: { 'Cache-Control': 'no-store' } });
+  const page = itemPage(url.searchParams);
+  if (page instanceof NextResponse) return page;
+  return itemListResponse(await getExperimentManager().questionItems(id, label, question, page), `No experiment ${id} with configuration ${label}`);
 }
