@@ -53,6 +53,23 @@ export function existingRealRoot(root: string): string | null {
   }
 }
 
+/**
+ * `existingRealRoot(root)` for a `root` directly inside a folder whose realpath `realParent` is already known (an
+ * instance folder inside the run's sandbox, resolved once per run): one lstat instead of a readlink per path
+ * component. A `root` that is not a plain directory (a symlink, say) is resolved the full way; null when missing.
+ */
+export function existingRealRootIn(realParent: string, root: string): string | null {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(root, { throwIfNoEntry: false });
+  } catch {
+    return existingRealRoot(root);
+  }
+  if (st === undefined) return null;
+  if (!st.isDirectory()) return existingRealRoot(root);
+  return path.join(realParent, path.basename(path.resolve(root)));
+}
+
 function deny(userPath: string, root: string): ConfinementError {
   return new ConfinementError(`path '${userPath}' is outside the sandbox ${root}`, 'denied');
 }
