@@ -3,6 +3,7 @@ import * as confine from '../../sandbox/confine';
 import { ToolError, type ToolContext } from './types';
 
 export { isWithin, realRoot } from '../../sandbox/confine';
+export type { LeafStat } from '../../sandbox/confine';
 
 function asToolErrors<A extends unknown[], R>(f: (...args: A) => R): (...args: A) => R {
   return (...args) => {
