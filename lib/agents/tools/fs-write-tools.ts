@@ -17,6 +17,17 @@ function refuseRoot(abs: string, ctx: ToolContext, tool: string): void {
 
 let tmpCounter = 0;
 
+/** Writes a new file at `abs` with O_CREAT|O_EXCL; false when an entry already exists there (nothing written). */
+function createExclusive(abs: string, content: string): boolean {
+  try {
+    fs.writeFileSync(abs, content, { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
 const contentProp = { type: 'string', description: 'Text to write (UTF-8)' };
 /** Parameters of write_file and append_file. */
 const pathAndContent: ToolParameters = {
@@ -43,6 +54,9 @@ const writeFile: Tool = {
       // The confinement check's lstat of `abs` when it made one (null: missing), else one here.
       const st = leaf.stat !== undefined ? leaf.stat : fs.lstatSync(abs, { throwIfNoEntry: false });
       if (st?.isDirectory()) throw new ToolError(`is a directory: ${userPath}`);
+      // Nothing there: create it in place, exclusively (O_EXCL never follows a symlink, not even a dangling one);
+      // something appeared meanwhile (EEXIST): replace it by rename like any existing entry.
+      if (!st && createExclusive(abs, content)) return;
       fs.writeFileSync(tmp, content, { flag: 'wx' });
       try {
         fs.renameSync(tmp, abs);

@@ -106,6 +106,20 @@ describe('file tools', () => {
       expect((await call('read_file', { path: 'sub' })).output).toBe('Error: not a file: sub');
     }
   });
+  it('write_file creates a new file in place and replaces a symlink (dangling or not) without following it', async () => {
+    expect((await call('write_file', { path: 'sub/new.txt', content: 'n' })).output).toBe(`File written successfully: ${file('sub/new.txt')}`);
+    expect(fs.readFileSync(file('sub/new.txt'), 'utf8')).toBe('n');
+    fs.symlinkSync(file('sub/not-yet.txt'), file('dangling.txt'));
+    fs.symlinkSync(file('a.txt'), file('inner.txt'));
+    for (const link of ['dangling.txt', 'inner.txt']) {
+      expect((await call('write_file', { path: link, content: link })).ok).toBe(true);
+      expect(fs.lstatSync(file(link)).isFile()).toBe(true);
+      expect(fs.readFileSync(file(link), 'utf8')).toBe(link);
+    }
+    expect(fs.existsSync(file('sub/not-yet.txt'))).toBe(false);
+    expect(fs.readFileSync(file('a.txt'), 'utf8')).toBe('alpha\nbeta\ngamma\n');
+    expect(fs.readdirSync(root).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
   it('remove_file and remove_directory', async () => {
     expect((await call('remove_file', { path: 'sub' })).output).toMatch(/is a directory/);
     expect((await call('remove_file', { path: 'a.txt' })).ok).toBe(true);
