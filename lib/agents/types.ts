@@ -9,6 +9,11 @@ export interface AgentRequest {
   question: string;
   /** The instance's sandbox root: every tool path is confined to it. */
   sandboxDir: string;
+  /**
+   * The realpath of `sandboxDir`'s parent (the run's sandbox folder), resolved once per run by the runner; absent:
+   * the agent resolves `sandboxDir` itself. Either way the instance folder itself is checked on every attempt.
+   */
+  sandboxRealParent?: string;
   /** 1-based attempt number. */
   attempt: number;
   signal: AbortSignal;

@@ -24,6 +24,11 @@ export interface ItemContext {
   signal: AbortSignal;
   /** Root of the run's sandbox; each instance works in `<root>/q{X}_s{Y}`. */
   sandboxRoot: string;
+  /**
+   * The realpath of `sandboxRoot` (undefined while it does not exist), resolved once per run (`runLoop`) and handed
+   * to the agent, so an attempt checks its instance folder with one lstat instead of resolving every path component.
+   */
+  sandboxRealRoot?: () => string | undefined;
   maxAttempts: number;
   baseDelayMs: number;
   score: (entry: PrecheckEntry, response: ResponseLine, ctx: ScoreContext) => ScoreLine;
@@ -71,7 +76,8 @@ export async function runItem(entry: PrecheckEntry, ctx: ItemContext): Promise<I
     }
     try {
       ctx.bus.emit({ type: 'item-started', ...ref, attempt });
-      outcome = await ctx.agent.run({ entry, question: entry.substituted_question, sandboxDir, attempt, signal: ctx.signal });
+      const sandboxRealParent = ctx.sandboxRealRoot?.();
+      outcome = await ctx.agent.run({ entry, question: entry.substituted_question, sandboxDir, sandboxRealParent, attempt, signal: ctx.signal });
     } catch (err) {
       outcome = thrownFailure(err);
     } finally {

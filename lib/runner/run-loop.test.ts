@@ -1,8 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSimulatedAgent } from '../agents/simulated';
+import type { Agent, AgentRequest } from '../agents/types';
+import { RunEventBus } from '../events/bus';
+import type { PrecheckEntry } from '../generation/precheck-entry';
+import type { ConversationFile } from '../results/types';
 import { findBundledSuite } from '../suites';
+import { systemClock } from '../util/clock';
+import { AdaptiveLimit } from './adaptive-limit';
+import { runLoop } from './run-loop';
 import { startRun } from './start-run';
 
 const quickstart = findBundledSuite('quickstart')!.file;
@@ -36,5 +44,48 @@ describe('runLoop on items that never wait (simulated agent, think time 0)', () 
     expect(result.completed).toBe(600);
     // Lines are written at the end of each event-loop turn: at most a turn's items (the concurrency) are pending.
     for (const [n, lines] of onDisk) expect(lines, `score lines on disk when item ${n} was scored`).toBeGreaterThanOrEqual(n - 8 - 1);
+  });
+});
+
+describe('runLoop and the sandbox realpath', () => {
+  it('resolves the run\'s sandbox folder once it exists and hands its realpath to every attempt; tools name real paths', async () => {
+    results = realpathSync(mkdtempSync(join(tmpdir(), 'picard-loop-')));
+    mkdirSync(join(results, 'real'));
+    symlinkSync(join(results, 'real'), join(results, 'alias'));
+    const sandboxRoot = join(results, 'alias', 'sandbox'); // spelled through a symlink, and not there yet
+    const sim = createSimulatedAgent({ seed: 1, thinkMs: 0 });
+    const seen: Array<string | undefined> = [];
+    const agent: Agent = { kind: sim.kind, describe: sim.describe, run: (req: AgentRequest) => (seen.push(req.sandboxRealParent), sim.run(req)) };
+    const entries: PrecheckEntry[] = [1, 2, 3].map((n) => ({
+      scoring_type: 'no_such_scorer',
+      question_id: 1,
+      sample_number: n,
+      template: 'q',
+      substituted_question: 'q',
+      expected_response: 'yes',
+    }));
+    const saved: ConversationFile[] = [];
+    const loop = await runLoop(
+      entries,
+      {
+        agent,
+        bus: new RunEventBus('t'),
+        clock: systemClock,
+        limit: new AdaptiveLimit(2),
+        signal: new AbortController().signal,
+        sandboxRoot,
+        maxAttempts: 1,
+        baseDelayMs: 0,
+        score: (e) => ({ question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type, correct: true, error_message: null, details: {}, timestamp: '' }),
+        saveConversation: async (c) => void saved.push(c),
+      },
+      { concurrency: 2, maxErrors: null },
+      () => undefined,
+    );
+    expect(loop.completed).toBe(3);
+    const real = join(results, 'real', 'sandbox');
+    expect(seen).toEqual([real, real, real]);
+    const listings = saved.map((c) => c.conversation_history.find((m) => m.role === 'tool')?.content).sort();
+    expect(listings).toEqual([1, 2, 3].map((n) => `Contents of directory '${join(real, `q1_s${n}`)}': (empty)`));
   });
 });

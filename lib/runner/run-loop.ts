@@ -1,5 +1,6 @@
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import type { RunStatus } from '../results/types';
+import { existingRealRoot } from '../sandbox/confine';
 import { AbortFanout } from '../util/abort-fanout';
 import type { ItemContext, ItemOutcome } from './run-item';
 import { runItem } from './run-item';
@@ -26,7 +27,7 @@ export interface LoopResult {
  */
 export async function runLoop(
   entries: AsyncIterable<PrecheckEntry> | Iterable<PrecheckEntry>,
-  ctx: Omit<ItemContext, 'onFatal'>,
+  ctx: Omit<ItemContext, 'onFatal' | 'sandboxRealRoot'>,
   limits: LoopLimits,
   stop: (reason: string) => void,
 ): Promise<LoopResult> {
@@ -53,6 +54,10 @@ export async function runLoop(
     }
   };
 
+  // The run's sandbox folder is the run's own and does not move while it runs: its realpath is resolved once (as soon
+  // as it exists; the first item without generated files may create it).
+  let realSandbox: string | undefined;
+  const sandboxRealRoot = () => (realSandbox ??= existingRealRoot(ctx.sandboxRoot) ?? undefined);
   const fanout = new AbortFanout(ctx.signal);
   const worker = async () => {
     while (!ctx.signal.aborted) {
@@ -60,7 +65,7 @@ export async function runLoop(
       if (step.done) return;
       const child = fanout.child();
       try {
-        record(await runItem(step.value, { ...ctx, signal: child.signal, onFatal }));
+        record(await runItem(step.value, { ...ctx, signal: child.signal, onFatal, sandboxRealRoot }));
       } finally {
         child.release();
       }

@@ -53,6 +53,23 @@ export function existingRealRoot(root: string): string | null {
   }
 }
 
+/**
+ * `existingRealRoot(root)` for a `root` directly inside a folder whose realpath `realParent` is already known (an
+ * instance folder inside the run's sandbox, resolved once per run): one lstat instead of a readlink per path
+ * component. A `root` that is not a plain directory (a symlink, say) is resolved the full way; null when missing.
+ */
+export function existingRealRootIn(realParent: string, root: string): string | null {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(root, { throwIfNoEntry: false });
+  } catch {
+    return existingRealRoot(root);
+  }
+  if (st === undefined) return null;
+  if (!st.isDirectory()) return existingRealRoot(root);
+  return path.join(realParent, path.basename(path.resolve(root)));
+}
+
 function deny(userPath: string, root: string): ConfinementError {
   return new ConfinementError(`path '${userPath}' is outside the sandbox ${root}`, 'denied');
 }
@@ -100,14 +117,23 @@ function realpathDeepest(p: string, depth = 0): string {
  * Sandbox generation uses the same rule for every file it writes (lib/generation/build-instance.ts).
  * `knownRealRoot`: the root's realpath, resolved once by the caller (`existingRealRoot`); absent: resolved here.
  */
-export function resolveInSandbox(root: string, userPath: string, knownRealRoot?: string): string {
-  return resolveWithRoot(root, knownRealRoot ?? existingRealRoot(root), userPath);
+export function resolveInSandbox(root: string, userPath: string, knownRealRoot?: string, leaf?: LeafStat): string {
+  return resolveWithRoot(root, knownRealRoot ?? existingRealRoot(root), userPath, leaf);
 }
 
-function resolveWithRoot(root: string, existing: string | null, userPath: string): string {
+/**
+ * Filled by `resolveInSandbox`/`resolveEntryInSandbox` when their check already lstat-ed the returned path itself
+ * (the usual case: no symlink below the root): `stat` is what that lstat saw (not a symlink), or null when the path
+ * (or a folder on the way) is missing. Left undefined otherwise. A tool that would stat the same path again uses it.
+ */
+export interface LeafStat {
+  stat?: fs.Stats | null;
+}
+
+function resolveWithRoot(root: string, existing: string | null, userPath: string, leaf?: LeafStat): string {
   const real = existing ?? path.resolve(root);
   const candidate = candidateOf(root, real, userPath);
-  const resolved = (existing !== null ? realpathBelow(real, candidate) : null) ?? realpathDeepest(candidate);
+  const resolved = (existing !== null ? realpathBelow(real, candidate, leaf) : null) ?? realpathDeepest(candidate);
   if (!within(real, resolved)) throw deny(userPath, real);
   return resolved;
 }
@@ -142,7 +168,7 @@ const SEP = path.sep.charCodeAt(0);
  * components below the root: one lstat each, stopping at the first missing one. Returns null (use the full
  * resolution) as soon as a component is a symlink, or for anything unusual.
  */
-function realpathBelow(real: string, p: string): string | null {
+function realpathBelow(real: string, p: string, leaf?: LeafStat): string | null {
   if (p === real) return real;
   if (!within(real, p)) return null;
   const start = real.endsWith(path.sep) ? real.length : real.length + 1;
@@ -155,9 +181,15 @@ function realpathBelow(real: string, p: string): string | null {
       if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return p;
       return null;
     }
-    if (st === undefined) return p;
+    if (st === undefined) {
+      if (leaf) leaf.stat = null;
+      return p;
+    }
     if (st.isSymbolicLink()) return null;
-    if (end === -1) return p;
+    if (end === -1) {
+      if (leaf) leaf.stat = st;
+      return p;
+    }
   }
 }
 
@@ -166,13 +198,13 @@ function realpathBelow(real: string, p: string): string | null {
  * replacing a directory entry (deleting a symlink must delete the link, not its target).
  * Returns the real root itself when the path names the root; callers that must not touch the root check that.
  */
-export function resolveEntryInSandbox(root: string, userPath: string, knownRealRoot?: string): string {
+export function resolveEntryInSandbox(root: string, userPath: string, knownRealRoot?: string, leaf?: LeafStat): string {
   const existing = knownRealRoot ?? existingRealRoot(root);
   const real = existing ?? path.resolve(root);
   if (existing !== null) {
     // No symlink anywhere below the root on the way (the usual case): the entry is the path itself, and its parent
     // needs no second look.
-    const fast = realpathBelow(real, candidateOf(root, real, userPath));
+    const fast = realpathBelow(real, candidateOf(root, real, userPath), leaf);
     if (fast !== null) return fast;
   }
   const dirResolved = resolveWithRoot(root, existing, userPath); // validates the path as a whole first

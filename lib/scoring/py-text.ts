@@ -52,7 +52,32 @@ export function readTextPy(checkPath: string, displayPath: string): string {
   } catch (err) {
     throw new PyError(pyOsErrorMessage(err, displayPath));
   }
+  return textOf(buf);
+}
+
+function textOf(buf: Buffer): string {
   return decodeUtf8Py(buf).replace(/\r\n?/g, '\n');
+}
+
+/** The errors for which `pyStat` says a path does not exist (pathlib's ignored errors). */
+const MISSING = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG', 'EBADF']);
+
+/**
+ * `if path.exists(): text = open(path).read()` without the separate stat when the read itself tells: the bytes read
+ * (the file exists), `missing` (the open failed the way a stat would: the path does not exist), or `unsure` (any other
+ * error: the caller goes the long way, `pyStat` then `readTextPy`, for Python's exact outcome).
+ */
+export function readIfPresentPy(checkPath: string): { buf: Buffer } | 'missing' | 'unsure' {
+  try {
+    return { buf: readFileSync(checkPath) };
+  } catch (err) {
+    return MISSING.has((err as NodeJS.ErrnoException).code ?? '') ? 'missing' : 'unsure';
+  }
+}
+
+/** `readTextPy` of bytes already read (`readIfPresentPy`): the same decoding, the same errors. */
+export function textPy(buf: Buffer): string {
+  return textOf(buf);
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

@@ -1,7 +1,7 @@
 /** The common first half of `readfile_stringmatch` / `readfile_jsonmatch`: resolve, check, read, strip. */
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import { PyError, pyStrip, pyTruthy, pyTypeName, pyGetStripped } from '../py';
-import { pyStat, readTextPy } from './py-text';
+import { pyStat, readIfPresentPy, readTextPy, textPy } from './py-text';
 import { resolveScorePath } from './resolve-path';
 import type { ScoreContext, ScoreVerdict } from './types';
 
@@ -21,7 +21,9 @@ export function readTarget(entry: PrecheckEntry, ctx: ScoreContext): ReadTarget 
   }
   const p = resolveScorePath(fileToRead, ctx);
   const remapped = p.check !== p.display ? { checked_path: p.check } : {};
-  if (!pyStat(p.check, p.display)) {
+  // One open instead of a stat then an open when the read settles it; otherwise exactly the stat-then-read order.
+  const read = readIfPresentPy(p.check);
+  if (read === 'missing' || (read === 'unsure' && !pyStat(p.check, p.display))) {
     return {
       done: {
         correct: false,
@@ -32,7 +34,7 @@ export function readTarget(entry: PrecheckEntry, ctx: ScoreContext): ReadTarget 
   }
   let actual: string;
   try {
-    actual = pyStrip(readTextPy(p.check, p.display));
+    actual = pyStrip(typeof read === 'object' ? textPy(read.buf) : readTextPy(p.check, p.display));
   } catch (err) {
     const msg = err instanceof PyError ? err.message : String(err);
     return {

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { contextRealRoot, resolveInSandbox } from './sandbox-path';
+import { contextRealRoot, resolveInSandbox, type LeafStat } from './sandbox-path';
 import { boolArg, capOutput, fsOpSync, optIntArg, optStrArg, pathProp, strArg, ToolError, type Tool } from './types';
 
 /** Largest file `read_file` loads: keeps a stray multi-GB file from exhausting memory. */
@@ -15,9 +15,12 @@ export function pySplitLines(text: string): string[] {
   return lines;
 }
 
-/** Reads a sandbox file as strict UTF-8 (the reference refuses undecodable files). Synchronous: see `fsOpSync`. */
-export function readUtf8(abs: string, userPath: string): string {
-  const stat = fsOpSync(userPath, () => fs.statSync(abs));
+/**
+ * Reads a sandbox file as strict UTF-8 (the reference refuses undecodable files). Synchronous: see `fsOpSync`.
+ * `known`: what the confinement check's lstat already saw at `abs` (not a symlink, so the same as a stat), if it did.
+ */
+export function readUtf8(abs: string, userPath: string, known?: LeafStat): string {
+  const stat = known?.stat ?? fsOpSync(userPath, () => fs.statSync(abs));
   if (!stat.isFile()) throw new ToolError(`not a file: ${userPath}`);
   if (stat.size > MAX_READ_BYTES) throw new ToolError(`file too large to read (${stat.size} bytes): ${userPath}`);
   const buf = fsOpSync(userPath, () => fs.readFileSync(abs));
@@ -49,7 +52,8 @@ const readFile: Tool = {
     const end = optIntArg(args, 'end_line', 'read_file');
     const numbers = boolArg(args, 'show_line_numbers', 'read_file');
     const repr = boolArg(args, 'show_repr', 'read_file');
-    const text = readUtf8(resolveInSandbox(ctx.root, userPath, ctx.realRoot), userPath);
+    const leaf: LeafStat = {};
+    const text = readUtf8(resolveInSandbox(ctx.root, userPath, ctx.realRoot, leaf), userPath, leaf);
     if (start === undefined && end === undefined && !numbers && !repr) return capOutput(text);
     const first = start ?? 1;
     const lines = pySplitLines(text).slice(first - 1, end);

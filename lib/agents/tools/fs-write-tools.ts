@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { contextRealRoot, resolveEntryInSandbox, resolveInSandbox } from './sandbox-path';
+import { contextRealRoot, resolveEntryInSandbox, resolveInSandbox, type LeafStat } from './sandbox-path';
 import { fsOpSync, pathOnly, pathProp, strArg, ToolError, type Tool, type ToolContext, type ToolParameters } from './types';
 
 /** Largest content one write accepts (agent-protocol.md §4.3). */
@@ -16,6 +16,17 @@ function refuseRoot(abs: string, ctx: ToolContext, tool: string): void {
 }
 
 let tmpCounter = 0;
+
+/** Writes a new file at `abs` with O_CREAT|O_EXCL; false when an entry already exists there (nothing written). */
+function createExclusive(abs: string, content: string): boolean {
+  try {
+    fs.writeFileSync(abs, content, { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
 
 const contentProp = { type: 'string', description: 'Text to write (UTF-8)' };
 /** Parameters of write_file and append_file. */
@@ -34,13 +45,18 @@ const writeFile: Tool = {
     const userPath = strArg(args, 'path', 'write_file');
     const content = strArg(args, 'content', 'write_file');
     checkSize(content, 'write_file');
-    const abs = resolveEntryInSandbox(ctx.root, userPath, ctx.realRoot);
+    const leaf: LeafStat = {};
+    const abs = resolveEntryInSandbox(ctx.root, userPath, ctx.realRoot, leaf);
     refuseRoot(abs, ctx, 'write_file');
     // Replace by rename, so a symlink at `abs` is replaced instead of followed out of the sandbox.
     const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}-${++tmpCounter}.tmp`);
     fsOpSync(userPath, () => {
-      const st = fs.lstatSync(abs, { throwIfNoEntry: false });
+      // The confinement check's lstat of `abs` when it made one (null: missing), else one here.
+      const st = leaf.stat !== undefined ? leaf.stat : fs.lstatSync(abs, { throwIfNoEntry: false });
       if (st?.isDirectory()) throw new ToolError(`is a directory: ${userPath}`);
+      // Nothing there: create it in place, exclusively (O_EXCL never follows a symlink, not even a dangling one);
+      // something appeared meanwhile (EEXIST): replace it by rename like any existing entry.
+      if (!st && createExclusive(abs, content)) return;
       fs.writeFileSync(tmp, content, { flag: 'wx' });
       try {
         fs.renameSync(tmp, abs);
@@ -74,8 +90,10 @@ const createDirectory: Tool = {
   parameters: pathOnly,
   async run(args, ctx) {
     const userPath = strArg(args, 'path', 'create_directory');
-    const abs = resolveInSandbox(ctx.root, userPath, ctx.realRoot);
-    fsOpSync(userPath, () => fs.mkdirSync(abs, { recursive: true }));
+    const leaf: LeafStat = {};
+    const abs = resolveInSandbox(ctx.root, userPath, ctx.realRoot, leaf);
+    // A folder the confinement check saw is already there: `mkdir -p` has nothing to do (no mkdir to fail EEXIST).
+    if (!leaf.stat?.isDirectory()) fsOpSync(userPath, () => fs.mkdirSync(abs, { recursive: true }));
     return `Directory created successfully: ${abs}`;
   },
 };

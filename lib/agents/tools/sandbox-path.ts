@@ -3,6 +3,7 @@ import * as confine from '../../sandbox/confine';
 import { ToolError, type ToolContext } from './types';
 
 export { isWithin, realRoot } from '../../sandbox/confine';
+export type { LeafStat } from '../../sandbox/confine';
 
 function asToolErrors<A extends unknown[], R>(f: (...args: A) => R): (...args: A) => R {
   return (...args) => {
@@ -22,10 +23,11 @@ export const resolveEntryInSandbox = asToolErrors(confine.resolveEntryInSandbox)
 
 /**
  * The context of an item's tool calls in `root`: the root's realpath is resolved here, once (when the root exists),
- * instead of on every call; each call still checks every component below the root.
+ * instead of on every call; each call still checks every component below the root. `realParent`: the realpath of
+ * `root`'s parent folder when known (the run's sandbox folder, resolved once per run): then one lstat of `root`.
  */
-export function toolContext(root: string, signal: AbortSignal): ToolContext {
-  const real = confine.existingRealRoot(root);
+export function toolContext(root: string, signal: AbortSignal, realParent?: string): ToolContext {
+  const real = realParent === undefined ? confine.existingRealRoot(root) : confine.existingRealRootIn(realParent, root);
   return real === null ? { root, signal } : { root, realRoot: real, signal };
 }
 

@@ -88,4 +88,35 @@ describe('toolContext', () => {
     expect(fs.readFileSync(path.join(missing, 'x.txt'), 'utf8')).toBe('x');
     expect((await call(ctx, 'get_cwd', {})).output).toBe(missing);
   });
+
+  // The runner resolves the run's sandbox folder once and hands its realpath to every attempt (`realParent`).
+  describe('with the parent folder\'s realpath known', () => {
+    it('names the instance folder under the real parent, spelled through an alias or not, with the same results', async () => {
+      const inst = path.join(root, 'sub');
+      for (const spelled of [inst, path.join(alias, 'sub')]) {
+        const ctx = toolContext(spelled, signal, root);
+        expect(ctx.realRoot).toBe(inst);
+        expect(ctx.realRoot).toBe(toolContext(spelled, signal).realRoot);
+        expect((await call(ctx, 'list_directory', { path: '.' })).output).toBe(`Contents of directory '${inst}': a.txt`);
+        expect((await call(ctx, 'read_file', { path: '../../outside/secret.txt' })).denied).toBe(true);
+      }
+    });
+
+    it('resolves an instance folder that is a symlink the full way: a link out confines to where it really leads', async () => {
+      swapSubForLinkOut();
+      const ctx = toolContext(path.join(root, 'sub'), signal, root);
+      expect(ctx.realRoot).toBe(outside); // not <root>/sub: the folder is judged by its target, as without the hint
+      expect(ctx.realRoot).toBe(toolContext(path.join(root, 'sub'), signal).realRoot);
+      expect((await call(ctx, 'read_file', { path: path.join(root, 'sub', 'secret.txt') })).output).toBe('top secret\n');
+    });
+
+    it('leaves a missing instance folder unresolved, as without the hint', () => {
+      expect(toolContext(path.join(root, 'nope'), signal, root).realRoot).toBeUndefined();
+    });
+
+    it('does not take a file for the instance folder', () => {
+      const file = path.join(root, 'sub', 'a.txt');
+      expect(toolContext(file, signal, root).realRoot).toBe(toolContext(file, signal).realRoot);
+    });
+  });
 });

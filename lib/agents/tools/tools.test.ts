@@ -89,6 +89,37 @@ describe('file tools', () => {
     expect((await call('list_directory', { path: 'x/y/z' })).output).toBe(`Contents of directory '${file('x/y/z')}': (empty)`);
     expect((await call('list_directory', { path: 'a.txt' })).output).toBe('Error: not a directory: a.txt');
   });
+  it('create_directory, write_file and read_file on what is already there (the confinement check\'s lstat reused)', async () => {
+    for (const known of [undefined, root]) {
+      ctx = { root, realRoot: known, signal: new AbortController().signal };
+      expect((await call('create_directory', { path: 'sub' })).output).toBe(`Directory created successfully: ${file('sub')}`);
+      expect(fs.readdirSync(file('sub'))).toEqual(['b.csv']);
+      const onFile = await call('create_directory', { path: 'a.txt' });
+      expect(onFile.ok).toBe(false);
+      expect(onFile.output).toMatch(/^Error: .*a\.txt/);
+      expect(fs.readFileSync(file('a.txt'), 'utf8')).toBe('alpha\nbeta\ngamma\n');
+      expect((await call('write_file', { path: 'sub', content: 'x' })).output).toBe('Error: is a directory: sub');
+      expect((await call('write_file', { path: 'a.txt', content: 'new' })).ok).toBe(true);
+      expect((await call('read_file', { path: 'a.txt' })).output).toBe('new');
+      fs.writeFileSync(file('a.txt'), 'alpha\nbeta\ngamma\n');
+      expect((await call('read_file', { path: 'sub/nope.txt' })).output).toMatch(/^Error: .*sub\/nope\.txt/);
+      expect((await call('read_file', { path: 'sub' })).output).toBe('Error: not a file: sub');
+    }
+  });
+  it('write_file creates a new file in place and replaces a symlink (dangling or not) without following it', async () => {
+    expect((await call('write_file', { path: 'sub/new.txt', content: 'n' })).output).toBe(`File written successfully: ${file('sub/new.txt')}`);
+    expect(fs.readFileSync(file('sub/new.txt'), 'utf8')).toBe('n');
+    fs.symlinkSync(file('sub/not-yet.txt'), file('dangling.txt'));
+    fs.symlinkSync(file('a.txt'), file('inner.txt'));
+    for (const link of ['dangling.txt', 'inner.txt']) {
+      expect((await call('write_file', { path: link, content: link })).ok).toBe(true);
+      expect(fs.lstatSync(file(link)).isFile()).toBe(true);
+      expect(fs.readFileSync(file(link), 'utf8')).toBe(link);
+    }
+    expect(fs.existsSync(file('sub/not-yet.txt'))).toBe(false);
+    expect(fs.readFileSync(file('a.txt'), 'utf8')).toBe('alpha\nbeta\ngamma\n');
+    expect(fs.readdirSync(root).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
   it('remove_file and remove_directory', async () => {
     expect((await call('remove_file', { path: 'sub' })).output).toMatch(/is a directory/);
     expect((await call('remove_file', { path: 'a.txt' })).ok).toBe(true);
