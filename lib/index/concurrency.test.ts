@@ -9,10 +9,11 @@ import { getRun } from './query-runs';
 import { writeSyntheticRun } from './testing/synthetic-run';
 
 const child = fileURLToPath(new URL('./testing/catch-up-child.ts', import.meta.url));
+const opener = fileURLToPath(new URL('./testing/open-child.ts', import.meta.url));
 
-function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+function run(args: string[], script = child): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
@@ -39,6 +40,12 @@ describe('several writers at once', () => {
     expect(getRun(index, 'b_20261126_100000')).toMatchObject({ total: 3000, answered: 3000, scored: 3000 });
     index.close();
   }, 60_000);
+
+  it('processes opening, writing and closing one index over and over all get it (a closing connection\'s checkpoint does not refuse an opening one)', async () => {
+    const results = mkdtempSync(join(tmpdir(), 'picard-index-open-'));
+    const rs = await Promise.all(Array.from({ length: 4 }, () => run([results, '150'], opener)));
+    expect(rs.map((r) => [r.code, r.err.split('\n').find((l) => l.startsWith('Error')) ?? ''])).toEqual(rs.map(() => [0, '']));
+  }, 120_000);
 
   it('two processes catching up the same run agree on it', async () => {
     const results = mkdtempSync(join(tmpdir(), 'picard-index-mp-'));

@@ -42,8 +42,9 @@ export function openResultsIndex(resultsDir: string, opts: OpenIndexOptions = {}
     throw new Error(`Cannot open the results index ${file}: ${(err as Error).message}`, { cause: err });
   }
   try {
-    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
-    db.pragma('journal_mode = WAL');
+    const busyMs = opts.busyTimeoutMs ?? 10_000;
+    db.pragma(`busy_timeout = ${busyMs}`);
+    useWal(db, busyMs);
     db.pragma('synchronous = NORMAL');
     // Checkpoints (each with an fsync) every ~40 MB of WAL instead of every 4 MB: a bulk load of a big run writes
     // ~100 MB; the WAL file is cut back to 64 MB after a checkpoint.
@@ -55,6 +56,24 @@ export function openResultsIndex(resultsDir: string, opts: OpenIndexOptions = {}
     throw new Error(`Cannot prepare the results index ${file}: ${(err as Error).message} (delete the file to rebuild it from the result folders)`, { cause: err });
   }
   return { db, resultsDir: resolve(resultsDir), file, close: () => db.close() };
+}
+
+/**
+ * Puts the file in WAL mode (it stays so: later connections find it set). Switching needs the file to itself, and
+ * SQLite answers SQLITE_BUSY at once rather than calling the busy handler, so two processes opening a new index
+ * together retry here, up to the busy timeout.
+ */
+function useWal(db: Database.Database, busyMs: number): void {
+  const t0 = performance.now();
+  for (;;) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) === 'wal' || db.pragma('journal_mode = WAL', { simple: true }) === 'wal') return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() - t0 > busyMs) throw err;
+    }
+    if (performance.now() - t0 > busyMs) throw new Error('could not switch the index to WAL mode: another process holds it');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+  }
 }
 
 /** Creates the tables, or drops and recreates them when the stored schema version differs. One writer does it. */
