@@ -1,17 +1,14 @@
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRedis, type TestRedis } from '../lib/distributed/testing/redis-server';
+import { describe, expect, it } from 'vitest';
 import { resumeRun } from '../lib/runner/resume-run';
 import { startRun } from '../lib/runner/start-run';
-import { cliArgs, REPO_ROOT } from '../lib/testing/entries';
-import { RedisDistributed } from './distributed';
+import { REPO_ROOT } from '../lib/testing/entries';
 import { ExperimentManager } from './experiment-manager';
 import { RunManager } from './run-manager';
 import { waitUntil } from '../lib/testing/wait-until';
-import { startProcess } from '../lib/testing/processes';
+import { itemKeysOf, useRedisWithWorker } from './testing/redis-worker-fixture';
 
 /**
  * Sweeps launched from the dashboard with PICARD_REDIS_URL: a real redis-server, a real `picard worker` process
@@ -19,20 +16,9 @@ import { startProcess } from '../lib/testing/processes';
  * in a child killed with -9.
  */
 const ITEMS = 12; // quickstart, samples 2
-let redis: TestRedis;
-const children: ChildProcess[] = [];
-const closers: Array<() => Promise<void>> = [];
-
-/** A child with its output (stdout and stderr together), without the developer's own PICARD_REDIS_URL. */
-function spawnLogged(args: string[]): { child: ChildProcess; out: () => string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
-  delete env.PICARD_REDIS_URL;
-  const p = startProcess(args, { cwd: REPO_ROOT, env, children });
-  return { child: p.child, out: p.all };
-}
-
-
-const keysOf = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => { const r = JSON.parse(l) as { question_id: unknown; sample_number: unknown }; return `q${r.question_id}_s${r.sample_number}`; }) : []);
+const fx = useRedisWithWorker('ew');
+const { spawnLogged } = fx;
+const keysOf = itemKeysOf;
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
 interface ExperimentJson { status: string; resumes: number; configurations: Array<{ label: string; run: string | null; status: string }> }
 const experimentOf = (dir: string) => readJson(path.join(dir, 'experiment.json')) as ExperimentJson;
@@ -51,7 +37,7 @@ function expectSweepComplete(dir: string): void {
     expect(readJson(path.join(run, 'run.json'))).toMatchObject({ status: 'completed', executor: { kind: 'queue', coordinator: 'dashboard' } });
   }
   expect(existsSync(path.join(dir, 'leaderboard.csv'))).toBe(true);
-  expect(redis.cli('hlen', 'picard:runs')).toBe('0');
+  expect(fx.redis().cli('hlen', 'picard:runs')).toBe('0');
 }
 
 const experimentText = (thinkMs: number) => `name: queued sweep
@@ -65,25 +51,12 @@ models:
 `;
 
 function managersOn(resultsDir: string): { runs: RunManager; experiments: ExperimentManager } {
-  const distributed = new RedisDistributed(redis.url);
-  closers.push(() => distributed.close());
+  const distributed = fx.distributed();
   const runs = new RunManager(resultsDir, { startRun, resumeRun, distributed });
   return { runs, experiments: new ExperimentManager(runs, { throttleMs: 20 }) };
 }
 
 const finished = (e: ExperimentManager, id: string) => waitUntil(() => !e.isLive(id), `sweep ${id} to end`, 60_000);
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  const w = spawnLogged(cliArgs(['worker', '--redis', redis.url, '--name', 'ew', '--concurrency', '4']));
-  await waitUntil(() => w.out().includes('waiting for items'), 'the worker to start', 30_000);
-}, 40_000);
-
-afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  for (const close of closers) await close();
-  await redis?.stop();
-});
 
 describe('ExperimentManager with PICARD_REDIS_URL (real Redis, real worker process)', () => {
   it('a sweep from the form is queued: every configuration is done by the worker; interrupted, the next dashboard resumes it by itself', async () => {
@@ -116,7 +89,7 @@ describe('ExperimentManager with PICARD_REDIS_URL (real Redis, real worker proce
     const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'picard-distsweep-kill-'));
     const file = path.join(resultsDir, '..', `${path.basename(resultsDir)}.yaml`);
     writeFileSync(file, experimentText(300));
-    const coord = spawnLogged(['--import', 'tsx', path.join(REPO_ROOT, 'server/testing/dashboard-sweep-coordinator.ts'), resultsDir, redis.url, file]);
+    const coord = spawnLogged(['--import', 'tsx', path.join(REPO_ROOT, 'server/testing/dashboard-sweep-coordinator.ts'), resultsDir, fx.redis().url, file]);
     await waitUntil(() => /experiment (\S+)/.test(coord.out()), 'the coordinator to start its sweep', 30_000);
     const id = /experiment (\S+)/.exec(coord.out())![1];
     const dir = path.join(resultsDir, id);

@@ -1,18 +1,16 @@
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRedis, type TestRedis } from '../lib/distributed/testing/redis-server';
+import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../lib/events/types';
 import { resumeRun } from '../lib/runner/resume-run';
 import { startRun } from '../lib/runner/start-run';
 import { findBundledSuite } from '../lib/suites';
-import { cliArgs, REPO_ROOT } from '../lib/testing/entries';
+import { REPO_ROOT } from '../lib/testing/entries';
 import { RedisDistributed } from './distributed';
 import { RunManager } from './run-manager';
 import { waitUntil } from '../lib/testing/wait-until';
-import { startProcess } from '../lib/testing/processes';
+import { itemKeysOf, useRedisWithWorker } from './testing/redis-worker-fixture';
 
 /**
  * Dashboard runs with PICARD_REDIS_URL: a real redis-server, a real `picard worker` process (the compiled CLI)
@@ -20,20 +18,9 @@ import { startProcess } from '../lib/testing/processes';
  */
 const ITEMS = 18;
 const quickstart = () => findBundledSuite('quickstart')!.file;
-let redis: TestRedis;
-const children: ChildProcess[] = [];
-const closers: Array<() => Promise<void>> = [];
-
-/** A child with its output (stdout and stderr together), without the developer's own PICARD_REDIS_URL. */
-function spawnLogged(args: string[]): { child: ChildProcess; out: () => string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
-  delete env.PICARD_REDIS_URL;
-  const p = startProcess(args, { cwd: REPO_ROOT, env, children });
-  return { child: p.child, out: p.all };
-}
-
-
-const keysOf = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => { const r = JSON.parse(l) as { question_id: unknown; sample_number: unknown }; return `q${r.question_id}_s${r.sample_number}`; }) : []);
+const fx = useRedisWithWorker('w1');
+const { spawnLogged } = fx;
+const keysOf = itemKeysOf;
 
 function expectExactlyOnce(dir: string): void {
   for (const f of ['responses.jsonl', 'scores.progress.jsonl']) {
@@ -47,8 +34,7 @@ function expectExactlyOnce(dir: string): void {
 const manifestOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as { status: string; executor?: { kind: string; coordinator: string }; resumes?: number };
 
 function managerOn(resultsDir: string): RunManager {
-  const distributed = new RedisDistributed(redis.url);
-  closers.push(() => distributed.close());
+  const distributed = fx.distributed();
   return new RunManager(resultsDir, { startRun, resumeRun, distributed });
 }
 
@@ -59,18 +45,6 @@ function finished(m: RunManager, runId: string, seen: RunEvent[] = []): Promise<
     if (e.type === 'run-finished') resolve(e.status);
   }));
 }
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  const w = spawnLogged(cliArgs(['worker', '--redis', redis.url, '--name', 'w1', '--concurrency', '4']));
-  await waitUntil(() => w.out().includes('waiting for items'), 'the worker to start', 30_000);
-}, 40_000);
-
-afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  for (const close of closers) await close();
-  await redis?.stop();
-});
 
 describe('RunManager with PICARD_REDIS_URL (real Redis, real worker process)', () => {
   it('an unreachable Redis is a clear error within seconds, on start too, and nothing is written', async () => {
@@ -103,12 +77,12 @@ describe('RunManager with PICARD_REDIS_URL (real Redis, real worker process)', (
     // The heartbeat comes every 2 s: the count of items done follows within that.
     for (const t0 = Date.now(); workers[0].done < ITEMS && Date.now() - t0 < 6000; workers = await m.workers()) await new Promise((r) => setTimeout(r, 200));
     expect(workers[0].done).toBeGreaterThanOrEqual(ITEMS);
-    expect(m.distributedInfo()).toEqual({ enabled: true, url: redis.url, error: null });
+    expect(m.distributedInfo()).toEqual({ enabled: true, url: fx.redis().url, error: null });
   }, 60_000);
 
   it('its coordinator killed with -9 mid-run, a new manager on the same folder resumes the run by itself and finishes it', async () => {
     const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'picard-distdash-kill-'));
-    const coord = spawnLogged(['--import', 'tsx', path.join(REPO_ROOT, 'server/testing/dashboard-coordinator.ts'), resultsDir, redis.url, quickstart(), '300']);
+    const coord = spawnLogged(['--import', 'tsx', path.join(REPO_ROOT, 'server/testing/dashboard-coordinator.ts'), resultsDir, fx.redis().url, quickstart(), '300']);
     await waitUntil(() => /run (\S+)/.test(coord.out()), 'the coordinator to start its run', 30_000);
     const runId = /run (\S+)/.exec(coord.out())![1];
     const dir = path.join(resultsDir, runId);
@@ -125,7 +99,7 @@ describe('RunManager with PICARD_REDIS_URL (real Redis, real worker process)', (
     expect(await finished(m, runId)).toBe('completed');
     expectExactlyOnce(dir);
     expect(manifestOf(dir)).toMatchObject({ status: 'completed', resumes: 1, executor: { kind: 'queue', coordinator: 'dashboard' } });
-    expect(redis.cli('hlen', 'picard:runs')).toBe('0');
+    expect(fx.redis().cli('hlen', 'picard:runs')).toBe('0');
     // A finished run is not resumed again.
     expect(await managerOn(resultsDir).resumeDistributed()).toEqual({ resumed: [], failed: [] });
   }, 90_000);
