@@ -125,9 +125,9 @@ definitions: quickstart
 seed: 5
 samples: 2
 models:
-  - { label: strong, agent: simulated, accuracy: 0.9, think_ms: 20 }
-  - { label: middle, agent: simulated, accuracy: 0.5, think_ms: 20, concurrency: 3 }
-  - { label: weak, agent: simulated, accuracy: 0.15, think_ms: 20, concurrency: 2 }
+  - { label: strong, agent: simulated, accuracy: 0.9, think_ms: 150 }
+  - { label: middle, agent: simulated, accuracy: 0.5, think_ms: 150, concurrency: 3 }
+  - { label: weak, agent: simulated, accuracy: 0.15, think_ms: 150, concurrency: 2 }
   - { label: keyed, agent: openai, base_url: "${server.url}", model: fake-model, api_key_env: PICARD_SWEEP_REDIS_KEY }
 `,
     );
@@ -151,7 +151,8 @@ models:
     const v = verdictsByLabel(remoteDir);
     for (const label of ['strong', 'middle', 'weak']) expect(Object.keys(v[label])).toHaveLength(12);
     expect(v).toEqual(verdictsByLabel(localDir));
-    // Every configuration's items went through the workers, and both workers took some.
+    // Every configuration's items went through the workers, and both workers took some (think time keeps the runs
+    // going for seconds, well past a worker's 500 ms poll for new runs, so neither finishes them alone).
     const workers = new Set<string>();
     for (const c of m.configurations.slice(0, 3)) {
       const run = join(remoteDir, c.run!);
