@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DefCode, DefinitionError } from '../definitions/errors';
 import { loadDefinitions, parseDefinitionsText } from '../definitions/parse';
 import type { DefinitionIssue } from '../definitions/types';
 import { sharedDir, sharedPath } from '../testing/shared-data';
+import { filesBelow, useTempDirs } from '../testing/temp-dirs';
 import { fixedClock } from '../util/clock';
 import { buildInstances } from './build-instances';
 import { assertInstancesValid, checkInstances } from './check-instances';
@@ -13,17 +13,7 @@ import { loadEntityPool } from './entity-pool';
 
 const clock = fixedClock('2026-11-26T10:00:00Z');
 const pools = loadEntityPool();
-const temps: string[] = [];
-afterEach(() => {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-/** A fresh real folder (symlinks resolved, so paths compare as written). */
-function tempDir(): string {
-  const d = realpathSync(mkdtempSync(join(tmpdir(), 'picard-confine-')));
-  temps.push(d);
-  return d;
-}
+const tempDir = useTempDirs('picard-confine-');
 
 /** Writes `yaml` to `<dir>/defs.yaml` and loads it (real file, real line numbers). */
 function defsIn(dir: string, yaml: string) {
@@ -32,14 +22,8 @@ function defsIn(dir: string, yaml: string) {
   return loadDefinitions(file);
 }
 
-/** Every file below `dir`, relative. */
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => !e.isDirectory())
-    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
-    .sort();
-}
+/** Every file below `dir`, relative, sorted. */
+const walk = (dir: string): string[] => Object.keys(filesBelow(dir)).sort();
 
 const csv = (target: string, extra = '') => `
 tests:

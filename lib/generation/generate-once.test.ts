@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DefCode } from '../definitions/errors';
 import { loadDefinitions, parseDefinitionsText } from '../definitions/parse';
 import type { TestDefinition } from '../definitions/types';
 import { sharedDir, sharedPath } from '../testing/shared-data';
+import { filesBelow, useTempDirs } from '../testing/temp-dirs';
 import { evaluateTemplates } from '../templates/evaluate';
 import { fixedClock } from '../util/clock';
 import { buildInstances } from './build-instances';
@@ -16,27 +16,9 @@ import type { PrecheckEntry } from './precheck-entry';
 
 const clock = fixedClock('2026-11-26T10:00:00Z');
 const pools = loadEntityPool();
-const temps: string[] = [];
-afterEach(() => {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('picard-once-');
 
-function tempDir(): string {
-  const d = realpathSync(mkdtempSync(join(tmpdir(), 'picard-once-')));
-  temps.push(d);
-  return d;
-}
-
-/** Every file below `dir` (relative path → bytes as base64). */
-function tree(dir: string): Record<string, string> {
-  if (!existsSync(dir)) return {};
-  const out: Record<string, string> = {};
-  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!e.isDirectory()) out[join(e.parentPath, e.name).slice(dir.length + 1)] = readFileSync(join(e.parentPath, e.name)).toString('base64');
-  }
-  return out;
-}
-
+const tree = filesBelow;
 const text = (entries: PrecheckEntry[], root: string) => JSON.stringify(entries).split(root).join('<ROOT>');
 const defs = (yaml: string) => parseDefinitionsText(yaml, 'inline.yaml').tests;
 
