@@ -1,7 +1,7 @@
 import type { WorkerStatus } from '@/lib/distributed';
 import { formatDuration } from './format';
 
-/** One row per live worker: name, host, slots, items done, the items it has now, when it was last heard from. */
+/** One row per live worker: name, host, slots, items done, the items it has now, the runs it declines and why, when it was last heard from. */
 export function WorkersTable({ workers, now }: { workers: WorkerStatus[]; now: number }) {
   if (workers.length === 0) {
     return <p className="text-sm text-slate-600" data-testid="workers-none">No live workers. Start one with <code>npx picard worker --redis &lt;url&gt;</code>.</p>;
@@ -15,6 +15,7 @@ export function WorkersTable({ workers, now }: { workers: WorkerStatus[]; now: n
           <th className="py-1 pr-4 font-medium">Slots</th>
           <th className="py-1 pr-4 font-medium">Items done</th>
           <th className="py-1 pr-4 font-medium">Current items</th>
+          <th className="py-1 pr-4 font-medium">Runs it does not serve</th>
           <th className="py-1 pr-4 font-medium">Last seen</th>
         </tr>
       </thead>
@@ -27,6 +28,9 @@ export function WorkersTable({ workers, now }: { workers: WorkerStatus[]; now: n
             <td className="py-1 pr-4 tabular-nums" data-testid="worker-done">{w.done}</td>
             <td className="py-1 pr-4 font-mono text-xs">
               {w.current.length === 0 ? <span className="text-slate-400">idle</span> : w.current.map((c) => <div key={`${c.runId}/${c.key}`}>{c.key} <span className="text-slate-400">{c.runId}</span></div>)}
+            </td>
+            <td className="py-1 pr-4 text-xs" data-testid="worker-declined">
+              {(w.declined ?? []).length === 0 ? <span className="text-slate-400">none</span> : (w.declined ?? []).map((d) => <div key={d.queue}><span className="font-mono">{d.runId}</span>: <span className="text-amber-800">{d.reason}</span></div>)}
             </td>
             <td className="py-1 pr-4 tabular-nums" title={w.lastSeen}>{formatDuration(Math.max(0, now - Date.parse(w.lastSeen)))} ago</td>
           </tr>

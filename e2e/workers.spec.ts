@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { connectRedis } from '../lib/distributed/redis';
 import { REDIS_SERVER, startTestRedis, type TestRedis } from '../lib/distributed/testing/redis-server';
 import { cliArgs } from '../lib/testing/entries';
 import { FINAL_ROW, lineCount, ROOT, SHOTS, startServer, watchErrors } from './support';
@@ -100,5 +101,18 @@ test('a run launched from the form goes to a worker listed on /workers, and comp
   // The worker's count of items done reaches the run's (its heartbeat every 2 s, the page every 2 s).
   await expect(workersPage.getByTestId('worker-done')).toHaveText(String(TOTAL), { timeout: 15_000 });
   await expect(workersPage.getByTestId('worker-row')).toContainText('idle');
+  await expect(workersPage.getByTestId('worker-declined')).toHaveText('none');
+
+  // A run another version of PICARD Live listed: the worker refuses it, and the page says why.
+  const client = await connectRedis(redis.url, { name: 'e2e' });
+  try {
+    const queue = 'run-old_20250101_000000-0badc0de';
+    await client.set(`picard:spec:${queue}`, JSON.stringify({ format: 'picard-run-spec/1', runId: 'old_20250101_000000' }));
+    await client.hset('picard:runs', queue, JSON.stringify({ runId: 'old_20250101_000000', state: 'running', coordinator: { host: 'h', pid: 1 }, updatedAt: new Date().toISOString() }));
+    await expect(workersPage.getByTestId('worker-declined')).toContainText('old_20250101_000000: run run-old_20250101_000000-0badc0de comes from another version of PICARD Live', { timeout: 15_000 });
+    await client.multi().hdel('picard:runs', queue).del(`picard:spec:${queue}`).exec();
+  } finally {
+    client.disconnect();
+  }
   expect(errors).toEqual([]);
 });

@@ -1,6 +1,13 @@
 import type { Redis } from 'ioredis';
 import { redisKeys } from './keys';
 
+/** A run a worker does not serve: no API key in its environment, another version's specification, … */
+export interface Declined {
+  queue: string;
+  runId: string;
+  reason: string;
+}
+
 /** A worker's heartbeat in Redis (`picard:worker:<name>`), for the workers page. */
 export interface WorkerStatus {
   name: string;
@@ -9,6 +16,8 @@ export interface WorkerStatus {
   slots: number;
   done: number;
   current: Array<{ key: string; runId: string }>;
+  /** Runs listed in Redis that this worker does not serve, and why (absent in heartbeats of older versions). */
+  declined?: Declined[];
   startedAt: string;
   lastSeen: string;
 }

@@ -16,6 +16,7 @@ import { connectRedis, evictionWarning, redactRedisUrl } from './redis';
 import { buildRunSpec, DEFAULT_ARCHIVE_CAP_BYTES } from './run-spec';
 import { unpackSandbox } from './sandbox-archive';
 import { listWorkers, type WorkerStatus } from './heartbeats';
+import { DeclineReporter } from './declines';
 import { tokenSplitOf } from '../results/token-split';
 
 export interface QueueExecutorOptions {
@@ -97,13 +98,23 @@ export class QueueExecutor implements ItemExecutor {
       await enqueue(queue, state.toRun(entries));
 
       let lastCheck = performance.now();
+      let lastDeclineCheck = performance.now();
+      let gotSince = false;
       const recoveryMs = this.opts.recoveryCheckMs ?? 2000;
+      const declines = new DeclineReporter(queueName, (message) => ctx.bus.emit({ type: 'run-log', level: 'warn', message }));
       while (!ctx.signal.aborted && state.remaining > 0) {
         const got = await results.read(500);
-        if (got > 0) lastCheck = performance.now();
-        else if (performance.now() - lastCheck >= recoveryMs) {
+        if (got > 0) {
+          lastCheck = performance.now();
+          gotSince = true;
+        } else if (performance.now() - lastCheck >= recoveryMs) {
           lastCheck = performance.now();
           await this.recover(queue, results, state);
+        }
+        if (performance.now() - lastDeclineCheck >= recoveryMs) {
+          lastDeclineCheck = performance.now();
+          await declines.check(client, !gotSince).catch(() => undefined); // only news: a failed read waits for the next
+          gotSince = false;
         }
       }
       if (ctx.signal.aborted) {

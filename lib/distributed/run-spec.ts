@@ -18,8 +18,16 @@ export const DEFAULT_ARCHIVE_CAP_BYTES = 8 * 1024 * 1024;
  * Everything a worker needs to run a run's items, written to Redis once per run. No secrets: the agent
  * configuration names the environment variable of its key (`apiKeyEnv`), each worker reads its own.
  */
+/**
+ * The version of what coordinators and workers say to each other through Redis: this specification and the
+ * results-stream messages (`messages.ts`). Bump it whenever either changes shape; a worker refuses a run whose
+ * specification carries another version, and says so on its heartbeat (the coordinator and the workers page show it).
+ * `protocol.test.ts` fails when those declarations change and this does not.
+ */
+export const RUN_SPEC_FORMAT = 'picard-run-spec/2';
+
 export interface RunSpec {
-  format: 'picard-run-spec/1';
+  format: typeof RUN_SPEC_FORMAT;
   runId: string;
   queue: string;
   definitions: { file: string; text: string; sha256: string; samplesOverride: number | null };
@@ -62,7 +70,7 @@ export function buildRunSpec(dir: string, manifest: RunManifest, queue: string, 
     throw new RunSpecError(`cannot send run ${manifest.test_id} to workers: entity pool ${manifest.entity_pool.file}: ${(err as Error).message}`);
   }
   return {
-    format: 'picard-run-spec/1',
+    format: RUN_SPEC_FORMAT,
     runId: manifest.test_id,
     queue,
     definitions: { file: manifest.definitions.file, text: new TextDecoder('utf-8').decode(bytes), sha256: want, samplesOverride: manifest.definitions.samples_override },
@@ -86,7 +94,10 @@ export function parseRunSpec(text: string | null, queue: string): RunSpec {
   } catch (err) {
     throw new RunSpecError(`run ${queue}: its specification is not JSON (${(err as Error).message})`);
   }
-  if (spec?.format !== 'picard-run-spec/1') throw new RunSpecError(`run ${queue}: unknown specification format ${String(spec?.format)}`);
+  if (spec?.format !== RUN_SPEC_FORMAT) {
+    const theirs = typeof spec?.format === 'string' ? `'${spec.format}'` : 'no format';
+    throw new RunSpecError(`run ${queue} comes from another version of PICARD Live (its specification has ${theirs}, this worker reads '${RUN_SPEC_FORMAT}'): run the coordinator and the workers from the same version`);
+  }
   return spec;
 }
 

@@ -46,17 +46,17 @@ export type ProcessJob = (queueName: string, job: Job<ItemJob>, token: string | 
 
 /**
  * Reads the run's specification and prepares its sandbox area; a reason instead when this worker cannot serve it
- * (an unreadable specification, an API key its environment lacks).
+ * (an unreadable specification or another version's, an API key its environment lacks).
  */
 export async function readServedSpec(client: Redis, queueName: string, root: string): Promise<{ spec: RunSpec; maker: InstanceMaker } | { reason: string }> {
   try {
     const spec = parseRunSpec(await client.get(redisKeys.spec(queueName)), queueName);
     const envName = spec.agent.kind === 'openai' ? (spec.agent.apiKeyEnv ?? 'OPENAI_API_KEY') : null;
-    if (envName && !process.env[envName]) return { reason: `not serving run ${spec.runId}: ${envName} is not set in this worker's environment` };
+    if (envName && !process.env[envName]) return { reason: `${envName} is not set in this worker's environment` };
     mkdirSync(root, { recursive: true });
     return { spec, maker: instanceMaker(spec, root, systemClock) };
   } catch (err) {
-    return { reason: `not serving run ${queueName}: ${(err as Error).message}` };
+    return { reason: (err as Error).message };
   }
 }
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdaptiveLimit } from '../runner/adaptive-limit';
-import type { WorkerStatus } from './heartbeats';
+import type { Declined, WorkerStatus } from './heartbeats';
 import { redisKeys, type RunEntry } from './keys';
 import type { ItemJob } from './messages';
 import { connectRedis } from './redis';
@@ -69,8 +69,8 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
  */
 class RunsWorker {
   private readonly served = new Map<string, ServedRun>();
-  /** Runs this worker cannot serve (no API key in its environment, an unreadable specification). */
-  private readonly skipped = new Set<string>();
+  /** Runs this worker cannot serve (no API key in its environment, another version's specification), and why. */
+  private readonly skipped = new Map<string, Declined>();
   private readonly current = new Map<string, { key: string; runId: string }>();
   private readonly gate: AdaptiveLimit;
   private readonly startedAt = new Date().toISOString();
@@ -93,7 +93,17 @@ class RunsWorker {
 
   status(): WorkerStatus {
     const { name, slots } = this.o;
-    return { name, host: hostname(), pid: process.pid, slots, done: this.done, current: [...this.current.values()], startedAt: this.startedAt, lastSeen: new Date().toISOString() };
+    return {
+      name,
+      host: hostname(),
+      pid: process.pid,
+      slots,
+      done: this.done,
+      current: [...this.current.values()],
+      declined: [...this.skipped.values()],
+      startedAt: this.startedAt,
+      lastSeen: new Date().toISOString(),
+    };
   }
 
   /** First heartbeat and first read of the runs, then both on their timers. */
@@ -123,22 +133,24 @@ class RunsWorker {
       } catch {
         continue;
       }
-      if (entry.state === 'running' && !this.served.has(queue) && !this.skipped.has(queue) && !this.closing) await this.join(queue);
+      if (entry.state === 'running' && !this.served.has(queue) && !this.skipped.has(queue) && !this.closing) await this.join(queue, entry.runId);
     }
     for (const queue of [...this.served.keys()]) {
       const entry = runs[queue] ? (JSON.parse(runs[queue]) as RunEntry) : null;
       if (!entry) await this.leave(queue, 'the run is over');
       else if (entry.state === 'stopping') await this.leave(queue, entry.reason ?? 'the run is stopping');
     }
-    for (const queue of this.skipped) if (!runs[queue]) this.skipped.delete(queue);
+    for (const queue of [...this.skipped.keys()]) if (!runs[queue]) this.skipped.delete(queue);
   }
 
-  private async join(queue: string): Promise<void> {
+  private async join(queue: string, runId: string): Promise<void> {
     const root = join(this.workRoot, queue);
     const got = await readServedSpec(this.client, queue, root);
     if ('reason' in got) {
-      this.skipped.add(queue);
-      this.o.log(`[${this.o.name}] ${got.reason}`);
+      this.skipped.set(queue, { queue, runId, reason: got.reason });
+      this.o.log(`[${this.o.name}] not serving run ${runId}: ${got.reason}`);
+      // Said on the next heartbeat too, so the run's coordinator and the workers page learn why.
+      await this.beat().catch(() => undefined);
       return;
     }
     const run = serveRun(this.client, queue, root, got, this.serve, (q, job, token, signal) => this.process(q, job, token, signal));
