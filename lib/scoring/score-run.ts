@@ -17,6 +17,8 @@ import type { ScoreContext } from './types';
 import { itemKey } from '../generation/precheck-entry';
 
 export interface ScoreRunOptions {
+  /** Bytes of response lines kept parsed between indexing and scoring (tests: 0 reads every line again). */
+  keepParsedBytes?: number;
   /** Where the sandbox is now (`--artifacts`). Default: the recorded root, else `<run>/sandbox`. */
   artifactsDir?: string;
   clock?: Clock;
@@ -92,14 +94,29 @@ export function resolveScoreContext(runDir: string, artifactsDir?: string): Scor
   return { artifactsDir: now, recordedArtifactsDir: recorded ?? now };
 }
 
+/** Where an item's last response line is; `value` is that line parsed, while the run's budget for keeping them lasts. */
+interface ResponseAt {
+  offset: number;
+  length: number;
+  errored: boolean;
+  value: ResponseLine | undefined;
+}
+
 interface ResponseIndex {
-  where: Map<string, { offset: number; length: number; errored: boolean }>;
+  where: Map<string, ResponseAt>;
   duplicates: number;
 }
 
-function indexResponses(file: string, unreadable: UnreadableLine[]): ResponseIndex {
-  const where = new Map<string, { offset: number; length: number; errored: boolean }>();
+/**
+ * Bytes of response lines kept parsed by `indexResponses` (each line is then parsed once, not again when its item
+ * is scored); lines beyond are read again by offset. A 20,000-item run's responses take a few MB.
+ */
+const KEEP_PARSED_BYTES = 32 * 1024 * 1024;
+
+function indexResponses(file: string, unreadable: UnreadableLine[], keepBytes: number): ResponseIndex {
+  const where = new Map<string, ResponseAt>();
   let duplicates = 0;
+  let kept = 0;
   for (const l of iterJsonlLines(file)) {
     const parsed = parseLine<ResponseLine>(l.text);
     if ('error' in parsed || !hasItemKey(parsed.value)) {
@@ -108,8 +125,14 @@ function indexResponses(file: string, unreadable: UnreadableLine[]): ResponseInd
       continue;
     }
     const key = itemMatchKey(parsed.value.question_id, parsed.value.sample_number);
-    if (where.has(key)) duplicates++;
-    where.set(key, { offset: l.offset, length: l.length, errored: (parsed.value as ResponseLine).execution_successful === false });
+    const before = where.get(key);
+    if (before) {
+      duplicates++;
+      if (before.value !== undefined) kept -= before.length;
+    }
+    const keep = kept + l.length <= keepBytes;
+    if (keep) kept += l.length;
+    where.set(key, { offset: l.offset, length: l.length, errored: parsed.value.execution_successful === false, value: keep ? parsed.value : undefined });
   }
   return { where, duplicates };
 }
@@ -216,7 +239,7 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
   const perItem = loadRunManifest(runDir) !== null;
   const clock = opts.clock ?? systemClock;
   const unreadable: UnreadableLine[] = [];
-  const index = indexResponses(responsesFile, unreadable);
+  const index = indexResponses(responsesFile, unreadable, opts.keepParsedBytes ?? KEEP_PARSED_BYTES);
   const tally = new ScoreTally();
   const writer = opts.write === false ? null : new ScoresWriter(path.join(runDir, runFiles.scores));
   const counts: RunCounts = { items: 0, unknown: 0, errors: 0, errored: 0, matched: new Set<string>() };
@@ -240,7 +263,8 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
       const live = progress?.where.get(key);
       const { line, kind } = live
         ? verdictAsWritten(entry, progress!.lines.read(live.offset, live.length), tally, writer)
-        : verdictNow(entry, reader.read(at.offset, at.length), perItem ? instanceContext(ctx, entry) : ctx, clock, tally, writer);
+        : verdictNow(entry, at.value ?? (JSON.parse(reader.read(at.offset, at.length)) as ResponseLine), perItem ? instanceContext(ctx, entry) : ctx, clock, tally, writer);
+      at.value = undefined;
       if (kind === 'unknown_scoring_type') counts.unknown++;
       if (kind === 'scoring_error') counts.errors++;
       if (errored) counts.errored++;
@@ -269,8 +293,7 @@ function verdictAsWritten(entry: PrecheckEntry, text: string, tally: ScoreTally,
 }
 
 /** A verdict scored now from the item's response line. */
-function verdictNow(entry: PrecheckEntry, responseText: string, ctx: ScoreContext, clock: Clock, tally: ScoreTally, writer: ScoresWriter | null): { line: ScoreLine; kind: VerdictKind } {
-  const response = JSON.parse(responseText) as ResponseLine;
+function verdictNow(entry: PrecheckEntry, response: ResponseLine, ctx: ScoreContext, clock: Clock, tally: ScoreTally, writer: ScoresWriter | null): { line: ScoreLine; kind: VerdictKind } {
   const { line, kind } = scoreItemDetailed(entry, response, ctx, clock);
   tally.add(line);
   writer?.addItem(line);

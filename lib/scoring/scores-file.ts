@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { copyInto } from '../util/copy-into';
-import { PyFloat, pyJsonDumps, pyJsonLoads, pyJsonReindent, pyRound } from '../py';
+import { PyFloat, pyJsonDumps, pyJsonDumpsList, pyJsonLoads, pyJsonReindent, pyRound } from '../py';
 import type { ScoreLine, ScoreProgressLine } from '../results/types';
 
 /** `, "picard_live": {…}}` closing a progress line (the runner writes the statistics last, as flat scalars). */
@@ -91,6 +91,8 @@ function pctForDump(x: number, whole: number): unknown {
 const HOLD_BYTES = 4 * 1024 * 1024;
 /** Bytes per held piece (and per spool write). */
 const PIECE_BYTES = 1 << 20;
+/** Items laid out together (`pyJsonDumpsList`); a few hundred KB of text at most for ordinary items. */
+const PENDING_ITEMS = 256;
 
 /**
  * Gathers `detailed_results` items, then writes `scores.json` atomically. Items are held in memory as the text
@@ -111,6 +113,8 @@ export class ScoresWriter {
    */
   private piece: Buffer | null = null;
   private used = 0;
+  /** Items given to `addItem`, not yet laid out. */
+  private pending: object[] = [];
 
   private readonly holdBytes: number;
   private readonly pieceBytes: number;
@@ -130,12 +134,18 @@ export class ScoresWriter {
     return this.fd !== null;
   }
 
-  /** A `scores.progress.jsonl` line may be passed as it is: its `picard_live` statistics are left out. */
+  /**
+   * A `scores.progress.jsonl` line may be passed as it is: its `picard_live` statistics are left out. Items wait in
+   * `pending` and are laid out a batch at a time (`pyJsonDumpsList`: one engine call per few hundred items).
+   */
   addItem(line: ScoreLine | ScoreProgressLine): void {
-    const { picard_live: _stats, ...item } = line as ScoreProgressLine;
-    this.append(this.count ? ',\n    ' : '\n    ');
-    this.append(pyJsonDumps(item, { indent: 2, level: 2 }));
-    this.count++;
+    let item: object = line;
+    if ('picard_live' in line) {
+      const { picard_live: _stats, ...rest } = line;
+      item = rest;
+    }
+    this.pending.push(item);
+    if (this.pending.length >= PENDING_ITEMS) this.flushPending();
   }
 
   /**
@@ -143,17 +153,31 @@ export class ScoresWriter {
    * again without parsing (its number kinds stay as written); its `picard_live` statistics are left out.
    */
   addItemText(line: string): void {
-    this.append(this.count ? ',\n    ' : '\n    ');
-    this.append(pyJsonReindent(withoutLiveStats(line), 2, 2));
+    this.flushPending();
+    this.append(this.count ? ',\n    ' : '\n    ', true);
+    this.append(pyJsonReindent(withoutLiveStats(line), 2, 2), false);
     this.count++;
   }
 
-  /** Encodes `s` at the end of the current piece, starting a new piece when it might not fit (≤ 3 bytes a unit). */
-  private append(s: string): void {
-    const most = s.length * 3;
+  /** Lays out the waiting items (Python's `json.dump(indent=2)` text is ASCII: no UTF-8 encoding to do). */
+  private flushPending(): void {
+    const items = this.pending;
+    if (items.length === 0) return;
+    this.pending = [];
+    this.append(this.count ? ',\n    ' : '\n    ', true);
+    this.append(pyJsonDumpsList(items, 2, 2), true);
+    this.count += items.length;
+  }
+
+  /**
+   * Encodes `s` at the end of the current piece, starting a new piece when it might not fit (≤ 3 bytes a unit, one
+   * for `ascii` text, which is written as Latin-1: the same bytes, without the UTF-8 encoder).
+   */
+  private append(s: string, ascii: boolean): void {
+    const most = ascii ? s.length : s.length * 3;
     if (this.piece !== null && this.used + most > this.piece.length) this.endPiece();
     this.piece ??= Buffer.allocUnsafe(Math.max(this.pieceBytes, most));
-    this.used += this.piece.write(s, this.used, 'utf8');
+    this.used += this.piece.write(s, this.used, ascii ? 'latin1' : 'utf8');
   }
 
   private endPiece(): void {
@@ -176,6 +200,7 @@ export class ScoresWriter {
 
   /** Writes the whole file (head, items, `picard_live`) and renames it into place. */
   finish(tally: ScoreTally, meta: ScoresMetadata, extra: Record<string, unknown>): void {
+    this.flushPending();
     this.endPiece();
     if (this.fd !== null) closeSync(this.fd);
     const tmp = `${this.file}.tmp`;
@@ -203,6 +228,7 @@ export class ScoresWriter {
 
   /** Drops what was gathered without writing (scoring failed). */
   abort(): void {
+    this.pending = [];
     this.piece = null;
     this.held = [];
     if (this.fd === null) return;
