@@ -68,6 +68,26 @@ export class ScoreTally {
     this.byType.set(t, tt);
   }
 
+  /** Adds the totals of the items after this tally's (another thread's share), keeping first-appearance order. */
+  merge(later: { total: number; correct: number; byQuestion: Iterable<[string, QuestionTally]>; byType: Iterable<[string, TypeTally]> }): void {
+    this.total += later.total;
+    this.correct += later.correct;
+    for (const [q, t] of later.byQuestion) {
+      const qt = this.byQuestion.get(q);
+      if (qt) {
+        qt.total += t.total;
+        qt.correct += t.correct;
+      } else this.byQuestion.set(q, { ...t });
+    }
+    for (const [k, t] of later.byType) {
+      const tt = this.byType.get(k);
+      if (tt) {
+        tt.total += t.total;
+        tt.correct += t.correct;
+      } else this.byType.set(k, { ...t });
+    }
+  }
+
   metadata(testId: string, timestamp: string): ScoresMetadata {
     return {
       test_id: testId,
@@ -95,6 +115,16 @@ const PIECE_BYTES = 1 << 20;
 const PENDING_ITEMS = 256;
 
 /**
+ * The `detailed_results` items a writer gathered for a later share of the run (another thread's), handed to the
+ * writer of the file by `appendDetached`: their text, first in the spool file (if any), then in `pieces`.
+ */
+export interface DetachedItems {
+  count: number;
+  spool: string | null;
+  pieces: Uint8Array[];
+}
+
+/**
  * Gathers `detailed_results` items, then writes `scores.json` atomically. Items are held in memory as the text
  * they will be written as, up to `holdBytes`; a larger run spools them to `<file>.spool` beyond that, so memory
  * stays bounded whatever the number of items. Below the cap the file is written in one pass (no spool to write,
@@ -115,6 +145,8 @@ export class ScoresWriter {
   private used = 0;
   /** Items given to `addItem`, not yet laid out. */
   private pending: object[] = [];
+  /** Later shares of the run (`appendDetached`). */
+  private parts: DetachedItems[] = [];
 
   private readonly holdBytes: number;
   private readonly pieceBytes: number;
@@ -198,11 +230,30 @@ export class ScoresWriter {
     this.heldBytes = 0;
   }
 
+  /**
+   * Ends this writer as a share of a run written by another writer (`appendDetached`): its items' text, laid out
+   * as they read after the items before them; the spool file, if any, is the receiver's to remove.
+   */
+  detach(): DetachedItems {
+    this.flushPending();
+    this.endPiece();
+    if (this.fd !== null) closeSync(this.fd);
+    const out = { count: this.count, spool: this.fd === null ? null : this.spool, pieces: this.held };
+    this.held = [];
+    return out;
+  }
+
+  /** The items of a later share of the run (`detach` of another writer), written after this writer's own. */
+  appendDetached(part: DetachedItems): void {
+    this.parts.push(part);
+  }
+
   /** Writes the whole file (head, items, `picard_live`) and renames it into place. */
   finish(tally: ScoreTally, meta: ScoresMetadata, extra: Record<string, unknown>): void {
     this.flushPending();
     this.endPiece();
     if (this.fd !== null) closeSync(this.fd);
+    const count = this.parts.reduce((n, p) => n + p.count, this.count);
     const tmp = `${this.file}.tmp`;
     const out = openSync(tmp, 'w');
     try {
@@ -211,17 +262,26 @@ export class ScoresWriter {
         `{\n  "metadata": ${pyJsonDumps(metaDump, { indent: 2, level: 1 })}`,
         `  "by_question": ${pyJsonDumps(Object.fromEntries(tally.byQuestion), { indent: 2, level: 1 })}`,
         `  "by_scoring_type": ${pyJsonDumps(Object.fromEntries(tally.byType), { indent: 2, level: 1 })}`,
-        `  "detailed_results": ${this.count ? '[' : '[]'}`,
+        `  "detailed_results": ${count ? '[' : '[]'}`,
       ].join(',\n');
       writeSync(out, head);
       if (this.fd !== null) copyInto(this.spool, out);
       for (const piece of this.held) writeSync(out, piece);
       this.held = [];
-      const tail = `${this.count ? '\n  ]' : ''},\n  "picard_live": ${pyJsonDumps(extra, { indent: 2, level: 1 })}\n}`;
+      let written = this.count;
+      for (const part of this.parts) {
+        if (part.count === 0) continue;
+        // A share's text starts as the first item of a list does: after items, it needs their comma.
+        if (written) writeSync(out, ',');
+        if (part.spool !== null) copyInto(part.spool, out);
+        for (const piece of part.pieces) writeSync(out, piece);
+        written += part.count;
+      }
+      const tail = `${count ? '\n  ]' : ''},\n  "picard_live": ${pyJsonDumps(extra, { indent: 2, level: 1 })}\n}`;
       writeSync(out, tail);
     } finally {
       closeSync(out);
-      if (this.fd !== null) rmSync(this.spool, { force: true });
+      this.removeSpools();
     }
     renameSync(tmp, this.file);
   }
@@ -231,13 +291,20 @@ export class ScoresWriter {
     this.pending = [];
     this.piece = null;
     this.held = [];
-    if (this.fd === null) return;
-    try {
-      closeSync(this.fd);
-    } catch {
-      // already closed
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // already closed
+      }
     }
-    rmSync(this.spool, { force: true });
+    this.removeSpools();
+  }
+
+  private removeSpools(): void {
+    if (this.fd !== null) rmSync(this.spool, { force: true });
+    for (const part of this.parts) if (part.spool !== null) rmSync(part.spool, { force: true });
+    this.parts = [];
   }
 }
 
