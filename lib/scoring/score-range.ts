@@ -104,9 +104,22 @@ function parseLine<T>(text: string): { value: T } | { error: string } {
 export function instanceContext(ctx: ScoreContext, entry: { question_id: unknown; sample_number: unknown }): ScoreContext {
   const key = itemKey(entry.question_id as number | string, entry.sample_number as number);
   return {
-    artifactsDir: path.join(ctx.artifactsDir, key),
-    recordedArtifactsDir: ctx.recordedArtifactsDir === undefined ? undefined : path.join(ctx.recordedArtifactsDir, key),
+    artifactsDir: joinKey(ctx.artifactsDir, key),
+    recordedArtifactsDir: ctx.recordedArtifactsDir === undefined ? undefined : joinKey(ctx.recordedArtifactsDir, key),
   };
+}
+
+/** Roots `path.join` leaves as they are (normalised, no trailing `/`), as found so far. */
+const normalRoots = new Set<string>();
+
+/** `path.join(root, key)`, without its normalising pass for the usual root and a key with no `/`, `.` or `..` part. */
+function joinKey(root: string, key: string): string {
+  if (key.includes('/') || key === '.' || key === '..' || key === '') return path.join(root, key);
+  if (!normalRoots.has(root)) {
+    if (root === '' || root.endsWith('/') || path.normalize(root) !== root) return path.join(root, key);
+    if (normalRoots.size < 16) normalRoots.add(root);
+  }
+  return `${root}/${key}`;
 }
 
 /** What a range of precheck lines adds up to. */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../util/clock';
-import { scoreRun } from './score-run';
+import { instanceContext, scoreRun } from './score-run';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'picard-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -130,5 +130,18 @@ describe('scoreRun on two threads (each over one half of precheck.jsonl, merged 
     expect((await scoreRun(dir, { clock: fixedClock('2026-01-02T03:04:05', 1), threads: 2, write: false })).threads).toBe(1);
     expect((await scoreRun(dir, { threads: 2, write: false, onItem: () => undefined })).threads).toBe(1);
     expect((await scoreRun(dir, { threads: 2, write: false })).threads).toBe(2);
+  });
+});
+
+describe('instanceContext', () => {
+  it('is path.join of each root and the item key, for plain and odd roots and keys', () => {
+    const roots = ['/a/sandbox', '/a/sandbox/', '/a/./sandbox', '/a//sandbox', 'rel/sandbox', '/', '/a/sandbox/..'];
+    const ids: Array<[unknown, unknown]> = [[1, 2], ['x/../y', 3], ['.', 1], [7, '../up']];
+    for (const root of roots) {
+      for (const [q, s] of ids) {
+        const ctx = instanceContext({ artifactsDir: root, recordedArtifactsDir: `${root}/old` }, { question_id: q, sample_number: s });
+        expect([root, q, s, ctx]).toEqual([root, q, s, { artifactsDir: path.join(root, `q${q}_s${s}`), recordedArtifactsDir: path.join(`${root}/old`, `q${q}_s${s}`) }]);
+      }
+    }
   });
 });
