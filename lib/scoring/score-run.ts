@@ -98,7 +98,7 @@ const TWO_THREADS_FROM_BYTES = 4 * 1024 * 1024;
 
 /** Where the second thread's share starts, or null to score on one thread. */
 function splitPoint(precheckFile: string, opts: ScoreRunOptions, clock: Clock): number | null {
-  const threads = opts.threads ?? (process.env.TMP_THREADS ? Number(process.env.TMP_THREADS) : availableParallelism() >= 2 ? 2 : 1);
+  const threads = opts.threads ?? (availableParallelism() >= 2 ? 2 : 1);
   if (threads < 2 || opts.onItem || opts.fromProgress) return null;
   if (clock !== systemClock && clock.frozenAt === undefined) return null;
   const size = statSync(precheckFile).size;
