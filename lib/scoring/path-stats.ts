@@ -35,14 +35,20 @@ export function pathStates(paths: readonly ResolvedPath[]): PathState[] {
 }
 
 function fewestStats(paths: readonly ResolvedPath[]): PathState[] {
-  const order = paths.map((_, i) => i).sort((a, b) => paths[b].check.length - paths[a].check.length);
-  const states: PathState[] = new Array<PathState>(paths.length);
+  const n = paths.length;
+  // Indices by check path length, longest first (insertion sort: lists are a few paths long).
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let k = order.length;
+    while (k > 0 && paths[order[k - 1]].check.length < paths[i].check.length) k--;
+    order.splice(k, 0, i);
+  }
+  const states: PathState[] = new Array<PathState>(n);
   /** Paths a stat found, deepest first. */
   const found: string[] = [];
   for (const i of order) {
     const check = paths[i].check;
-    const prefix = check.endsWith('/') ? null : `${check}/`;
-    if (prefix !== null && found.some((f) => f.startsWith(prefix))) {
+    if (under(found, check)) {
       states[i] = DIRECTORY;
       continue;
     }
@@ -51,4 +57,11 @@ function fewestStats(paths: readonly ResolvedPath[]): PathState[] {
     states[i] = stateOf(st);
   }
   return states;
+}
+
+/** Whether some path of `found` lies under `dir` (starts with `dir` and a `/`). */
+function under(found: readonly string[], dir: string): boolean {
+  if (dir.endsWith('/')) return false;
+  for (const f of found) if (f.length > dir.length && f.charCodeAt(dir.length) === 0x2f && f.startsWith(dir)) return true;
+  return false;
 }
