@@ -6,6 +6,7 @@
  * `scoreRun` merges after its own: the file is byte for byte the one a single thread writes.
  */
 import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { countLines, JsonlLineWindow } from '../results/jsonl-reader';
@@ -95,12 +96,18 @@ export function scorePart(input: PartInput): PartOutput {
   };
 }
 
-/** The compiled worker (lib/build/compile.mjs bundles lib/scoring/score-worker.ts there). */
-export const SCORE_WORKER = fileURLToPath(new URL('../../.build/score-worker.mjs', import.meta.url));
+/**
+ * The compiled worker (lib/build/compile.mjs bundles lib/scoring/score-worker.ts there). Built with `path.join`, not
+ * `new URL(…, import.meta.url)`, which the dashboard's bundler would take for an asset to copy (the dashboard never
+ * scores on two threads: it scores with `onItem` or `fromProgress`).
+ */
+export function scoreWorkerFile(): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '.build', 'score-worker.mjs');
+}
 
 /** Whether the compiled worker is there to start (a checkout that was never compiled scores on one thread). */
 export function workerAvailable(): boolean {
-  return existsSync(SCORE_WORKER);
+  return existsSync(scoreWorkerFile());
 }
 
 export interface RunningPart {
@@ -111,7 +118,7 @@ export interface RunningPart {
 
 /** Starts the share in a worker thread. */
 export function startPart(input: PartInput): RunningPart {
-  const worker = new Worker(SCORE_WORKER, { workerData: input });
+  const worker = new Worker(scoreWorkerFile(), { workerData: input });
   const result = new Promise<PartOutput>((resolve, reject) => {
     let settled = false;
     worker.once('message', (m: { ok: true; out: PartOutput } | { ok: false; error: string }) => {
