@@ -150,8 +150,9 @@ function mergePart(totals: RangeTotals, part: PartOutput): void {
   totals.errors += part.errors;
   totals.errored += part.errored;
   for (const k of part.matched) totals.matched.add(k);
-  totals.unanswered.push(...part.unanswered);
-  totals.unreadable.push(...part.unreadable);
+  // One at a time: a spread of a few hundred thousand unanswered items would overflow the call's arguments.
+  for (const u of part.unanswered) totals.unanswered.push(u);
+  for (const u of part.unreadable) totals.unreadable.push(u);
 }
 
 /** Scores `runDir` (reference or PICARD Live folder) and, by default, writes `scores.json`. */
@@ -195,7 +196,7 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
     writer?.abort();
     throw err;
   }
-  unreadable.push(...totals.unreadable);
+  for (const u of totals.unreadable) unreadable.push(u);
   const metadata = totals.tally.metadata(path.basename(path.resolve(runDir)), pyStamp(clock.now()));
   const picardLive = liveInfo(ctx, totals, unreadable, index);
   writer?.finish(totals.tally, metadata, picardLive as unknown as Record<string, unknown>);
