@@ -121,6 +121,7 @@ async function cmdScore(o: BenchOptions): Promise<CaseResult> {
   try {
     const dir = buildSyntheticRun(join(base, 'bench_20250101_000000'), items);
     const score: number[] = [];
+    const oneThread: number[] = [];
     const parse: number[] = [];
     let rss = 0;
     let floorRss = 0;
@@ -131,11 +132,13 @@ async function cmdScore(o: BenchOptions): Promise<CaseResult> {
       const r = await timePicard(['score', dir]);
       score.push(r.seconds);
       rss = Math.max(rss, r.peakRssMB);
+      oneThread.push((await timePicard(['score', dir], { env: { PICARD_SCORE_THREADS: '1' } })).seconds);
     }
     return {
-      figures: { items, medianS: median(score), itemsPerSecond: Math.round(items / median(score)), peakRssMB: Math.round(rss), parseMedianS: median(parse), floorPeakRssMB: Math.round(floorRss) },
+      figures: { items, medianS: median(score), itemsPerSecond: Math.round(items / median(score)), peakRssMB: Math.round(rss), oneThreadMedianS: median(oneThread), parseMedianS: median(parse), floorPeakRssMB: Math.round(floorRss) },
       vs: [
         { figure: `picard score ${items} items (whole)`, value: median(score), floor: 'bare loop parsing the same JSONL', floorValue: median(parse), unit: 's', better: 'lower' },
+        { figure: `the same on one thread (PICARD_SCORE_THREADS=1)`, value: median(oneThread), floor: 'bare loop parsing the same JSONL', floorValue: median(parse), unit: 's', better: 'lower' },
         { figure: 'picard score peak RSS', value: rss, floor: 'bare loop peak RSS', floorValue: floorRss, unit: 'MB', better: 'lower' },
       ],
     };

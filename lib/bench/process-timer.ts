@@ -49,7 +49,7 @@ export async function timeNode(args: string[], opts: { cwd?: string; rss?: boole
 }
 
 /** Runs the compiled `picard` bin with `args` (see timeNode). */
-export function timePicard(args: string[], opts: { cwd?: string; rss?: boolean } = {}): Promise<ProcessRun> {
+export function timePicard(args: string[], opts: { cwd?: string; rss?: boolean; env?: Record<string, string> } = {}): Promise<ProcessRun> {
   return timeNode([CLI_BIN, ...args], opts);
 }
 

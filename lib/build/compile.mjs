@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * The compile step: bundles the `picard` CLI (lib/cli/main.ts) and the dashboard server (server/main.ts) with
- * esbuild into `.build/cli.mjs` and `.build/server.mjs` (ESM, node20, node_modules left external, source maps
- * beside them), so neither pays for a TypeScript compiler at start. `npm ci` runs it (`prepare`), `npm start` runs
+ * The compile step: bundles the `picard` CLI (lib/cli/main.ts), the dashboard server (server/main.ts) and the second
+ * scoring thread of `picard score` (lib/scoring/score-worker.ts) with esbuild into `.build/cli.mjs`,
+ * `.build/server.mjs` and `.build/score-worker.mjs` (ESM, node20, node_modules left external, source maps beside
+ * them), so none pays for a TypeScript compiler at start. `npm ci` runs it (`prepare`), `npm start` runs
  * it after `next build` (`prestart`), and every test session runs it first (see lib/testing/entries.ts).
  *
  * `node lib/build/compile.mjs [--outdir DIR]` (`npm run compile`). Plain JavaScript (types in compile.d.mts), so it
@@ -24,7 +25,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BUILD_DIR = join(ROOT, '.build');
 /** Output name (without .mjs) → entry point, relative to the repository root. */
-export const ENTRIES = { cli: 'lib/cli/main.ts', server: 'server/main.ts' };
+export const ENTRIES = { cli: 'lib/cli/main.ts', server: 'server/main.ts', 'score-worker': 'lib/scoring/score-worker.ts' };
 
 /** How esbuild names a chunk (`[name]-[hash].mjs`, hash of 8 capitals and digits) and its map. */
 const CHUNK_NAME = /^[\w.-]+-[A-Z0-9]{8}\.mjs(\.map)?$/;

@@ -5,7 +5,7 @@
  */
 export { PyError } from './error';
 export { PyFloat, pyFloatStr } from './float';
-export { jsonString, pyJsonDumps, type PyJsonDumpsOptions } from './json-dumps';
+export { jsonString, pyJsonDumps, pyJsonDumpsList, type PyJsonDumpsOptions } from './json-dumps';
 export { pyJsonReindent } from './json-reindent';
 export { PyJsonDecodeError, pyJsonLoads, toPlain, type PyJson } from './json-loads';
 export { pyParseFloat, pyParseInt } from './parse-number';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PyFloat } from './float';
-import { jsonString, pyJsonDumps } from './json-dumps';
+import { jsonString, pyJsonDumps, pyJsonDumpsList } from './json-dumps';
 
 describe('jsonString (Python json.dumps, ensure_ascii=True)', () => {
   // Expected texts are CPython 3.11 `json.dumps(s)` output.
@@ -142,5 +142,35 @@ describe('pyJsonDumps on one line (Python defaults): the engine-native text with
   ])('%s', (_name, v, expected) => {
     expect(pyJsonDumps(v)).toBe(expected);
     expect(pyJsonDumps(v, {})).toBe(expected);
+  });
+});
+
+describe('pyJsonDumpsList (the body of an indented list, a run of values per engine call)', () => {
+  const odd = [
+    { s: 'é├ 😀 \x7f \ud800 "q" \\ \n\t\x01', k: { 'ké\x7f': ['x', 'ÿ'] } },
+    { f: new PyFloat(41.92), g: new PyFloat(2), h: 1e-5, i: 2.5e16, j: -0.25, n: NaN },
+    new Map<string, unknown>([['b', 1], ['a', new PyFloat(0.5)]]),
+    {},
+    [],
+    { e: {}, a: [], u: undefined, au: [undefined, null] },
+    { big: 10n },
+    'a string',
+    null,
+    7,
+  ];
+  const values = Array.from({ length: 600 }, (_, i) => (i % 3 === 0 ? odd[(i / 3) % odd.length] : { question_id: i, correct: i % 2 === 0, details: { x: `v${i}`, r: new PyFloat(i + 0.5) } }));
+
+  it.each([
+    [2, 2],
+    [2, 1],
+    [4, 3],
+  ])('indent %i, level %i: each value as pyJsonDumps(v, { indent, level }) writes it, joined by "," and a newline', (indent, level) => {
+    const expected = values.map((v) => pyJsonDumps(v, { indent, level })).join(`,\n${' '.repeat(indent * level)}`);
+    expect(pyJsonDumpsList(values, indent, level)).toBe(expected);
+  });
+
+  it('escapes as Python json.dumps (ensure_ascii) does: DEL, non-ASCII, astral pairs, lone surrogates', () => {
+    expect(pyJsonDumpsList([{ s: 'é\x7f😀\ud800' }], 2, 1)).toBe('{\n    "s": "\\u00e9\\u007f\\ud83d\\ude00\\ud800"\n  }');
+    expect(pyJsonDumpsList([], 2, 2)).toBe('');
   });
 });

@@ -107,9 +107,7 @@ function stringifiable(v: unknown, escapes: RegExp): boolean {
     case 'string':
       return !escapes.test(v);
     case 'number':
-      if (Number.isInteger(v)) return true;
-      if (!Number.isFinite(v)) return false;
-      return Math.abs(v) >= 1e-4 && Math.abs(v) < 1e16;
+      return Number.isInteger(v) || sameFloatText(v);
     case 'boolean':
     case 'undefined':
       return true;
@@ -120,10 +118,103 @@ function stringifiable(v: unknown, escapes: RegExp): boolean {
         return true;
       }
       const proto = Object.getPrototypeOf(v);
+      // A Python float the engine writes as Python does (`41.92`; not `2.0`, whose `toJSON` gives `2`).
+      if (proto === PyFloat.prototype) return !Number.isInteger((v as PyFloat).value) && sameFloatText((v as PyFloat).value);
       if (proto !== Object.prototype && proto !== null) return false;
       for (const k of Object.keys(v)) {
         if (escapes.test(k) || !stringifiable((v as Record<string, unknown>)[k], escapes)) return false;
       }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Whether a non-integral number reads the same in both languages: finite, in fixed notation (`1e-4 <= |x| < 1e16`). */
+function sameFloatText(x: number): boolean {
+  if (!Number.isFinite(x)) return false;
+  const a = Math.abs(x);
+  return a >= 1e-4 && a < 1e16;
+}
+
+/** Values per `JSON.stringify` call in `pyJsonDumpsList`: large enough to pay for the call, small enough to stay cheap. */
+const LIST_RUN = 256;
+
+/**
+ * The elements of a list nested `level` (≥ 1) deep in a document dumped with `indent`, as `pyJsonDumps` writes them
+ * there, each `pyJsonDumps(v, { indent, level })`, joined by `,` and a newline: the body of `"detailed_results": [`.
+ * Runs of values the engine writes as Python does go through one `JSON.stringify` each (wrapped in `level` arrays,
+ * so the engine indents them in place), not one call and one re-indent per value. `ensure_ascii` only.
+ */
+export function pyJsonDumpsList(values: readonly unknown[], indent: number, level: number): string {
+  if (!(indent >= 1 && indent <= 10 && level >= 1)) throw new Error(`pyJsonDumpsList: indent ${indent}, level ${level}`);
+  const sep = `,${newline(indent, level)}`;
+  let out = '';
+  let run: unknown[] = [];
+  const flush = () => {
+    if (run.length === 0) return;
+    out += (out === '' ? '' : sep) + stringifyRun(run, indent, level);
+    run = [];
+  };
+  for (const v of values) {
+    if (typeof v === 'object' && v !== null && plainTree(v)) {
+      run.push(v);
+      if (run.length >= LIST_RUN) flush();
+    } else {
+      flush();
+      out += (out === '' ? '' : sep) + dump(v, ASCII_INDENT[indent], level);
+    }
+  }
+  flush();
+  return out;
+}
+
+/** `dump`'s style for `indent` with the defaults (`,` and `: `, ensure_ascii). */
+const ASCII_INDENT: Style[] = Array.from({ length: 11 }, (_, indent) => ({ indent, item: ',', key: ': ', ascii: true }));
+
+/** `JSON.stringify` of a run of `plainTree` values, its wrapping cut off, with Python's `ensure_ascii` escapes. */
+function stringifyRun(run: unknown[], indent: number, level: number): string {
+  let wrapped: unknown = run;
+  let open = '';
+  let close = '';
+  for (let k = 1; k < level; k++) wrapped = [wrapped];
+  for (let k = 1; k <= level; k++) {
+    open += `[${newline(indent, k)}`;
+    close = `${newline(indent, k - 1)}]${close}`;
+  }
+  let text = JSON.stringify(wrapped, null, indent);
+  // What `JSON.stringify` leaves as it is above `~` (DEL, non-ASCII, astral pairs: only ever inside strings),
+  // Python escapes one UTF-16 unit at a time.
+  if (NON_ASCII.test(text)) text = text.replace(NON_ASCII_ALL, asciiEscape);
+  return text.slice(open.length, text.length - close.length);
+}
+
+const NON_ASCII_ALL = /[\u007f-\uffff]/g;
+const asciiEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * `stringifiable` for ensure_ascii without testing each string: the caller tests the engine's text once instead
+ * (lone surrogates, which `JSON.stringify` escapes, it escapes as Python does).
+ */
+function plainTree(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return true;
+    case 'number':
+      return Number.isInteger(v) || sameFloatText(v);
+    case 'object': {
+      if (v === null) return true;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (!plainTree(v[i])) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto === PyFloat.prototype) return !Number.isInteger((v as PyFloat).value) && sameFloatText((v as PyFloat).value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const k in v) if (!plainTree((v as Record<string, unknown>)[k])) return false;
       return true;
     }
     default:

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bytesAt, iterJsonlLines, JsonlLineWindow, readJsonl } from './jsonl-reader';
+import { bytesAt, countLines, iterJsonlLines, JsonlLineWindow, lineStartFrom, readJsonl } from './jsonl-reader';
 
 const dirs: string[] = [];
 function file(content: string | Buffer): string {
@@ -110,5 +110,24 @@ describe('bytesAt', () => {
     expect(bytesAt(f, 2, 3).toString()).toBe('cde');
     expect(bytesAt(f, 4, 10).toString()).toBe('ef');
     expect(bytesAt(f, 10, 4).length).toBe(0);
+  });
+});
+
+describe('lineStartFrom and countLines (splitting a file at a line start)', () => {
+  it('finds the first line start at or after an offset, and the number of lines before it, across chunk bounds', () => {
+    const long = 'x'.repeat(MiB + 100);
+    const text = `{"a":1}\n\n${long}\n{"b":2}\n{"c":`;
+    const f = file(text);
+    const size = Buffer.byteLength(text);
+    expect(lineStartFrom(f, 0)).toBe(0);
+    expect(lineStartFrom(f, 8)).toBe(8);
+    expect(lineStartFrom(f, 9)).toBe(9);
+    expect(lineStartFrom(f, 10)).toBe(10 + long.length);
+    expect(lineStartFrom(f, size - 2)).toBe(size);
+    expect([0, 8, 9, 10 + long.length, size - 6, size].map((at) => countLines(f, at))).toEqual([0, 1, 2, 3, 3, 4]);
+    // Starting the reader there numbers the lines as reading from the start does.
+    const at = lineStartFrom(f, 10);
+    const all = [...iterJsonlLines(f)].filter((l) => l.offset >= at);
+    expect([...iterJsonlLines(f, { offset: at, line: countLines(f, at) })]).toEqual(all);
   });
 });

@@ -65,6 +65,43 @@ function makeLine(buf: Buffer, start: number, end: number, offset: number, line:
   return { line, offset, length: end - start, text, terminated };
 }
 
+/** The number of lines in the first `end` bytes of `file` (its `\n`s): the `line` to start `iterJsonlLines` at `end` with. */
+export function countLines(file: string, end: number): number {
+  const fd = openSync(file, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(CHUNK);
+    let lines = 0;
+    for (let pos = 0; pos < end; ) {
+      const n = readSync(fd, chunk, 0, Math.min(CHUNK, end - pos), pos);
+      if (n === 0) break;
+      const got = chunk.subarray(0, n);
+      for (let i = got.indexOf(0x0a); i !== -1; i = got.indexOf(0x0a, i + 1)) lines++;
+      pos += n;
+    }
+    return lines;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The first line start of `file` at or after byte `at` (just past a `\n`), or the file's size when none follows. */
+export function lineStartFrom(file: string, at: number): number {
+  if (at <= 0) return 0;
+  const fd = openSync(file, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    for (let pos = Math.max(0, at - 1); ; ) {
+      const n = readSync(fd, chunk, 0, chunk.length, pos);
+      if (n === 0) return pos;
+      const nl = chunk.subarray(0, n).indexOf(0x0a);
+      if (nl !== -1) return pos + nl + 1;
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Result of reading a whole JSONL file. */
 export interface JsonlRead<T> {
   rows: T[];

@@ -88,5 +88,11 @@ describe.runIf(present)('reference scorer conformance', () => {
     const written = JSON.parse(readFileSync(path.join(runDir, 'scores.json'), 'utf8')) as { detailed_results: ScoreLine[]; metadata: { timestamp: string } };
     expect(written.detailed_results.map((d) => d.error_message)).toEqual(want.map((w) => w.error_message));
     expect(written.metadata.timestamp).toBe('20260102_030405');
+    // Two threads (each over one half of precheck.jsonl): the same verdicts, the same file.
+    const two = await scoreRun(runDir, { artifactsDir: artifacts, clock: fixedClock('2026-01-02T03:04:05'), threads: 2 });
+    expect(two.threads).toBe(2);
+    const twoWritten = JSON.parse(readFileSync(path.join(runDir, 'scores.json'), 'utf8')) as { detailed_results: ScoreLine[] };
+    expect(twoWritten.detailed_results.map(({ question_id, sample_number, scoring_type, correct, error_message }) => ({ question_id, sample_number, scoring_type, correct, error_message }))).toEqual(want);
+    expect(two.picardLive).toEqual(res.picardLive);
   });
 });

@@ -1,7 +1,7 @@
 /** `directory_structure`: every expected path exists, and a trailing `/` ⇔ it is a directory. */
 import { pyStrRepr, pyTruthy } from '../py';
 import { pathItems } from './path-list';
-import { pyStat } from './py-text';
+import { pathStates } from './path-stats';
 import { resolveScorePath } from './resolve-path';
 import { answerView, pathLines } from './answer-view';
 import { requiredScoringFields } from '../definitions/scoring-types';
@@ -18,18 +18,21 @@ const score: Scorer = (entry, _response, ctx) => {
   const status = new Map<string, unknown>();
   const missing: string[] = [];
   const wrongType: string[] = [];
-  for (const raw of pathItems(list)) {
-    const p = resolveScorePath(raw, ctx);
-    const st = pyStat(p.check, p.display);
+  const raws = pathItems(list);
+  const resolved = raws.map((raw) => resolveScorePath(raw, ctx));
+  const states = pathStates(resolved);
+  for (let i = 0; i < raws.length; i++) {
+    const raw = raws[i];
+    const st = states[i];
     const expectDir = raw.endsWith('/');
     const info: Record<string, unknown> = {
       expected_path: raw,
-      full_path: p.display,
-      exists: st !== null,
+      full_path: resolved[i].display,
+      exists: st.exists,
       expected_type: expectDir ? 'directory' : 'file',
     };
-    if (st) {
-      const isDir = st.isDirectory();
+    if (st.exists) {
+      const isDir = st.isDirectory;
       info.actual_type = isDir ? 'directory' : 'file';
       info.type_matches = isDir === expectDir;
       if (isDir !== expectDir) wrongType.push(raw);

@@ -1,7 +1,7 @@
 /** `files_exist`: every path in `files_to_check` exists (a directory counts too, as in the reference). */
 import { pyStrRepr, pyTruthy } from '../py';
 import { pathItems } from './path-list';
-import { pyStat } from './py-text';
+import { pathStates } from './path-stats';
 import { resolveScorePath } from './resolve-path';
 import { answerView, pathLines } from './answer-view';
 import { requiredScoringFields } from '../definitions/scoring-types';
@@ -15,11 +15,13 @@ const score: Scorer = (entry, _response, ctx) => {
   }
   const status = new Map<string, unknown>();
   const missing: string[] = [];
-  for (const raw of pathItems(list)) {
-    const p = resolveScorePath(raw, ctx);
-    const st = pyStat(p.check, p.display);
-    status.set(raw, { expected_path: p.display, exists: st !== null, is_file: st !== null && st.isFile() });
-    if (!st) missing.push(raw);
+  const raws = pathItems(list);
+  const resolved = raws.map((raw) => resolveScorePath(raw, ctx));
+  const states = pathStates(resolved);
+  for (let i = 0; i < raws.length; i++) {
+    const st = states[i];
+    status.set(raws[i], { expected_path: resolved[i].display, exists: st.exists, is_file: st.isFile });
+    if (!st.exists) missing.push(raws[i]);
   }
   const ok = missing.length === 0;
   return {

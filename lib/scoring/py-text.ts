@@ -68,10 +68,15 @@ const MISSING = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG', 'EBADF'])
  * error: the caller goes the long way, `pyStat` then `readTextPy`, for Python's exact outcome).
  */
 export function readIfPresentPy(checkPath: string): { buf: Buffer } | 'missing' | 'unsure' {
+  // Only the error's code is looked at: no stack trace to capture (a wrong answer's missing file is common).
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     return { buf: readFileSync(checkPath) };
   } catch (err) {
     return MISSING.has((err as NodeJS.ErrnoException).code ?? '') ? 'missing' : 'unsure';
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
 

@@ -73,9 +73,24 @@ export function scoreItemDetailed(entry: PrecheckEntry, response: ResponseLine, 
     correct: verdict.correct,
     error_message: verdict.error_message,
     details: verdict.details,
-    timestamp: pyIsoLocal(clock.now()),
+    timestamp: timestampNow(clock),
   };
   return { line, kind };
+}
+
+/** The last millisecond formatted, and its text: items scored within one millisecond share it (one format, not one per item). */
+let lastMs = NaN;
+let lastText = '';
+
+/** `datetime.now().isoformat()` from `clock`. */
+function timestampNow(clock: Clock): string {
+  const d = clock.now();
+  const ms = d.getTime();
+  if (ms !== lastMs) {
+    lastText = pyIsoLocal(d);
+    lastMs = ms;
+  }
+  return lastText;
 }
 
 /** `scoreItemDetailed(...).line`: the form the runner needs. */

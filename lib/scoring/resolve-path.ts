@@ -15,14 +15,16 @@ export interface ResolvedPath {
   check: string;
 }
 
-/** What `pyPathStr` changes: an empty part (`//`, a trailing `/`) or a `.` part. */
-const NOT_NORMAL = /\/\/|\/$|(?:^|\/)\.(?:\/|$)/;
+/** Whether `pyPathStr` changes `p`: an empty part (`//`, a trailing `/`) or a `.` part (plain substring tests: this runs for every path scored). */
+function notNormal(p: string): boolean {
+  return p.includes('//') || p.endsWith('/') || p.includes('/./') || p.endsWith('/.') || p.startsWith('./') || p === '.';
+}
 
 /** `str(PurePosixPath(p))`: drops empty and `.` parts; keeps `..`; exactly two leading slashes survive. */
 export function pyPathStr(p: string): string {
   if (p === '') return '.';
   // Already in `str(PurePosixPath)` form (the usual case: no `//`, no `.` part, no trailing `/`): as it is.
-  if (!NOT_NORMAL.test(p)) return p;
+  if (!notNormal(p)) return p;
   const abs = p.startsWith('/');
   const lead = abs ? (p.startsWith('//') && !p.startsWith('///') ? '//' : '/') : '';
   const parts = p.split('/').filter((x) => x !== '' && x !== '.');

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../util/clock';
-import { scoreRun } from './score-run';
+import { instanceContext, scoreRun } from './score-run';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'picard-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -77,5 +77,71 @@ describe('scoreRun', () => {
     const dir = path.join(root, 'not_a_run');
     mkdirSync(dir);
     await expect(scoreRun(dir)).rejects.toThrow(`Invalid test directory: ${dir}. Missing required files.`);
+  });
+});
+
+describe('scoreRun on two threads (each over one half of precheck.jsonl, merged in file order)', () => {
+  /** A run whose halves both hold every case: unreadable, unanswered, unknown, errored, duplicate and file-based items. */
+  function bigRun(name: string): string {
+    const dir = path.join(root, name);
+    mkdirSync(path.join(dir, 'sandbox', 'd', 'logs'), { recursive: true });
+    writeFileSync(path.join(dir, 'sandbox', 'out.txt'), 'café\n');
+    writeFileSync(path.join(dir, 'sandbox', 'd', 'logs', 'a.log'), 'x');
+    const pres: string[] = [];
+    const resps: string[] = [];
+    for (let i = 1; i <= 400; i++) {
+      const q = 100 + (i % 7);
+      if (i % 97 === 0) pres.push('{"broken precheck line');
+      else if (i % 5 === 0) pres.push(pre(q, i, 'readfile_stringmatch', { file_to_read: '/gone/sandbox/out.txt', expected_content: i % 2 ? 'café' : 'tea' }));
+      else if (i % 5 === 1) pres.push(pre(q, i, 'directory_structure', { expected_paths: ['d/', 'd/logs/', i % 2 ? 'd/logs/a.log' : 'd/logs/b.log'] }));
+      else if (i % 5 === 2) pres.push(pre(q, i, i % 3 ? 'jsonmatch' : 'mystery_type', { expected_response: '{"a": 1.5, "b": [2.0, "é"]}' }));
+      else pres.push(pre(q, i, 'stringmatch', { expected_response: `answer ${i}` }));
+      if (i % 11 === 0) continue; // unanswered
+      if (i % 13 === 0) resps.push(res(q, i, 'first try'));
+      resps.push(res(q, i, i % 5 === 2 ? '{"b": [2, "é"], "a": 1.5}' : i % 3 ? `<think>…</think> answer ${i}` : 'nope', i % 17 !== 0));
+      if (i % 89 === 0) resps.push('not json');
+    }
+    writeFileSync(path.join(dir, 'precheck.jsonl'), `${pres.join('\n')}\n`);
+    writeFileSync(path.join(dir, 'responses.jsonl'), `${resps.join('\n')}\n`);
+    writeFileSync(path.join(dir, 'test_summary.json'), JSON.stringify({ test_id: name, sandbox_status: { exists: true, path: '/gone/sandbox' } }));
+    return dir;
+  }
+
+  it('writes the same scores.json, byte for byte, and the same totals as one thread', async () => {
+    const dir = bigRun('two_threads_20250101_000000');
+    const clock = fixedClock('2026-01-02T03:04:05');
+    const one = await scoreRun(dir, { clock, threads: 1 });
+    const oneText = readFileSync(path.join(dir, 'scores.json'), 'utf8');
+    const two = await scoreRun(dir, { clock, threads: 2, keepParsedBytes: 0 });
+    const twoText = readFileSync(path.join(dir, 'scores.json'), 'utf8');
+    expect([one.threads, two.threads]).toEqual([1, 2]);
+    expect(twoText).toBe(oneText);
+    expect(two.picardLive).toEqual(one.picardLive);
+    expect([...two.byQuestion]).toEqual([...one.byQuestion]);
+    const live = one.picardLive;
+    expect(live.unreadable_lines.map((u) => u.file)).toEqual(['responses.jsonl', 'responses.jsonl', 'responses.jsonl', 'responses.jsonl', 'precheck.jsonl', 'precheck.jsonl', 'precheck.jsonl', 'precheck.jsonl']);
+    expect(live.unreadable_lines.filter((u) => u.file === 'precheck.jsonl').map((u) => u.line)).toEqual([97, 194, 291, 388]);
+    expect([live.unanswered, live.duplicate_responses, live.unknown_scoring_type, live.errored_responses]).toEqual([36, 28, 24, 21]);
+    expect(readdirSync(dir).sort()).toEqual(['precheck.jsonl', 'responses.jsonl', 'sandbox', 'scores.json', 'test_summary.json']);
+  });
+
+  it('scores on one thread when a clock cannot be kept by another thread, or items are reported one by one', async () => {
+    const dir = bigRun('one_thread_20250101_000000');
+    expect((await scoreRun(dir, { clock: fixedClock('2026-01-02T03:04:05', 1), threads: 2, write: false })).threads).toBe(1);
+    expect((await scoreRun(dir, { threads: 2, write: false, onItem: () => undefined })).threads).toBe(1);
+    expect((await scoreRun(dir, { threads: 2, write: false })).threads).toBe(2);
+  });
+});
+
+describe('instanceContext', () => {
+  it('is path.join of each root and the item key, for plain and odd roots and keys', () => {
+    const roots = ['/a/sandbox', '/a/sandbox/', '/a/./sandbox', '/a//sandbox', 'rel/sandbox', '/', '/a/sandbox/..'];
+    const ids: Array<[unknown, unknown]> = [[1, 2], ['x/../y', 3], ['.', 1], [7, '../up']];
+    for (const root of roots) {
+      for (const [q, s] of ids) {
+        const ctx = instanceContext({ artifactsDir: root, recordedArtifactsDir: `${root}/old` }, { question_id: q, sample_number: s });
+        expect([root, q, s, ctx]).toEqual([root, q, s, { artifactsDir: path.join(root, `q${q}_s${s}`), recordedArtifactsDir: path.join(`${root}/old`, `q${q}_s${s}`) }]);
+      }
+    }
   });
 });

@@ -61,4 +61,39 @@ describe('ScoresWriter (details held in memory up to a cap, spooled beyond it)',
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('writes a later share of the items (another writer, detached, spooled or held) after its own, as one writer would', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'picard-scores-writer-'));
+    try {
+      mkdirSync(join(dir, 'one'));
+      const one = write(join(dir, 'one', 'scores.json'));
+      for (const [cut, limits] of [
+        [120, { holdBytes: 20_000, pieceBytes: 4096 }],
+        [0, undefined],
+        [items.length, { holdBytes: 20_000, pieceBytes: 4096 }],
+      ] as const) {
+        const file = join(dir, `scores-${cut}.json`);
+        const first = new ScoresWriter(file);
+        const later = new ScoresWriter(`${file}.part`, limits);
+        const tally = new ScoreTally();
+        const laterTally = new ScoreTally();
+        for (const [i, it] of items.entries()) {
+          const w = i < cut ? first : later;
+          if (i % 2) w.addItem(it);
+          else w.addItemText(pyJsonDumps(it));
+          (i < cut ? tally : laterTally).add(it);
+        }
+        const part = later.detach();
+        expect(part.count).toBe(items.length - cut);
+        expect(part.spool !== null).toBe(limits !== undefined && cut < items.length);
+        first.appendDetached(part);
+        tally.merge({ ...laterTally, byQuestion: laterTally.byQuestion, byType: laterTally.byType });
+        first.finish(tally, tally.metadata('t', '2026-12-01T10:00:01'), { format: 'x' });
+        expect([cut, readFileSync(file, 'utf8')]).toEqual([cut, one.text]);
+      }
+      expect(readdirSync(dir).sort()).toEqual(['one', 'scores-0.json', 'scores-120.json', 'scores-300.json']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

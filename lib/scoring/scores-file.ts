@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { copyInto } from '../util/copy-into';
-import { PyFloat, pyJsonDumps, pyJsonLoads, pyJsonReindent, pyRound } from '../py';
+import { PyFloat, pyJsonDumps, pyJsonDumpsList, pyJsonLoads, pyJsonReindent, pyRound } from '../py';
 import type { ScoreLine, ScoreProgressLine } from '../results/types';
 
 /** `, "picard_live": {…}}` closing a progress line (the runner writes the statistics last, as flat scalars). */
@@ -68,6 +68,26 @@ export class ScoreTally {
     this.byType.set(t, tt);
   }
 
+  /** Adds the totals of the items after this tally's (another thread's share), keeping first-appearance order. */
+  merge(later: { total: number; correct: number; byQuestion: Iterable<[string, QuestionTally]>; byType: Iterable<[string, TypeTally]> }): void {
+    this.total += later.total;
+    this.correct += later.correct;
+    for (const [q, t] of later.byQuestion) {
+      const qt = this.byQuestion.get(q);
+      if (qt) {
+        qt.total += t.total;
+        qt.correct += t.correct;
+      } else this.byQuestion.set(q, { ...t });
+    }
+    for (const [k, t] of later.byType) {
+      const tt = this.byType.get(k);
+      if (tt) {
+        tt.total += t.total;
+        tt.correct += t.correct;
+      } else this.byType.set(k, { ...t });
+    }
+  }
+
   metadata(testId: string, timestamp: string): ScoresMetadata {
     return {
       test_id: testId,
@@ -91,6 +111,18 @@ function pctForDump(x: number, whole: number): unknown {
 const HOLD_BYTES = 4 * 1024 * 1024;
 /** Bytes per held piece (and per spool write). */
 const PIECE_BYTES = 1 << 20;
+/** Items laid out together (`pyJsonDumpsList`); a few hundred KB of text at most for ordinary items. */
+const PENDING_ITEMS = 256;
+
+/**
+ * The `detailed_results` items a writer gathered for a later share of the run (another thread's), handed to the
+ * writer of the file by `appendDetached`: their text, first in the spool file (if any), then in `pieces`.
+ */
+export interface DetachedItems {
+  count: number;
+  spool: string | null;
+  pieces: Uint8Array[];
+}
 
 /**
  * Gathers `detailed_results` items, then writes `scores.json` atomically. Items are held in memory as the text
@@ -111,6 +143,10 @@ export class ScoresWriter {
    */
   private piece: Buffer | null = null;
   private used = 0;
+  /** Items given to `addItem`, not yet laid out. */
+  private pending: object[] = [];
+  /** Later shares of the run (`appendDetached`). */
+  private parts: DetachedItems[] = [];
 
   private readonly holdBytes: number;
   private readonly pieceBytes: number;
@@ -130,12 +166,18 @@ export class ScoresWriter {
     return this.fd !== null;
   }
 
-  /** A `scores.progress.jsonl` line may be passed as it is: its `picard_live` statistics are left out. */
+  /**
+   * A `scores.progress.jsonl` line may be passed as it is: its `picard_live` statistics are left out. Items wait in
+   * `pending` and are laid out a batch at a time (`pyJsonDumpsList`: one engine call per few hundred items).
+   */
   addItem(line: ScoreLine | ScoreProgressLine): void {
-    const { picard_live: _stats, ...item } = line as ScoreProgressLine;
-    this.append(this.count ? ',\n    ' : '\n    ');
-    this.append(pyJsonDumps(item, { indent: 2, level: 2 }));
-    this.count++;
+    let item: object = line;
+    if ('picard_live' in line) {
+      const { picard_live: _stats, ...rest } = line;
+      item = rest;
+    }
+    this.pending.push(item);
+    if (this.pending.length >= PENDING_ITEMS) this.flushPending();
   }
 
   /**
@@ -143,17 +185,31 @@ export class ScoresWriter {
    * again without parsing (its number kinds stay as written); its `picard_live` statistics are left out.
    */
   addItemText(line: string): void {
-    this.append(this.count ? ',\n    ' : '\n    ');
-    this.append(pyJsonReindent(withoutLiveStats(line), 2, 2));
+    this.flushPending();
+    this.append(this.count ? ',\n    ' : '\n    ', true);
+    this.append(pyJsonReindent(withoutLiveStats(line), 2, 2), false);
     this.count++;
   }
 
-  /** Encodes `s` at the end of the current piece, starting a new piece when it might not fit (≤ 3 bytes a unit). */
-  private append(s: string): void {
-    const most = s.length * 3;
+  /** Lays out the waiting items (Python's `json.dump(indent=2)` text is ASCII: no UTF-8 encoding to do). */
+  private flushPending(): void {
+    const items = this.pending;
+    if (items.length === 0) return;
+    this.pending = [];
+    this.append(this.count ? ',\n    ' : '\n    ', true);
+    this.append(pyJsonDumpsList(items, 2, 2), true);
+    this.count += items.length;
+  }
+
+  /**
+   * Encodes `s` at the end of the current piece, starting a new piece when it might not fit (≤ 3 bytes a unit, one
+   * for `ascii` text, which is written as Latin-1: the same bytes, without the UTF-8 encoder).
+   */
+  private append(s: string, ascii: boolean): void {
+    const most = ascii ? s.length : s.length * 3;
     if (this.piece !== null && this.used + most > this.piece.length) this.endPiece();
     this.piece ??= Buffer.allocUnsafe(Math.max(this.pieceBytes, most));
-    this.used += this.piece.write(s, this.used, 'utf8');
+    this.used += this.piece.write(s, this.used, ascii ? 'latin1' : 'utf8');
   }
 
   private endPiece(): void {
@@ -174,10 +230,30 @@ export class ScoresWriter {
     this.heldBytes = 0;
   }
 
-  /** Writes the whole file (head, items, `picard_live`) and renames it into place. */
-  finish(tally: ScoreTally, meta: ScoresMetadata, extra: Record<string, unknown>): void {
+  /**
+   * Ends this writer as a share of a run written by another writer (`appendDetached`): its items' text, laid out
+   * as they read after the items before them; the spool file, if any, is the receiver's to remove.
+   */
+  detach(): DetachedItems {
+    this.flushPending();
     this.endPiece();
     if (this.fd !== null) closeSync(this.fd);
+    const out = { count: this.count, spool: this.fd === null ? null : this.spool, pieces: this.held };
+    this.held = [];
+    return out;
+  }
+
+  /** The items of a later share of the run (`detach` of another writer), written after this writer's own. */
+  appendDetached(part: DetachedItems): void {
+    this.parts.push(part);
+  }
+
+  /** Writes the whole file (head, items, `picard_live`) and renames it into place. */
+  finish(tally: ScoreTally, meta: ScoresMetadata, extra: Record<string, unknown>): void {
+    this.flushPending();
+    this.endPiece();
+    if (this.fd !== null) closeSync(this.fd);
+    const count = this.parts.reduce((n, p) => n + p.count, this.count);
     const tmp = `${this.file}.tmp`;
     const out = openSync(tmp, 'w');
     try {
@@ -186,32 +262,49 @@ export class ScoresWriter {
         `{\n  "metadata": ${pyJsonDumps(metaDump, { indent: 2, level: 1 })}`,
         `  "by_question": ${pyJsonDumps(Object.fromEntries(tally.byQuestion), { indent: 2, level: 1 })}`,
         `  "by_scoring_type": ${pyJsonDumps(Object.fromEntries(tally.byType), { indent: 2, level: 1 })}`,
-        `  "detailed_results": ${this.count ? '[' : '[]'}`,
+        `  "detailed_results": ${count ? '[' : '[]'}`,
       ].join(',\n');
       writeSync(out, head);
       if (this.fd !== null) copyInto(this.spool, out);
       for (const piece of this.held) writeSync(out, piece);
       this.held = [];
-      const tail = `${this.count ? '\n  ]' : ''},\n  "picard_live": ${pyJsonDumps(extra, { indent: 2, level: 1 })}\n}`;
+      let written = this.count;
+      for (const part of this.parts) {
+        if (part.count === 0) continue;
+        // A share's text starts as the first item of a list does: after items, it needs their comma.
+        if (written) writeSync(out, ',');
+        if (part.spool !== null) copyInto(part.spool, out);
+        for (const piece of part.pieces) writeSync(out, piece);
+        written += part.count;
+      }
+      const tail = `${count ? '\n  ]' : ''},\n  "picard_live": ${pyJsonDumps(extra, { indent: 2, level: 1 })}\n}`;
       writeSync(out, tail);
     } finally {
       closeSync(out);
-      if (this.fd !== null) rmSync(this.spool, { force: true });
+      this.removeSpools();
     }
     renameSync(tmp, this.file);
   }
 
   /** Drops what was gathered without writing (scoring failed). */
   abort(): void {
+    this.pending = [];
     this.piece = null;
     this.held = [];
-    if (this.fd === null) return;
-    try {
-      closeSync(this.fd);
-    } catch {
-      // already closed
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // already closed
+      }
     }
-    rmSync(this.spool, { force: true });
+    this.removeSpools();
+  }
+
+  private removeSpools(): void {
+    if (this.fd !== null) rmSync(this.spool, { force: true });
+    for (const part of this.parts) if (part.spool !== null) rmSync(part.spool, { force: true });
+    this.parts = [];
   }
 }
 

@@ -1,6 +1,8 @@
 /** Injected time source: runs use the system clock, tests pin it so output is byte-identical. */
 export interface Clock {
   now(): Date;
+  /** The instant of a clock frozen at one (`fixedClock` with no step): another thread can keep the same time. */
+  readonly frozenAt?: string;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -9,6 +11,7 @@ export const systemClock: Clock = { now: () => new Date() };
 export function fixedClock(iso: string, stepMs = 0): Clock {
   let t = new Date(iso).getTime();
   return {
+    frozenAt: stepMs === 0 ? iso : undefined,
     now() {
       const d = new Date(t);
       t += stepMs;

@@ -26,12 +26,22 @@ export function scoreSummary(res: ScoreRunResult): string[] {
     ...live.unreadable_lines.map((u) => `  ${u.file} line ${u.line}${u.torn ? ' (torn last line)' : ''}: ${u.error}`),
     `Sandbox: ${live.artifacts_dir}${live.recorded_artifacts_dir && live.recorded_artifacts_dir !== live.artifacts_dir ? ` (recorded as ${live.recorded_artifacts_dir})` : ''}`,
     ...(res.scoresFile ? [`Saved scores to: ${res.scoresFile}`] : []),
+    ...(res.threads > 1 ? [`Scored on ${res.threads} threads`] : []),
   ];
+}
+
+/** `PICARD_SCORE_THREADS`: 1 or 2 threads to score on; unset, `scoreRun` decides (two for a large run on 2+ cores). */
+export function scoreThreadsFromEnv(env: Record<string, string | undefined> = process.env): number | undefined {
+  const v = env.PICARD_SCORE_THREADS;
+  if (v === undefined || v === '') return undefined;
+  if (v !== '1' && v !== '2') throw new Error(`PICARD_SCORE_THREADS must be 1 or 2, got '${v}'`);
+  return Number(v);
 }
 
 /** Scores a run folder and writes the summary (and per-item lines with `verbose`) to `out`. */
 export async function runScore(runDir: string, flags: ScoreFlags, out: (s: string) => void): Promise<ScoreRunResult> {
   const res = await scoreRun(resolve(runDir), {
+    threads: scoreThreadsFromEnv(),
     artifactsDir: flags.artifacts,
     onItem: flags.verbose
       ? (l) => {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { register as registerCompare } from './compare';
 import { register as registerReport } from './report';
-import { register as registerScore, runScore } from './score';
+import { register as registerScore, runScore, scoreThreadsFromEnv } from './score';
+import { runPicard } from '../../testing/entries';
 import { register as registerShow, runShow } from './show';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'picard-'));
@@ -65,5 +66,25 @@ describe('score / show / report / compare commands', () => {
 
   it('show explains a missing scores.json', () => {
     expect(() => runShow(path.join(root, 'nowhere'), {}, false)).toThrow(/not found/);
+  });
+});
+
+describe('picard score on two threads (PICARD_SCORE_THREADS), through the compiled CLI', () => {
+  it('writes the scores.json one thread writes (timestamps aside), and refuses a bad thread count', async () => {
+    const dir = makeRun('threads_run', 'Paris');
+    const stamps = (text: string) => text.replace(/"timestamp": "[^"]*"/g, '"timestamp": "T"');
+    const one = await runPicard(['score', dir], { PICARD_SCORE_THREADS: '1' });
+    expect(one.code).toBe(0);
+    const oneText = stamps(readFileSync(path.join(dir, 'scores.json'), 'utf8'));
+    const two = await runPicard(['score', dir], { PICARD_SCORE_THREADS: '2' });
+    expect([two.code, two.stderr]).toEqual([0, '']);
+    expect([one.stdout.includes('Scored on 2 threads'), two.stdout.includes('Scored on 2 threads\n')]).toEqual([false, true]);
+    expect(stamps(readFileSync(path.join(dir, 'scores.json'), 'utf8'))).toBe(oneText);
+    const bad = await runPicard(['score', dir], { PICARD_SCORE_THREADS: '3' });
+    expect([bad.code, bad.stderr]).toEqual([1, "picard: PICARD_SCORE_THREADS must be 1 or 2, got '3'\n"]);
+  });
+
+  it('scoreThreadsFromEnv: unset or empty leaves the choice to scoreRun', () => {
+    expect([scoreThreadsFromEnv({}), scoreThreadsFromEnv({ PICARD_SCORE_THREADS: '' }), scoreThreadsFromEnv({ PICARD_SCORE_THREADS: '2' })]).toEqual([undefined, undefined, 2]);
   });
 });
