@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { resolveInSandbox } from '../sandbox/confine';
 import { DefinitionError } from '../definitions/errors';
 import type { DefinitionIssue, TestDefinition } from '../definitions/types';
-import { writeFileData, type FileData } from '../sandbox/write';
+import { writeFileData, writeFileDataAsync, type FileData, type PendingDirs } from '../sandbox/write';
 import { createTemplateCache } from '../templates/file-cache';
 import type { Clock } from '../util/clock';
 import { buildInstance, isMissing, planInstance, type InstanceOptions } from './build-instance';
@@ -36,10 +36,23 @@ export interface CheckedInstances {
    * under another root (or when they were too large to hold) they are generated again (deterministic).
    */
   write(sandboxRoot: string): Generator<PrecheckEntry>;
+  /**
+   * `write` with the files written on libuv's thread pool, several instances at once: each entry is yielded, in
+   * the reference's order, once every file of its instance is on the disk. An instance whose write fails is
+   * generated again directly on the disk, as `write` does, so its entry records the failure.
+   */
+  writeAsync(sandboxRoot: string): AsyncGenerator<PrecheckEntry>;
+  /**
+   * The entries as they will be once written (every write succeeding), in the reference's order; null when the
+   * instances were too large to hold. A failed write changes only that instance's entry (see `write`).
+   */
+  readonly planned: readonly PrecheckEntry[] | null;
 }
 
 /** Up to this many bytes of generated files are held between the check and the write (else: generated again). */
 const HOLD_BYTES = 256 * 1024 * 1024;
+/** Instances whose files are being written at once by `writeAsync`. */
+const WRITE_WINDOW = 64;
 
 interface Held {
   def: TestDefinition;
@@ -73,12 +86,21 @@ export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions
   if (issues.length > 0) throw new DefinitionError([...issues].sort((a, b) => a.line - b.line || a.column - b.column));
   const instanceOptions = (sandboxRoot: string): InstanceOptions => ({ seed: opts.seed, pools: opts.pools, clock: opts.clock, sandboxRoot });
   let pending: Array<Held | undefined> | null = held;
+  /** The held instances for `sandboxRoot` (once), or null: generate them again. */
+  const take = (sandboxRoot: string): Array<Held | undefined> | null => {
+    const mine = pending;
+    pending = null;
+    return mine !== null && resolve(sandboxRoot) === root ? mine : null;
+  };
+  /** An instance generated directly on the disk: its entry records what the disk refused. */
+  const direct = (h: Held, sandboxRoot: string, cache: ReturnType<typeof createTemplateCache>): PrecheckEntry =>
+    buildInstance(h.def, h.sample, { ...instanceOptions(sandboxRoot), templateCache: cache });
   return {
     sandboxRoot: root,
+    planned: held === null ? null : held.map((h) => h.entry),
     *write(sandboxRoot: string) {
-      const mine = pending;
-      pending = null;
-      if (mine === null || resolve(sandboxRoot) !== root) {
+      const mine = take(sandboxRoot);
+      if (mine === null) {
         yield* buildInstances(tests, instanceOptions(sandboxRoot));
         return;
       }
@@ -94,11 +116,42 @@ export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions
           } catch {
             // The disk refused a file (permissions, space, a file in the way): generate the instance on the
             // disk instead, so its entry records the failure exactly as a direct generation does.
-            entry = buildInstance(h.def, h.sample, { ...instanceOptions(sandboxRoot), templateCache: cache });
+            entry = direct(h, sandboxRoot, cache);
           }
           yield entry;
         }
       } finally {
+        cache.close();
+      }
+    },
+    async *writeAsync(sandboxRoot: string) {
+      const mine = take(sandboxRoot);
+      if (mine === null) {
+        yield* buildInstances(tests, instanceOptions(sandboxRoot));
+        return;
+      }
+      const dirs: PendingDirs = new Map();
+      const writing: Array<Promise<boolean> | undefined> = [];
+      let started = 0;
+      const cache = createTemplateCache();
+      try {
+        for (let i = 0; i < mine.length; i++) {
+          for (; started < mine.length && started < i + WRITE_WINDOW; started++) {
+            writing[started] = writeFileDataAsync(mine[started]!.files, dirs).then(
+              () => true,
+              () => false,
+            );
+          }
+          const ok = await writing[i]!;
+          writing[i] = undefined;
+          const h = mine[i]!;
+          mine[i] = undefined;
+          // As in `write`: a refused file makes the instance be generated on the disk, its entry recording why.
+          yield ok ? h.entry : direct(h, sandboxRoot, cache);
+        }
+      } finally {
+        // Stopped early: the writes under way finish before the caller goes on (none outlives the generator).
+        await Promise.all(writing);
         cache.close();
       }
     },

@@ -78,3 +78,48 @@ function ensureDir(dir: string, known: Set<string>): void {
   for (const m of missing) known.add(m);
   known.add(d);
 }
+
+/** Folders created (or being created) by `writeFileDataAsync`, shared across its calls: each is made once. */
+export type PendingDirs = Map<string, Promise<void>>;
+
+/**
+ * `writeFileData` on libuv's thread pool (`fs.promises`): the kernel's folder and file creation runs off the
+ * calling thread, several instances at once. Each folder is created once across calls sharing `dirs` (one mkdir
+ * per missing level below the deepest folder already there or under way); the first write under an unknown
+ * tree lets a recursive mkdir find the existing part. Resolves with the absolute paths written, in order; rejects
+ * with the first failure once every write of the call has settled (none is left running).
+ */
+export async function writeFileDataAsync(files: readonly FileData[], dirs: PendingDirs): Promise<string[]> {
+  const abs = files.map((f) => path.resolve(f.path));
+  // Files of one call are written one after another, as `writeFileData` does (a later file of the same path wins).
+  for (let i = 0; i < files.length; i++) {
+    await ensureDirAsync(path.dirname(abs[i]!), dirs);
+    await fs.promises.writeFile(abs[i]!, files[i]!.data);
+  }
+  return abs;
+}
+
+function ensureDirAsync(dir: string, dirs: PendingDirs): Promise<void> {
+  const known = dirs.get(dir);
+  if (known) return known;
+  const parent = path.dirname(dir);
+  let made: Promise<void>;
+  if (parent === dir || !hasKnownAncestor(parent, dirs)) {
+    made = fs.promises.mkdir(dir, { recursive: true }).then(() => undefined);
+  } else {
+    made = ensureDirAsync(parent, dirs).then(() =>
+      fs.promises.mkdir(dir).catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST' || !(await fs.promises.stat(dir)).isDirectory()) throw err;
+      }),
+    );
+  }
+  dirs.set(dir, made);
+  return made;
+}
+
+function hasKnownAncestor(dir: string, dirs: PendingDirs): boolean {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (dirs.has(d)) return true;
+    if (path.dirname(d) === d) return false;
+  }
+}
