@@ -86,13 +86,15 @@ export class PrecheckFileWriter {
     this.out = new JsonlAppender(this.tmp);
   }
 
-  add(e: PrecheckEntry): void {
+  /** Adds an entry; returns its line (without the newline). */
+  add(e: PrecheckEntry): string {
     const line = pyJsonDumps(e);
     this.batch.push(line);
     this.batched += line.length;
     if (this.batched >= BATCH_CHARS) this.flush();
     this.items.push(itemSummary(e, this.keepQuestions));
     for (const p of entryProblems(e)) this.problems.push(p);
+    return line;
   }
 
   /** Writes what is left, renames the file into place; returns the items and problems. */
