@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { resolveInSandbox } from '../sandbox/confine';
 import { DefinitionError } from '../definitions/errors';
 import type { DefinitionIssue, TestDefinition } from '../definitions/types';
-import { writeFileData, writeFileDataAsync, type FileData, type PendingDirs } from '../sandbox/write';
+import { writeFileData, type FileData } from '../sandbox/write';
+import { SandboxWriter } from '../sandbox/sandbox-writer';
 import { createTemplateCache } from '../templates/file-cache';
 import type { Clock } from '../util/clock';
 import { buildInstance, isMissing, planInstance, type InstanceOptions } from './build-instance';
@@ -37,9 +38,10 @@ export interface CheckedInstances {
    */
   write(sandboxRoot: string): Generator<PrecheckEntry>;
   /**
-   * `write` with the files written on libuv's thread pool, several instances at once: each entry is yielded, in
-   * the reference's order, once every file of its instance is on the disk. An instance whose write fails is
-   * generated again directly on the disk, as `write` does, so its entry records the failure.
+   * `write` with the files written on a writer thread (`SandboxWriter`), so this thread goes on meanwhile: each
+   * entry is yielded, in the reference's order, once every file of its instance is on the disk. An instance whose
+   * write fails is generated again here, directly on the disk, as `write` does, so its entry records the failure.
+   * Without held instances for `sandboxRoot`, or without the compiled writer thread, it is `write`.
    */
   writeAsync(sandboxRoot: string): AsyncGenerator<PrecheckEntry>;
   /**
@@ -51,8 +53,6 @@ export interface CheckedInstances {
 
 /** Up to this many bytes of generated files are held between the check and the write (else: generated again). */
 const HOLD_BYTES = 256 * 1024 * 1024;
-/** Instances whose files are being written at once by `writeAsync`. */
-const WRITE_WINDOW = 64;
 
 interface Held {
   def: TestDefinition;
@@ -92,6 +92,7 @@ export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions
     pending = null;
     return mine !== null && resolve(sandboxRoot) === root ? mine : null;
   };
+  const holds = (sandboxRoot: string) => pending !== null && resolve(sandboxRoot) === root;
   /** An instance generated directly on the disk: its entry records what the disk refused. */
   const direct = (h: Held, sandboxRoot: string, cache: ReturnType<typeof createTemplateCache>): PrecheckEntry =>
     buildInstance(h.def, h.sample, { ...instanceOptions(sandboxRoot), templateCache: cache });
@@ -125,33 +126,25 @@ export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions
       }
     },
     async *writeAsync(sandboxRoot: string) {
-      const mine = take(sandboxRoot);
-      if (mine === null) {
-        yield* buildInstances(tests, instanceOptions(sandboxRoot));
+      const writer = holds(sandboxRoot) ? SandboxWriter.start() : null;
+      if (writer === null) {
+        // No writer thread (nothing held for this root, or a checkout never compiled): written here, as `write`.
+        yield* this.write(sandboxRoot);
         return;
       }
-      const dirs: PendingDirs = new Map();
-      const writing: Array<Promise<boolean> | undefined> = [];
-      let started = 0;
+      const mine = take(sandboxRoot)!;
+      writer.write(mine.map((h) => h!.files));
       const cache = createTemplateCache();
       try {
         for (let i = 0; i < mine.length; i++) {
-          for (; started < mine.length && started < i + WRITE_WINDOW; started++) {
-            writing[started] = writeFileDataAsync(mine[started]!.files, dirs).then(
-              () => true,
-              () => false,
-            );
-          }
-          const ok = await writing[i]!;
-          writing[i] = undefined;
+          const ok = await writer.settled(i);
           const h = mine[i]!;
           mine[i] = undefined;
           // As in `write`: a refused file makes the instance be generated on the disk, its entry recording why.
           yield ok ? h.entry : direct(h, sandboxRoot, cache);
         }
       } finally {
-        // Stopped early: the writes under way finish before the caller goes on (none outlives the generator).
-        await Promise.all(writing);
+        writer.close();
         cache.close();
       }
     },
