@@ -51,15 +51,14 @@ async function killDuringGeneration(args: string[], resultsDir: string): Promise
     return d ? join(resultsDir, d) : null;
   };
   const t0 = Date.now();
-  let dir: string | null = null;
-  while (Date.now() - t0 < 30_000) {
-    dir = runDir();
-    if (dir && lines(join(dir, 'responses.jsonl')).length > 0) break;
-    await new Promise((r) => setImmediate(r));
-  }
+  const answeredYet = () => {
+    const d = runDir();
+    return d !== null && lines(join(d, 'responses.jsonl')).length > 0;
+  };
+  while (!answeredYet() && Date.now() - t0 < 30_000) await new Promise((r) => setImmediate(r));
   child.kill('SIGKILL');
   await exited;
-  dir = runDir();
+  const dir = runDir();
   return { dir, midGeneration: dir !== null && !existsSync(join(dir, 'precheck.jsonl')), answered: dir ? lines(join(dir, 'responses.jsonl')).length : 0 };
 }
 
