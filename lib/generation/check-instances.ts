@@ -41,9 +41,11 @@ export interface CheckedInstances {
    * `write` with the files written on a writer thread (`SandboxWriter`), so this thread goes on meanwhile: each
    * entry is yielded, in the reference's order, once every file of its instance is on the disk. An instance whose
    * write fails is generated again here, directly on the disk, as `write` does, so its entry records the failure.
-   * Without held instances for `sandboxRoot`, or without the compiled writer thread, it is `write`.
+   * Without held instances for `sandboxRoot`, without the compiled writer thread, or with fewer than
+   * `WRITER_THREAD_MIN_FILES` files to write (a thread costs more to start than it saves; `thread` forces the
+   * choice), it is `write`.
    */
-  writeAsync(sandboxRoot: string): AsyncGenerator<PrecheckEntry>;
+  writeAsync(sandboxRoot: string, opts?: { thread?: boolean }): AsyncGenerator<PrecheckEntry>;
   /**
    * The entries as they will be once written (every write succeeding), in the reference's order; null when the
    * instances were too large to hold. A failed write changes only that instance's entry (see `write`).
@@ -53,6 +55,11 @@ export interface CheckedInstances {
 
 /** Up to this many bytes of generated files are held between the check and the write (else: generated again). */
 const HOLD_BYTES = 256 * 1024 * 1024;
+/**
+ * Below this many files `writeAsync` writes on the calling thread: starting the writer thread costs ≈ 20–40 ms of
+ * CPU, about what writing 200 small files and their folders costs here.
+ */
+const WRITER_THREAD_MIN_FILES = 200;
 
 interface Held {
   def: TestDefinition;
@@ -125,8 +132,9 @@ export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions
         cache.close();
       }
     },
-    async *writeAsync(sandboxRoot: string) {
-      const writer = holds(sandboxRoot) ? SandboxWriter.start() : null;
+    async *writeAsync(sandboxRoot: string, o: { thread?: boolean } = {}) {
+      const worth = o.thread ?? (pending?.reduce((n, h) => n + (h?.files.length ?? 0), 0) ?? 0) >= WRITER_THREAD_MIN_FILES;
+      const writer = worth && holds(sandboxRoot) ? SandboxWriter.start() : null;
       if (writer === null) {
         // No writer thread (nothing held for this root, or a checkout never compiled): written here, as `write`.
         yield* this.write(sandboxRoot);

@@ -46,7 +46,7 @@ describe('instances are generated once: checked in memory, then written', () => 
     const root = join(base, 'thread', 'sandbox');
     const checked = assertInstancesValid(tests, { seed: 11, pools, clock, sandboxRoot: root });
     const written: PrecheckEntry[] = [];
-    for await (const e of checked.writeAsync(root)) {
+    for await (const e of checked.writeAsync(root, { thread: true })) {
       // Each entry comes once its instance's files are all on the disk.
       for (const f of e.sandbox_generation?.all_files_created ?? []) expect(existsSync(f), f).toBe(true);
       written.push(e);
@@ -123,7 +123,7 @@ tests:
     mkdirSync(join(thread, 'q1_s1'), { recursive: true });
     writeFileSync(join(thread, 'q1_s1', 'd'), 'in the way');
     const viaThread: PrecheckEntry[] = [];
-    for await (const e of again.writeAsync(thread)) viaThread.push(e);
+    for await (const e of again.writeAsync(thread, { thread: true })) viaThread.push(e);
     expect(JSON.stringify(viaThread).split(thread).join('<R>')).toBe(JSON.stringify([s1, s2]).split(root).join('<R>'));
     expect(again.planned?.[0]?.precheck_errors).toBeUndefined();
   });
