@@ -107,7 +107,7 @@ describe('the compile (lib/build/compile.mjs)', () => {
     const compileScript = join(REPO_ROOT, 'lib/build/compile.mjs');
     const ok = spawnSync(process.execPath, [compileScript, '--outdir', join(tmp, 'cli-form')], { cwd: tmp, encoding: 'utf8' });
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/^compile: cli-form\/cli\.mjs, cli-form\/server\.mjs \(\+\d+ chunks\) in \d+ ms\n$/);
+    expect(ok.stdout).toMatch(/^compile: cli-form\/cli\.mjs, cli-form\/server\.mjs, cli-form\/sandbox-writer\.mjs \(\+\d+ chunks\) in \d+ ms\n$/);
     const bad = spawnSync(process.execPath, [compileScript, '--outdir'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe('compile: --outdir needs a folder\n');
