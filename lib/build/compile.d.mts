@@ -5,7 +5,7 @@ export const ROOT: string;
 /** Where `npm ci` / `npm start` put the compiled output: `<root>/.build`. */
 export const BUILD_DIR: string;
 /** Output name (without .mjs) → entry point, relative to the repository root. */
-export const ENTRIES: { readonly cli: string; readonly server: string; readonly 'score-worker': string };
+export const ENTRIES: { readonly cli: string; readonly server: string; readonly 'score-worker': string; readonly 'sandbox-writer': string };
 
 /**
  * Bundles `entries` (output name → entry file relative to the root or absolute; default ENTRIES) into `outdir`

@@ -1,6 +1,6 @@
 import type { TestDefinition } from '../definitions/types';
 import type { InstanceOptions } from './build-instance';
-import { buildInstance } from './build-instance';
+import { buildInstance, planInstance } from './build-instance';
 import type { PrecheckEntry } from './precheck-entry';
 import { createTemplateCache } from '../templates/file-cache';
 import { resolveInSandbox } from '../sandbox/confine';
@@ -12,6 +12,22 @@ export function* buildInstances(tests: TestDefinition[], opts: InstanceOptions):
   try {
     for (const def of tests) {
       for (let s = 1; s <= def.samples; s++) yield buildInstance(def, s, o);
+    }
+  } finally {
+    own?.close();
+  }
+}
+
+/**
+ * The entries of `buildInstances`, generated in memory only: nothing is written (the entries are those of
+ * instances whose every file could be written).
+ */
+export function* planInstances(tests: TestDefinition[], opts: InstanceOptions): Generator<PrecheckEntry> {
+  const own = opts.templateCache ? null : createTemplateCache();
+  const o = { ...opts, templateCache: opts.templateCache ?? own!, realSandboxRoot: opts.realSandboxRoot ?? resolveInSandbox('/', opts.sandboxRoot) };
+  try {
+    for (const def of tests) {
+      for (let s = 1; s <= def.samples; s++) yield planInstance(def, s, o, false).entry;
     }
   } finally {
     own?.close();

@@ -6,6 +6,7 @@ import { resolveInSandbox } from '../sandbox/confine';
 import { DefinitionError } from '../definitions/errors';
 import type { DefinitionIssue, TestDefinition } from '../definitions/types';
 import { writeFileData, type FileData } from '../sandbox/write';
+import { SandboxWriter } from '../sandbox/sandbox-writer';
 import { createTemplateCache } from '../templates/file-cache';
 import type { Clock } from '../util/clock';
 import { buildInstance, isMissing, planInstance, type InstanceOptions } from './build-instance';
@@ -36,10 +37,29 @@ export interface CheckedInstances {
    * under another root (or when they were too large to hold) they are generated again (deterministic).
    */
   write(sandboxRoot: string): Generator<PrecheckEntry>;
+  /**
+   * `write` with the files written on a writer thread (`SandboxWriter`), so this thread goes on meanwhile: each
+   * entry is yielded, in the reference's order, once every file of its instance is on the disk. An instance whose
+   * write fails is generated again here, directly on the disk, as `write` does, so its entry records the failure.
+   * Without held instances for `sandboxRoot`, without the compiled writer thread, or with fewer than
+   * `WRITER_THREAD_MIN_FILES` files to write (a thread costs more to start than it saves; `thread` forces the
+   * choice), it is `write`.
+   */
+  writeAsync(sandboxRoot: string, opts?: { thread?: boolean }): AsyncGenerator<PrecheckEntry>;
+  /**
+   * The entries as they will be once written (every write succeeding), in the reference's order; null when the
+   * instances were too large to hold. A failed write changes only that instance's entry (see `write`).
+   */
+  readonly planned: readonly PrecheckEntry[] | null;
 }
 
 /** Up to this many bytes of generated files are held between the check and the write (else: generated again). */
 const HOLD_BYTES = 256 * 1024 * 1024;
+/**
+ * Below this many files `writeAsync` writes on the calling thread: starting the writer thread costs ≈ 20–40 ms of
+ * CPU, about what writing 200 small files and their folders costs here.
+ */
+const WRITER_THREAD_MIN_FILES = 200;
 
 interface Held {
   def: TestDefinition;
@@ -73,12 +93,22 @@ export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions
   if (issues.length > 0) throw new DefinitionError([...issues].sort((a, b) => a.line - b.line || a.column - b.column));
   const instanceOptions = (sandboxRoot: string): InstanceOptions => ({ seed: opts.seed, pools: opts.pools, clock: opts.clock, sandboxRoot });
   let pending: Array<Held | undefined> | null = held;
+  /** The held instances for `sandboxRoot` (once), or null: generate them again. */
+  const take = (sandboxRoot: string): Array<Held | undefined> | null => {
+    const mine = pending;
+    pending = null;
+    return mine !== null && resolve(sandboxRoot) === root ? mine : null;
+  };
+  const holds = (sandboxRoot: string) => pending !== null && resolve(sandboxRoot) === root;
+  /** An instance generated directly on the disk: its entry records what the disk refused. */
+  const direct = (h: Held, sandboxRoot: string, cache: ReturnType<typeof createTemplateCache>): PrecheckEntry =>
+    buildInstance(h.def, h.sample, { ...instanceOptions(sandboxRoot), templateCache: cache });
   return {
     sandboxRoot: root,
+    planned: held === null ? null : held.map((h) => h.entry),
     *write(sandboxRoot: string) {
-      const mine = pending;
-      pending = null;
-      if (mine === null || resolve(sandboxRoot) !== root) {
+      const mine = take(sandboxRoot);
+      if (mine === null) {
         yield* buildInstances(tests, instanceOptions(sandboxRoot));
         return;
       }
@@ -94,11 +124,35 @@ export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions
           } catch {
             // The disk refused a file (permissions, space, a file in the way): generate the instance on the
             // disk instead, so its entry records the failure exactly as a direct generation does.
-            entry = buildInstance(h.def, h.sample, { ...instanceOptions(sandboxRoot), templateCache: cache });
+            entry = direct(h, sandboxRoot, cache);
           }
           yield entry;
         }
       } finally {
+        cache.close();
+      }
+    },
+    async *writeAsync(sandboxRoot: string, o: { thread?: boolean } = {}) {
+      const worth = o.thread ?? (pending?.reduce((n, h) => n + (h?.files.length ?? 0), 0) ?? 0) >= WRITER_THREAD_MIN_FILES;
+      const writer = worth && holds(sandboxRoot) ? SandboxWriter.start() : null;
+      if (writer === null) {
+        // No writer thread (nothing held for this root, or a checkout never compiled): written here, as `write`.
+        yield* this.write(sandboxRoot);
+        return;
+      }
+      const mine = take(sandboxRoot)!;
+      writer.write(mine.map((h) => h!.files));
+      const cache = createTemplateCache();
+      try {
+        for (let i = 0; i < mine.length; i++) {
+          const ok = await writer.settled(i);
+          const h = mine[i]!;
+          mine[i] = undefined;
+          // As in `write`: a refused file makes the instance be generated on the disk, its entry recording why.
+          yield ok ? h.entry : direct(h, sandboxRoot, cache);
+        }
+      } finally {
+        writer.close();
         cache.close();
       }
     },

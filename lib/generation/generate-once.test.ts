@@ -40,6 +40,23 @@ describe('instances are generated once: checked in memory, then written', () => 
     expect(files).toEqual(tree(join(base, 'direct', 'sandbox')));
   });
 
+  it.each(suites)('%s: written by the writer thread (writeAsync), the entries and the tree are those of write', async (_name, load) => {
+    const tests = load();
+    const base = tempDir();
+    const root = join(base, 'thread', 'sandbox');
+    const checked = assertInstancesValid(tests, { seed: 11, pools, clock, sandboxRoot: root });
+    const written: PrecheckEntry[] = [];
+    for await (const e of checked.writeAsync(root, { thread: true })) {
+      // Each entry comes once its instance's files are all on the disk.
+      for (const f of e.sandbox_generation?.all_files_created ?? []) expect(existsSync(f), f).toBe(true);
+      written.push(e);
+    }
+    const here = join(base, 'here', 'sandbox');
+    const direct = [...assertInstancesValid(tests, { seed: 11, pools, clock, sandboxRoot: here }).write(here)];
+    expect(text(written, root)).toBe(text(direct, here));
+    expect(tree(root)).toEqual(tree(here));
+  });
+
   it('written under another root than the one checked, the instances are generated again for it', () => {
     const tests = loadDefinitions(resolve(__dirname, '../suites/quickstart.yaml')).tests;
     const base = tempDir();
@@ -75,7 +92,7 @@ tests:
     expect((direct.precheck_errors as string[])[0]).toContain(`could not be written: ENOTDIR: not a directory, open '${join(base, 'sandbox', 'q1_s1', 'a.txt', 'b.txt')}'`);
   });
 
-  it('when the disk refuses a checked instance, it is generated on the disk and records the failure like a direct generation', () => {
+  it('when the disk refuses a checked instance, it is generated on the disk and records the failure like a direct generation', async () => {
     const tests = defs(`
 tests:
   - {question_id: 1, samples: 2, template: "Count", scoring_type: stringmatch, expected_response: "{{csv_count:ID:TARGET_FILE[c]}}",
@@ -99,6 +116,16 @@ tests:
     writeFileSync(join(ref, 'q1_s1', 'd'), 'in the way');
     const [r1] = [...buildInstances(tests, { seed: 1, sandboxRoot: ref, pools, clock })];
     expect(JSON.stringify(s1).split(root).join('<R>')).toBe(JSON.stringify(r1).split(ref).join('<R>'));
+
+    // The same through the writer thread: the refused instance is generated here, its entry the same.
+    const thread = join(base, 'thread');
+    const again = assertInstancesValid(tests, { seed: 1, pools, clock, sandboxRoot: thread });
+    mkdirSync(join(thread, 'q1_s1'), { recursive: true });
+    writeFileSync(join(thread, 'q1_s1', 'd'), 'in the way');
+    const viaThread: PrecheckEntry[] = [];
+    for await (const e of again.writeAsync(thread, { thread: true })) viaThread.push(e);
+    expect(JSON.stringify(viaThread).split(thread).join('<R>')).toBe(JSON.stringify([s1, s2]).split(root).join('<R>'));
+    expect(again.planned?.[0]?.precheck_errors).toBeUndefined();
   });
 
   it('SQLite answer keys run on the in-memory database, which answer keys cannot change', () => {

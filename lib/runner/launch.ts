@@ -47,6 +47,11 @@ export interface LaunchSpec {
   index?: IndexSource;
   /** Who runs the items; absent: this process (`runLoop`). */
   executor?: ItemExecutor;
+  /**
+   * The run's preparation still under way while its items run (the sandbox and `precheck.jsonl` being written,
+   * see `startRun`): the end-of-run files wait for it. It never rejects (a failure reaches the loop through `entries`).
+   */
+  prepared?: Promise<void>;
 }
 
 /**
@@ -77,6 +82,7 @@ export function launchRun(spec: LaunchSpec): RunHandle {
     result.durationMs = Math.round(performance.now() - started);
     let totals: Awaited<ReturnType<typeof finalizeRun>>;
     try {
+      await spec.prepared;
       totals = await finalizeRun(spec, result);
     } finally {
       spec.lock.release();

@@ -17,42 +17,108 @@ const BATCH_CHARS = 1 << 20;
  * Streams instances into `precheck.jsonl` (under a temporary name, renamed when complete, so a reader never
  * sees a partial precheck) and returns the light item list. Memory stays flat whatever the number of items.
  */
-export function writePrecheckStream(dir: string, entries: Iterable<PrecheckEntry>, expected = 0): { items: ItemSummary[]; problems: string[] } {
-  const keepQuestions = expected <= QUESTION_TEXT_LIMIT;
-  const final = join(dir, runFiles.precheck);
-  const tmp = `${final}.partial`;
-  writeFileSync(tmp, '');
-  const out = new JsonlAppender(tmp);
-  const items: ItemSummary[] = [];
-  const problems: string[] = [];
-  // Lines are written in batches: one write per ~1 MB instead of one per instance.
-  let batch: string[] = [];
-  let batched = 0;
-  const flush = () => {
-    if (batch.length > 0) out.appendLine(batch.join('\n'));
-    batch = [];
-    batched = 0;
-  };
+export function writePrecheckStream(dir: string, entries: Iterable<PrecheckEntry>, expected = 0): PrecheckSummary {
+  const out = new PrecheckFileWriter(dir, expected);
   try {
-    for (const e of entries) {
-      const line = pyJsonDumps(e);
-      batch.push(line);
-      batched += line.length;
-      if (batched >= BATCH_CHARS) flush();
-      const key = itemKey(e.question_id, e.sample_number);
-      const item: ItemSummary = { key, question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type };
-      if (keepQuestions) item.question = e.substituted_question;
-      items.push(item);
-      const errs = e.precheck_errors;
-      if (Array.isArray(errs)) for (const m of errs) problems.push(`${key}: ${m}`);
-    }
-    flush();
-  } finally {
-    out.close();
+    for (const e of entries) out.add(e);
+  } catch (err) {
+    out.abandon();
+    throw err;
   }
-  renameSync(tmp, final);
-  if (items.length > QUESTION_TEXT_LIMIT) for (const it of items) delete it.question;
-  return { items, problems };
+  return out.finish();
+}
+
+/** `writePrecheckStream` for instances that arrive asynchronously (as their sandbox areas are written). */
+export async function writePrecheckStreamAsync(dir: string, entries: AsyncIterable<PrecheckEntry>, expected = 0): Promise<PrecheckSummary> {
+  const out = new PrecheckFileWriter(dir, expected);
+  try {
+    for await (const e of entries) out.add(e);
+  } catch (err) {
+    out.abandon();
+    throw err;
+  }
+  return out.finish();
+}
+
+export interface PrecheckSummary {
+  items: ItemSummary[];
+  /** `<key>: <message>` for each entry's `precheck_errors`. */
+  problems: string[];
+}
+
+/** The light item of an entry (its question text only when `withQuestion`). */
+export function itemSummary(e: PrecheckEntry, withQuestion: boolean): ItemSummary {
+  const item: ItemSummary = { key: itemKey(e.question_id, e.sample_number), question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type };
+  if (withQuestion) item.question = e.substituted_question;
+  return item;
+}
+
+/** Whether the run-started event of a run of `n` items carries the question texts. */
+export function keepsQuestionTexts(n: number): boolean {
+  return n <= QUESTION_TEXT_LIMIT;
+}
+
+/** The `problems` lines of one entry. */
+export function entryProblems(e: PrecheckEntry): string[] {
+  const errs = e.precheck_errors;
+  return Array.isArray(errs) ? errs.map((m) => `${itemKey(e.question_id, e.sample_number)}: ${m}`) : [];
+}
+
+/**
+ * `precheck.jsonl` being written: lines go to `precheck.jsonl.partial` in batches of ~1 MB; `finish()` renames it
+ * into place and returns the items. Entries must be added in the reference's order.
+ */
+export class PrecheckFileWriter {
+  private readonly final: string;
+  private readonly tmp: string;
+  private readonly out: JsonlAppender;
+  private readonly keepQuestions: boolean;
+  private readonly items: ItemSummary[] = [];
+  private readonly problems: string[] = [];
+  private batch: string[] = [];
+  private batched = 0;
+
+  constructor(dir: string, expected = 0) {
+    this.keepQuestions = keepsQuestionTexts(expected);
+    this.final = join(dir, runFiles.precheck);
+    this.tmp = `${this.final}.partial`;
+    writeFileSync(this.tmp, '');
+    this.out = new JsonlAppender(this.tmp);
+  }
+
+  /** Adds an entry; returns its line (without the newline). */
+  add(e: PrecheckEntry): string {
+    const line = pyJsonDumps(e);
+    this.batch.push(line);
+    this.batched += line.length;
+    if (this.batched >= BATCH_CHARS) this.flush();
+    this.items.push(itemSummary(e, this.keepQuestions));
+    for (const p of entryProblems(e)) this.problems.push(p);
+    return line;
+  }
+
+  /** Writes what is left, renames the file into place; returns the items and problems. */
+  finish(): PrecheckSummary {
+    try {
+      this.flush();
+    } finally {
+      this.out.close();
+    }
+    renameSync(this.tmp, this.final);
+    if (this.items.length > QUESTION_TEXT_LIMIT) for (const it of this.items) delete it.question;
+    return { items: this.items, problems: this.problems };
+  }
+
+  /** Closes the partial file without renaming it (the precheck stays absent). */
+  abandon(): void {
+    this.out.close();
+  }
+
+  private flush(): void {
+    if (this.batch.length > 0) this.out.appendLine(this.batch.join('\n'));
+    this.batch = [];
+    this.batched = 0;
+  }
 }
 
 /** Reads `precheck.jsonl` lazily, skipping unreadable lines and keys in `skip`. */

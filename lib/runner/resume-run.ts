@@ -21,7 +21,7 @@ import type { DefinitionsFile, TestDefinition } from '../definitions/types';
 import type { InstanceOptions } from '../generation/build-instance';
 import { readPrecheckLazily, writePrecheckStream } from './precheck-file';
 import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
-import { buildInstances } from '../generation/build-instances';
+import { planInstances } from '../generation/build-instances';
 import { loadEntityPool } from '../generation/entity-pool';
 import type { AgentConfig } from '../agents/agent-kinds';
 import type { RunHandle } from './types';
@@ -81,7 +81,10 @@ async function resumeLocked(dir: string, opts: ResumeOptions, lock: RunLock): Pr
   const source = instanceSource(dir, manifest, clock);
   if (!existsSync(join(dir, runFiles.precheck))) {
     if (!source) throw new ResumeError(`${manifest.definitions.file} is missing or changed since the run started; its precheck cannot be regenerated`);
-    writePrecheckStream(dir, buildInstances(source.tests, source.opts));
+    // Killed before its precheck was complete (the sandbox was still being written while the first items ran):
+    // the entries are generated again in memory. No area is written here: answered items keep theirs as the
+    // agent left them, and every other item's area is generated afresh before its first attempt (below).
+    writePrecheckStream(dir, planInstances(source.tests, source.opts));
   }
   const responsesFile = join(dir, runFiles.responses);
   const scoresFile = join(dir, runFiles.scoresProgress);

@@ -14,7 +14,10 @@ import type { DefinitionsFile, TestDefinition } from '../definitions/types';
 import { createAgent } from '../agents/registry';
 import { launchRun } from './launch';
 import { createSandboxReset } from './sandbox-reset';
-import { readPrecheckLazily, writePrecheckStream } from './precheck-file';
+import { entryProblems, itemSummary, keepsQuestionTexts, PrecheckFileWriter, readPrecheckLazily, writePrecheckStream } from './precheck-file';
+import { AsyncFeed } from '../util/async-feed';
+import type { PrecheckEntry } from '../generation/precheck-entry';
+import type { LaunchSpec } from './launch';
 import type { RunHandle, RunOptions } from './types';
 import { manifestExecutor } from './executor';
 import { freshSeed } from './seed';
@@ -101,8 +104,7 @@ function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools,
   writeFileAtomic(join(dir, runFiles.definitions), readFileSync(defs.file));
   writer.openResponses();
   const instanceOptions = { seed, sandboxRoot, pools, clock };
-  const { items, problems } = writePrecheckStream(dir, checked.write(sandboxRoot), manifest.total_items);
-  return launchRun({
+  const common = {
     runId,
     dir,
     sandboxRoot,
@@ -110,9 +112,6 @@ function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools,
     lock,
     manifest,
     agent,
-    items,
-    entries: readPrecheckLazily(dir),
-    warnings: problems.map((p) => `Precheck failed for ${p}`),
     alreadyDone: 0,
     entityPoolSize: pools.default.length,
     clock,
@@ -123,5 +122,57 @@ function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools,
     resetSandbox: createSandboxReset(tests, instanceOptions),
     index: opts.index,
     executor: opts.executor,
-  });
+  };
+  if (checked.planned === null) {
+    // Instances too large to hold: generated again, written here, before the first item starts.
+    const { items, problems } = writePrecheckStream(dir, checked.write(sandboxRoot), manifest.total_items);
+    return launchRun({ ...common, items, entries: readPrecheckLazily(dir), warnings: problems.map((p) => `Precheck failed for ${p}`) });
+  }
+  return launchOverlapped(dir, sandboxRoot, checked, manifest.total_items, (spec) => launchRun({ ...common, ...spec }));
+}
+
+/**
+ * Starts the run while its sandbox is written: the files go to the disk on libuv's thread pool and each item is
+ * handed to the run loop as soon as its own instance area is complete. `precheck.jsonl` is written meanwhile under
+ * its temporary name and renamed once every instance is on the disk (so a folder with a precheck always has its
+ * whole sandbox; a run killed before that is resumed by regenerating the precheck, see `resumeRun`). The end-of-run
+ * files wait for it. An instance whose write fails is generated again on the disk, as before the run, and runs with
+ * the entry that records the failure; its problems are announced when found.
+ */
+function launchOverlapped(
+  dir: string,
+  sandboxRoot: string,
+  checked: CheckedInstances,
+  total: number,
+  launch: (spec: Pick<LaunchSpec, 'items' | 'entries' | 'warnings' | 'prepared'>) => RunHandle,
+): RunHandle {
+  const planned = checked.planned!;
+  const keep = keepsQuestionTexts(total);
+  const items = planned.map((e) => itemSummary(e, keep));
+  const warnings = planned.flatMap(entryProblems).map((p) => `Precheck failed for ${p}`);
+  const feed = new AsyncFeed<PrecheckEntry>();
+  let announce: (message: string) => void = () => {};
+  const precheck = new PrecheckFileWriter(dir, total);
+  const prepared = (async () => {
+    // After the run loop's first turn: `run-started` comes before any problem found while writing.
+    await new Promise((r) => setImmediate(r));
+    let i = 0;
+    try {
+      for await (const entry of checked.writeAsync(sandboxRoot)) {
+        const line = precheck.add(entry);
+        if (entry !== planned[i]) for (const p of entryProblems(entry)) announce(`Precheck failed for ${p}`);
+        i++;
+        // The run gets the entry as a reader of precheck.jsonl would (the line parsed back).
+        feed.push(JSON.parse(line) as PrecheckEntry);
+      }
+      precheck.finish();
+      feed.end();
+    } catch (err) {
+      precheck.abandon();
+      feed.fail(err);
+    }
+  })();
+  const handle = launch({ items, entries: feed, warnings, prepared });
+  announce = (message) => handle.bus.emit({ type: 'run-log', level: 'error', message });
+  return handle;
 }

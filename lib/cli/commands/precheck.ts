@@ -39,7 +39,7 @@ export function register(program: Command): void {
  */
 export async function runPrecheck(flags: PrecheckFlags): Promise<string> {
   // Loaded here, not at the top: `picard --help` and the other commands start without generation (see commands/index.ts).
-  const [{ applySamplesOverride, loadDefinitions }, { assertInstancesValid }, { DEFAULT_ENTITY_POOL_FILE, loadEntityPool }, { freshSeed }, { writePrecheckStream }] = await Promise.all([
+  const [{ applySamplesOverride, loadDefinitions }, { assertInstancesValid }, { DEFAULT_ENTITY_POOL_FILE, loadEntityPool }, { freshSeed }, { writePrecheckStreamAsync }] = await Promise.all([
     import('../../definitions/parse'),
     import('../../generation/check-instances'),
     import('../../generation/entity-pool'),
@@ -65,7 +65,8 @@ export async function runPrecheck(flags: PrecheckFlags): Promise<string> {
   } else {
     dir = createRunDir(defaultResultsDir(), nameAt, at).dir;
   }
-  const { items, problems } = writePrecheckStream(dir, checked.write(join(dir, runFiles.sandbox)));
+  // The sandbox files are written on libuv's thread pool (the kernel's inode work off this thread).
+  const { items, problems } = await writePrecheckStreamAsync(dir, checked.writeAsync(join(dir, runFiles.sandbox)));
   const seconds = (performance.now() - started) / 1000;
   process.stderr.write(`Generated ${items.length} instances with seed ${seed} in ${seconds.toFixed(2)} s\n`);
   for (const p of problems) process.stderr.write(`ERROR ${p}\n`);
