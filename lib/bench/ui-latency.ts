@@ -21,7 +21,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
@@ -68,6 +68,46 @@ function peakMb(pid: number): number {
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * CPU used so far by this process's Chromium descendants, in ms, by kind (`renderer`, `gpu-process`, `utility`,
+ * `browser`, … from `--type=`), with the number of processes of each kind. Processes that exited are not counted,
+ * so compare two readings over the same pages.
+ */
+function chromiumCpu(): Record<string, { ms: number; n: number }> {
+  const parent = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try { parent.set(Number(d), Number(readFileSync(`/proc/${d}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1])); } catch { /* exited */ }
+  }
+  const mine = (pid: number): boolean => { for (let p = parent.get(pid); p; p = parent.get(p)) if (p === process.pid) return true; return false; };
+  const out: Record<string, { ms: number; n: number }> = {};
+  for (const pid of parent.keys()) {
+    if (!mine(pid)) continue;
+    try {
+      // Chromium rewrites its children's command lines into one space-separated string.
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (!/^\S*chrom/i.test(cmd)) continue;
+      const kind = /--type=(\S+)/.exec(cmd)?.[1] ?? 'browser';
+      const k = (out[kind] ??= { ms: 0, n: 0 });
+      k.ms += cpuMs(pid);
+      k.n += 1;
+    } catch { /* exited */ }
+  }
+  return out;
+}
+
+/** The machine's busy and total CPU time so far (all cores, from /proc/stat), in ms. */
+function machineCpu(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0) * 10;
+  return { busy: total - (f[3] + f[4]) * 10, total };
+}
+
+/** Per-kind Chromium CPU between two readings, as `figures` entries (`<prefix>_<kind>_cpu_ms`). */
+function chromiumDelta(prefix: string, a: ReturnType<typeof chromiumCpu>, b: ReturnType<typeof chromiumCpu>, figures: Record<string, number | string>): void {
+  for (const [kind, v] of Object.entries(b)) figures[`${prefix}_${kind.replace(/-process$/, '')}_cpu_ms`] = v.ms - (a[kind]?.ms ?? 0);
 }
 
 function startServer(resultsDir: string): Promise<ChildProcess> {
@@ -187,7 +227,12 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
     await cdp.send('Performance.enable');
     const metricsBefore = await pageMetrics(cdp);
     const serverCpuBefore = cpuMs(server.pid!);
-    if (CPU_PROF) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
+    if (CPU_PROF) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+      await browser.startTracing(page, { path: path.join(CPU_PROF, 'page-live.timeline.json'), screenshots: false,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz', 'gpu', 'toplevel', 'v8.execute'] });
+    }
     // The other watchers, each in its own context (its own socket).
     const watchers = await Promise.all(Array.from({ length: Math.max(0, BROWSERS - 1) }, async () => {
       const ctx = await browser.newContext({ viewport: { width: 1200, height: 800 } });
@@ -195,10 +240,19 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
       await p.goto(page.url(), { waitUntil: 'commit' });
       return ctx;
     }));
+    const chromeBefore = chromiumCpu();
+    const machineBefore = machineCpu();
+    const wallBefore = performance.now();
     await page.getByTestId('run-status').filter({ hasText: 'completed' }).waitFor({ timeout: 300_000 });
     await page.waitForTimeout(300); // let the last painted batch be recorded
+    const wallMs = performance.now() - wallBefore;
     const metricsAfter = await pageMetrics(cdp);
-    if (CPU_PROF) writeFileSync(path.join(CPU_PROF, 'page-live.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    const chromeAfter = chromiumCpu();
+    const machineAfter = machineCpu();
+    if (CPU_PROF) {
+      writeFileSync(path.join(CPU_PROF, 'page-live.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
+      await browser.stopTracing();
+    }
     const trace = await page.evaluate(() => (window as unknown as { __picardTrace: { scored: Array<{ key: string; at: string; receivedAt?: number; paintedAt: number }> } }).__picardTrace.scored);
     if (CPU_PROF) writeFileSync(path.join(CPU_PROF, 'page-live.trace.json'), JSON.stringify(trace));
     const lat = trace.map((t) => t.paintedAt - Date.parse(t.at)).sort((a, b) => a - b);
@@ -221,6 +275,22 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
     figures.live_page_task_ms = spent('TaskDuration');
     figures.live_page_script_ms = spent('ScriptDuration');
     figures.live_page_style_layout_ms = spent('RecalcStyleDuration') + spent('LayoutDuration');
+    figures.live_page_busy_pct = Math.round((spent('TaskDuration') / wallMs) * 100);
+    // Every Chromium process while the run streamed (all pages), and the machine: who had the cores.
+    figures.live_wall_ms = Math.round(wallMs);
+    chromiumDelta('live', chromeBefore, chromeAfter, figures);
+    figures.live_machine_busy_pct = Math.round(((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100);
+    // The same pages with nothing streaming (the run finished): what Chromium costs at rest.
+    const idleChrome = chromiumCpu();
+    const idleMachine = machineCpu();
+    const idleT = performance.now();
+    await page.waitForTimeout(5000);
+    const idleMs = performance.now() - idleT;
+    const idle: Record<string, number | string> = {};
+    chromiumDelta('idle', idleChrome, chromiumCpu(), idle);
+    for (const [k, v] of Object.entries(idle)) figures[k.replace(/_ms$/, '_pct_of_core')] = Math.round((Number(v) / idleMs) * 100);
+    const idleMachineAfter = machineCpu();
+    figures.idle_machine_busy_pct = Math.round(((idleMachineAfter.busy - idleMachine.busy) / (idleMachineAfter.total - idleMachine.total)) * 100);
     for (const c of watchers) await c.close();
     await page.close();
   } finally {
