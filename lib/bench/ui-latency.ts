@@ -214,6 +214,11 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const base = `http://127.0.0.1:${PORT}`;
+    // What the traced page's socket receives while it watches: Socket.IO frames and their bytes.
+    const ws = { counting: false, frames: 0, bytes: 0 };
+    page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => {
+      if (ws.counting) { ws.frames += 1; ws.bytes += payload.length; }
+    }));
     await page.addInitScript(() => { (window as unknown as { __picardTrace: unknown }).__picardTrace = { scored: [] }; });
     await page.goto(`${base}/runs/new`);
     await page.getByTestId('samples-input').fill(String(SAMPLES));
@@ -240,7 +245,9 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
       await p.goto(page.url(), { waitUntil: 'commit' });
       return ctx;
     }));
+    ws.counting = true;
     const chromeBefore = chromiumCpu();
+    const benchBefore = process.cpuUsage();
     const machineBefore = machineCpu();
     const wallBefore = performance.now();
     await page.getByTestId('run-status').filter({ hasText: 'completed' }).waitFor({ timeout: 300_000 });
@@ -248,6 +255,8 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
     const wallMs = performance.now() - wallBefore;
     const metricsAfter = await pageMetrics(cdp);
     const chromeAfter = chromiumCpu();
+    ws.counting = false;
+    const bench = process.cpuUsage(benchBefore);
     const machineAfter = machineCpu();
     if (CPU_PROF) {
       writeFileSync(path.join(CPU_PROF, 'page-live.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
@@ -279,6 +288,10 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
     // Every Chromium process while the run streamed (all pages), and the machine: who had the cores.
     figures.live_wall_ms = Math.round(wallMs);
     chromiumDelta('live', chromeBefore, chromeAfter, figures);
+    // This process: Playwright reads every page's CDP events (its WebSocket frames among them) — rig, not product.
+    figures.live_bench_cpu_ms = Math.round((bench.user + bench.system) / 1000);
+    figures.live_page_ws_frames = ws.frames;
+    figures.live_page_ws_kb = Math.round(ws.bytes / 1024);
     figures.live_machine_busy_pct = Math.round(((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100);
     // The same pages with nothing streaming (the run finished): what Chromium costs at rest.
     const idleChrome = chromiumCpu();
