@@ -46,7 +46,7 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 /**
  * Wires the run manager to Socket.IO. Protocol (typed in lib/live/socket-events.ts): client → server
  * `run:join {runId}`; server → client `run:snapshot {runId, state, seq, live}` (aggregates, no items) then
- * `run:events [event, …]` (each run's events of the last ~16 ms, seq > snapshot seq, in seq order, item events
+ * `run:events [event, …]` (each run's events of the last ~100 ms, seq > snapshot seq, in seq order, item events
  * carrying `prev`); `run:error {message}`.
  * For a run started here joining and the snapshot happen in the same tick, so no event can fall between them
  * (events still queued for the batch and already in the snapshot are skipped by the client's seq cursor).

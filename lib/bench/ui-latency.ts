@@ -215,7 +215,8 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const base = `http://127.0.0.1:${PORT}`;
     // What the traced page's socket receives while it watches: Socket.IO frames and their bytes.
-    const ws = { counting: false, frames: 0, bytes: 0 };
+    const ws = { counting: false, frames: 0, bytes: 0, requests: 0 };
+    page.on('request', () => { if (ws.counting) ws.requests += 1; });
     page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => {
       if (ws.counting) { ws.frames += 1; ws.bytes += payload.length; }
     }));
@@ -292,6 +293,7 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
     figures.live_bench_cpu_ms = Math.round((bench.user + bench.system) / 1000);
     figures.live_page_ws_frames = ws.frames;
     figures.live_page_ws_kb = Math.round(ws.bytes / 1024);
+    figures.live_page_requests = ws.requests;
     figures.live_machine_busy_pct = Math.round(((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100);
     // The same pages with nothing streaming (the run finished): what Chromium costs at rest.
     const idleChrome = chromiumCpu();
