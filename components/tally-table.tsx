@@ -6,7 +6,7 @@ import { wilsonInterval } from './interval';
 export function TallyTable({ title, tallies, testId, limit = 50 }: { title: string; tallies: Record<string, Tally>; testId: string; limit?: number }) {
   const rows = Object.entries(tallies).filter(([, t]) => t.total > 0);
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm" data-testid={testId}>
+    <section className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm contain-content" data-testid={testId}>
       <h2 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</h2>
       {rows.length === 0 ? <p className="text-sm text-slate-500">No verdicts yet.</p> : (
         <table className="w-full text-sm">

@@ -12,13 +12,13 @@ import type { LiveOverlay } from './live-overlay';
 export type Connection = 'connecting' | 'live' | 'offline';
 
 type TraceWindow = {
-  __picardTrace?: { scored: Array<{ key: string; at: string; receivedAt?: number; paintedAt: number }>; received?: Record<string, number> };
+  __picardTrace?: { scored: Array<{ key: string; at: string; receivedAt?: number; paintedAt: number }>; received?: Record<string, number>; batches?: number };
 };
 
 /**
  * Latency trace for lib/bench/ui-latency.ts, off unless the page set `window.__picardTrace`: for each scored
- * item, when its event reached the page (`receivedAt`) and when the batch holding it has been painted (after the next
- * animation frame).
+ * item, when its event reached the page (`receivedAt`) and when the batch holding it has been painted; and the
+ * number of batches rendered.
  */
 function traceReceived(events: readonly LiveRunEvent[]): void {
   const trace = (window as unknown as TraceWindow).__picardTrace;
@@ -36,6 +36,7 @@ function traceReceived(events: readonly LiveRunEvent[]): void {
 function traceCommit(events: LiveRunEvent[]): void {
   const trace = (window as unknown as TraceWindow).__picardTrace;
   if (!trace) return;
+  trace.batches = (trace.batches ?? 0) + 1;
   const scored: Array<{ key: string; at: string; receivedAt?: number }> = [];
   for (const e of events) if (e.type === 'item-scored') scored.push({ key: e.key, at: e.at, receivedAt: trace.received?.[e.key] });
   setTimeout(() => {

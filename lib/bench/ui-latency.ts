@@ -33,7 +33,7 @@ import { writeSyntheticRun } from '../index/testing/synthetic-run';
 
 const ROOT = REPO_ROOT;
 const arg = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
-const ONLY = new Set((arg('--only') ?? 'big,list,live').split(','));
+const ONLY = new Set((arg('--only') ?? 'big,list,live,floor').split(','));
 const BIG_ITEMS = Number(arg('--big-items') ?? 200_000);
 const RUNS = Number(arg('--runs') ?? 1000);
 const SAMPLES = Math.ceil(Number(arg('--items') ?? 6000) / 6);
@@ -263,7 +263,7 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
       writeFileSync(path.join(CPU_PROF, 'page-live.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
       await browser.stopTracing();
     }
-    const trace = await page.evaluate(() => (window as unknown as { __picardTrace: { scored: Array<{ key: string; at: string; receivedAt?: number; paintedAt: number }> } }).__picardTrace.scored);
+    const { scored: trace, batches } = await page.evaluate(() => (window as unknown as { __picardTrace: { scored: Array<{ key: string; at: string; receivedAt?: number; paintedAt: number }>; batches?: number } }).__picardTrace);
     if (CPU_PROF) writeFileSync(path.join(CPU_PROF, 'page-live.trace.json'), JSON.stringify(trace));
     const lat = trace.map((t) => t.paintedAt - Date.parse(t.at)).sort((a, b) => a - b);
     // Split: line written → event in the page (server, socket, the page's busy main thread) and → painted.
@@ -289,6 +289,10 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
     // Every Chromium process while the run streamed (all pages), and the machine: who had the cores.
     figures.live_wall_ms = Math.round(wallMs);
     chromiumDelta('live', chromeBefore, chromeAfter, figures);
+    // Every Chromium process's CPU per page and batch rendered (the traced page's count for all): compare with the floor's.
+    figures.live_page_batches = batches ?? 0;
+    const chromiumMs = Object.keys(chromeAfter).reduce((sum, k) => sum + chromeAfter[k].ms - (chromeBefore[k]?.ms ?? 0), 0);
+    figures.live_chromium_ms_per_page_render = Math.round((chromiumMs / (BROWSERS * Math.max(1, batches ?? 0))) * 100) / 100;
     // This process: Playwright reads every page's CDP events (its WebSocket frames among them) — rig, not product.
     figures.live_bench_cpu_ms = Math.round((bench.user + bench.system) / 1000);
     figures.live_page_ws_frames = ws.frames;
@@ -313,6 +317,38 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
   }
 }
 
+/**
+ * The floor: `--browsers` pages that do nothing but change one number every 100 ms (the rate the run page
+ * renders at), no server, no socket. What Chromium itself costs per page and update on this machine, whatever the
+ * page: the run page cannot cost less per render than this.
+ */
+async function benchFloor(browser: Browser, figures: Record<string, number | string>): Promise<void> {
+  const html = '<!doctype html><body style="font-family:sans-serif"><p>Done <b id="d">0</b> / 6,000</p>'
+    + '<script>let i = 0; setInterval(() => { document.getElementById("d").textContent = String(i += 50); }, 100);</script></body>';
+  const contexts = await Promise.all(Array.from({ length: BROWSERS }, async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+    await (await ctx.newPage()).setContent(html);
+    return ctx;
+  }));
+  await new Promise((r) => setTimeout(r, 1000));
+  const before = chromiumCpu();
+  const machine = machineCpu();
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, 10_000));
+  const ms = performance.now() - t0;
+  const after = chromiumCpu();
+  const machineAfter = machineCpu();
+  const d: Record<string, number | string> = {};
+  chromiumDelta('floor', before, after, d);
+  let total = 0;
+  for (const [k, v] of Object.entries(d)) { figures[k.replace(/_ms$/, '_pct_of_core')] = Math.round((Number(v) / ms) * 100); total += Number(v); }
+  figures.floor_pages = BROWSERS;
+  figures.floor_chromium_pct_of_core = Math.round((total / ms) * 100);
+  figures.floor_chromium_ms_per_page_update = Math.round((total / (BROWSERS * (ms / 100))) * 100) / 100;
+  figures.floor_machine_busy_pct = Math.round(((machineAfter.busy - machine.busy) / (machineAfter.total - machine.total)) * 100);
+  for (const c of contexts) await c.close();
+}
+
 await compile();
 if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
   process.stderr.write('ui-latency: no production build, running next build…\n');
@@ -326,6 +362,7 @@ try {
   if (ONLY.has('big')) await benchBig(browser, dir, figures);
   if (ONLY.has('list')) await benchList(browser, dir, figures);
   if (ONLY.has('live')) await benchLive(browser, figures);
+  if (ONLY.has('floor')) await benchFloor(browser, figures);
 } finally {
   await browser.close();
 }
