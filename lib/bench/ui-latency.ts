@@ -21,10 +21,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
+import { WebSocket } from 'ws';
 import { compile, REPO_ROOT, serverArgs } from '../testing/entries';
 import type { Browser, CDPSession, Page } from '@playwright/test';
 import { catchUpResults } from '../index/catch-up-results';
@@ -40,6 +41,8 @@ const SAMPLES = Math.ceil(Number(arg('--items') ?? 6000) / 6);
 const THINK_MS = arg('--think-ms') ?? '16';
 const CONCURRENCY = arg('--concurrency') ?? '24';
 const BROWSERS = Number(arg('--browsers') ?? 20);
+const WATCHERS = arg('--watchers') ?? 'plain';
+const WATCHERS_NICE = arg('--watchers-nice');
 const PORT = Number(process.env.BENCH_PORT ?? 3191);
 const CPU_PROF = arg('--cpu-prof');
 const BIG_ID = `big${BIG_ITEMS}_20261126_100000`;
@@ -203,6 +206,102 @@ async function benchList(browser: Browser, dir: string, figures: Record<string, 
   }
 }
 
+interface Watchers {
+  /** How many watchers are visible, produce animation frames and show the run's rows (they must all, or they cost nothing). */
+  check(): Promise<{ visible: number; framing: number; rows: number }>;
+  close(): Promise<void>;
+}
+
+/** Evaluated in a watcher: visibility, animation frames in 300 ms, rows shown. */
+const WATCHER_PROBE = `new Promise((done) => {
+  let frames = 0; const t0 = performance.now();
+  const f = () => { frames += 1; if (performance.now() - t0 < 300) requestAnimationFrame(f); else done({ visible: document.visibilityState === 'visible', frames, rows: document.querySelectorAll('[data-testid="item-row"]').length }); };
+  requestAnimationFrame(f); setTimeout(() => done({ visible: document.visibilityState === 'visible', frames, rows: -1 }), 3000);
+})`;
+
+function tallyProbes(seen: Array<{ visible: boolean; frames: number; rows: number }>): { visible: number; framing: number; rows: number } {
+  return { visible: seen.filter((p) => p.visible).length, framing: seen.filter((p) => p.frames >= 3).length, rows: seen.filter((p) => p.rows > 0).length };
+}
+
+/** Probes every tab of the watchers' Chromium showing `url` over its own CDP socket (one Runtime.evaluate each, nothing enabled). */
+async function checkWatchers(port: number, url: string): Promise<{ visible: number; framing: number; rows: number }> {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{ type: string; url: string; webSocketDebuggerUrl: string }>;
+  const seen = await Promise.all(targets.filter((t) => t.type === 'page' && t.url === url).map((t) => new Promise<{ visible: boolean; frames: number; rows: number }>((resolve, reject) => {
+    const ws = new WebSocket(t.webSocketDebuggerUrl);
+    ws.on('open', () => ws.send(JSON.stringify({ id: 1, method: 'Runtime.evaluate', params: { expression: WATCHER_PROBE, awaitPromise: true, returnByValue: true } })));
+    ws.on('message', (data) => {
+      const m = JSON.parse(String(data)) as { id?: number; result?: { result: { value: { visible: boolean; frames: number; rows: number } } } };
+      if (m.id === 1) { ws.close(); resolve(m.result!.result.value); }
+    });
+    ws.on('error', reject);
+  })));
+  return tallyProbes(seen);
+}
+
+/**
+ * The other `n` pages watching `url`, each with its own socket. By default (`--watchers plain`) they are tabs of a
+ * second Chromium that no driver is attached to (each opened in its own window by the browser target, no CDP
+ * session on the tab), as a person's browser would be: with Playwright pages, Chromium copies every WebSocket frame of every page into CDP
+ * events for the driver (the browser process and this one then parse the run's whole stream 20 times).
+ * `--watchers playwright` makes them Playwright pages. `--watchers-nice N` runs the watchers' Chromium at that
+ * nice level, so the server, the runner and the traced page get the cores first (as when the people watching are
+ * on their own machines).
+ */
+async function openWatchers(browser: Browser, url: string, n: number): Promise<Watchers> {
+  if (n <= 0) return { check: async () => ({ visible: 0, framing: 0, rows: 0 }), close: async () => undefined };
+  if (WATCHERS === 'playwright') {
+    const contexts = await Promise.all(Array.from({ length: n }, async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+      await (await ctx.newPage()).goto(url, { waitUntil: 'commit' });
+      return ctx;
+    }));
+    const check = async () => {
+      const seen = await Promise.all(contexts.map((c) => c.pages()[0].evaluate(WATCHER_PROBE) as Promise<{ visible: boolean; frames: number; rows: number }>));
+      return tallyProbes(seen);
+    };
+    return { check, close: async () => { for (const c of contexts) await c.close(); } };
+  }
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'picard-ui-watchers-'));
+  const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--window-size=1200,800', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'];
+  const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  // Its own process group: closing it ends every Chromium process it started, by that group's id.
+  const child = WATCHERS_NICE
+    ? spawn('nice', ['-n', WATCHERS_NICE, exe, ...chromiumArgs], { stdio: 'ignore', detached: true })
+    : spawn(exe, chromiumArgs, { stdio: 'ignore', detached: true });
+  const portFile = path.join(profile, 'DevToolsActivePort');
+  const readPort = () => (existsSync(portFile) ? Number(readFileSync(portFile, 'utf8').split('\n')[0]) : 0);
+  for (let i = 0; i < 200 && !(readPort() > 0); i++) await new Promise((r) => setTimeout(r, 50));
+  const port = readPort();
+  // Each tab in a window of its own (a background tab of headless Chromium is hidden and draws no frames),
+  // made by the browser target's Target.createTarget: no session is attached to the tabs themselves.
+  const version = (await (await fetch(`http://127.0.0.1:${port}/json/version`)).json()) as { webSocketDebuggerUrl: string };
+  const cdp = new WebSocket(version.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => { cdp.once('open', resolve); cdp.once('error', reject); });
+  for (let id = 1; id <= n; id++) {
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (data: unknown) => {
+        const m = JSON.parse(String(data)) as { id?: number; error?: { message: string } };
+        if (m.id !== id) return;
+        cdp.off('message', onMessage);
+        if (m.error) reject(new Error(`watcher ${id}: ${m.error.message}`)); else resolve();
+      };
+      cdp.on('message', onMessage);
+      cdp.send(JSON.stringify({ id, method: 'Target.createTarget', params: { url, newWindow: true } }));
+    });
+  }
+  cdp.close();
+  return {
+    check: () => checkWatchers(port, url),
+    close: async () => {
+      if (child.exitCode === null) await new Promise((r) => { child.once('exit', r); process.kill(-child.pid!, 'SIGTERM'); });
+      await new Promise((r) => setTimeout(r, 500)); // its children leave after it
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* all gone */ }
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    },
+  };
+}
+
 /** Chromium's performance counters of a page (durations in seconds). */
 async function pageMetrics(cdp: CDPSession): Promise<Record<string, number>> {
   const { metrics } = await cdp.send('Performance.getMetrics');
@@ -211,6 +310,7 @@ async function pageMetrics(cdp: CDPSession): Promise<Record<string, number>> {
 
 async function benchLive(browser: Browser, figures: Record<string, number | string>): Promise<void> {
   const server = await startServer(mkdtempSync(path.join(os.tmpdir(), 'picard-ui-live-')));
+  let watchers: Watchers | undefined;
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const base = `http://127.0.0.1:${PORT}`;
@@ -239,13 +339,7 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
       await browser.startTracing(page, { path: path.join(CPU_PROF, 'page-live.timeline.json'), screenshots: false,
         categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz', 'gpu', 'toplevel', 'v8.execute'] });
     }
-    // The other watchers, each in its own context (its own socket).
-    const watchers = await Promise.all(Array.from({ length: Math.max(0, BROWSERS - 1) }, async () => {
-      const ctx = await browser.newContext({ viewport: { width: 1200, height: 800 } });
-      const p = await ctx.newPage();
-      await p.goto(page.url(), { waitUntil: 'commit' });
-      return ctx;
-    }));
+    watchers = await openWatchers(browser, page.url(), BROWSERS - 1);
     ws.counting = true;
     const chromeBefore = chromiumCpu();
     const benchBefore = process.cpuUsage();
@@ -291,6 +385,7 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
     chromiumDelta('live', chromeBefore, chromeAfter, figures);
     // Every Chromium process's CPU per page and batch rendered (the traced page's count for all): compare with the floor's.
     figures.live_page_batches = batches ?? 0;
+    figures.live_renderer_processes = chromeAfter.renderer?.n ?? 0;
     const chromiumMs = Object.keys(chromeAfter).reduce((sum, k) => sum + chromeAfter[k].ms - (chromeBefore[k]?.ms ?? 0), 0);
     figures.live_chromium_ms_per_page_render = Math.round((chromiumMs / (BROWSERS * Math.max(1, batches ?? 0))) * 100) / 100;
     // This process: Playwright reads every page's CDP events (its WebSocket frames among them) — rig, not product.
@@ -310,9 +405,14 @@ async function benchLive(browser: Browser, figures: Record<string, number | stri
     for (const [k, v] of Object.entries(idle)) figures[k.replace(/_ms$/, '_pct_of_core')] = Math.round((Number(v) / idleMs) * 100);
     const idleMachineAfter = machineCpu();
     figures.idle_machine_busy_pct = Math.round(((idleMachineAfter.busy - idleMachine.busy) / (idleMachineAfter.total - idleMachine.total)) * 100);
-    for (const c of watchers) await c.close();
+    const probe = await watchers.check();
+    figures.live_watchers = BROWSERS - 1;
+    figures.live_watchers_visible = probe.visible;
+    figures.live_watchers_framing = probe.framing;
+    figures.live_watchers_showing_rows = probe.rows;
     await page.close();
   } finally {
+    await watchers?.close();
     await stopServer(server);
   }
 }
