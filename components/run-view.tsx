@@ -10,6 +10,7 @@ import { ItemTable } from './item-table';
 import { ItemToolbar } from './item-toolbar';
 import { RunHeader } from './run-header';
 import { TallyTable } from './tally-table';
+import { useThrottled } from './throttle';
 import { useItemWindow } from './use-item-window';
 import type { ItemWindowPage } from './use-item-window';
 import { useRunSocket } from './use-run-socket';
@@ -78,6 +79,8 @@ const RunLog = memo(function RunLog({ logs }: { logs: RunState['logs'] }) {
   );
 });
 
+const TALLY_MS = 500;
+
 /** The live run page: header, tallies, filterable item table, conversation panel. Data flows down as props. */
 export function RunView({ runId, initial, initialPage, sandboxLink, initialItem }: { runId: string; initial: RunState; initialPage?: ItemWindowPage; sandboxLink?: boolean; initialItem?: string }) {
   const { state, overlay, version, tick, connection, live, resync } = useRunSocket(runId, initial);
@@ -104,13 +107,17 @@ export function RunView({ runId, initial, initialPage, sandboxLink, initialItem 
   const fetched = useItemByKey(runId, selected, loadedItem !== undefined || (selected !== null && overlay.get(selected) !== undefined));
   const item = loadedItem ?? (selected ? overlay.get(selected)?.item ?? fetched : undefined);
   const stopped = state.status !== 'running' && state.status !== 'pending';
+  // The per-type and per-question tallies (dozens of cells and bars) change with every batch: drawn at most
+  // twice a second, the headline counters and the rows at every batch.
+  const byScoringType = useThrottled(state.byScoringType, TALLY_MS);
+  const byQuestion = useThrottled(state.byQuestion, TALLY_MS);
   return (
     <div className="space-y-4" data-testid="run-view" data-run-id={runId}>
       <RunHeader state={state} connection={connection} live={live} busy={busy} onCancel={act(cancelRunAction)} onResume={(apiKey) => act((id) => resumeRunAction(id, apiKey ? { apiKey } : {}))()} onRetryErrors={act(retryErroredAction)} />
       {message && <p className="text-sm text-slate-600" data-testid="action-message">{message}</p>}
       <div className="grid gap-4 md:grid-cols-2">
-        <TallyTable title="Accuracy by scoring type" tallies={state.byScoringType} testId="by-scoring-type" />
-        <TallyTable title="Accuracy by question" tallies={state.byQuestion} testId="by-question" limit={12} />
+        <TallyTable title="Accuracy by scoring type" tallies={byScoringType} testId="by-scoring-type" />
+        <TallyTable title="Accuracy by question" tallies={byQuestion} testId="by-question" limit={12} />
       </div>
       <ItemToolbar query={query} onChange={setQuery} scoringTypes={types} shown={table.total ?? 0} total={state.total} />
       <div className={`grid gap-4 ${item ? 'xl:grid-cols-[minmax(0,1fr)_34rem]' : ''}`}>

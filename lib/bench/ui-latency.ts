@@ -269,6 +269,11 @@ async function openWatchers(browser: Browser, url: string, n: number): Promise<W
   const child = WATCHERS_NICE
     ? spawn('nice', ['-n', WATCHERS_NICE, exe, ...chromiumArgs], { stdio: 'ignore', detached: true })
     : spawn(exe, chromiumArgs, { stdio: 'ignore', detached: true });
+  // With the kernel's autogroups (a session is one scheduling group) a process's nice level only counts inside its
+  // group: the group's own nice level (its session is the watchers' alone) is what gives the cores to the others.
+  if (WATCHERS_NICE && existsSync(`/proc/${child.pid}/autogroup`)) {
+    try { writeFileSync(`/proc/${child.pid}/autogroup`, WATCHERS_NICE); } catch (e) { process.stderr.write(`ui-latency: autogroup nice: ${String(e)}\n`); }
+  }
   const portFile = path.join(profile, 'DevToolsActivePort');
   const readPort = () => (existsSync(portFile) ? Number(readFileSync(portFile, 'utf8').split('\n')[0]) : 0);
   for (let i = 0; i < 200 && !(readPort() > 0); i++) await new Promise((r) => setTimeout(r, 50));
