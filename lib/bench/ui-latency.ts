@@ -1,8 +1,9 @@
 /**
- * Dashboard benchmark with real Chromium (`npm run bench:ui -- [--only big,list,live] [--big-items N]
- * [--runs N] [--items N] [--think-ms MS] [--concurrency N] [--browsers N] [--dir DIR] [--cpu-prof DIR]`), for issue 12's
- * goals (`--cpu-prof` writes the server's V8 CPU profile into DIR when it stops, and for live the
- * traced page's as `page-live.cpuprofile` and its trace as `page-live.trace.json`):
+ * Dashboard benchmark with real Chromium (`npm run bench:ui -- [--only big,list,live,floor] [--big-items N]
+ * [--runs N] [--items N] [--think-ms MS] [--concurrency N] [--browsers N] [--watchers plain|playwright] [--dir DIR]
+ * [--cpu-prof DIR]`), for issue 12's goals (`--cpu-prof` writes the server's V8 CPU profile into DIR when it stops,
+ * and for live the traced page's as `page-live.cpuprofile`, its latency trace as `page-live.trace.json` and a
+ * Chromium timeline of the run as `page-live.timeline.json`):
  *
  *  - big: a finished synthetic run of 200,000 items (lib/index/testing/synthetic-run.ts), its index present
  *    (caught up before the server starts), a fresh server: navigation → first rows painted; then a status
@@ -10,10 +11,17 @@
  *    server's peak memory (VmHWM of its process) while opening it.
  *  - list: the run list with 1,000 runs (the big one plus 999 small ones): navigation → first run row painted.
  *  - live: a simulated run started from the new-run form aimed at ~500 items/s (think 16 ms, concurrency 24),
- *    watched by `--browsers` pages (default 20); one page sets `window.__picardTrace` and records, for every
- *    scored item, when the batch holding it was painted. Latency = paint time − the item-scored event time (when
- *    its scores.progress.jsonl line is written), and the part until the event reached the page; that page's
- *    main-thread time while it watched (Chromium's TaskDuration, script, style + layout). Same machine, same clock.
+ *    watched by `--browsers` pages (default 20): the traced one (Playwright) sets `window.__picardTrace` and
+ *    records, for every scored item, when the batch holding it was painted; the others are windows of a second
+ *    Chromium no driver is attached to (`--watchers playwright`: Playwright pages), checked at the end to be
+ *    visible, drawing frames and showing rows. Latency = paint time − the item-scored event time (when its
+ *    scores.progress.jsonl line is written), and the part until the event reached the page; that page's
+ *    main-thread time while it watched (Chromium's TaskDuration, script, style + layout: wall time, which
+ *    includes time the renderer waited for a core), its socket's frames and bytes; the CPU of every Chromium
+ *    process by kind (renderer, gpu, browser, utility; from /proc), per page and batch rendered, of the server
+ *    and of this process; the machine's busy share; then the same pages' CPU for 5 s at rest after the run.
+ *  - floor: `--browsers` pages that only change one number every 100 ms: what Chromium costs per page and update
+ *    on this machine whatever the page does.
  *
  * Compiles, then starts the compiled server. Builds the production app when `.next/BUILD_ID` is missing. `--dir` keeps the generated folders between runs.
  * Prints each figure beside its goal and the figure measured before the index (issue 12), then one JSON line.
@@ -42,7 +50,6 @@ const THINK_MS = arg('--think-ms') ?? '16';
 const CONCURRENCY = arg('--concurrency') ?? '24';
 const BROWSERS = Number(arg('--browsers') ?? 20);
 const WATCHERS = arg('--watchers') ?? 'plain';
-const WATCHERS_NICE = arg('--watchers-nice');
 const PORT = Number(process.env.BENCH_PORT ?? 3191);
 const CPU_PROF = arg('--cpu-prof');
 const BIG_ID = `big${BIG_ITEMS}_20261126_100000`;
@@ -243,9 +250,7 @@ async function checkWatchers(port: number, url: string): Promise<{ visible: numb
  * second Chromium that no driver is attached to (each opened in its own window by the browser target, no CDP
  * session on the tab), as a person's browser would be: with Playwright pages, Chromium copies every WebSocket frame of every page into CDP
  * events for the driver (the browser process and this one then parse the run's whole stream 20 times).
- * `--watchers playwright` makes them Playwright pages. `--watchers-nice N` runs the watchers' Chromium at that
- * nice level, so the server, the runner and the traced page get the cores first (as when the people watching are
- * on their own machines).
+ * `--watchers playwright` makes them Playwright pages.
  */
 async function openWatchers(browser: Browser, url: string, n: number): Promise<Watchers> {
   if (n <= 0) return { check: async () => ({ visible: 0, framing: 0, rows: 0 }), close: async () => undefined };
@@ -266,14 +271,7 @@ async function openWatchers(browser: Browser, url: string, n: number): Promise<W
     '--disable-component-update', '--disable-sync', '--window-size=1200,800', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'];
   const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   // Its own process group: closing it ends every Chromium process it started, by that group's id.
-  const child = WATCHERS_NICE
-    ? spawn('nice', ['-n', WATCHERS_NICE, exe, ...chromiumArgs], { stdio: 'ignore', detached: true })
-    : spawn(exe, chromiumArgs, { stdio: 'ignore', detached: true });
-  // With the kernel's autogroups (a session is one scheduling group) a process's nice level only counts inside its
-  // group: the group's own nice level (its session is the watchers' alone) is what gives the cores to the others.
-  if (WATCHERS_NICE && existsSync(`/proc/${child.pid}/autogroup`)) {
-    try { writeFileSync(`/proc/${child.pid}/autogroup`, WATCHERS_NICE); } catch (e) { process.stderr.write(`ui-latency: autogroup nice: ${String(e)}\n`); }
-  }
+  const child = spawn(exe, chromiumArgs, { stdio: 'ignore', detached: true });
   const portFile = path.join(profile, 'DevToolsActivePort');
   const readPort = () => (existsSync(portFile) ? Number(readFileSync(portFile, 'utf8').split('\n')[0]) : 0);
   for (let i = 0; i < 200 && !(readPort() > 0); i++) await new Promise((r) => setTimeout(r, 50));
