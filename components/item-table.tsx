@@ -48,7 +48,7 @@ export function ItemTable({ total, runTotal, rowAt, selectedIndex, onRange, quer
     count,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_PX,
-    overscan: 20,
+    overscan: 8,
   });
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
@@ -67,7 +67,7 @@ export function ItemTable({ total, runTotal, rowAt, selectedIndex, onRange, quer
       <div className={`${GRID} border-b border-slate-200 py-2 text-xs font-medium uppercase tracking-wide text-slate-500`}>
         <span>Item</span><span>Sample</span><span>Scoring</span><span>Status</span><span>Try</span><span>Rnds</span><span>Tokens</span><span>Time</span><span>Question / verdict</span>
       </div>
-      <div ref={parentRef} data-testid="item-table" data-rows={count} data-total-run={runTotal} data-query={queryKey} data-loading={loading ? 'true' : 'false'} className="h-[28rem] overflow-auto" role="grid">
+      <div ref={parentRef} data-testid="item-table" data-rows={count} data-total-run={runTotal} data-query={queryKey} data-loading={loading ? 'true' : 'false'} className="h-[28rem] overflow-auto contain-strict" role="grid">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtual.map((v) => {
             const it = rowAt(v.index);

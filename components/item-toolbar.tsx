@@ -1,4 +1,5 @@
 'use client';
+import { memo } from 'react';
 import { formatCount } from './format';
 import type { ItemQuery, SortKey, StatusFilter } from './item-filter';
 
@@ -12,8 +13,8 @@ interface Props {
 
 const input = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm';
 
-/** Filters and sort for the item table, plus the keyboard hint. */
-export function ItemToolbar({ query, onChange, scoringTypes, shown, total }: Props) {
+/** Filters and sort for the item table, plus the keyboard hint. Re-rendered only when its props change (not per live batch). */
+export const ItemToolbar = memo(function ItemToolbar({ query, onChange, scoringTypes, shown, total }: Props) {
   const set = (patch: Partial<ItemQuery>) => onChange({ ...query, ...patch });
   return (
     <div className="flex flex-wrap items-center gap-2">
@@ -40,4 +41,4 @@ export function ItemToolbar({ query, onChange, scoringTypes, shown, total }: Pro
       <span className="ml-auto text-xs text-slate-500" data-testid="items-shown">{formatCount(shown)} of {formatCount(total)} items · <kbd>j</kbd>/<kbd>k</kbd> next/previous failing · <kbd>Esc</kbd> close</span>
     </div>
   );
-}
+});

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useMemo, useState, useTransition } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, useTransition } from 'react';
 import { cancelRunAction, resumeRunAction, retryErroredAction } from '@/app/actions/run-actions';
 import type { ItemState, RunState } from '@/lib/state';
 import { ConversationPanel } from './conversation-panel';
@@ -10,6 +10,7 @@ import { ItemTable } from './item-table';
 import { ItemToolbar } from './item-toolbar';
 import { RunHeader } from './run-header';
 import { TallyTable } from './tally-table';
+import { useThrottled } from './throttle';
 import { useItemWindow } from './use-item-window';
 import type { ItemWindowPage } from './use-item-window';
 import { useRunSocket } from './use-run-socket';
@@ -29,36 +30,45 @@ function useItemByKey(runId: string, key: string | null, known: boolean): ItemSt
   return item?.key === key ? item : undefined;
 }
 
-/** Scoring types seen so far (verdict tallies and loaded rows), sorted, for the type filter; the list only grows. */
-function useScoringTypes(byScoringType: RunState['byScoringType'], rows: ItemState[]): string[] {
+/**
+ * Scoring types seen so far (verdict tallies and loaded rows), sorted, for the type filter; the list only grows.
+ * `pageRows` changes only when pages load, not with every live batch.
+ */
+function useScoringTypes(byScoringType: RunState['byScoringType'], pageRows: readonly ItemState[]): string[] {
   const [types, setTypes] = useState<string[]>([]);
-  useEffect(() => {
-    setTypes((old) => {
-      const all = new Set([...old, ...Object.keys(byScoringType), ...rows.map((r) => r.scoring_type)].filter(Boolean));
-      return all.size === old.length ? old : [...all].sort();
-    });
-  }, [byScoringType, rows]);
+  const add = (names: Iterable<string>) => setTypes((old) => {
+    const all = new Set(old);
+    for (const n of names) if (n) all.add(n);
+    return all.size === old.length ? old : [...all].sort();
+  });
+  useEffect(() => add(Object.keys(byScoringType)), [byScoringType]);
+  useEffect(() => add(pageRows.map((r) => r.scoring_type)), [pageRows]);
   return types;
 }
 
-/** Keys `j` / `k` select the next / previous failing item, `Escape` closes it (not while typing in a field). */
-function useFailingKeys(rows: ItemState[], selected: string | null, setSelected: (key: string | null) => void): void {
+/**
+ * Keys `j` / `k` select the next / previous failing item, `Escape` closes it (not while typing in a field). The
+ * loaded rows are read at the key press, not at every render.
+ */
+function useFailingKeys(rowsNow: () => ItemState[], selected: string | null, setSelected: (key: string | null) => void): void {
+  const latest = useRef({ rowsNow, selected });
+  latest.current = { rowsNow, selected };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
       if (e.key === 'j' || e.key === 'k') {
-        const next = stepFailing(rows, selected, e.key === 'j' ? 1 : -1);
+        const next = stepFailing(latest.current.rowsNow(), latest.current.selected, e.key === 'j' ? 1 : -1);
         if (next) setSelected(next);
       } else if (e.key === 'Escape') setSelected(null);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [rows, selected, setSelected]);
+  }, [setSelected]);
 }
 
 /** The run's last log lines, folded. */
-function RunLog({ logs }: { logs: RunState['logs'] }) {
+const RunLog = memo(function RunLog({ logs }: { logs: RunState['logs'] }) {
   return (
     <details className="rounded-lg border border-slate-200 bg-white p-3 text-sm" data-testid="run-logs">
       <summary className="cursor-pointer text-slate-600">Run log ({formatCount(logs.length)})</summary>
@@ -67,7 +77,9 @@ function RunLog({ logs }: { logs: RunState['logs'] }) {
       </ul>
     </details>
   );
-}
+});
+
+const TALLY_MS = 500;
 
 /** The live run page: header, tallies, filterable item table, conversation panel. Data flows down as props. */
 export function RunView({ runId, initial, initialPage, sandboxLink, initialItem }: { runId: string; initial: RunState; initialPage?: ItemWindowPage; sandboxLink?: boolean; initialItem?: string }) {
@@ -79,11 +91,11 @@ export function RunView({ runId, initial, initialPage, sandboxLink, initialItem 
   const itemsQuery = useMemo(() => toItemsQuery(query), [query]);
   const table = useItemWindow(runId, itemsQuery, { version, tick, streaming: live, overlay, runTotal: state.total },
     initialPage ? { key: INITIAL_QUERY_KEY, page: initialPage } : undefined);
-  const loaded = useMemo(() => table.loadedRows(), [table]);
-  const rows = useMemo(() => loaded.map((l) => l.row), [loaded]);
-  const selectedIndex = selected ? (loaded.find((l) => l.row.key === selected)?.index ?? -1) : -1;
-  const types = useScoringTypes(state.byScoringType, rows);
-  useFailingKeys(rows, selected, setSelected);
+  // The selected row among the loaded ones: looked for only while a row is selected (not at every live batch).
+  const selectedRow = useMemo(() => (selected ? table.loadedRows().find((l) => l.row.key === selected) : undefined), [table, selected]);
+  const selectedIndex = selectedRow?.index ?? -1;
+  const types = useScoringTypes(state.byScoringType, table.pageRows);
+  useFailingKeys(() => table.loadedRows().map((l) => l.row), selected, setSelected);
 
   const act = (fn: (id: string) => Promise<{ ok: boolean; message: string }>) => () =>
     startTransition(async () => {
@@ -91,17 +103,21 @@ export function RunView({ runId, initial, initialPage, sandboxLink, initialItem 
       setMessage(r.message);
       if (r.ok) resync();
     });
-  const loadedItem = selectedIndex >= 0 ? loaded.find((l) => l.index === selectedIndex)?.row : undefined;
+  const loadedItem = selectedRow?.row;
   const fetched = useItemByKey(runId, selected, loadedItem !== undefined || (selected !== null && overlay.get(selected) !== undefined));
   const item = loadedItem ?? (selected ? overlay.get(selected)?.item ?? fetched : undefined);
   const stopped = state.status !== 'running' && state.status !== 'pending';
+  // The per-type and per-question tallies (dozens of cells and bars) change with every batch: drawn at most
+  // twice a second, the headline counters and the rows at every batch.
+  const byScoringType = useThrottled(state.byScoringType, TALLY_MS);
+  const byQuestion = useThrottled(state.byQuestion, TALLY_MS);
   return (
     <div className="space-y-4" data-testid="run-view" data-run-id={runId}>
       <RunHeader state={state} connection={connection} live={live} busy={busy} onCancel={act(cancelRunAction)} onResume={(apiKey) => act((id) => resumeRunAction(id, apiKey ? { apiKey } : {}))()} onRetryErrors={act(retryErroredAction)} />
       {message && <p className="text-sm text-slate-600" data-testid="action-message">{message}</p>}
       <div className="grid gap-4 md:grid-cols-2">
-        <TallyTable title="Accuracy by scoring type" tallies={state.byScoringType} testId="by-scoring-type" />
-        <TallyTable title="Accuracy by question" tallies={state.byQuestion} testId="by-question" limit={12} />
+        <TallyTable title="Accuracy by scoring type" tallies={byScoringType} testId="by-scoring-type" />
+        <TallyTable title="Accuracy by question" tallies={byQuestion} testId="by-question" limit={12} />
       </div>
       <ItemToolbar query={query} onChange={setQuery} scoringTypes={types} shown={table.total ?? 0} total={state.total} />
       <div className={`grid gap-4 ${item ? 'xl:grid-cols-[minmax(0,1fr)_34rem]' : ''}`}>

@@ -1,12 +1,13 @@
+import { memo } from 'react';
 import type { Tally } from '@/lib/state';
 import { formatCount, formatPercent, formatRatio } from './format';
 import { wilsonInterval } from './interval';
 
-/** Accuracy per group (scoring type or question) with a 95% Wilson interval drawn as a bar. */
-export function TallyTable({ title, tallies, testId, limit = 50 }: { title: string; tallies: Record<string, Tally>; testId: string; limit?: number }) {
+/** Accuracy per group (scoring type or question) with a 95% Wilson interval drawn as a bar; re-rendered only when its tallies change. */
+export const TallyTable = memo(function TallyTable({ title, tallies, testId, limit = 50 }: { title: string; tallies: Record<string, Tally>; testId: string; limit?: number }) {
   const rows = Object.entries(tallies).filter(([, t]) => t.total > 0);
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm" data-testid={testId}>
+    <section className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm contain-content" data-testid={testId}>
       <h2 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</h2>
       {rows.length === 0 ? <p className="text-sm text-slate-500">No verdicts yet.</p> : (
         <table className="w-full text-sm">
@@ -33,4 +34,4 @@ export function TallyTable({ title, tallies, testId, limit = 50 }: { title: stri
       {rows.length > limit && <p className="mt-1 text-xs text-slate-500">…and {formatCount(rows.length - limit)} more</p>}
     </section>
   );
-}
+});

@@ -35,6 +35,8 @@ export interface ItemWindow {
   rowAt(i: number): ItemState | undefined;
   /** Loaded rows in table order with their positions (for j/k and finding the selected row). */
   loadedRows(): Array<{ index: number; row: ItemState }>;
+  /** The loaded pages' rows as the server sent them (no live overlay): a new array only when pages load. */
+  pageRows: readonly ItemState[];
   /** The table's visible range changed: load the pages it needs. */
   setRange(start: number, end: number): void;
   error: string | null;
@@ -120,12 +122,14 @@ function useWindowView(
     return next;
   }, [overlay]);
   const { loading, error, setRange } = status;
+  const pageRows = useMemo(() => [...visible.pages.values()].flatMap((p) => p.rows), [visible]);
   return useMemo(() => ({
     total: visible.total,
     key: visible.key,
     loading,
     error,
     setRange,
+    pageRows,
     rowAt: (i: number) => {
       const page = visible.pages.get(Math.floor(i / PAGE_ROWS));
       const row = page?.rows[i - page.offset];
@@ -133,7 +137,7 @@ function useWindowView(
     },
     loadedRows: () => [...visible.pages.entries()].sort(([a], [b]) => a - b)
       .flatMap(([, page]) => page.rows.map((row, j) => ({ index: page.offset + j, row: merge(row, page.seq) }))),
-  }), [visible, loading, error, setRange, merge]);
+  }), [visible, loading, error, setRange, merge, pageRows]);
 }
 
 /** The pages a visible range of rows needs, with a quarter page to spare either side (none past the last row). */

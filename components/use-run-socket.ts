@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/live';
@@ -11,13 +12,13 @@ import type { LiveOverlay } from './live-overlay';
 export type Connection = 'connecting' | 'live' | 'offline';
 
 type TraceWindow = {
-  __picardTrace?: { scored: Array<{ key: string; at: string; receivedAt?: number; paintedAt: number }>; received?: Record<string, number> };
+  __picardTrace?: { scored: Array<{ key: string; at: string; receivedAt?: number; paintedAt: number }>; received?: Record<string, number>; batches?: number };
 };
 
 /**
  * Latency trace for lib/bench/ui-latency.ts, off unless the page set `window.__picardTrace`: for each scored
- * item, when its event reached the page (`receivedAt`) and when the batch holding it has been painted (after the next
- * animation frame).
+ * item, when its event reached the page (`receivedAt`) and when the batch holding it has been painted; and the
+ * number of batches rendered.
  */
 function traceReceived(events: readonly LiveRunEvent[]): void {
   const trace = (window as unknown as TraceWindow).__picardTrace;
@@ -27,23 +28,31 @@ function traceReceived(events: readonly LiveRunEvent[]): void {
   for (const e of events) if (e.type === 'item-scored') trace.received[e.key] = now;
 }
 
+/**
+ * Records when the batch holding each scored item was painted: the batch is rendered inside an animation frame
+ * (`flushSync`), whose style, layout, paint and commit follow the frame's callbacks in the same task, so a task
+ * queued now runs once that frame is done.
+ */
 function traceCommit(events: LiveRunEvent[]): void {
   const trace = (window as unknown as TraceWindow).__picardTrace;
   if (!trace) return;
+  trace.batches = (trace.batches ?? 0) + 1;
   const scored: Array<{ key: string; at: string; receivedAt?: number }> = [];
   for (const e of events) if (e.type === 'item-scored') scored.push({ key: e.key, at: e.at, receivedAt: trace.received?.[e.key] });
-  requestAnimationFrame(() => setTimeout(() => {
+  setTimeout(() => {
     const paintedAt = Date.now();
     for (const s of scored) trace.scored.push({ ...s, paintedAt });
-  }, 0));
+  }, 0);
 }
 
 /**
- * Events are applied in an animation frame at least MIN_GAP_MS after the previous batch: every batch costs the
- * page a React render plus style, layout and paint, which at one per frame (60/s) was most of a page's CPU with
- * a fast run. A page whose frames do not come (a background tab) still applies them FALLBACK_MS later.
+ * A batch is applied and rendered in one animation frame (React's render forced inside the frame callback, so the
+ * same frame lays it out and paints it: one frame per batch, not one for the callback and one for React's
+ * render), at least MIN_GAP_MS after the previous batch. The server sends a run's events about every 100 ms
+ * (server/run-event-batch.ts); the gap only keeps bursts (a starved page reading several messages at once) to
+ * one render. A page whose frames do not come (a background tab) still applies them FALLBACK_MS later.
  */
-const MIN_GAP_MS = 100;
+const MIN_GAP_MS = 50;
 const FALLBACK_MS = 250;
 
 export interface RunSocket {
@@ -97,9 +106,11 @@ export function useRunSocket(runId: string, initial: RunState): RunSocket {
         setVersion((v) => v + 1);
       },
       events: (fresh) => {
-        commit(items.fold(stateRef.current, fresh));
-        setOverlay(items.view());
-        setTick((t) => t + 1);
+        flushSync(() => {
+          commit(items.fold(stateRef.current, fresh));
+          setOverlay(items.view());
+          setTick((t) => t + 1);
+        });
         traceCommit(fresh);
       },
     });

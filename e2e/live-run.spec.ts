@@ -86,6 +86,36 @@ test('a run started from the form streams rows live, survives a reload, and show
   expect(errors).toEqual([]);
 });
 
+test('a streaming run page lays out about once per live batch, not at every frame', async ({ page }) => {
+  const errors = watchErrors(page);
+  // Counts the batches the page renders (the latency trace of lib/bench/ui-latency.ts).
+  await page.addInitScript(() => { (window as unknown as { __picardTrace: unknown }).__picardTrace = { scored: [] }; });
+  await page.goto('/runs/new');
+  await page.getByTestId('label-input').fill('e2e_frames');
+  await page.getByTestId('advanced').locator('summary').click();
+  await page.getByTestId('think-ms-input').fill('700');
+  await page.getByTestId('concurrency-input').fill('2');
+  await page.getByTestId('start-run').click();
+  await page.waitForURL(/\/runs\/e2e_frames_\d{8}_\d{6}$/);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'live');
+  const batches = () => page.evaluate(() => (window as unknown as { __picardTrace: { batches?: number } }).__picardTrace.batches ?? 0);
+  await expect.poll(batches).toBeGreaterThan(0);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const layouts = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'LayoutCount')!.value;
+  const [l0, b0] = [await layouts(), await batches()];
+  await page.waitForTimeout(2000);
+  const [l1, b1] = [await layouts(), await batches()];
+  await expect(page.getByTestId('run-status')).toHaveText('running'); // it streamed the whole time
+  // Each batch, the header's one-second clock and the tallies (at most twice a second) may each lay the page out
+  // once (8 layouts for 3 batches here); an animation lays it out at every frame while it runs (a transition on
+  // the progress bar's width did: 21 layouts for 4 batches at this pace, ~50 a second at 500 items/s).
+  expect(b1 - b0, 'batches rendered in 2 s').toBeGreaterThan(1);
+  expect(l1 - l0, `layouts in 2 s for ${b1 - b0} batches`).toBeLessThanOrEqual(3 * (b1 - b0) + 4);
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 30_000 });
+  expect(errors).toEqual([]);
+});
+
 test('invalid definitions are reported in the form with their location', async ({ page }) => {
   const errors = watchErrors(page);
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'picard-e2e-def-')), 'bad.yaml');

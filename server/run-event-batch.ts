@@ -1,7 +1,12 @@
 import type { LiveRunEvent } from '../lib/state';
 
-/** How long a run's events gather before they go out as one `run:events` message (about one frame). */
-export const BATCH_MS = 16;
+/**
+ * How long a run's events gather before they go out as one `run:events` message: the run page renders at most
+ * about this often anyway (components/use-run-socket.ts), so every message is one render and no more, and each
+ * watching page wakes ~10 times a second instead of ~60 (with 20 pages, each message cost every renderer a
+ * task, a decode and the browser's IPC).
+ */
+export const BATCH_MS = 100;
 
 export interface RunEventBatcher {
   /** Queues an event of `runId`; the batch goes out within `ms`. */

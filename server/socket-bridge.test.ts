@@ -8,10 +8,12 @@ import type { RunEvent } from '../lib/events';
 import type { ClientToServerEvents, ServerToClientEvents } from '../lib/live';
 import { resumeRun } from '../lib/runner/resume-run';
 import { startRun } from '../lib/runner/start-run';
-import { applyRunEvents, loadRunState, unpackRunState } from '../lib/state';
+import { applyRunEvents, createRunState, loadRunState, unpackRunState } from '../lib/state';
 import type { RunState, WireRunSnapshot } from '../lib/state';
 import { findBundledSuite } from '../lib/suites';
+import { eventFactory } from '../lib/state/test-events';
 import { createDashboardServer } from './create-server';
+import { slimEvent } from './socket-bridge';
 import type { DashboardServer } from './create-server';
 import { RunManager } from './run-manager';
 
@@ -68,6 +70,35 @@ function follow(socket: LiveClient, runId: string, onEvent?: (state: RunState) =
 const quickstart = () => findBundledSuite('quickstart')!.file;
 const summary = (s: RunState) => ({ total: s.total, done: s.done, correct: s.correct, counts: s.counts, byScoringType: s.byScoringType, status: s.status });
 
+describe('slimEvent', () => {
+  const f = eventFactory('slim');
+  it('sends a scored item without its scoring details and a finished one without its response text, the rest kept', () => {
+    const scored = f.scored(3, 1, false);
+    if (scored.type !== 'item-scored') throw new Error('factory');
+    scored.score.details = { path_status: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`/tmp/x/sandbox/q3_s1/p${i}`, { exists: true, expected_type: 'file' }])) };
+    scored.score.error_message = 'w'.repeat(5000);
+    const finished = f.finished(3, 1, false);
+    if (finished.type !== 'item-finished') throw new Error('factory');
+    finished.response.response_text = 'r'.repeat(5000);
+    const slimScored = slimEvent(scored);
+    const slimFinished = slimEvent(finished);
+    expect(JSON.stringify(slimScored).length).toBeLessThan(700);
+    expect(JSON.stringify(slimFinished).length).toBeLessThan(700);
+    expect(slimScored).toMatchObject({ type: 'item-scored', key: 'q3_s1', seq: scored.seq, errored: false, score: { correct: false, scoring_type: 'stringmatch', details: {} } });
+    expect(slimScored.type === 'item-scored' && slimScored.score.error_message).toBe(`${'w'.repeat(300)}…`);
+    expect(slimFinished).toMatchObject({ type: 'item-finished', durationMs: 100, rounds: 2, tokens: 50, response: { response_text: '', execution_successful: false } });
+    // The events as they were stay untouched (the run manager and the writers hold the same objects).
+    expect(Object.keys(scored.score.details)).toEqual(['path_status']);
+    expect(finished.response.response_text).toHaveLength(5000);
+    // The page's reducer gets the same item from the slim events as from the full ones.
+    const start = applyRunEvents(createRunState('slim'), [f.started([f.summary(3, 1)])]);
+    const full = applyRunEvents(start, [finished, scored]);
+    const slim = applyRunEvents(start, [slimFinished, slimScored]);
+    expect({ ...slim.items['q3_s1'], verdictMessage: undefined }).toEqual({ ...full.items['q3_s1'], verdictMessage: undefined });
+    expect(summary(slim)).toEqual(summary(full));
+  });
+});
+
 describe('socket bridge + run manager (real runner, simulated agent)', () => {
   it('streams a run to an early and a late joiner; both end equal to the files', async () => {
     const { manager, url } = await setup();
@@ -94,11 +125,16 @@ describe('socket bridge + run manager (real runner, simulated agent)', () => {
     await new Promise<void>((r) => s.once('connect', () => r()));
     // The watcher is connected before the start and joins right after it: it sees most of the run as events.
     const runId = await manager.start({ definitionsFile: quickstart(), agent: { kind: 'simulated', thinkMs: 10 }, seed: 6, label: 'batched' });
+    let first = 0;
+    s.once('run:events', () => { first = Date.now(); });
     const seen = await follow(s, runId);
+    const streamedMs = Date.now() - first;
     const files = loadRunState(manager.runDir(runId)!);
     expect(summary(seen.state)).toEqual(summary(files));
     expect(seen.events).toBeGreaterThan(18 * 2); // at least two events per item came live
     expect(seen.messages).toBeLessThan(seen.events / 2);
+    // About one message per 100 ms while events flow (a page renders each one): late timers only make fewer.
+    expect(seen.messages, `${seen.messages} messages in ${streamedMs} ms`).toBeLessThanOrEqual(Math.ceil(streamedMs / 100) + 2);
   });
 
   it('answers a finished run from its files, and rejects bad or unknown run ids', async () => {

@@ -10,17 +10,25 @@ import { createRunEventBatcher } from './run-event-batch';
 import { isValidRunId } from './run-id';
 
 const JoinPayload = z.object({ runId: z.string().refine(isValidRunId, 'not a run folder name') });
-const MAX_TEXT = 4000;
+/** Messages the page shows in a row (an error, a verdict message) are cut to this on the wire; rows truncate them anyway. */
+const MAX_MESSAGE = 300;
 /** How often a run that another process (the CLI) is writing is re-read for joined clients. */
 const POLL_MS = 1000;
 
-/** Socket events are small and per item: large texts are cut; the full conversation is fetched on demand. */
+const cut = (text: string | null): string | null => (text !== null && text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text);
+
+/**
+ * Socket events carry what the run page's aggregates and rows use, nothing more: no response text and no
+ * scoring details (a directory-structure verdict's `details` alone was ~1.5 KB an item, most of every message
+ * 20 pages decoded), messages cut to MAX_MESSAGE. The conversation panel fetches the item's full detail on demand.
+ */
 export function slimEvent(input: RunEvent): RunEvent {
   const event = toWireEvent(input);
-  if (event.type !== 'item-finished') return event;
-  const { response, ...rest } = event;
-  const text = response.response_text.length > MAX_TEXT ? `${response.response_text.slice(0, MAX_TEXT)}…` : response.response_text;
-  return { ...rest, response: { ...response, response_text: text } } as RunEvent;
+  if (event.type === 'item-finished') {
+    return { ...event, response: { ...event.response, response_text: '', error_message: cut(event.response.error_message) } };
+  }
+  if (event.type === 'item-scored') return { ...event, score: { ...event.score, details: {}, error_message: cut(event.score.error_message) } };
+  return event;
 }
 
 /** The item before an event, as sent with it: what the browser's aggregates need, without the long texts. */
@@ -38,7 +46,7 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 /**
  * Wires the run manager to Socket.IO. Protocol (typed in lib/live/socket-events.ts): client → server
  * `run:join {runId}`; server → client `run:snapshot {runId, state, seq, live}` (aggregates, no items) then
- * `run:events [event, …]` (each run's events of the last ~16 ms, seq > snapshot seq, in seq order, item events
+ * `run:events [event, …]` (each run's events of the last ~100 ms, seq > snapshot seq, in seq order, item events
  * carrying `prev`); `run:error {message}`.
  * For a run started here joining and the snapshot happen in the same tick, so no event can fall between them
  * (events still queued for the batch and already in the snapshot are skipped by the client's seq cursor).

@@ -22,8 +22,8 @@ export interface RunErrorMessage {
  * server applies them as `new Server<ClientToServerEvents, ServerToClientEvents>` and the browser hook as
  * `Socket<ServerToClientEvents, ClientToServerEvents>`). After `run:join` the server sends `run:snapshot` (packed
  * for big runs, see `wireSnapshot`), then `run:events`: every event with a higher seq, in seq order, in batches
- * (a run's events of about one frame, ~16 ms, per message), slimmed for the wire (`toWireEvent`: no
- * conversation; the bridge also cuts long response texts). A batch may begin with events the snapshot already
+ * (a run's events of ~100 ms per message), slimmed for the wire (`toWireEvent`: no conversation; the bridge
+ * also leaves out response texts and scoring details and cuts long messages). A batch may begin with events the snapshot already
  * holds (seq ≤ its seq): the client skips them.
  * The snapshot holds the run's aggregates (counts, tallies, totals) and no items: the item table asks for
  * windows over HTTP (`/api/runs/<id>/items`). Item events carry `prev` (the item before the event, question cut)
@@ -31,7 +31,7 @@ export interface RunErrorMessage {
  */
 export interface ServerToClientEvents {
   'run:snapshot': (snapshot: WireRunSnapshot) => void;
-  /** A run's events of the last ~16 ms, seq-ascending and contiguous (at least one). */
+  /** A run's events of the last ~100 ms, seq-ascending and contiguous (at least one). */
   'run:events': (events: LiveRunEvent[]) => void;
   'run:error': (error: RunErrorMessage) => void;
   /**
