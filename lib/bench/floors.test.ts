@@ -17,6 +17,9 @@ describe('benchmark floors', () => {
     const r = await timeNode([floor('write-items.mjs'), '--dir', dir, '--items', '50', '--concurrency', '8', '--conversation-bytes', '100']);
     expect(JSON.parse(r.stdout)).toMatchObject({ items: 50 });
     expect(r.peakRssMB).toBeGreaterThan(10);
+    // CPU time (user + system, every thread): more than none, less than the wall time on 2 cores allows.
+    expect(r.cpuSeconds).toBeGreaterThan(0);
+    expect(r.cpuSeconds).toBeLessThan(r.seconds * os.availableParallelism() + 0.05);
     expect(readdirSync(path.join(dir, 'sandbox'))).toHaveLength(50);
     const conversations = readdirSync(path.join(dir, 'conversations'));
     expect(conversations).toHaveLength(50);
@@ -31,6 +34,7 @@ describe('benchmark floors', () => {
     const r = await timeNode([floor('parse-jsonl.mjs'), dir], { rss: false });
     expect(JSON.parse(r.stdout)).toMatchObject({ lines: 60 });
     expect(r.peakRssMB).toBeNaN();
+    expect(r.cpuSeconds).toBeNaN();
   });
 
   it('timeNode rejects with the stderr of a failing process', async () => {

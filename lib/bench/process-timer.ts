@@ -15,6 +15,8 @@ export interface ProcessRun {
   seconds: number;
   /** Peak resident set size of the process (MB); NaN when not measured. */
   peakRssMB: number;
+  /** User + system CPU time of the process, every thread (s); NaN when not measured. */
+  cpuSeconds: number;
   stdout: string;
   stderr: string;
 }
@@ -41,8 +43,8 @@ export async function timeNode(args: string[], opts: { cwd?: string; rss?: boole
     });
     const seconds = (performance.now() - t0) / 1000;
     if (code !== 0) throw new Error(`node ${args.join(' ')} exited with ${code}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`);
-    const peakRssMB = tmp ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
-    return { seconds, peakRssMB, stdout, stderr };
+    const [rssKiB, userUs, sysUs] = tmp ? readFileSync(rssFile, 'utf8').split(' ').map(Number) : [NaN, NaN, NaN];
+    return { seconds, peakRssMB: rssKiB / 1024, cpuSeconds: (userUs + sysUs) / 1e6, stdout, stderr };
   } finally {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
