@@ -76,9 +76,10 @@ const listDirectory: Tool = {
   },
   async run(args, ctx) {
     const userPath = optStrArg(args, 'path', 'list_directory') ?? '.';
-    const abs = resolveInSandbox(ctx.root, userPath, ctx.realRoot);
-    const stat = fsOpSync(userPath, () => fs.statSync(abs));
-    if (!stat.isDirectory()) throw new ToolError(`not a directory: ${userPath}`);
+    const leaf: LeafStat = {};
+    const abs = resolveInSandbox(ctx.root, userPath, ctx.realRoot, leaf);
+    // No stat of its own: readdir refuses a file (ENOTDIR) or a missing path (ENOENT) with the same messages.
+    if (leaf.stat && !leaf.stat.isDirectory()) throw new ToolError(`not a directory: ${userPath}`);
     const entries = fsOpSync(userPath, () => fs.readdirSync(abs, { withFileTypes: true }));
     const names = entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name)).sort();
     const shown = names.slice(0, MAX_LIST_ENTRIES);
