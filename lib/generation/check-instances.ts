@@ -47,10 +47,10 @@ export interface CheckedInstances {
    */
   writeAsync(sandboxRoot: string, opts?: { thread?: boolean }): AsyncGenerator<PrecheckEntry>;
   /**
-   * The entries as they will be once written (every write succeeding), in the reference's order; null when the
-   * instances were too large to hold. A failed write changes only that instance's entry (see `write`).
+   * The entries as they will be once written (every write succeeding), in the reference's order (a new list at each
+   * read, before the write starts); null when the instances were too large to hold, or once the write has started. A failed write changes only that instance's entry (see `write`).
    */
-  readonly planned: readonly PrecheckEntry[] | null;
+  readonly planned: PrecheckEntry[] | null;
 }
 
 /** Up to this many bytes of generated files are held between the check and the write (else: generated again). */
@@ -60,6 +60,8 @@ const HOLD_BYTES = 256 * 1024 * 1024;
  * CPU, about what writing 200 small files and their folders costs here.
  */
 const WRITER_THREAD_MIN_FILES = 200;
+/** Instances handed to the writer thread ahead of the one awaited. */
+const WRITE_AHEAD = 1024;
 
 interface Held {
   def: TestDefinition;
@@ -105,7 +107,10 @@ export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions
     buildInstance(h.def, h.sample, { ...instanceOptions(sandboxRoot), templateCache: cache });
   return {
     sandboxRoot: root,
-    planned: held === null ? null : held.map((h) => h.entry),
+    // A getter: the object keeps no second list of the entries (the held ones are released as they are written).
+    get planned() {
+      return pending === null ? null : pending.map((h) => h!.entry);
+    },
     *write(sandboxRoot: string) {
       const mine = take(sandboxRoot);
       if (mine === null) {
@@ -141,10 +146,17 @@ export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions
         return;
       }
       const mine = take(sandboxRoot)!;
-      writer.write(mine.map((h) => h!.files));
+      // Sent a window ahead of the reader, not all at once: the thread holds a copy of what it has not written yet.
+      let sent = 0;
+      const sendUpTo = (n: number) => {
+        const end = Math.min(mine.length, n);
+        if (end > sent) writer.write(mine.slice(sent, end).map((h) => h!.files));
+        sent = Math.max(sent, end);
+      };
       const cache = createTemplateCache();
       try {
         for (let i = 0; i < mine.length; i++) {
+          if (i + WRITE_AHEAD / 2 >= sent) sendUpTo(i + WRITE_AHEAD);
           const ok = await writer.settled(i);
           const h = mine[i]!;
           mine[i] = undefined;

@@ -52,6 +52,8 @@ export interface LaunchSpec {
    * see `startRun`): the end-of-run files wait for it. It never rejects (a failure reaches the loop through `entries`).
    */
   prepared?: Promise<void>;
+  /** Called once the run loop takes no more items (any reason), before the end waits for `prepared`. */
+  itemsOver?: () => void;
 }
 
 /**
@@ -79,6 +81,7 @@ export function launchRun(spec: LaunchSpec): RunHandle {
     announceStart(spec, bus);
     const result = await runItems(spec, { bus, limit, signal: controller.signal, fail: (reason) => stop('failed', reason) }, end);
     controller.signal.removeEventListener('abort', wake);
+    spec.itemsOver?.();
     result.durationMs = Math.round(performance.now() - started);
     let totals: Awaited<ReturnType<typeof finalizeRun>>;
     try {

@@ -178,3 +178,31 @@ describe('cancel', () => {
     expect(lines(join(h.dir, 'responses.jsonl'))).toHaveLength(18);
   });
 });
+
+describe('startRun while its sandbox is written', () => {
+  it('the writing stays a bounded distance ahead of a slow run loop, and finishes the precheck once the run is cancelled', async () => {
+    const handle = await startRun({
+      definitionsFile: quickstart,
+      samples: 800, // 4,800 instances, more than the writing may run ahead
+      resultsDir: tmp(),
+      seed: 3,
+      concurrency: 2,
+      agent: { kind: 'simulated', thinkMs: 200 },
+    });
+    const partial = join(handle.dir, 'precheck.jsonl.partial');
+    const written = () => (existsSync(partial) ? readFileSync(partial, 'utf8').split('\n').filter(Boolean).length : 0);
+    // Long enough for an unbounded writer to finish all 4,800 instances many times over.
+    for (let t = 0; t < 40 && written() < 2048; t++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(written()).toBeGreaterThanOrEqual(2048);
+    expect(written()).toBeLessThan(2048 + 200);
+    expect(existsSync(join(handle.dir, 'precheck.jsonl'))).toBe(false);
+    handle.cancel('test');
+    expect((await handle.done).status).toBe('cancelled');
+    // Stopped, the rest is written at once: a whole precheck and sandbox to resume from.
+    expect(lines(join(handle.dir, 'precheck.jsonl'))).toHaveLength(4800);
+    expect(existsSync(partial)).toBe(false);
+    // Questions 4–6 have generated files: all 2,400 of their areas are there.
+    expect(readdirSync(join(handle.dir, 'sandbox')).filter((n) => /^q[456]_s\d+$/.test(n))).toHaveLength(2400);
+  }, 60_000);
+});

@@ -123,17 +123,27 @@ function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools,
     index: opts.index,
     executor: opts.executor,
   };
-  if (checked.planned === null) {
-    // Instances too large to hold: generated again, written here, before the first item starts.
+  if (manifest.total_items > OVERLAP_MAX_ITEMS || checked.planned === null) {
+    // Large runs, and instances too large to hold: written here, before the first item starts (see OVERLAP_MAX_ITEMS).
     const { items, problems } = writePrecheckStream(dir, checked.write(sandboxRoot), manifest.total_items);
     return launchRun({ ...common, items, entries: readPrecheckLazily(dir), warnings: problems.map((p) => `Precheck failed for ${p}`) });
   }
   return launchOverlapped(dir, sandboxRoot, checked, manifest.total_items, (spec) => launchRun({ ...common, ...spec }));
 }
 
+/** Entries the sandbox writing may run ahead of the run loop. */
+const FEED_AHEAD = 2048;
 /**
- * Starts the run while its sandbox is written: the files go to the disk on libuv's thread pool and each item is
- * handed to the run loop as soon as its own instance area is complete. `precheck.jsonl` is written meanwhile under
+ * Above this many items the sandbox is written before the run starts, as the reference does. Overlapping keeps the
+ * generated instances alive while the run goes, and V8 then lets the heap grow to a multiple of them: at 100,000
+ * items the peak went from 304 MB to ~900 MB, for a few seconds gained (docs/benchmarks.md).
+ */
+const OVERLAP_MAX_ITEMS = 20_000;
+
+/**
+ * Starts the run while its sandbox is written: the files go to the disk on the sandbox writer thread
+ * (lib/sandbox/sandbox-writer.ts) and each item is handed to the run loop as soon as its own instance area is
+ * complete; the writing keeps at most `FEED_AHEAD` entries ahead of the loop until the run stops. `precheck.jsonl` is written meanwhile under
  * its temporary name and renamed once every instance is on the disk (so a folder with a precheck always has its
  * whole sandbox; a run killed before that is resumed by regenerating the precheck, see `resumeRun`). The end-of-run
  * files wait for it. An instance whose write fails is generated again on the disk, as before the run, and runs with
@@ -144,13 +154,14 @@ function launchOverlapped(
   sandboxRoot: string,
   checked: CheckedInstances,
   total: number,
-  launch: (spec: Pick<LaunchSpec, 'items' | 'entries' | 'warnings' | 'prepared'>) => RunHandle,
+  launch: (spec: Pick<LaunchSpec, 'items' | 'entries' | 'warnings' | 'prepared' | 'itemsOver'>) => RunHandle,
 ): RunHandle {
-  const planned = checked.planned!;
+  // Mutable: each planned entry is let go once its instance is written.
+  const planned: Array<PrecheckEntry | undefined> = checked.planned!;
   const keep = keepsQuestionTexts(total);
-  const items = planned.map((e) => itemSummary(e, keep));
-  const warnings = planned.flatMap(entryProblems).map((p) => `Precheck failed for ${p}`);
-  const feed = new AsyncFeed<PrecheckEntry>();
+  const items = planned.map((e) => itemSummary(e!, keep));
+  const warnings = planned.flatMap((e) => entryProblems(e!)).map((p) => `Precheck failed for ${p}`);
+  const lines = new AsyncFeed<string>();
   let announce: (message: string) => void = () => {};
   const precheck = new PrecheckFileWriter(dir, total);
   const prepared = (async () => {
@@ -161,18 +172,23 @@ function launchOverlapped(
       for await (const entry of checked.writeAsync(sandboxRoot)) {
         const line = precheck.add(entry);
         if (entry !== planned[i]) for (const p of entryProblems(entry)) announce(`Precheck failed for ${p}`);
-        i++;
-        // The run gets the entry as a reader of precheck.jsonl would (the line parsed back).
-        feed.push(JSON.parse(line) as PrecheckEntry);
+        planned[i++] = undefined;
+        lines.push(line);
+        // A bounded distance ahead of the run loop (memory stays flat); once the run has stopped, to the end.
+        await lines.room(FEED_AHEAD);
       }
       precheck.finish();
-      feed.end();
+      lines.end();
     } catch (err) {
       precheck.abandon();
-      feed.fail(err);
+      lines.fail(err);
     }
   })();
-  const handle = launch({ items, entries: feed, warnings, prepared });
+  // The run gets each entry as a reader of precheck.jsonl would (the line parsed back).
+  const entries = (async function* () {
+    for await (const line of lines) yield JSON.parse(line) as PrecheckEntry;
+  })();
+  const handle = launch({ items, entries, warnings, prepared, itemsOver: () => lines.release() });
   announce = (message) => handle.bus.emit({ type: 'run-log', level: 'error', message });
   return handle;
 }

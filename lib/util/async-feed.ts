@@ -9,6 +9,29 @@ export class AsyncFeed<T> implements AsyncIterableIterator<T> {
   private readonly waiting: Array<{ resolve: (r: IteratorResult<T>) => void; reject: (err: unknown) => void }> = [];
   private ended = false;
   private error: { err: unknown } | null = null;
+  private room_: { limit: number; resolve: () => void } | null = null;
+  private released = false;
+
+  /** Values pushed and not read yet. */
+  get buffered(): number {
+    return this.values.length - this.head;
+  }
+
+  /**
+   * For a producer that must not run far ahead: resolves once at most `limit` values wait to be read (at once if so
+   * already), or at once after `release()`. One waiter at a time.
+   */
+  room(limit: number): Promise<void> {
+    if (this.released || this.buffered <= limit) return Promise.resolve();
+    return new Promise((resolve) => (this.room_ = { limit, resolve }));
+  }
+
+  /** The readers are gone (the run stopped): `room` no longer waits. */
+  release(): void {
+    this.released = true;
+    this.room_?.resolve();
+    this.room_ = null;
+  }
 
   push(value: T): void {
     if (this.ended) throw new Error('AsyncFeed: push after end');
@@ -37,6 +60,10 @@ export class AsyncFeed<T> implements AsyncIterableIterator<T> {
       if (this.head > 1024 && this.head * 2 > this.values.length) {
         this.values.splice(0, this.head);
         this.head = 0;
+      }
+      if (this.room_ && this.buffered <= this.room_.limit) {
+        this.room_.resolve();
+        this.room_ = null;
       }
       return Promise.resolve({ value, done: false });
     }
