@@ -72,20 +72,8 @@ export class ScoreTally {
   merge(later: { total: number; correct: number; byQuestion: Iterable<[string, QuestionTally]>; byType: Iterable<[string, TypeTally]> }): void {
     this.total += later.total;
     this.correct += later.correct;
-    for (const [q, t] of later.byQuestion) {
-      const qt = this.byQuestion.get(q);
-      if (qt) {
-        qt.total += t.total;
-        qt.correct += t.correct;
-      } else this.byQuestion.set(q, { ...t });
-    }
-    for (const [k, t] of later.byType) {
-      const tt = this.byType.get(k);
-      if (tt) {
-        tt.total += t.total;
-        tt.correct += t.correct;
-      } else this.byType.set(k, { ...t });
-    }
+    addTallies(this.byQuestion, later.byQuestion);
+    addTallies(this.byType, later.byType);
   }
 
   metadata(testId: string, timestamp: string): ScoresMetadata {
@@ -310,3 +298,14 @@ export class ScoresWriter {
 
 /** `pctForDump` for other callers that build score-like JSON. */
 export { pctForDump };
+
+/** Adds `from`'s tallies into `into`, key by key; new keys keep their order of appearance. */
+function addTallies<T extends { total: number; correct: number }>(into: Map<string, T>, from: Iterable<[string, T]>): void {
+  for (const [k, t] of from) {
+    const mine = into.get(k);
+    if (mine) {
+      mine.total += t.total;
+      mine.correct += t.correct;
+    } else into.set(k, { ...t });
+  }
+}
