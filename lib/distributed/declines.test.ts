@@ -2,8 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startRun } from '../runner/start-run';
 import { findBundledSuite } from '../suites';
 import { cliArgs, REPO_ROOT } from '../testing/entries';
@@ -12,38 +11,28 @@ import { waitUntil } from '../testing/wait-until';
 import { listWorkers } from './heartbeats';
 import { redisKeys } from './keys';
 import { connectQueueExecutor } from './queue-executor';
-import { connectRedis } from './redis';
 import { RUN_SPEC_FORMAT } from './run-spec';
-import { startTestRedis, type TestRedis } from './testing/redis-server';
+import { useTestRedis } from './testing/redis-client-fixture';
 
 /**
  * A distributed run that no worker serves says why it waits: a real Redis, a real `picard worker` process that lacks
  * the run's API key, and one run whose specification another version of PICARD Live wrote.
  */
-let redis: TestRedis;
-let client: Redis;
 const children: ChildProcess[] = [];
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  client = await connectRedis(redis.url, { name: 'picard-test' });
-});
-afterAll(async () => {
+const fx = useTestRedis(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  client?.disconnect();
-  await redis?.stop();
 });
 
 function worker(name: string): TestProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   delete env.PICARD_REDIS_URL;
   delete env.PICARD_DECLINE_KEY;
-  return startProcess(cliArgs(['worker', '--redis', redis.url, '--name', name]), { cwd: REPO_ROOT, env, children });
+  return startProcess(cliArgs(['worker', '--redis', fx.redis.url, '--name', name]), { cwd: REPO_ROOT, env, children });
 }
 
 describe('runs no worker serves', () => {
   it('the run log says that no worker is connected, then which worker declines the run and why', async () => {
-    const executor = await connectQueueExecutor({ url: redis.url, recoveryCheckMs: 300 });
+    const executor = await connectQueueExecutor({ url: fx.redis.url, recoveryCheckMs: 300 });
     let w: TestProcess | undefined;
     try {
       const handle = await startRun({
@@ -82,12 +71,12 @@ describe('runs no worker serves', () => {
 
   it('a worker refuses a run whose specification another version wrote, and says why on its heartbeat', async () => {
     const queue = 'run-old_20250101_000000-0badc0de';
-    await client.set(redisKeys.spec(queue), JSON.stringify({ format: 'picard-run-spec/1', runId: 'old_20250101_000000' }));
-    await client.hset(redisKeys.runs, queue, JSON.stringify({ runId: 'old_20250101_000000', state: 'running', coordinator: { host: 'h', pid: 1 }, updatedAt: new Date().toISOString() }));
+    await fx.client.set(redisKeys.spec(queue), JSON.stringify({ format: 'picard-run-spec/1', runId: 'old_20250101_000000' }));
+    await fx.client.hset(redisKeys.runs, queue, JSON.stringify({ runId: 'old_20250101_000000', state: 'running', coordinator: { host: 'h', pid: 1 }, updatedAt: new Date().toISOString() }));
     const w = worker('newer');
     try {
-      await waitUntil(async () => (await listWorkers(client)).some((s) => s.name === 'newer' && (s.declined ?? []).length > 0), 'the heartbeat to list the declined run', 60_000);
-      const status = (await listWorkers(client)).find((s) => s.name === 'newer')!;
+      await waitUntil(async () => (await listWorkers(fx.client)).some((s) => s.name === 'newer' && (s.declined ?? []).length > 0), 'the heartbeat to list the declined run', 60_000);
+      const status = (await listWorkers(fx.client)).find((s) => s.name === 'newer')!;
       expect(status.declined).toEqual([
         {
           queue,
@@ -96,8 +85,8 @@ describe('runs no worker serves', () => {
         },
       ]);
       // Once the run is gone from Redis, the worker forgets it.
-      await client.multi().hdel(redisKeys.runs, queue).del(redisKeys.spec(queue)).exec();
-      await waitUntil(async () => ((await listWorkers(client)).find((s) => s.name === 'newer')?.declined ?? ['x']).length === 0, 'the decline to be dropped', 30_000);
+      await fx.client.multi().hdel(redisKeys.runs, queue).del(redisKeys.spec(queue)).exec();
+      await waitUntil(async () => ((await listWorkers(fx.client)).find((s) => s.name === 'newer')?.declined ?? ['x']).length === 0, 'the decline to be dropped', 30_000);
     } finally {
       w.child.kill('SIGTERM');
       await w.exit;

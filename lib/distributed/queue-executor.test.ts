@@ -2,14 +2,12 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findBundledSuite } from '../suites';
 import { cliArgs, REPO_ROOT } from '../testing/entries';
 import { resumeRun } from '../runner/resume-run';
 import { connectQueueExecutor } from './queue-executor';
-import { connectRedis } from './redis';
-import { startTestRedis, type TestRedis } from './testing/redis-server';
+import { useTestRedis } from './testing/redis-client-fixture';
 import { waitUntil } from '../testing/wait-until';
 
 /**
@@ -17,18 +15,8 @@ import { waitUntil } from '../testing/wait-until';
  * results stream made by a real `picard worker`: a batch partly made of results already in the files, and a
  * coordinator that died after writing a batch's files but before trimming it (so the stream delivers them again).
  */
-let redis: TestRedis;
-let client: Redis;
+const fx = useTestRedis();
 const ITEMS = 6;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  client = await connectRedis(redis.url, { name: 'picard-test' });
-});
-afterAll(async () => {
-  client?.disconnect();
-  await redis?.stop();
-});
 
 function picard(args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
@@ -49,13 +37,13 @@ const runDirIn = (base: string) => join(base, readdirSync(base).filter((n) => !n
 
 /** Nothing of the run is left in Redis. */
 async function expectRunGone(): Promise<void> {
-  expect(await client.hlen('picard:runs')).toBe(0);
-  expect([...(await client.keys('picard:spec:*')), ...(await client.keys('picard:results:*'))]).toEqual([]);
+  expect(await fx.client.hlen('picard:runs')).toBe(0);
+  expect([...(await fx.client.keys('picard:spec:*')), ...(await fx.client.keys('picard:results:*'))]).toEqual([]);
 }
 
 /** Resumes `dir` in this process as a coordinator; returns its status and run log. */
 async function drain(dir: string): Promise<{ status: string; log: string[] }> {
-  const executor = await connectQueueExecutor({ url: redis.url, recoveryCheckMs: 60_000 });
+  const executor = await connectQueueExecutor({ url: fx.redis.url, recoveryCheckMs: 60_000 });
   try {
     const handle = await resumeRun(dir, { executor });
     const log: string[] = [];
@@ -73,25 +61,25 @@ describe('the coordinator’s batches', () => {
   it('a batch partly already in the files, and one delivered again after a crash before its trim: every item once, duplicates counted', async () => {
     // Results made while no coordinator runs: it is killed once the items are queued, one worker does them all.
     const base = mkdtempSync(join(tmpdir(), 'picard-qexec-'));
-    const coord = picard(['run', '-d', findBundledSuite('quickstart')!.file, '--samples', '1', '--seed', '4', '--think-ms', '0', '--redis', redis.url, '--results-dir', base, '--no-index']);
-    const waitKey = async () => (await client.keys('picard-bull:*:wait'))[0];
+    const coord = picard(['run', '-d', findBundledSuite('quickstart')!.file, '--samples', '1', '--seed', '4', '--think-ms', '0', '--redis', fx.redis.url, '--results-dir', base, '--no-index']);
+    const waitKey = async () => (await fx.client.keys('picard-bull:*:wait'))[0];
     await waitUntil(async () => {
       const k = await waitKey();
-      return k !== undefined && (await client.llen(k)) === ITEMS;
+      return k !== undefined && (await fx.client.llen(k)) === ITEMS;
     }, 'the items to be queued');
     coord.child.kill('SIGKILL');
     await coord.exit;
-    const worker = picard(['worker', '--redis', redis.url, '--name', 'batch-w']);
-    const stream = async () => (await client.keys('picard:results:*'))[0];
+    const worker = picard(['worker', '--redis', fx.redis.url, '--name', 'batch-w']);
+    const stream = async () => (await fx.client.keys('picard:results:*'))[0];
     const results = async () => {
       const key = await stream();
-      return key ? (await client.xrange(key, '-', '+')).filter(([, f]) => f[1].startsWith('{"kind":"result"')) : [];
+      return key ? (await fx.client.xrange(key, '-', '+')).filter(([, f]) => f[1].startsWith('{"kind":"result"')) : [];
     };
     await waitUntil(async () => (await results()).length >= ITEMS, 'the worker’s results', 90_000);
     worker.child.kill('SIGTERM');
     await worker.exit;
     const key = (await stream())!;
-    const entries = await client.xrange(key, '-', '+');
+    const entries = await fx.client.xrange(key, '-', '+');
     const dir = runDirIn(base);
 
     // The same folder before any result is written, for the crash below.
@@ -100,7 +88,7 @@ describe('the coordinator’s batches', () => {
 
     // 1. One batch: every result, then the first two again (a job that ran twice).
     const again = (await results()).slice(0, 2);
-    for (const [, f] of again) await client.xadd(key, '*', ...f);
+    for (const [, f] of again) await fx.client.xadd(key, '*', ...f);
     const first = await drain(dir);
     expect(first.status).toBe('completed');
     const responses = lines(join(dir, 'responses.jsonl'));
@@ -122,11 +110,11 @@ describe('the coordinator’s batches', () => {
     }
     const copies = 400;
     for (let i = 0; i < copies; i++) {
-      const batch = client.multi();
+      const batch = fx.client.multi();
       for (const [, f] of entries) batch.xadd(key, '*', ...f);
       await batch.exec();
     }
-    expect(await client.xlen(key)).toBeGreaterThan(2000);
+    expect(await fx.client.xlen(key)).toBeGreaterThan(2000);
     const second = await drain(crashed);
     expect(second.status).toBe('completed');
     const again2 = lines(join(crashed, 'responses.jsonl'));
