@@ -123,12 +123,14 @@ function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools,
     index: opts.index,
     executor: opts.executor,
   };
-  if (manifest.total_items > OVERLAP_MAX_ITEMS || checked.planned === null) {
+  // `planned` is a new list at each read: read once.
+  const planned = manifest.total_items > OVERLAP_MAX_ITEMS ? null : checked.planned;
+  if (planned === null) {
     // Large runs, and instances too large to hold: written here, before the first item starts (see OVERLAP_MAX_ITEMS).
     const { items, problems } = writePrecheckStream(dir, checked.write(sandboxRoot), manifest.total_items);
     return launchRun({ ...common, items, entries: readPrecheckLazily(dir), warnings: problems.map((p) => `Precheck failed for ${p}`) });
   }
-  return launchOverlapped(dir, sandboxRoot, checked, manifest.total_items, (spec) => launchRun({ ...common, ...spec }));
+  return launchOverlapped(dir, sandboxRoot, checked, planned, manifest.total_items, (spec) => launchRun({ ...common, ...spec }));
 }
 
 /** Entries the sandbox writing may run ahead of the run loop. */
@@ -143,8 +145,8 @@ const OVERLAP_MAX_ITEMS = 20_000;
 /**
  * Starts the run while its sandbox is written: the files go to the disk on the sandbox writer thread
  * (lib/sandbox/sandbox-writer.ts) and each item is handed to the run loop as soon as its own instance area is
- * complete; the writing keeps at most `FEED_AHEAD` entries ahead of the loop until the run stops. `precheck.jsonl` is written meanwhile under
- * its temporary name and renamed once every instance is on the disk (so a folder with a precheck always has its
+ * complete; the writing keeps at most `FEED_AHEAD` entries ahead of the loop until the run stops. `precheck.jsonl` is
+ * written meanwhile under its temporary name and renamed once every instance is on the disk (so a folder with a precheck always has its
  * whole sandbox; a run killed before that is resumed by regenerating the precheck, see `resumeRun`). The end-of-run
  * files wait for it. An instance whose write fails is generated again on the disk, as before the run, and runs with
  * the entry that records the failure; its problems are announced when found.
@@ -153,11 +155,11 @@ function launchOverlapped(
   dir: string,
   sandboxRoot: string,
   checked: CheckedInstances,
+  /** `checked.planned`, each entry let go once its instance is written. */
+  planned: Array<PrecheckEntry | undefined>,
   total: number,
   launch: (spec: Pick<LaunchSpec, 'items' | 'entries' | 'warnings' | 'prepared' | 'itemsOver'>) => RunHandle,
 ): RunHandle {
-  // Mutable: each planned entry is let go once its instance is written.
-  const planned: Array<PrecheckEntry | undefined> = checked.planned!;
   const keep = keepsQuestionTexts(total);
   const items = planned.map((e) => itemSummary(e!, keep));
   const warnings = planned.flatMap((e) => entryProblems(e!)).map((p) => `Precheck failed for ${p}`);
