@@ -48,7 +48,8 @@ export interface CheckedInstances {
   writeAsync(sandboxRoot: string, opts?: { thread?: boolean }): AsyncGenerator<PrecheckEntry>;
   /**
    * The entries as they will be once written (every write succeeding), in the reference's order (a new list at each
-   * read, before the write starts); null when the instances were too large to hold, or once the write has started. A failed write changes only that instance's entry (see `write`).
+   * read, before the write starts); null when the instances were too large to hold, or once the write has started.
+   * A failed write changes only that instance's entry (see `write`).
    */
   readonly planned: PrecheckEntry[] | null;
 }
