@@ -25,10 +25,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BUILD_DIR = join(ROOT, '.build');
 /**
- * Output name (without .mjs) → entry point, relative to the repository root. `score-worker` and `sandbox-writer` are
- * worker threads (lib/scoring/score-part.ts, lib/sandbox/sandbox-writer.ts).
+ * Output name (without .mjs) → entry point, relative to the repository root. `score-worker`, `sandbox-writer` and
+ * `index-writer` are worker threads (lib/scoring/score-part.ts, lib/sandbox/sandbox-writer.ts, lib/index/index-writer.ts).
  */
-export const ENTRIES = { cli: 'lib/cli/main.ts', server: 'server/main.ts', 'score-worker': 'lib/scoring/score-worker.ts', 'sandbox-writer': 'lib/sandbox/write-worker.ts' };
+export const ENTRIES = { cli: 'lib/cli/main.ts', server: 'server/main.ts', 'score-worker': 'lib/scoring/score-worker.ts', 'sandbox-writer': 'lib/sandbox/write-worker.ts', 'index-writer': 'lib/index/index-thread.ts' };
 
 /** How esbuild names a chunk (`[name]-[hash].mjs`, hash of 8 capitals and digits) and its map. */
 const CHUNK_NAME = /^[\w.-]+-[A-Z0-9]{8}\.mjs(\.map)?$/;

@@ -35,7 +35,7 @@ describe('the compile (lib/build/compile.mjs)', () => {
     // zod: `picard run` declares its agent flags from the agent kinds, each of which keeps its flags beside its schema.
     expect(pkgs.sort()).toEqual(['commander', 'zod']);
     // …while the chunks it loads on demand do hold them (the check above would pass on an empty bundle otherwise).
-    const chunks = readdirSync(BUILD_DIR).filter((f) => f.endsWith('.mjs') && f !== 'cli.mjs' && f !== 'server.mjs' && f !== 'score-worker.mjs' && f !== 'sandbox-writer.mjs');
+    const chunks = readdirSync(BUILD_DIR).filter((f) => f.endsWith('.mjs') && f !== 'cli.mjs' && f !== 'server.mjs' && f !== 'score-worker.mjs' && f !== 'sandbox-writer.mjs' && f !== 'index-writer.mjs');
     // Package names without subpaths (generation imports `@faker-js/faker/locale/en`).
     const name = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
     const lazy = new Set(chunks.flatMap((c) => [...staticPackages(join(BUILD_DIR, c))].map(name)));
@@ -107,7 +107,7 @@ describe('the compile (lib/build/compile.mjs)', () => {
     const compileScript = join(REPO_ROOT, 'lib/build/compile.mjs');
     const ok = spawnSync(process.execPath, [compileScript, '--outdir', join(tmp, 'cli-form')], { cwd: tmp, encoding: 'utf8' });
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/^compile: cli-form\/cli\.mjs, cli-form\/server\.mjs, cli-form\/score-worker\.mjs, cli-form\/sandbox-writer\.mjs \(\+\d+ chunks\) in \d+ ms\n$/);
+    expect(ok.stdout).toMatch(/^compile: cli-form\/cli\.mjs, cli-form\/server\.mjs, cli-form\/score-worker\.mjs, cli-form\/sandbox-writer\.mjs, cli-form\/index-writer\.mjs \(\+\d+ chunks\) in \d+ ms\n$/);
     const bad = spawnSync(process.execPath, [compileScript, '--outdir'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe('compile: --outdir needs a folder\n');
