@@ -48,7 +48,7 @@ export class IndexThread {
   }
 
   private constructor(start: IndexThreadStart) {
-    this.worker = new Worker(INDEX_THREAD_BUNDLE, { workerData: start });
+    this.worker = new Worker(INDEX_THREAD_BUNDLE, { workerData: start, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     this.worker.unref();
     this.worker.on('message', (msg: IndexThreadReply) => {
       const w = this.waiting.get(msg.id);
