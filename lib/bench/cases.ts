@@ -93,8 +93,8 @@ async function cmdPrecheck(o: BenchOptions): Promise<CaseResult> {
  * alternated `repeat` times (default 1): median rates, the largest peak RSS, and CPU time (user + system, every
  * thread) per item, median.
  */
-async function cmdRun(o: BenchOptions): Promise<CaseResult> {
-  const perTest = Math.ceil(scaled(10_000, o) / 6);
+async function cmdRun(o: BenchOptions, nominal = 10_000): Promise<CaseResult> {
+  const perTest = Math.ceil(scaled(nominal, o) / 6);
   const items = perTest * 6;
   const runs: { rate: number; rss: number; cpuUs: number; floorRate: number; floorRss: number; floorCpuUs: number }[] = [];
   for (let i = 0; i < (o.repeat ?? 1); i++) {
@@ -243,7 +243,8 @@ async function withFakeOpenAI<T>(fn: (url: string) => Promise<T>): Promise<T> {
 export const cases = {
   'cli-start': cliStart,
   'cmd-precheck-past-x200': cmdPrecheck,
-  'cmd-run-simulated-10000-c32': cmdRun,
+  'cmd-run-simulated-10000-c32': (o: BenchOptions) => cmdRun(o),
+  'cmd-run-simulated-100000-c32': (o: BenchOptions) => cmdRun(o, 100_000),
   'cmd-score-20000': cmdScore,
   'generation-past-x200': generation,
   'scoring-20000': scoring,
