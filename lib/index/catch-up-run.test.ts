@@ -38,11 +38,12 @@ function fromFiles(dir: string) {
 }
 
 describe('the results index, fed by the runner', () => {
-  it('indexes a simulated run as items land, and the rows equal what the files say and what a rebuild gives', async () => {
+  // 30 items catch up on the runner's thread, 1,002 on the index thread (launch.ts INDEX_THREAD_FROM_ITEMS).
+  it.each([5, 167])('indexes a simulated run as items land, and the rows equal what the files say and what a rebuild gives (%i samples per question)', async (samples) => {
     const results = tmp();
     const index = openResultsIndex(results);
     const handle = await startRun({
-      definitionsFile: quickstart, label: 'Indexed', resultsDir: results, seed: 7, samples: 5,
+      definitionsFile: quickstart, label: 'Indexed', resultsDir: results, seed: 7, samples,
       agent: { kind: 'simulated', thinkMs: 0, accuracy: 0.6, errorRate: 0.2 }, retries: 0, delayS: 0,
       clock: fixedClock('2026-11-26T10:00:00Z', 5), index,
     });

@@ -57,6 +57,12 @@ export interface LaunchSpec {
 }
 
 /**
+ * Runs from this many items catch the index up on its own thread (`IndexThread`): below it, the thread's start (its
+ * modules and SQLite, ≈ 0.1 s) would cost more than the catch-ups it takes over, and would delay a small run's end.
+ */
+const INDEX_THREAD_FROM_ITEMS = 1_000;
+
+/**
  * Starts the loop on the next tick (so callers can subscribe to `bus` first) and returns the handle.
  * At the end: `test_summary.json`, `scores.json` and the manifest's final status.
  */
@@ -64,7 +70,7 @@ export function launchRun(spec: LaunchSpec): RunHandle {
   const bus = new RunEventBus(spec.runId, spec.clock);
   attachProgressiveWriter(bus, spec.writer);
   const index = typeof spec.index === 'function' ? spec.index() : spec.index;
-  const indexWriter = index ? attachIndexWriter(bus, index, spec.dir) : null;
+  const indexWriter = index ? attachIndexWriter(bus, index, spec.dir, { thread: spec.items.length >= INDEX_THREAD_FROM_ITEMS }) : null;
   const controller = new AbortController();
   const end: RunEnd = { status: null };
   const stop = (status: RunStatus, reason: string) => {
