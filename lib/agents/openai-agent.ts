@@ -122,7 +122,7 @@ class OpenAIAgent implements Agent {
     let modelInfo = this.config.model;
     const maxRounds = this.config.maxRounds ?? OPENAI_DEFAULTS.maxRounds;
     let lastText = '';
-    const toolCtx = toolContext(req.sandboxDir, req.signal, req.sandboxRealParent); // the root's realpath once per attempt
+    const toolCtx = toolContext(req.sandboxDir, req.signal, req.sandboxRealParent, req.sandboxRealDir); // the root's realpath once per attempt
     for (let round = 1; round <= maxRounds; round++) {
       const end = t.startRound();
       let r: RoundResult;

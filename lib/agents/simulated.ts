@@ -79,7 +79,7 @@ class ToolSession {
 
   constructor(private readonly tools: Tool[], private readonly req: AgentRequest) {
     this.conversation = [{ role: 'user', content: req.question }];
-    this.toolCtx = toolContext(req.sandboxDir, req.signal, req.sandboxRealParent);
+    this.toolCtx = toolContext(req.sandboxDir, req.signal, req.sandboxRealParent, req.sandboxRealDir);
   }
 
   /** One assistant round that calls `steps`, each tool's output recorded after it. */

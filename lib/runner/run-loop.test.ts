@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,5 +88,98 @@ describe('runLoop and the sandbox realpath', () => {
     expect(seen).toEqual([real, real, real]);
     const listings = saved.map((c) => c.conversation_history.find((m) => m.role === 'tool')?.content).sort();
     expect(listings).toEqual([1, 2, 3].map((n) => `Contents of directory '${join(real, `q1_s${n}`)}': (empty)`));
+  });
+
+  it('names the instance folder it has just created to that first attempt only; one already there, or a retry, is the agent\'s to check', async () => {
+    results = realpathSync(mkdtempSync(join(tmpdir(), 'picard-loop-')));
+    mkdirSync(join(results, 'real'));
+    symlinkSync(join(results, 'real'), join(results, 'alias'));
+    const sandboxRoot = join(results, 'alias', 'sandbox');
+    mkdirSync(join(sandboxRoot, 'q1_s2'), { recursive: true }); // there before the run
+    const sim = createSimulatedAgent({ seed: 1, thinkMs: 0 });
+    const seen: string[] = [];
+    const agent: Agent = {
+      kind: sim.kind,
+      describe: sim.describe,
+      run: (req: AgentRequest) => {
+        const key = req.sandboxDir.slice(req.sandboxDir.lastIndexOf('/') + 1);
+        seen.push(`${key}#${req.attempt} ${req.sandboxRealDir ?? '-'}`);
+        if (key === 'q1_s3' && req.attempt === 1) {
+          return Promise.resolve({ ok: false, error: { reason: 'server-error', message: '503', retryable: true }, conversation: [], statistics: {}, modelInfo: 'x' });
+        }
+        return sim.run(req);
+      },
+    };
+    const entries: PrecheckEntry[] = [1, 2, 3].map((n) => ({
+      scoring_type: 'no_such_scorer', question_id: 1, sample_number: n, template: 'q', substituted_question: 'q', expected_response: 'yes',
+    }));
+    const saved: ConversationFile[] = [];
+    const loop = await runLoop(
+      entries,
+      {
+        agent,
+        bus: new RunEventBus('t'),
+        clock: systemClock,
+        limit: new AdaptiveLimit(1),
+        signal: new AbortController().signal,
+        sandboxRoot,
+        maxAttempts: 2,
+        baseDelayMs: 0,
+        score: (e) => ({ question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type, correct: true, error_message: null, details: {}, timestamp: '' }),
+        saveConversation: async (c) => void saved.push(c),
+      },
+      { concurrency: 1, maxErrors: null },
+      () => undefined,
+    );
+    expect(loop.completed).toBe(3);
+    const real = join(results, 'real', 'sandbox');
+    expect(seen).toEqual([`q1_s1#1 ${join(real, 'q1_s1')}`, 'q1_s2#1 -', `q1_s3#1 ${join(real, 'q1_s3')}`, 'q1_s3#2 -']);
+    // The tools work from it as from the checked folder: real paths, the same listing.
+    const listings = saved.map((c) => c.conversation_history.find((m) => m.role === 'tool')?.content).sort();
+    expect(listings).toEqual([1, 2, 3].map((n) => `Contents of directory '${join(real, `q1_s${n}`)}': (empty)`));
+  });
+});
+
+describe('runLoop and the items\' signals', () => {
+  it('gives a worker\'s items one child signal while they leave no listener on it, and a fresh one after an item that does', async () => {
+    results = realpathSync(mkdtempSync(join(tmpdir(), 'picard-loop-')));
+    const sim = createSimulatedAgent({ seed: 1, thinkMs: 0 });
+    const signals: AbortSignal[] = [];
+    const agent: Agent = {
+      kind: sim.kind,
+      describe: sim.describe,
+      run: (req: AgentRequest) => {
+        signals.push(req.signal);
+        if (req.entry.sample_number === 2) req.signal.addEventListener('abort', () => undefined); // left behind
+        return sim.run(req);
+      },
+    };
+    const entries: PrecheckEntry[] = [1, 2, 3, 4].map((n) => ({
+      scoring_type: 'no_such_scorer', question_id: 1, sample_number: n, template: 'q', substituted_question: 'q', expected_response: 'yes',
+    }));
+    const run = new AbortController();
+    const loop = await runLoop(
+      entries,
+      {
+        agent,
+        bus: new RunEventBus('t'),
+        clock: systemClock,
+        limit: new AdaptiveLimit(1),
+        signal: run.signal,
+        sandboxRoot: join(results, 'sandbox'),
+        maxAttempts: 1,
+        baseDelayMs: 0,
+        score: (e) => ({ question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type, correct: true, error_message: null, details: {}, timestamp: '' }),
+        saveConversation: async () => undefined,
+      },
+      { concurrency: 1, maxErrors: null },
+      () => undefined,
+    );
+    expect(loop.completed).toBe(4);
+    expect(signals[1]).toBe(signals[0]);
+    expect(signals[2]).not.toBe(signals[1]);
+    expect(signals[3]).toBe(signals[2]);
+    expect(signals.every((s) => s !== run.signal && !s.aborted)).toBe(true);
+    expect(getEventListeners(run.signal, 'abort')).toHaveLength(0); // the fanout's listener is gone with the loop
   });
 });

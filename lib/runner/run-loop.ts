@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import type { RunStatus } from '../results/types';
 import { existingRealRoot } from '../sandbox/confine';
@@ -22,8 +23,9 @@ export interface LoopResult {
 /**
  * Feeds instances to `concurrency` workers. One item's failure never stops the others; the error budget
  * (`maxErrors`), a run-fatal failure (a refused key: `stop` is called with the agent's reason) and the abort
- * signal do. Completion order does not matter: every item is written by key. Each item gets its own child of
- * `ctx.signal`, so the run's signal carries one listener from here however high the concurrency.
+ * signal do. Completion order does not matter: every item is written by key. Each worker's items get a child of
+ * `ctx.signal` (a new one after an item that left a listener on it), so the run's signal carries one listener from
+ * here however high the concurrency.
  */
 export async function runLoop(
   entries: AsyncIterable<PrecheckEntry> | Iterable<PrecheckEntry>,
@@ -60,19 +62,28 @@ export async function runLoop(
   const sandboxRealRoot = () => (realSandbox ??= existingRealRoot(ctx.sandboxRoot) ?? undefined);
   const fanout = new AbortFanout(ctx.signal);
   const worker = async () => {
-    while (!ctx.signal.aborted) {
-      const step = await source.next();
-      if (step.done) return;
-      const child = fanout.child();
-      try {
-        record(await runItem(step.value, { ...ctx, signal: child.signal, onFatal, sandboxRealRoot }));
-      } finally {
-        child.release();
+    // A worker's items share one child signal (and one item context) while they leave no listener on it: an
+    // AbortController per item cost more than the item's bookkeeping. An item that leaves a listener behind (a
+    // client that does not remove its own) gets the next item a fresh child, so listeners never pile up.
+    let child = fanout.child();
+    let itemCtx: ItemContext = { ...ctx, signal: child.signal, onFatal, sandboxRealRoot };
+    try {
+      while (!ctx.signal.aborted) {
+        const step = await source.next();
+        if (step.done) return;
+        record(await runItem(step.value, itemCtx));
+        if (getEventListeners(child.signal, 'abort').length > 0) {
+          child.release();
+          child = fanout.child();
+          itemCtx = { ...ctx, signal: child.signal, onFatal, sandboxRealRoot };
+        }
+        // An item that waits on nothing (the simulated agent with no think time: its tools are synchronous) runs in
+        // microtasks only; without a turn of the event loop between items the queued result lines would not be
+        // written (nor the index, timers or signals served) until the whole run had finished.
+        await nextTurn();
       }
-      // An item that waits on nothing (the simulated agent with no think time: its tools are synchronous) runs in
-      // microtasks only; without a turn of the event loop between items the queued result lines would not be
-      // written (nor the index, timers or signals served) until the whole run had finished.
-      await nextTurn();
+    } finally {
+      child.release();
     }
   };
 

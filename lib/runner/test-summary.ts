@@ -1,10 +1,10 @@
-import { closeSync, existsSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, renameSync, rmSync, writeSync, type Dirent } from 'node:fs';
 import { copyInto } from '../util/copy-into';
 import { join } from 'node:path';
 import type { ItemSummary } from '../events/types';
 import type { Clock } from '../util/clock';
 import { pyIsoLocal } from '../util/clock';
-import { pyJsonDumps } from '../py';
+import { jsonString, pyJsonDumps } from '../py';
 import { runFiles } from '../results/run-files';
 
 /** Placeholders for the two long lists, replaced by streamed output (they cannot occur in real paths). */
@@ -17,15 +17,20 @@ const DIRS = '\u0000directories\u0000';
  */
 function walkSandbox(root: string, visit: (rel: string, isDir: boolean) => void): void {
   const walk = (dir: string, prefix: string) => {
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = readdirSync(dir, { withFileTypes: true });
+    if (entries.length > 1) entries.sort(byName);
     for (const d of entries) {
       const rel = prefix ? `${prefix}/${d.name}` : d.name;
-      visit(rel, d.isDirectory());
-      if (d.isDirectory()) walk(join(dir, d.name), rel);
+      const isDir = d.isDirectory();
+      visit(rel, isDir);
+      // Names are single components: joined as they are, without `path.join`'s normalising pass per folder.
+      if (isDir) walk(`${dir}/${d.name}`, rel);
     }
   };
-  if (existsSync(root)) walk(root, '');
+  if (existsSync(root)) walk(join(root), '');
 }
+
+const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Buffered writes to a file descriptor. */
 class Out {
@@ -82,7 +87,7 @@ export function writeTestSummary(
     let dirs = 0;
     out.write(before);
     walkSandbox(run.sandboxRoot, (rel, isDir) => {
-      const entry = pyJsonDumps(rel);
+      const entry = jsonString(rel);
       if (isDir) dirsOut.write(`${dirs++ === 0 ? '[' : ','}\n      ${entry}`);
       else out.write(`${files++ === 0 ? '[' : ','}\n      ${entry}`);
     });

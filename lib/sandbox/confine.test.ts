@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { existingRealRoot, existingRealRootIn, isWithin, resolveEntryInSandbox, resolveInSandbox, type LeafStat } from './confine';
+import { existingRealRoot, existingRealRootIn, isWithin, newEntryInSandbox, resolveEntryInSandbox, resolveInSandbox, type LeafStat } from './confine';
 
 /** The rule `isWithin` implements, spelled with `path.relative` alone. */
 function byRelative(root: string, p: string): boolean {
@@ -88,6 +88,36 @@ describe('existingRealRootIn', () => {
         expect([dir, existingRealRootIn(real, dir)]).toEqual([dir, existingRealRoot(dir)]);
       }
       expect(existingRealRootIn(real, path.join(base, 'alias', 'q1_s2'))).toBe(path.join(base, 'elsewhere'));
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('newEntryInSandbox', () => {
+  it('names a new entry when every folder on the way is a plain folder, without looking at the last component', () => {
+    const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'picard-newentry-')));
+    try {
+      const root = path.join(base, 'root');
+      fs.mkdirSync(path.join(root, 'd', 'e'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'f.txt'), 'x');
+      fs.mkdirSync(path.join(base, 'out'));
+      fs.symlinkSync(path.join(base, 'out'), path.join(root, 'leak'));
+      fs.symlinkSync(path.join(root, 'd'), path.join(root, 'inner'));
+      fs.symlinkSync(path.join(base, 'out', 'x.txt'), path.join(root, 'd', 'last-out'));
+      for (const p of ['n.txt', 'd/n.txt', 'd/e/n.txt', path.join(root, 'd', 'n.txt'), 'd/./e/../n.txt', 'd/e/']) {
+        expect([p, newEntryInSandbox(root, p, root)]).toEqual([p, path.resolve(root, p)]);
+      }
+      // The last component is not looked at: what is there (here a symlink out) is for the creating call to meet
+      // (O_EXCL: EEXIST), and the full check then refuses it.
+      expect(newEntryInSandbox(root, 'd/last-out', root)).toBe(path.join(root, 'd', 'last-out'));
+      expect(() => resolveEntryInSandbox(root, 'd/last-out/y', root)).toThrow(/outside the sandbox/);
+      // Anything but plain folders on the way, the root itself and paths outside: null (take the full check).
+      for (const p of ['leak/n.txt', 'inner/n.txt', 'f.txt/n.txt', 'missing/n.txt', 'missing/deeper/n.txt', '.', root, '../out/n.txt', path.join(base, 'out', 'n.txt')]) {
+        expect([p, newEntryInSandbox(root, p, root)]).toEqual([p, null]);
+      }
+      expect(() => newEntryInSandbox(root, '', root)).toThrow(/non-empty/);
+      expect(() => newEntryInSandbox(root, 'a\0b', root)).toThrow(/NUL/);
     } finally {
       fs.rmSync(base, { recursive: true, force: true });
     }

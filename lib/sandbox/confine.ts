@@ -194,6 +194,32 @@ function realpathBelow(real: string, p: string, leaf?: LeafStat): string | null 
 }
 
 /**
+ * For creating a new entry at `userPath` with a call that never follows, nor replaces, what is already at the last
+ * component (`open` with `O_CREAT|O_EXCL`, which fails with `EEXIST` on any entry there, a symlink included): the
+ * absolute path when `userPath` is below the real root `knownRealRoot` and every component between them, the
+ * parent's included, is a plain directory (one `lstat` each, as `resolveEntryInSandbox` checks them), else null.
+ * The last component is not looked at (the one `lstat` this saves per new file): the creating call settles it, and
+ * on `EEXIST` (or null here) the caller takes `resolveEntryInSandbox`, which judges the entry the full way.
+ */
+export function newEntryInSandbox(root: string, userPath: string, knownRealRoot: string): string | null {
+  const real = knownRealRoot;
+  const p = candidateOf(root, real, userPath);
+  if (p === real || !within(real, p)) return null;
+  const start = real.endsWith(path.sep) ? real.length : real.length + 1;
+  const last = p.lastIndexOf(path.sep);
+  for (let end = p.indexOf(path.sep, start); end !== -1 && end <= last; end = p.indexOf(path.sep, end + 1)) {
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.lstatSync(p.slice(0, end), { throwIfNoEntry: false });
+    } catch {
+      return null;
+    }
+    if (st === undefined || !st.isDirectory()) return null; // missing, a file, a symlink: the full way
+  }
+  return p;
+}
+
+/**
  * Like `resolveInSandbox` but does not follow a symlink in the LAST component: for removing, moving or
  * replacing a directory entry (deleting a symlink must delete the link, not its target).
  * Returns the real root itself when the path names the root; callers that must not touch the root check that.

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { contextRealRoot, resolveEntryInSandbox, resolveInSandbox, type LeafStat } from './sandbox-path';
+import { contextRealRoot, newEntryInSandbox, resolveEntryInSandbox, resolveInSandbox, type LeafStat } from './sandbox-path';
 import { fsOpSync, pathOnly, pathProp, strArg, ToolError, type Tool, type ToolContext, type ToolParameters } from './types';
 
 /** Largest content one write accepts (agent-protocol.md §4.3). */
@@ -45,6 +45,10 @@ const writeFile: Tool = {
     const userPath = strArg(args, 'path', 'write_file');
     const content = strArg(args, 'content', 'write_file');
     checkSize(content, 'write_file');
+    // A new file in a folder the check sees as plain (the usual case): created in place, exclusively, without an
+    // lstat of its own name first; anything already there (EEXIST) takes the full way below.
+    const fresh = ctx.realRoot !== undefined ? newEntryInSandbox(ctx.root, userPath, ctx.realRoot) : null;
+    if (fresh !== null && fsOpSync(userPath, () => createExclusive(fresh, content))) return `File written successfully: ${fresh}`;
     const leaf: LeafStat = {};
     const abs = resolveEntryInSandbox(ctx.root, userPath, ctx.realRoot, leaf);
     refuseRoot(abs, ctx, 'write_file');

@@ -120,6 +120,52 @@ describe('file tools', () => {
     expect(fs.readFileSync(file('a.txt'), 'utf8')).toBe('alpha\nbeta\ngamma\n');
     expect(fs.readdirSync(root).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
+  it('write_file does the same with the root\'s realpath known (new files made in place without an lstat of their name)', async () => {
+    fs.mkdirSync(file('inner-dir'));
+    fs.symlinkSync(file('inner-dir'), file('linked-dir'));
+    const cases: Array<[string, string]> = [
+      ['fresh.txt', 'new file at the root'],
+      ['sub/fresh.txt', 'new file in a folder'],
+      ['a.txt', 'existing file: replaced'],
+      ['sub', 'a folder'],
+      ['dangling.txt', 'dangling symlink: replaced, not followed'],
+      ['inner.txt', 'symlink inside: replaced'],
+      ['out.txt', 'symlink out: replaced, not followed'],
+      ['escape/pwn.txt', 'through a symlinked folder out'],
+      ['linked-dir/ok.txt', 'through a symlinked folder inside'],
+      ['no/dir/x.txt', 'missing parent'],
+      ['a.txt/x.txt', 'a file as the parent'],
+      ['../outside/pwn2.txt', '.. escape'],
+      ['.', 'the root'],
+      ['sub/', 'a trailing slash'],
+    ];
+    const run = async (known: string | undefined) => {
+      fs.rmSync(file('fresh.txt'), { force: true });
+      fs.rmSync(file('sub/fresh.txt'), { force: true });
+      fs.rmSync(file('inner-dir/ok.txt'), { force: true });
+      for (const l of ['dangling.txt', 'inner.txt', 'out.txt']) fs.rmSync(file(l), { force: true });
+      fs.symlinkSync(file('sub/not-yet.txt'), file('dangling.txt'));
+      fs.symlinkSync(file('sub/b.csv'), file('inner.txt'));
+      fs.symlinkSync(path.join(base, 'outside', 'secret.txt'), file('out.txt'));
+      fs.writeFileSync(file('a.txt'), 'alpha\n');
+      ctx = { root, realRoot: known, signal: new AbortController().signal };
+      const seen: Array<[string, string, string]> = [];
+      for (const [p, what] of cases) seen.push([what, (await call('write_file', { path: p, content: p })).output, fs.existsSync(file(p)) ? String(fs.lstatSync(file(p)).isSymbolicLink()) : 'missing']);
+      return seen;
+    };
+    const slow = await run(undefined);
+    const fast = await run(root);
+    expect(fast).toEqual(slow);
+    expect(fast[0][1]).toBe(`File written successfully: ${file('fresh.txt')}`);
+    expect(fast[7][1]).toMatch(/outside the sandbox/);
+    expect(fast[8][1]).toBe(`File written successfully: ${file('inner-dir/ok.txt')}`);
+    expect(fs.readFileSync(path.join(base, 'outside', 'secret.txt'), 'utf8')).toBe('top secret\n');
+    expect(fs.existsSync(path.join(base, 'outside', 'pwn.txt'))).toBe(false);
+    expect(fs.existsSync(path.join(base, 'outside', 'pwn2.txt'))).toBe(false);
+    expect(fs.existsSync(file('sub/not-yet.txt'))).toBe(false);
+    expect(fs.readFileSync(file('sub/b.csv'), 'utf8')).toBe('id,name\n1,Picard\n2,Riker\n');
+    expect(fs.readdirSync(root).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
   it('remove_file and remove_directory', async () => {
     expect((await call('remove_file', { path: 'sub' })).output).toMatch(/is a directory/);
     expect((await call('remove_file', { path: 'a.txt' })).ok).toBe(true);
