@@ -63,6 +63,13 @@ describe('pyJsonLoads values', () => {
     expect(pyJsonDumps(v)).toBe('{"t": 75.0, "a": [1, 2.5]}');
     expect(JSON.stringify(v)).toBe('{"t":75,"a":[1,2.5]}');
   });
+  it('makes a "__proto__" key an own property (as Object.fromEntries does), not the prototype', () => {
+    const v = toPlain(pyJsonLoads('{"__proto__": {"x": 1}, "b": 2, "10": 3}')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+    expect(Object.keys(v)).toEqual(['10', '__proto__', 'b']);
+    expect(JSON.stringify(v)).toBe('{"10":3,"__proto__":{"x":1},"b":2}');
+    expect((v as { x?: unknown }).x).toBeUndefined();
+  });
 });
 
 describe('pyJsonLoads through pyRepr (the templates data model)', () => {

@@ -50,7 +50,15 @@ export function toPlain(v: PyJson): unknown {
   if (v instanceof PyFloat) return Number.isFinite(v.value) ? v : v.value;
   if (typeof v === 'bigint') return Number(v);
   if (Array.isArray(v)) return v.map(toPlain);
-  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, toPlain(x)]));
+  if (v instanceof Map) {
+    // `Object.fromEntries` without its arrays of pairs: own data properties, in the Map's order.
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of v) {
+      if (k === '__proto__') Object.defineProperty(out, k, { value: toPlain(x), enumerable: true, writable: true, configurable: true });
+      else out[k] = toPlain(x);
+    }
+    return out;
+  }
   return v;
 }
 

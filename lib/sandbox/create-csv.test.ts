@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCsv } from './create-csv';
 import { pyCsvRow } from './csv-format';
+import { parseCsv } from '../templates/csv-read';
 import { makeCtx } from '../generation/test-context';
 import type { GeneratedFile } from './types';
 
@@ -58,5 +59,31 @@ describe('pyCsvRow (csv.writer QUOTE_MINIMAL)', () => {
     [['Home & Garden', "it's"], "Home & Garden,it's\r\n"],
   ])('%j', (cells, expected) => {
     expect(pyCsvRow(cells)).toBe(expected);
+  });
+});
+
+describe('create_csv: the rows handed to the answer keys are the rows the CSV reader reads back', () => {
+  const rowsOf = (content: Record<string, unknown>) => {
+    const [f] = createCsv('/x/d.csv', content, makeCtx());
+    if (f.kind !== 'text') throw new Error('expected text');
+    return f;
+  };
+
+  it.each([
+    ['plain headers', { headers: ['ID', 'NAME', 'CITY'], rows: 5 }],
+    ['quotes, commas, line breaks and empty headers', { headers: ['a,b', 'say "hi"', 'line\nbreak', 'cr\rhere', '', 'x'], rows: 3 }],
+    ['one empty header (written `""`)', { headers: [''], rows: 2 }],
+    ['no headers (empty rows)', { headers: [], rows: 3 }],
+    ['numbers and booleans as headers', { headers: [3, true, null, 2.5], rows: 1 }],
+    ['non-ASCII text', { headers: ['naïve', '日本', 'é"'], rows: 2 }],
+  ])('%s', (_name, content) => {
+    const f = rowsOf(content);
+    expect(f.csvRows).toBeDefined();
+    expect(f.csvRows).toEqual(parseCsv(f.content));
+  });
+
+  it('not given when the reader would change the text (a leading BOM, a lone surrogate)', () => {
+    expect(rowsOf({ headers: ['\ufeffID'], rows: 1 }).csvRows).toBeUndefined();
+    expect(rowsOf({ headers: ['a\ud800'], rows: 1 }).csvRows).toBeUndefined();
   });
 });

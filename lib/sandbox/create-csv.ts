@@ -27,7 +27,21 @@ export const createCsv: Generator = (targetFile, content, ctx) => {
   } else {
     types = headers.map((h) => ctx.data.detectType(pyStr(h)));
   }
-  const rows: unknown[][] = [headers];
+  // Cells as `csv.writer` writes them (`None` empty, the rest through `str()`): the rows the CSV reader reads back.
+  const rows: string[][] = [headers.map((h) => (h === null || h === undefined ? '' : pyStr(h)))];
   for (let r = 0; r < rowCount; r++) rows.push(types.map((t) => ctx.data.field(t)));
-  return [{ path: targetFile, kind: 'text', content: pyCsvRows(rows) }];
+  const text = pyCsvRows(rows);
+  return [{ path: targetFile, kind: 'text', content: text, ...(readsBackAsWritten(text) ? { csvRows: rows } : {}) }];
 };
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Whether the template functions' CSV reader (lib/templates/csv-read.ts `parseCsv`, after `readUtf8`) gives back
+ * exactly the rows written: `pyCsvRow` quotes every field holding `,` `"` `\r` `\n` and the reader undoes that
+ * quoting, an empty row stays an empty row and a lone empty field is written `""`; what `readUtf8` changes (a
+ * leading BOM dropped, lone surrogates replaced as the UTF-8 bytes would be) is excluded here.
+ */
+function readsBackAsWritten(content: string): boolean {
+  return content.charCodeAt(0) !== 0xfeff && !SURROGATE.test(content);
+}

@@ -47,11 +47,13 @@ export class InstanceFiles implements GeneratedFiles {
    */
   add(files: readonly GeneratedFile[], write?: (data: FileData[]) => void): string[] {
     const staged: Array<[string, Entry]> = [];
+    const parsed: Array<[string, string[][]]> = [];
     try {
       for (const f of files) {
         const abs = path.resolve(f.path);
         this.assertWritable(abs, staged);
         staged.push([abs, f.kind === 'text' ? { kind: 'text', text: f.content } : { kind: 'sqlite', db: query(openSqliteInMemory(f.tables)) }]);
+        if (f.kind === 'text' && f.csvRows !== undefined) parsed.push([abs, f.csvRows]);
       }
       write?.(staged.map(([p, e]) => ({ path: p, data: bytes(e) })));
     } catch (err) {
@@ -68,6 +70,8 @@ export class InstanceFiles implements GeneratedFiles {
         if (path.dirname(d) === d) break;
       }
     }
+    // A generated CSV's rows are known: the CSV reader's memo starts with them (lib/templates/csv-read.ts, kind `csv`).
+    for (const [abs, rows] of parsed) if (this.files.get(abs)?.kind === 'text') this.memos.set(`csv\0${abs}`, rows);
     return staged.map(([abs]) => abs);
   }
 

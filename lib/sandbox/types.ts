@@ -28,7 +28,13 @@ export interface SqliteTable {
 
 /** A file a generator wants on disk. Generators return content; only `write.ts` touches the disk. */
 export type GeneratedFile =
-  | { path: string; kind: 'text'; content: string }
+  | {
+      path: string;
+      kind: 'text';
+      content: string;
+      /** A generated CSV's rows as the answer keys' CSV reader (`parseCsv`) reads `content` back, when known to be those. */
+      csvRows?: string[][];
+    }
   | { path: string; kind: 'sqlite'; tables: SqliteTable[] };
 
 /**

@@ -47,10 +47,26 @@ export function remapRoot(p: string, from: string, to: string): string {
   return p;
 }
 
+/** The last roots normalised and their `pyPathStr` (every path of every item is resolved against the same two or so). */
+const rootIn: string[] = ['', ''];
+const rootOut: string[] = [pyPathStr(''), pyPathStr('')];
+let rootNext = 0;
+
+/** `pyPathStr` of a sandbox root, remembered for the last two roots. */
+function rootStr(root: string): string {
+  if (root === rootIn[0]) return rootOut[0];
+  if (root === rootIn[1]) return rootOut[1];
+  const out = pyPathStr(root);
+  rootIn[rootNext] = root;
+  rootOut[rootNext] = out;
+  rootNext = 1 - rootNext;
+  return out;
+}
+
 /** Resolves a precheck path the way the reference's `_resolve_file_path` does, plus remapping. */
 export function resolveScorePath(raw: string, ctx: ScoreContext): ResolvedPath {
-  const now = pyPathStr(ctx.artifactsDir);
-  const recorded = ctx.recordedArtifactsDir ? pyPathStr(ctx.recordedArtifactsDir) : now;
+  const now = rootStr(ctx.artifactsDir);
+  const recorded = ctx.recordedArtifactsDir ? rootStr(ctx.recordedArtifactsDir) : now;
   let display: string;
   if (raw.startsWith('/')) display = pyPathStr(raw);
   else if (raw.startsWith('test_artifacts/')) display = pyJoin(recorded, raw.slice('test_artifacts/'.length));
