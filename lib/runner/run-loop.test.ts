@@ -23,6 +23,33 @@ afterEach(() => {
 
 const lineCount = (file: string) => readFileSync(file, 'utf8').split('\n').length - 1;
 
+/** Items `1..n` of question 1 for a scorer nobody has (the loop's verdict is the test's `score`). */
+const entriesOf = (n: number): PrecheckEntry[] =>
+  Array.from({ length: n }, (_, i) => ({
+    scoring_type: 'no_such_scorer', question_id: 1, sample_number: i + 1, template: 'q', substituted_question: 'q', expected_response: 'yes',
+  }));
+
+/** `runLoop` over `entries` with `agent`, every verdict correct, conversations kept in `saved`. */
+function loopOver(entries: PrecheckEntry[], agent: Agent, o: { sandboxRoot: string; concurrency: number; maxAttempts: number; signal?: AbortSignal; saved?: ConversationFile[] }) {
+  return runLoop(
+    entries,
+    {
+      agent,
+      bus: new RunEventBus('t'),
+      clock: systemClock,
+      limit: new AdaptiveLimit(o.concurrency),
+      signal: o.signal ?? new AbortController().signal,
+      sandboxRoot: o.sandboxRoot,
+      maxAttempts: o.maxAttempts,
+      baseDelayMs: 0,
+      score: (e) => ({ question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type, correct: true, error_message: null, details: {}, timestamp: '' }),
+      saveConversation: async (c) => void o.saved?.push(c),
+    },
+    { concurrency: o.concurrency, maxErrors: null },
+    () => undefined,
+  );
+}
+
 describe('runLoop on items that never wait (simulated agent, think time 0)', () => {
   it('writes result lines while the run goes, not all at the end', async () => {
     results = mkdtempSync(join(tmpdir(), 'picard-loop-'));
@@ -57,32 +84,8 @@ describe('runLoop and the sandbox realpath', () => {
     const sim = createSimulatedAgent({ seed: 1, thinkMs: 0 });
     const seen: Array<string | undefined> = [];
     const agent: Agent = { kind: sim.kind, describe: sim.describe, run: (req: AgentRequest) => (seen.push(req.sandboxRealParent), sim.run(req)) };
-    const entries: PrecheckEntry[] = [1, 2, 3].map((n) => ({
-      scoring_type: 'no_such_scorer',
-      question_id: 1,
-      sample_number: n,
-      template: 'q',
-      substituted_question: 'q',
-      expected_response: 'yes',
-    }));
     const saved: ConversationFile[] = [];
-    const loop = await runLoop(
-      entries,
-      {
-        agent,
-        bus: new RunEventBus('t'),
-        clock: systemClock,
-        limit: new AdaptiveLimit(2),
-        signal: new AbortController().signal,
-        sandboxRoot,
-        maxAttempts: 1,
-        baseDelayMs: 0,
-        score: (e) => ({ question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type, correct: true, error_message: null, details: {}, timestamp: '' }),
-        saveConversation: async (c) => void saved.push(c),
-      },
-      { concurrency: 2, maxErrors: null },
-      () => undefined,
-    );
+    const loop = await loopOver(entriesOf(3), agent, { sandboxRoot, concurrency: 2, maxAttempts: 1, saved });
     expect(loop.completed).toBe(3);
     const real = join(results, 'real', 'sandbox');
     expect(seen).toEqual([real, real, real]);
@@ -110,27 +113,8 @@ describe('runLoop and the sandbox realpath', () => {
         return sim.run(req);
       },
     };
-    const entries: PrecheckEntry[] = [1, 2, 3].map((n) => ({
-      scoring_type: 'no_such_scorer', question_id: 1, sample_number: n, template: 'q', substituted_question: 'q', expected_response: 'yes',
-    }));
     const saved: ConversationFile[] = [];
-    const loop = await runLoop(
-      entries,
-      {
-        agent,
-        bus: new RunEventBus('t'),
-        clock: systemClock,
-        limit: new AdaptiveLimit(1),
-        signal: new AbortController().signal,
-        sandboxRoot,
-        maxAttempts: 2,
-        baseDelayMs: 0,
-        score: (e) => ({ question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type, correct: true, error_message: null, details: {}, timestamp: '' }),
-        saveConversation: async (c) => void saved.push(c),
-      },
-      { concurrency: 1, maxErrors: null },
-      () => undefined,
-    );
+    const loop = await loopOver(entriesOf(3), agent, { sandboxRoot, concurrency: 1, maxAttempts: 2, saved });
     expect(loop.completed).toBe(3);
     const real = join(results, 'real', 'sandbox');
     expect(seen).toEqual([`q1_s1#1 ${join(real, 'q1_s1')}`, 'q1_s2#1 -', `q1_s3#1 ${join(real, 'q1_s3')}`, 'q1_s3#2 -']);
@@ -154,27 +138,8 @@ describe('runLoop and the items\' signals', () => {
         return sim.run(req);
       },
     };
-    const entries: PrecheckEntry[] = [1, 2, 3, 4].map((n) => ({
-      scoring_type: 'no_such_scorer', question_id: 1, sample_number: n, template: 'q', substituted_question: 'q', expected_response: 'yes',
-    }));
     const run = new AbortController();
-    const loop = await runLoop(
-      entries,
-      {
-        agent,
-        bus: new RunEventBus('t'),
-        clock: systemClock,
-        limit: new AdaptiveLimit(1),
-        signal: run.signal,
-        sandboxRoot: join(results, 'sandbox'),
-        maxAttempts: 1,
-        baseDelayMs: 0,
-        score: (e) => ({ question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type, correct: true, error_message: null, details: {}, timestamp: '' }),
-        saveConversation: async () => undefined,
-      },
-      { concurrency: 1, maxErrors: null },
-      () => undefined,
-    );
+    const loop = await loopOver(entriesOf(4), agent, { sandboxRoot: join(results, 'sandbox'), concurrency: 1, maxAttempts: 1, signal: run.signal });
     expect(loop.completed).toBe(4);
     expect(signals[1]).toBe(signals[0]);
     expect(signals[2]).not.toBe(signals[1]);
