@@ -3,12 +3,10 @@ export interface IndexThreadStart {
   /** The index file and the results folder it describes (the thread opens its own connection). */
   file: string;
   resultsDir: string;
-  /** The run folder the thread catches up. */
-  dir: string;
 }
 
-/** One catch-up of the run (`summary`: also re-sum the run row); or the end (close the connection, let the thread end). */
-export type IndexThreadRequest = { type: 'catch-up'; id: number; summary: boolean } | { type: 'end' };
+/** One catch-up of run folder `dir` (`summary`: also re-sum the run row); or the end (close the connection, let the thread end). */
+export type IndexThreadRequest = { type: 'catch-up'; id: number; dir: string; summary: boolean } | { type: 'end' };
 
 /** The answer to catch-up `id`: done, or failed with the message (the index is repaired by a later catch-up). */
 export interface IndexThreadReply {

@@ -1,7 +1,7 @@
 /**
- * The results index's catch-up thread (bundled as `.build/index-writer.mjs`; started by `IndexWriter`): owns one
- * SQLite connection to the index and, on each request, catches the run folder up from its files, as `catchUpRun`
- * does on the calling thread. Reading back the lines just written, parsing them and the SQLite transactions then run
+ * The results index's catch-up thread (bundled as `.build/index-writer.mjs`; started by `SharedIndexThread`): owns one
+ * SQLite connection to the index and, on each request, catches the run folder it names up from its files, as
+ * `catchUpRun` does on the calling thread. Reading back the lines just written, parsing them and the SQLite transactions then run
  * on the machine's other core instead of beside the run loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -19,7 +19,8 @@ try {
   openError = err as Error;
 }
 
-// Requests are handled one at a time, in order (the writer never sends the next before this one's answer).
+// Each run's writer sends its next request only after this one's answer; several runs' catch-ups may interleave,
+// as they do on one connection in the calling thread.
 port.on('message', async (msg: IndexThreadRequest) => {
   if (msg.type === 'end') {
     index?.close();
@@ -29,7 +30,7 @@ port.on('message', async (msg: IndexThreadRequest) => {
   let reply: IndexThreadReply = { id: msg.id };
   try {
     if (openError) throw openError;
-    await catchUpRun(index!, start.dir, { summary: msg.summary });
+    await catchUpRun(index!, msg.dir, { summary: msg.summary });
   } catch (err) {
     reply = { id: msg.id, error: (err as Error).message };
   }

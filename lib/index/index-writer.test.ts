@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../testing/temp-dirs';
 import { catchUpRun } from './catch-up-run';
-import { INDEX_THREAD_BUNDLE, IndexWriter } from './index-writer';
+import { IndexWriter } from './index-writer';
+import { INDEX_THREAD_BUNDLE } from './shared-index-thread';
 import { openResultsIndex, type ResultsIndex } from './open';
 import { getRun } from './query-runs';
 import { queryItems } from './query-items';
@@ -24,7 +25,7 @@ describe('IndexWriter: catch-ups on the index thread', () => {
     const dir = writeSyntheticRun(results, 'thread_20261202_100000', { items: 300, answered: 120 });
     const index = openResultsIndex(results);
     const writer = new IndexWriter(index, dir, { onError: (e) => { throw e; } });
-    expect(writer.threaded).toBe(true);
+    expect(writer.threadId).not.toBeNull();
     void writer.flush(false);
     // One turn of the event loop posts the request (a catch-up on this thread would need many: it reads files);
     // then this thread never yields: the rows can only appear if another thread writes them (own connection).
@@ -51,7 +52,7 @@ describe('IndexWriter: catch-ups on the index thread', () => {
     copyFileSync(join(dir, 'run.json'), join(writeSyntheticRun(here, 'thread_20261202_100000', { items: 300 }), 'run.json'));
     const local = openResultsIndex(here);
     const localWriter = new IndexWriter(local, join(here, 'thread_20261202_100000'), { thread: false });
-    expect(localWriter.threaded).toBe(false);
+    expect(localWriter.threadId).toBeNull();
     await localWriter.close();
     await catchUpRun(local, join(here, 'thread_20261202_100000'));
     expect(rows(index, 'thread_20261202_100000')).toEqual(rows(local, 'thread_20261202_100000'));
@@ -75,5 +76,33 @@ describe('IndexWriter: catch-ups on the index thread', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain(`Cannot prepare the results index ${bad}`);
     index.close();
+  });
+
+  it('the writers of one index share one thread while any is open; runs of another index have their own', async () => {
+    const results = tempDir();
+    const dirs = ['a_20261202_100000', 'b_20261202_100000'].map((id) => writeSyntheticRun(results, id, { items: 50 }));
+    const index = openResultsIndex(results);
+    const [a, b] = dirs.map((d) => new IndexWriter(index, d, { onError: (e) => { throw e; } }));
+    expect(a.threadId).not.toBeNull();
+    expect(b.threadId).toBe(a.threadId);
+    const elsewhere = tempDir();
+    const other = openResultsIndex(elsewhere);
+    const c = new IndexWriter(other, writeSyntheticRun(elsewhere, 'c_20261202_100000', { items: 5 }), { onError: (e) => { throw e; } });
+    expect(c.threadId).not.toBe(a.threadId);
+    await Promise.all([a.flush(false), b.flush(false)]);
+    await a.close();
+    // b still uses the thread a has let go of.
+    writeSyntheticRun(results, 'b_20261202_100000', { items: 60 });
+    await b.close();
+    expect(getRun(index, 'a_20261202_100000')!.answered).toBe(50);
+    expect(getRun(index, 'b_20261202_100000')!.answered).toBe(60);
+    await c.close();
+    // Once every writer has closed, the next one starts a new thread.
+    const d = new IndexWriter(index, dirs[0], { onError: (e) => { throw e; } });
+    expect(d.threadId).not.toBeNull();
+    expect(d.threadId).not.toBe(a.threadId);
+    await d.close();
+    index.close();
+    other.close();
   });
 });

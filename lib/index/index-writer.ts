@@ -5,21 +5,15 @@
  * `scores.progress.jsonl` lines (`picard_live`), so no conversation file is read back. Index failures are reported, never thrown into
  * the run: the files are the source of truth and a later catch-up repairs the index.
  *
- * The catch-ups run on a thread of their own (`IndexThread`, lib/index/index-thread.ts) when the compiled thread is
- * there, so re-reading and parsing the new lines and the SQLite writes cost the run loop's thread nothing; else
+ * The catch-ups run on the index's thread (`SharedIndexThread`: one per index file, lib/index/index-thread.ts) when
+ * the compiled thread is there, so re-reading and parsing the new lines and the SQLite writes cost the run loop's thread nothing; else
  * (a source checkout never compiled, or `thread: false`) here.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { RunEventBus } from '../events/bus';
 import type { RunEvent } from '../events/types';
 import { catchUpRun } from './catch-up-run';
-import type { IndexThreadReply, IndexThreadRequest, IndexThreadStart } from './index-thread-protocol';
 import type { ResultsIndex } from './open';
-
-/** The compiled catch-up thread (lib/build/compile.mjs bundles `index-thread.ts` there; the URL is this file's place). */
-export const INDEX_THREAD_BUNDLE = fileURLToPath(new URL('../../.build/index-writer.mjs', import.meta.url));
+import { SharedIndexThread } from './shared-index-thread';
 
 export interface IndexWriterOptions {
   /** Least time between two catch-ups (default 50 ms). */
@@ -32,57 +26,6 @@ export interface IndexWriterOptions {
   thread?: boolean;
 }
 
-/**
- * A thread owning its own connection to the index, catching one run folder up on request. It is referenced (keeps
- * the process alive) only while a catch-up is in flight.
- */
-export class IndexThread {
-  private readonly worker: Worker;
-  private next = 0;
-  private readonly waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
-  private lost: Error | null = null;
-
-  /** A thread for `dir`, or null when the compiled thread is not there. */
-  static start(index: ResultsIndex, dir: string): IndexThread | null {
-    return existsSync(INDEX_THREAD_BUNDLE) ? new IndexThread({ file: index.file, resultsDir: index.resultsDir, dir }) : null;
-  }
-
-  private constructor(start: IndexThreadStart) {
-    this.worker = new Worker(INDEX_THREAD_BUNDLE, { workerData: start, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-    this.worker.unref();
-    this.worker.on('message', (msg: IndexThreadReply) => {
-      const w = this.waiting.get(msg.id);
-      this.waiting.delete(msg.id);
-      if (this.waiting.size === 0) this.worker.unref();
-      if (msg.error === undefined) w?.resolve();
-      else w?.reject(new Error(msg.error));
-    });
-    const lose = (err: Error) => {
-      this.lost ??= err;
-      for (const w of this.waiting.values()) w.reject(this.lost);
-      this.waiting.clear();
-    };
-    this.worker.on('error', lose);
-    this.worker.on('exit', (code) => lose(new Error(`the index thread ended (exit code ${code})`)));
-  }
-
-  /** One catch-up of the run on the thread; rejects with the thread's error message. */
-  catchUp(summary: boolean): Promise<void> {
-    if (this.lost) return Promise.reject(this.lost);
-    const id = this.next++;
-    this.worker.ref();
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ type: 'catch-up', id, summary } satisfies IndexThreadRequest);
-    });
-  }
-
-  /** Closes the thread's connection and lets it end (after the catch-ups already sent). */
-  end(): void {
-    if (!this.lost) this.worker.postMessage({ type: 'end' } satisfies IndexThreadRequest);
-  }
-}
-
 export class IndexWriter {
   private chain: Promise<void> = Promise.resolve();
   private scheduled = false;
@@ -90,19 +33,19 @@ export class IndexWriter {
   private lastSummary = -Infinity;
   private failed = false;
   private closed = false;
-  private readonly thread: IndexThread | null;
+  private readonly thread: SharedIndexThread | null;
 
   constructor(
     readonly index: ResultsIndex,
     readonly dir: string,
     private readonly opts: IndexWriterOptions = {},
   ) {
-    this.thread = opts.thread === false ? null : IndexThread.start(index, dir);
+    this.thread = opts.thread === false ? null : SharedIndexThread.acquire(index);
   }
 
-  /** Whether the catch-ups run on the index thread. */
-  get threaded(): boolean {
-    return this.thread !== null;
+  /** The index thread's id when the catch-ups run there (shared by the writers of one index file), else null. */
+  get threadId(): number | null {
+    return this.thread?.threadId ?? null;
   }
 
   /** Feed one run event (subscribe this to the run's bus after the progressive writer). */
@@ -129,7 +72,7 @@ export class IndexWriter {
       this.lastFlush = performance.now();
       const summary = final || performance.now() - this.lastSummary >= (this.opts.summaryEveryMs ?? 1000);
       try {
-        if (this.thread) await this.thread.catchUp(summary);
+        if (this.thread) await this.thread.catchUp(this.dir, summary);
         else await catchUpRun(this.index, this.dir, { summary });
         if (summary) this.lastSummary = performance.now();
       } catch (err) {
@@ -144,7 +87,7 @@ export class IndexWriter {
   async close(): Promise<void> {
     this.closed = true;
     await this.flush(true);
-    this.thread?.end();
+    this.thread?.release();
   }
 }
 
