@@ -185,7 +185,7 @@ async function runItems(spec: LaunchSpec, run: { bus: RunEventBus; limit: Adapti
 async function finalizeRun(spec: LaunchSpec, result: RunResult): Promise<{ correct: number; total: number; errored: number }> {
   spec.writer.close();
   writeTestSummary(join(spec.dir, runFiles.summary), { testId: spec.runId, dir: spec.dir, sandboxRoot: spec.sandboxRoot, items: spec.items, entityPoolSize: spec.entityPoolSize }, spec.clock);
-  const scored = await scoreRun(spec.dir, { clock: spec.clock, artifactsDir: spec.sandboxRoot, fromProgress: true });
+  const scored = await scoreRun(spec.dir, { clock: spec.clock, artifactsDir: spec.sandboxRoot, recordedArtifactsDir: spec.sandboxRoot, fromProgress: true });
   spec.writer.writeManifest({ ...spec.manifest, status: result.status, updated_at: spec.clock.now().toISOString(), ...(result.error ? { error: result.error } : {}) });
   return { correct: scored.metadata.correct_answers, total: scored.metadata.total_questions, errored: scored.picardLive.errored_responses };
 }

@@ -56,6 +56,20 @@ describe('scoreRun', () => {
     expect(doc.detailed_results).toHaveLength(4);
   });
 
+  it('takes the recorded sandbox root from the caller when given (the runner that wrote it), without reading test_summary.json', async () => {
+    const responses = [res(101, 1, 'Paris'), res(101, 2, 'Rome'), res(201, 1, ''), res(301, 1, ''), res(401, 1, 'x')].join('\n');
+    const told = makeRun('run_told_20250101_000000', responses);
+    const read = makeRun('run_read_20250101_000000', responses);
+    writeFileSync(path.join(told, 'test_summary.json'), 'not JSON: reading it would find no path');
+    const clock = fixedClock('2026-01-02T03:04:05');
+    const a = await scoreRun(told, { clock, recordedArtifactsDir: '/gone/sandbox' });
+    await scoreRun(read, { clock });
+    expect(a.picardLive.recorded_artifacts_dir).toBe('/gone/sandbox');
+    expect(a.metadata.correct_answers).toBe(4); // the readfile item remapped from /gone/sandbox onto <run>/sandbox
+    const masked = (dir: string) => readFileSync(path.join(dir, 'scores.json'), 'utf8').replaceAll(dir, '<run>').replace(/run_\w+_20250101_000000/g, '<id>');
+    expect(masked(told)).toBe(masked(read));
+  });
+
   it('writes an empty run like Python (accuracy 0, empty lists)', async () => {
     const dir = makeRun('empty_run', '');
     const r = await scoreRun(dir, { clock: fixedClock('2026-01-02T03:04:05') });
