@@ -1,8 +1,8 @@
 /**
  * The results index's catch-up thread (bundled as `.build/index-writer.mjs`; started by `SharedIndexThread`): owns one
  * SQLite connection to the index and, on each request, catches the run folder it names up from its files, as
- * `catchUpRun` does on the calling thread. Reading back the lines just written, parsing them and the SQLite transactions then run
- * on the machine's other core instead of beside the run loop.
+ * `catchUpRun` does on the calling thread. Reading back the lines just written, parsing them and the SQLite
+ * transactions then run on the machine's other core instead of beside the run loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { catchUpRun } from './catch-up-run';

@@ -6,8 +6,8 @@
  * the run: the files are the source of truth and a later catch-up repairs the index.
  *
  * The catch-ups run on the index's thread (`SharedIndexThread`: one per index file, lib/index/index-thread.ts) when
- * the compiled thread is there, so re-reading and parsing the new lines and the SQLite writes cost the run loop's thread nothing; else
- * (a source checkout never compiled, or `thread: false`) here.
+ * the compiled thread is there, so re-reading and parsing the new lines and the SQLite writes cost the run loop's
+ * thread nothing; else (a source checkout never compiled, or `thread: false`) here.
  */
 import type { RunEventBus } from '../events/bus';
 import type { RunEvent } from '../events/types';

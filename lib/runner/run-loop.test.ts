@@ -29,6 +29,12 @@ const entriesOf = (n: number): PrecheckEntry[] =>
     scoring_type: 'no_such_scorer', question_id: 1, sample_number: i + 1, template: 'q', substituted_question: 'q', expected_response: 'yes',
   }));
 
+/** The simulated agent (seed 1, no think time), with `spy` seeing each request first; a result from `spy` replaces the agent's. */
+function watchedAgent(spy: (req: AgentRequest) => ReturnType<Agent['run']> | void): Agent {
+  const sim = createSimulatedAgent({ seed: 1, thinkMs: 0 });
+  return { kind: sim.kind, describe: sim.describe, run: (req: AgentRequest) => spy(req) ?? sim.run(req) };
+}
+
 /** `runLoop` over `entries` with `agent`, every verdict correct, conversations kept in `saved`. */
 function loopOver(entries: PrecheckEntry[], agent: Agent, o: { sandboxRoot: string; concurrency: number; maxAttempts: number; signal?: AbortSignal; saved?: ConversationFile[] }) {
   return runLoop(
@@ -81,9 +87,8 @@ describe('runLoop and the sandbox realpath', () => {
     mkdirSync(join(results, 'real'));
     symlinkSync(join(results, 'real'), join(results, 'alias'));
     const sandboxRoot = join(results, 'alias', 'sandbox'); // spelled through a symlink, and not there yet
-    const sim = createSimulatedAgent({ seed: 1, thinkMs: 0 });
     const seen: Array<string | undefined> = [];
-    const agent: Agent = { kind: sim.kind, describe: sim.describe, run: (req: AgentRequest) => (seen.push(req.sandboxRealParent), sim.run(req)) };
+    const agent = watchedAgent((req) => void seen.push(req.sandboxRealParent));
     const saved: ConversationFile[] = [];
     const loop = await loopOver(entriesOf(3), agent, { sandboxRoot, concurrency: 2, maxAttempts: 1, saved });
     expect(loop.completed).toBe(3);
@@ -99,20 +104,14 @@ describe('runLoop and the sandbox realpath', () => {
     symlinkSync(join(results, 'real'), join(results, 'alias'));
     const sandboxRoot = join(results, 'alias', 'sandbox');
     mkdirSync(join(sandboxRoot, 'q1_s2'), { recursive: true }); // there before the run
-    const sim = createSimulatedAgent({ seed: 1, thinkMs: 0 });
     const seen: string[] = [];
-    const agent: Agent = {
-      kind: sim.kind,
-      describe: sim.describe,
-      run: (req: AgentRequest) => {
-        const key = req.sandboxDir.slice(req.sandboxDir.lastIndexOf('/') + 1);
-        seen.push(`${key}#${req.attempt} ${req.sandboxRealDir ?? '-'}`);
-        if (key === 'q1_s3' && req.attempt === 1) {
-          return Promise.resolve({ ok: false, error: { reason: 'server-error', message: '503', retryable: true }, conversation: [], statistics: {}, modelInfo: 'x' });
-        }
-        return sim.run(req);
-      },
-    };
+    const agent = watchedAgent((req) => {
+      const key = req.sandboxDir.slice(req.sandboxDir.lastIndexOf('/') + 1);
+      seen.push(`${key}#${req.attempt} ${req.sandboxRealDir ?? '-'}`);
+      if (key === 'q1_s3' && req.attempt === 1) {
+        return Promise.resolve({ ok: false, error: { reason: 'server-error', message: '503', retryable: true }, conversation: [], statistics: {}, modelInfo: 'x' });
+      }
+    });
     const saved: ConversationFile[] = [];
     const loop = await loopOver(entriesOf(3), agent, { sandboxRoot, concurrency: 1, maxAttempts: 2, saved });
     expect(loop.completed).toBe(3);
@@ -127,17 +126,11 @@ describe('runLoop and the sandbox realpath', () => {
 describe('runLoop and the items\' signals', () => {
   it('gives a worker\'s items one child signal while they leave no listener on it, and a fresh one after an item that does', async () => {
     results = realpathSync(mkdtempSync(join(tmpdir(), 'picard-loop-')));
-    const sim = createSimulatedAgent({ seed: 1, thinkMs: 0 });
     const signals: AbortSignal[] = [];
-    const agent: Agent = {
-      kind: sim.kind,
-      describe: sim.describe,
-      run: (req: AgentRequest) => {
-        signals.push(req.signal);
-        if (req.entry.sample_number === 2) req.signal.addEventListener('abort', () => undefined); // left behind
-        return sim.run(req);
-      },
-    };
+    const agent = watchedAgent((req) => {
+      signals.push(req.signal);
+      if (req.entry.sample_number === 2) req.signal.addEventListener('abort', () => undefined); // left behind
+    });
     const run = new AbortController();
     const loop = await loopOver(entriesOf(4), agent, { sandboxRoot: join(results, 'sandbox'), concurrency: 1, maxAttempts: 1, signal: run.signal });
     expect(loop.completed).toBe(4);
