@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { timeNode, timePicard } from './process-timer';
 import { buildSyntheticRun } from './scoring';
+import { scoreRun } from '../scoring/score-run';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'picard-floors-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -35,6 +36,19 @@ describe('benchmark floors', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ lines: 60 });
     expect(r.peakRssMB).toBeNaN();
     expect(r.cpuSeconds).toBeNaN();
+  });
+
+  it('the bare scoring script gives every item the verdict picard score gives it, and writes every detailed result', async () => {
+    const dir = buildSyntheticRun(path.join(tmp, 'score-work'), 36);
+    const out = path.join(tmp, 'score-work.json');
+    const r = await timeNode([floor('score-work.mjs'), dir, out], { rss: false });
+    const picard = await scoreRun(dir, { write: false });
+    expect(picard.metadata.correct_answers).toBeLessThan(36);
+    expect(JSON.parse(r.stdout)).toMatchObject({ items: 36, correct: picard.metadata.correct_answers });
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { detailed_results: Array<{ scoring_type: string; details: object }> };
+    expect(doc.detailed_results).toHaveLength(36);
+    expect(new Set(doc.detailed_results.map((d) => d.scoring_type)).size).toBe(6);
+    expect(doc.detailed_results.every((d) => Object.keys(d.details).length > 0)).toBe(true);
   });
 
   it('timeNode rejects with the stderr of a failing process', async () => {
