@@ -43,9 +43,10 @@ export interface CheckedInstances {
    * write fails is generated again here, directly on the disk, as `write` does, so its entry records the failure.
    * Without held instances for `sandboxRoot`, without the compiled writer thread, or with fewer than
    * `WRITER_THREAD_MIN_FILES` files to write (a thread costs more to start than it saves; `thread` forces the
-   * choice), it is `write`.
+   * choice), it is `write`. `writer`: a writer thread the caller started before the check (its start then overlaps
+   * the generation); it is used when a thread is worth it, else closed unused.
    */
-  writeAsync(sandboxRoot: string, opts?: { thread?: boolean }): AsyncGenerator<PrecheckEntry>;
+  writeAsync(sandboxRoot: string, opts?: { thread?: boolean; writer?: SandboxWriter | null }): AsyncGenerator<PrecheckEntry>;
   /**
    * The entries as they will be once written (every write succeeding), in the reference's order (a new list at each
    * read, before the write starts); null when the instances were too large to hold, or once the write has started.
@@ -138,9 +139,11 @@ export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions
         cache.close();
       }
     },
-    async *writeAsync(sandboxRoot: string, o: { thread?: boolean } = {}) {
+    async *writeAsync(sandboxRoot: string, o: { thread?: boolean; writer?: SandboxWriter | null } = {}) {
       const worth = o.thread ?? (pending?.reduce((n, h) => n + (h?.files.length ?? 0), 0) ?? 0) >= WRITER_THREAD_MIN_FILES;
-      const writer = worth && holds(sandboxRoot) ? SandboxWriter.start() : null;
+      const use = worth && holds(sandboxRoot);
+      if (!use) o.writer?.close();
+      const writer = use ? (o.writer ?? SandboxWriter.start()) : null;
       if (writer === null) {
         // No writer thread (nothing held for this root, or a checkout never compiled): written here, as `write`.
         yield* this.write(sandboxRoot);

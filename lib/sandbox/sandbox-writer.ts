@@ -27,6 +27,7 @@ export class SandboxWriter {
   private readonly waiting = new Map<number, (ok: boolean) => void>();
   private error: Error | null = null;
   private sent = 0;
+  private closed = false;
 
   /** A writer, or null when the compiled writer thread is not there (a source checkout never compiled). */
   static start(): SandboxWriter | null {
@@ -66,7 +67,10 @@ export class SandboxWriter {
     });
   }
 
+  /** Lets the thread end once it has written what it was sent; again is a no-op. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.worker.postMessage({ type: 'end' } satisfies WriterRequest);
   }
 

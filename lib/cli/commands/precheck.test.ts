@@ -82,6 +82,29 @@ describe('picard precheck and picard run refuse definitions that cannot produce 
   });
 });
 
+describe('picard precheck of 500+ instances starts its writer thread before generating', () => {
+  // A thread left running would keep the process alive: each command must end, by itself, well within the timeout.
+  const ends = { timeout: 60_000 };
+  it('a refused definitions file still exits 1 with nothing written', () => {
+    const out = join(base, 'early-refused');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'precheck', '-d', escaping, '--samples', '300', '--seed', '1', '--out', out], { cwd: root, encoding: 'utf8', ...ends });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("unknown template function 'json_lenght'");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('instances without files write their precheck and exit (the unused thread is closed)', () => {
+    const file = join(base, 'no-files.yaml');
+    writeFileSync(file, 'tests:\n  - {question_id: 1, samples: 1, template: "Hi", scoring_type: stringmatch, expected_response: "hi"}\n');
+    const out = join(base, 'early-no-files');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'precheck', '-d', file, '--samples', '600', '--seed', '1', '--out', out], { cwd: root, encoding: 'utf8', ...ends });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(out, 'precheck.jsonl'), 'utf8').trim().split('\n')).toHaveLength(600);
+  });
+});
+
 describe('picard precheck (compiled) loads what generation needs, not the runner', () => {
   it('resolves no agent client (openai) and no runner module, and still writes the precheck', () => {
     // A preload that records every module the compiled CLI resolves (module.register's resolve hook).

@@ -32,6 +32,13 @@ export function register(program: Command): void {
     });
 }
 
+/** From this many instances `picard precheck` starts its sandbox writer thread before generating. */
+const EARLY_WRITER_FROM_INSTANCES = 500;
+
+function instanceCount(tests: ReadonlyArray<{ samples: number }>): number {
+  return tests.reduce((n, t) => n + t.samples, 0);
+}
+
 /**
  * Writes `<out>/precheck.jsonl` and `<out>/sandbox/…`; returns the folder. Definitions that cannot produce a
  * valid instance throw a located `DefinitionError` first (exit 1, nothing written). Answer keys whose
@@ -39,15 +46,19 @@ export function register(program: Command): void {
  */
 export async function runPrecheck(flags: PrecheckFlags): Promise<string> {
   // Loaded here, not at the top: `picard --help` and the other commands start without generation (see commands/index.ts).
-  const [{ applySamplesOverride, loadDefinitions }, { assertInstancesValid }, { DEFAULT_ENTITY_POOL_FILE, loadEntityPool }, { freshSeed }, { writePrecheckStreamAsync }] = await Promise.all([
+  const [{ applySamplesOverride, loadDefinitions }, { assertInstancesValid }, { DEFAULT_ENTITY_POOL_FILE, loadEntityPool }, { freshSeed }, { writePrecheckStreamAsync }, { SandboxWriter }] = await Promise.all([
     import('../../definitions/parse'),
     import('../../generation/check-instances'),
     import('../../generation/entity-pool'),
     import('../../runner/seed'),
     import('../../runner/precheck-file'),
+    import('../../sandbox/sandbox-writer'),
   ]);
   const defs = loadDefinitions(resolve(flags.definitions!));
   const tests = flags.samples !== undefined ? applySamplesOverride(defs, flags.samples).tests : defs.tests;
+  // A large precheck starts its writer thread now, so the thread's start overlaps the generation (it is closed
+  // unused if the instances turn out to have too few files, or if the definitions are refused).
+  const writer = instanceCount(tests) >= EARLY_WRITER_FROM_INSTANCES ? SandboxWriter.start() : null;
   const pools = loadEntityPool(resolve(flags.entityPool ?? DEFAULT_ENTITY_POOL_FILE));
   const seed = flags.seed ?? freshSeed();
   const started = performance.now();
@@ -57,16 +68,22 @@ export async function runPrecheck(flags: PrecheckFlags): Promise<string> {
   // Every instance is generated once, in memory, for the folder it will be written to; definitions that
   // cannot produce a valid instance are refused, located, before anything is written.
   const planned = out ?? join(defaultResultsDir(), nameAt(at));
-  const checked = assertInstancesValid(tests, { seed, pools, clock: systemClock, sandboxRoot: join(planned, runFiles.sandbox), sandboxLabel: out ? join(out, runFiles.sandbox) : undefined });
   let dir: string;
-  if (out) {
-    dir = out;
-    mkdirSync(dir, { recursive: true });
-  } else {
-    dir = createRunDir(defaultResultsDir(), nameAt, at).dir;
+  let written: Awaited<ReturnType<typeof writePrecheckStreamAsync>>;
+  try {
+    const checked = assertInstancesValid(tests, { seed, pools, clock: systemClock, sandboxRoot: join(planned, runFiles.sandbox), sandboxLabel: out ? join(out, runFiles.sandbox) : undefined });
+    if (out) {
+      dir = out;
+      mkdirSync(dir, { recursive: true });
+    } else {
+      dir = createRunDir(defaultResultsDir(), nameAt, at).dir;
+    }
+    // The sandbox files are written on the writer thread (the kernel's inode work off this thread).
+    written = await writePrecheckStreamAsync(dir, checked.writeAsync(join(dir, runFiles.sandbox), { writer }));
+  } finally {
+    writer?.close();
   }
-  // The sandbox files are written on libuv's thread pool (the kernel's inode work off this thread).
-  const { items, problems } = await writePrecheckStreamAsync(dir, checked.writeAsync(join(dir, runFiles.sandbox)));
+  const { items, problems } = written;
   const seconds = (performance.now() - started) / 1000;
   process.stderr.write(`Generated ${items.length} instances with seed ${seed} in ${seconds.toFixed(2)} s\n`);
   for (const p of problems) process.stderr.write(`ERROR ${p}\n`);
