@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { AgentField, AnyAgentKindSpec } from './agent-kind';
 import { AgentConfigError, configFromFields, parseAgentConfig, validateAgentConfig } from './agent-config';
-import { agentCliFields, agentKindNames, agentKinds, takesApiKey } from './agent-kinds';
+import { agentCliFields, agentKindNames, agentKinds, takesApiKey, type AgentKind } from './agent-kinds';
+import { agentConfigSchemas } from './agent-schemas';
 import { agentFactories, createAgent } from './registry';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -100,7 +101,7 @@ describe('the registry', () => {
 
   it('every field names a key of its kind\'s schema (or is the one secret), and form fields have labels', () => {
     for (const spec of agentKinds as readonly AnyAgentKindSpec[]) {
-      const keys = Object.keys((spec.configSchema as unknown as { shape: Record<string, unknown> }).shape);
+      const keys = Object.keys(agentConfigSchemas[spec.kind as AgentKind].shape);
       for (const f of spec.fields) {
         expect(f.type === 'secret' ? f.key : keys).toContain(f.type === 'secret' ? 'apiKey' : f.key);
         if (f.type === 'secret') expect(f.cli).toBeUndefined();
@@ -116,7 +117,7 @@ describe('the registry', () => {
     expect(new Set(flags).size).toBe(flags.length);
     expect(flags).toEqual(expect.arrayContaining(['--think-ms', '--base-url', '--api-endpoint', '--max-llm-rounds', '--request-timeout', '--allow-exec']));
     const clash: AgentField = { key: 'maxRounds', type: 'number', cli: { flag: '--max-llm-rounds', arg: '<n>', help: 'another meaning' } };
-    const other = { kind: 'other', label: 'Other', configSchema: agentKinds[0].configSchema, fields: [clash] } as AnyAgentKindSpec;
+    const other: AnyAgentKindSpec = { kind: 'other', label: 'Other', fields: [clash] };
     expect(() => agentCliFields([...(agentKinds as readonly AnyAgentKindSpec[]), other])).toThrow(/--max-llm-rounds differently/);
   });
 });

@@ -1,5 +1,6 @@
 import type { AgentField } from './agent-kind';
-import { agentKindNames, findAgentKind, type AgentConfig } from './agent-kinds';
+import { agentKindNames, findAgentKind, type AgentConfig, type AgentKind } from './agent-kinds';
+import { agentConfigSchemas } from './agent-schemas';
 
 /** A problem with one setting; `field` is there when the setting is one the CLI or the form offers. */
 export interface AgentConfigIssue {
@@ -71,12 +72,12 @@ export function configFromFields(kind: string, raw: Readonly<Record<string, unkn
   return validateAgentConfig(values);
 }
 
-/** Validates settings against their kind's schema (unknown keys are dropped). */
+/** Validates settings against their kind's schema (agent-schemas.ts; unknown keys are dropped). */
 export function validateAgentConfig(value: unknown): AgentConfigResult {
   const kind = (value as { kind?: unknown } | null)?.kind;
   const spec = typeof kind === 'string' ? findAgentKind(kind) : undefined;
   if (!spec) return { ok: false, issues: [{ key: 'kind', message: `expected one of ${agentKindNames.join(', ')}, got ${JSON.stringify(kind ?? null)}` }] };
-  const parsed = spec.configSchema.safeParse(value);
+  const parsed = agentConfigSchemas[spec.kind as AgentKind].safeParse(value);
   if (parsed.success) return { ok: true, config: parsed.data as AgentConfig };
   return {
     ok: false,

@@ -1,8 +1,6 @@
-import type { z } from 'zod';
-
 /**
- * How text typed on the command line or into the new-run form becomes a config value; the kind's zod schema then
- * validates it. `secret` is the API key: typed into the form only, held in memory, never part of the config.
+ * How text typed on the command line or into the new-run form becomes a config value; the kind's zod schema
+ * (agent-schemas.ts) then validates it. `secret` is the API key: typed into the form only, held in memory, never part of the config.
  */
 export type AgentFieldType = 'text' | 'number' | 'flag' | 'ms-range' | 'secret';
 
@@ -33,15 +31,15 @@ export interface AgentField<Key extends string = string> {
 }
 
 /**
- * An agent kind, as plain data: what the CLI, the server action and the form need to offer and validate its
- * settings. The factory that builds the agent is node-side, in `registry.ts`; this stays browser-safe.
+ * An agent kind, as plain data: what the CLI and the form need to offer its settings. No zod here, so the CLI
+ * declares its flags without loading it: the schema that validates a config of the kind is in `agent-schemas.ts`,
+ * the factory that builds the agent is node-side, in `registry.ts`; this stays browser-safe. `Config` (the
+ * schema's type, imported as a type only) checks that the fields name keys of the kind's own config.
  */
 export interface AgentKindSpec<Kind extends string = string, Config extends { kind: Kind } = { kind: Kind }> {
   kind: Kind;
   /** The form's option text. */
   label: string;
-  /** Validates a config of this kind (from the CLI, the form, a library caller, or a manifest on resume). */
-  configSchema: z.ZodType<Config>;
   /** Settings offered on the CLI and the form, in form order. */
   fields: ReadonlyArray<AgentField<Exclude<keyof Config, 'kind'> & string | 'apiKey'>>;
 }
@@ -50,11 +48,13 @@ export interface AgentKindSpec<Kind extends string = string, Config extends { ki
 export interface AnyAgentKindSpec {
   kind: string;
   label: string;
-  configSchema: z.ZodType;
   fields: readonly AgentField[];
 }
 
-/** Declares an agent kind; only checks its types (its fields name keys of its own config). */
-export function defineAgentKind<Kind extends string, Config extends { kind: Kind }>(spec: AgentKindSpec<Kind, Config>): AgentKindSpec<Kind, Config> {
+/**
+ * Declares an agent kind of config type `Config` (`z.infer` of its schema, imported as a type only); only checks
+ * its types (its fields name keys of its own config).
+ */
+export function defineAgentKind<Config extends { kind: string }>(spec: AgentKindSpec<Config['kind'], Config>): AgentKindSpec<Config['kind'], Config> {
   return spec;
 }

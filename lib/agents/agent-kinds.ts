@@ -1,18 +1,22 @@
 import type { z } from 'zod';
 import type { AgentField, AnyAgentKindSpec } from './agent-kind';
+import type { agentConfigSchemas } from './agent-schemas';
 import { agenticServerKind } from './kinds/agentic-server';
 import { openaiKind } from './kinds/openai';
 import { simulatedKind } from './kinds/simulated';
 
 /**
- * Every agent kind, in the order the CLI and the form offer them (the first is the default). This is the one
- * list: adding a kind means a file in `kinds/`, a line here, its factory in `registry.ts`, and its agent.
+ * Every agent kind, in the order the CLI and the form offer them (the first is the default), as plain data (no
+ * zod: `picard --help` and the commands that take no agent settings start without it). This is the one list:
+ * adding a kind means its settings in `kinds/<kind>.ts` and its schema in `kinds/<kind>-schema.ts`, a line here,
+ * its schema in `agent-schemas.ts` and its factory in `registry.ts` (the compiler refuses a kind without either),
+ * and its agent.
  */
 export const agentKinds = [simulatedKind, openaiKind, agenticServerKind] as const;
 
+export type AgentKind = (typeof agentKinds)[number]['kind'];
 /** Agent settings as chosen on the CLI or the dashboard form. Secrets never go in here: only the env var name. */
-export type AgentConfig = z.infer<(typeof agentKinds)[number]['configSchema']>;
-export type AgentKind = AgentConfig['kind'];
+export type AgentConfig = z.infer<(typeof agentConfigSchemas)[AgentKind]>;
 /** The settings of one kind. */
 export type AgentConfigOf<K extends AgentKind> = Extract<AgentConfig, { kind: K }>;
 

@@ -11,23 +11,23 @@ function parse(args: string[]): Record<string, unknown> {
 }
 
 describe('picard run agent flags (from the agent registry)', () => {
-  it('builds an openai config: numbers parsed, boolean flags, no flags of other kinds', () => {
+  it('builds an openai config: numbers parsed, boolean flags, no flags of other kinds', async () => {
     const flags = parse(['--agent', 'openai', '--base-url', 'http://127.0.0.1:8000/v1', '--model', 'qwen3', '--max-llm-rounds', '4', '--request-timeout', '2.5', '--temperature', '0', '--allow-exec', '--think-ms', '5']);
-    expect(agentConfigFromFlags(flags)).toEqual({ kind: 'openai', baseUrl: 'http://127.0.0.1:8000/v1', model: 'qwen3', maxRounds: 4, requestTimeoutS: 2.5, temperature: 0, allowExec: true });
+    expect(await agentConfigFromFlags(flags)).toEqual({ kind: 'openai', baseUrl: 'http://127.0.0.1:8000/v1', model: 'qwen3', maxRounds: 4, requestTimeoutS: 2.5, temperature: 0, allowExec: true });
   });
 
-  it('defaults to the simulated agent and reads a think-time range', () => {
-    expect(agentConfigFromFlags(parse(['--think-ms', '0-50', '--accuracy', '1']))).toEqual({ kind: 'simulated', thinkMs: [0, 50], accuracy: 1 });
+  it('defaults to the simulated agent and reads a think-time range', async () => {
+    expect(await agentConfigFromFlags(parse(['--think-ms', '0-50', '--accuracy', '1']))).toEqual({ kind: 'simulated', thinkMs: [0, 50], accuracy: 1 });
   });
 
-  it('gives the agentic server the reference endpoint when --api-endpoint is absent', () => {
-    expect(agentConfigFromFlags(parse(['--agent', 'agentic-server']))).toEqual({ kind: 'agentic-server', endpoint: 'http://localhost:5002/api/chat' });
+  it('gives the agentic server the reference endpoint when --api-endpoint is absent', async () => {
+    expect(await agentConfigFromFlags(parse(['--agent', 'agentic-server']))).toEqual({ kind: 'agentic-server', endpoint: 'http://localhost:5002/api/chat' });
   });
 
-  it('names the flag of every missing or bad value', () => {
-    expect(() => agentConfigFromFlags(parse(['--agent', 'openai', '--model', 'm', '--max-tokens', 'many']))).toThrow("--max-tokens: expected a number, got 'many' (--agent openai)");
-    expect(() => agentConfigFromFlags(parse(['--agent', 'openai']))).toThrow('--base-url: required (--agent openai); --model: required (--agent openai)');
-    expect(() => agentConfigFromFlags(parse(['--accuracy', '2']))).toThrow('--accuracy: expected a probability (0–1) (--agent simulated)');
+  it('names the flag of every missing or bad value', async () => {
+    await expect(agentConfigFromFlags(parse(['--agent', 'openai', '--model', 'm', '--max-tokens', 'many']))).rejects.toThrow("--max-tokens: expected a number, got 'many' (--agent openai)");
+    await expect(agentConfigFromFlags(parse(['--agent', 'openai']))).rejects.toThrow('--base-url: required (--agent openai); --model: required (--agent openai)');
+    await expect(agentConfigFromFlags(parse(['--accuracy', '2']))).rejects.toThrow('--accuracy: expected a probability (0–1) (--agent simulated)');
   });
 
   it('refuses an unknown kind at parse time, listing the registry\'s kinds', () => {

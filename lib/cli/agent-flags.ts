@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
 import type { AgentField } from '../agents/agent-kind';
-import { configFromFields } from '../agents/agent-config';
 import { agentCliFields, agentKindNames, defaultAgentKind, findAgentKind, type AgentConfig } from '../agents/agent-kinds';
 
 /** The commander option of an agent field (flag, argument, help) as declared by its kind. */
@@ -18,9 +17,10 @@ export function addAgentOptions(cmd: Command): Command {
 
 /**
  * The agent settings the parsed flags describe, validated by the kind's schema. Flags of other kinds are
- * ignored; a bad or missing value throws an error naming its flag.
+ * ignored; a bad or missing value rejects with an error naming its flag. Async: the schemas (zod) are loaded
+ * here, when a run is about to start, not when `addAgentOptions` declares the flags (every `picard` start does).
  */
-export function agentConfigFromFlags(flags: Readonly<Record<string, unknown>>): AgentConfig {
+export async function agentConfigFromFlags(flags: Readonly<Record<string, unknown>>): Promise<AgentConfig> {
   const kind = String(flags.agent ?? defaultAgentKind);
   const spec = findAgentKind(kind);
   if (!spec) throw new Error(`--agent: unknown kind '${kind}' (expected one of ${agentKindNames.join(', ')})`);
@@ -31,6 +31,7 @@ export function agentConfigFromFlags(flags: Readonly<Record<string, unknown>>): 
     raw[field.key] = flags[optionOf(field).attributeName()];
     if (field.cli.default !== undefined) defaults[field.key] = field.cli.default;
   }
+  const { configFromFields } = await import('../agents/agent-config');
   const result = configFromFields(kind, raw, defaults);
   if (!result.ok) throw new Error(result.issues.map((i) => `${i.field?.cli?.flag ?? i.key}: ${i.message} (--agent ${kind})`).join('; '));
   return result.config;

@@ -1,19 +1,12 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineAgentKind } from '../agent-kind';
-import { httpUrl, maxRoundsField, maxRoundsSchema, requestTimeoutField, requestTimeoutSchema } from './shared';
-
-export const agenticServerConfigSchema = z.object({
-  kind: z.literal('agentic-server'),
-  endpoint: httpUrl,
-  maxRounds: maxRoundsSchema.optional(),
-  requestTimeoutS: requestTimeoutSchema.optional(),
-});
+import type { agenticServerConfigSchema } from './agentic-server-schema';
+import { maxRoundsField, requestTimeoutField } from './shared';
 
 /** Client for the reference agentic server's NDJSON protocol (`POST /api/chat`); the server runs its own tools. */
-export const agenticServerKind = defineAgentKind({
+export const agenticServerKind = defineAgentKind<z.infer<typeof agenticServerConfigSchema>>({
   kind: 'agentic-server',
   label: 'Agentic server (PICARD protocol)',
-  configSchema: agenticServerConfigSchema,
   fields: [
     {
       key: 'endpoint', type: 'text',

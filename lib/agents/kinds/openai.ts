@@ -1,25 +1,12 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineAgentKind } from '../agent-kind';
-import { httpUrl, maxRoundsField, maxRoundsSchema, requestTimeoutField, requestTimeoutSchema, requiredText } from './shared';
-
-export const openaiConfigSchema = z.object({
-  kind: z.literal('openai'),
-  baseUrl: httpUrl,
-  model: requiredText,
-  /** Name of the environment variable holding the key (default OPENAI_API_KEY). Secrets never go in a config. */
-  apiKeyEnv: z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
-  temperature: z.number('expected a number').min(0, 'must not be negative').optional(),
-  maxTokens: z.int('expected an integer').min(1, 'at least 1').optional(),
-  maxRounds: maxRoundsSchema.optional(),
-  requestTimeoutS: requestTimeoutSchema.optional(),
-  allowExec: z.boolean().optional(),
-});
+import type { openaiConfigSchema } from './openai-schema';
+import { maxRoundsField, requestTimeoutField } from './shared';
 
 /** The built-in tool loop over any OpenAI-compatible Chat Completions endpoint. */
-export const openaiKind = defineAgentKind({
+export const openaiKind = defineAgentKind<z.infer<typeof openaiConfigSchema>>({
   kind: 'openai',
   label: 'OpenAI-compatible endpoint',
-  configSchema: openaiConfigSchema,
   fields: [
     {
       key: 'baseUrl', type: 'text',

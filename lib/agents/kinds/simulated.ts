@@ -1,24 +1,11 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineAgentKind } from '../agent-kind';
-
-const ms = z.int('expected whole milliseconds').min(0, 'must not be negative');
-const probability = z.number('expected a number').min(0, 'expected a probability (0–1)').max(1, 'expected a probability (0–1)');
-
-export const simulatedConfigSchema = z.object({
-  kind: z.literal('simulated'),
-  /** Think time per item in ms: a fixed value or a [min, max] range (default [200, 1000]). */
-  thinkMs: z.union([ms, z.tuple([ms, ms]).refine(([lo, hi]) => lo <= hi, 'MIN must not exceed MAX')]).optional(),
-  /** Probability of a right answer (default 0.8). */
-  accuracy: probability.optional(),
-  /** Probability that an attempt fails with a retryable error (default 0). */
-  errorRate: probability.optional(),
-});
+import type { simulatedConfigSchema } from './simulated-schema';
 
 /** No model: answers from the instance's answer key, through the real tools. */
-export const simulatedKind = defineAgentKind({
+export const simulatedKind = defineAgentKind<z.infer<typeof simulatedConfigSchema>>({
   kind: 'simulated',
   label: 'Simulated (no model; answers from the key)',
-  configSchema: simulatedConfigSchema,
   fields: [
     {
       key: 'thinkMs', type: 'ms-range',

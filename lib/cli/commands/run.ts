@@ -65,7 +65,7 @@ export function register(program: Command): void {
       try {
         const handle = flags.resume
           ? await resumeRun(resolve(flags.resume), { retryErrors: flags.retryErrors, concurrency: flags.concurrency, index: openIndex, executor })
-          : await startRun({ ...toRunOptions(flags), index: openIndex, executor });
+          : await startRun({ ...(await toRunOptions(flags)), index: openIndex, executor });
         await followRun(handle, flags.quiet, distributed ? ` --redis ${distributed[1].redactRedisUrl(redisUrl!)}` : '');
       } finally {
         opener.close();
@@ -74,7 +74,7 @@ export function register(program: Command): void {
     });
 }
 
-export function toRunOptions(f: RunFlags & AgentFlags): RunOptions {
+export async function toRunOptions(f: RunFlags & AgentFlags): Promise<RunOptions> {
   if (!f.definitions) throw new Error('--definitions <file.yaml> is required (or --resume <run-dir>)');
   return {
     definitionsFile: f.definitions,
@@ -82,7 +82,7 @@ export function toRunOptions(f: RunFlags & AgentFlags): RunOptions {
     resultsDir: f.resultsDir ?? defaultResultsDir(),
     seed: f.seed,
     samples: f.samples,
-    agent: agentConfigFromFlags(f),
+    agent: await agentConfigFromFlags(f),
     concurrency: f.concurrency,
     retries: f.retries,
     delayS: f.delay,
