@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findBundledSuite } from '../../suites';
-import { cliArgs } from '../../testing/entries';
+import { picardResolving } from '../../testing/resolved-modules';
 
 const root = resolve(__dirname, '../../..');
 const cli = join(root, 'lib/cli/main.ts');
@@ -107,17 +106,10 @@ describe('picard precheck of 500+ instances starts its writer thread before gene
 
 describe('picard precheck (compiled) loads what generation needs, not the runner', () => {
   it('resolves no agent client (openai) and no runner module, and still writes the precheck', () => {
-    // A preload that records every module the compiled CLI resolves (module.register's resolve hook).
-    const log = join(base, 'resolved.txt');
-    const hooks = join(base, 'hooks.mjs');
-    writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`);
-    const preload = join(base, 'preload.mjs');
-    writeFileSync(preload, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
     const out = join(base, 'loads-out');
-    const r = spawnSync(process.execPath, ['--import', pathToFileURL(preload).href, ...cliArgs(['precheck', '-d', findBundledSuite('quickstart')!.file, '--seed', '3', '--out', out])], { cwd: root, encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
+    const { status, stderr, urls } = picardResolving(['precheck', '-d', findBundledSuite('quickstart')!.file, '--seed', '3', '--out', out], root);
+    expect(status, stderr).toBe(0);
     expect(readFileSync(join(out, 'precheck.jsonl'), 'utf8').trim().split('\n').length).toBeGreaterThan(0);
-    const urls = readFileSync(log, 'utf8').trim().split('\n');
     expect(urls.some((u) => u.includes('/node_modules/better-sqlite3/'))).toBe(true);
     expect(urls.filter((u) => u.includes('/node_modules/openai/'))).toEqual([]);
     // The runner's own chunk (start-run) is not among the compiled chunks loaded.
