@@ -17,12 +17,14 @@ export const agentKinds = [simulatedKind, openaiKind, agenticServerKind] as cons
 export type AgentKind = (typeof agentKinds)[number]['kind'];
 /** Agent settings as chosen on the CLI or the dashboard form. Secrets never go in here: only the env var name. */
 export type AgentConfig = z.infer<(typeof agentConfigSchemas)[AgentKind]>;
-/** The compiler refuses a kind of `agentKinds` without a schema in `agentConfigSchemas`, and a schema for a kind not there. */
-type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-export const schemasCoverKinds: SameKeys<AgentKind, keyof typeof agentConfigSchemas> = true;
-/** …and a schema filed under another kind than its own. */
-type OwnKind<S> = { [K in keyof S]: S[K] extends z.ZodType<{ kind: infer O }> ? SameKeys<O, K> : never }[keyof S];
-export const schemasUnderTheirKind: OwnKind<typeof agentConfigSchemas> = true;
+/*
+ * Checked by the compiler only (types, no runtime value): every kind of `agentKinds` has a schema in
+ * `agentConfigSchemas`, every schema there is a kind's, and each is filed under its own kind.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type OwnKinds<S> = { [K in keyof S]: S[K] extends z.ZodType<{ kind: infer O }> ? Same<O, K> : false }[keyof S];
+type Holds<T extends true> = T;
+export type SchemasMatchKinds = Holds<Same<AgentKind, keyof typeof agentConfigSchemas>> & Holds<OwnKinds<typeof agentConfigSchemas>>;
 /** The settings of one kind. */
 export type AgentConfigOf<K extends AgentKind> = Extract<AgentConfig, { kind: K }>;
 

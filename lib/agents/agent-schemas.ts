@@ -13,4 +13,4 @@ export const agentConfigSchemas = {
   simulated: simulatedConfigSchema,
   openai: openaiConfigSchema,
   'agentic-server': agenticServerConfigSchema,
-} as const satisfies { readonly [K in string]: z.ZodType<{ kind: K }> };
+} as const satisfies Readonly<Record<string, z.ZodType<{ kind: string }>>>;
