@@ -13,6 +13,8 @@ import { buildInstance, isMissing, planInstance, type InstanceOptions } from './
 import { buildInstances } from './build-instances';
 import type { EntityPools } from './entity-pool';
 import type { PrecheckEntry } from './precheck-entry';
+import { HeldBatches, type HeldInstance } from './held-batches';
+import { pyJsonDumps } from '../py';
 
 export interface CheckOptions {
   seed: number;
@@ -25,6 +27,22 @@ export interface CheckOptions {
   sandboxRoot?: string;
   /** How the sandbox root is named in messages (the real one when known); default `<sandbox>`. */
   sandboxLabel?: string;
+  /**
+   * How the checked instances are held until written: `objects` (default; `planned` lists them) or `packed`: as
+   * their `precheck.jsonl` lines and file bytes, deflated outside the heap (`HeldBatches`), for runs too large to
+   * hold as objects. Packed, `planned` is null and only `writeLinesAsync` writes what was held (`write` and
+   * `writeAsync` generate again).
+   */
+  hold?: 'objects' | 'packed';
+}
+
+/** The fields of a precheck entry a run needs before it reads the line back (its item, its problems). */
+export type EntryHead = Pick<PrecheckEntry, 'scoring_type' | 'question_id' | 'sample_number'> & { precheck_errors?: unknown };
+
+/** An instance written: its `precheck.jsonl` line (no newline) and its entry's head. */
+export interface PrecheckLine {
+  text: string;
+  head: EntryHead;
 }
 
 /** Instances that passed the check, ready to be written. */
@@ -48,6 +66,11 @@ export interface CheckedInstances {
    */
   writeAsync(sandboxRoot: string, opts?: { thread?: boolean; writer?: SandboxWriter | null }): AsyncGenerator<PrecheckEntry>;
   /**
+   * `writeAsync` yielding each instance's precheck line instead of its entry. Instances held packed are written
+   * from their packed lines and bytes (on the writer thread, when it is there), never turned back into objects.
+   */
+  writeLinesAsync(sandboxRoot: string, opts?: { writer?: SandboxWriter | null }): AsyncGenerator<PrecheckLine>;
+  /**
    * The entries as they will be once written (every write succeeding), in the reference's order (a new list at each
    * read, before the write starts); null when the instances were too large to hold, or once the write has started.
    * A failed write changes only that instance's entry (see `write`).
@@ -55,7 +78,12 @@ export interface CheckedInstances {
   readonly planned: PrecheckEntry[] | null;
 }
 
-/** Up to this many bytes of generated files are held between the check and the write (else: generated again). */
+/**
+ * Callers hold more instances than this packed (`CheckOptions.hold`): held as objects, 100,000 instances took a few
+ * hundred MB of heap (docs/benchmarks.md).
+ */
+export const PACK_ABOVE_INSTANCES = 20_000;
+/** Up to this many bytes of generated files (packed: of deflated batches) are held between the check and the write (else: generated again). */
 const HOLD_BYTES = 256 * 1024 * 1024;
 /**
  * Below this many files `writeAsync` writes on the calling thread: starting the writer thread costs ≈ 20–40 ms of
@@ -83,7 +111,7 @@ interface Held {
  * A problem found in several samples of a test is reported once, for its first instance.
  */
 export function checkInstances(tests: TestDefinition[], opts: CheckOptions): DefinitionIssue[] {
-  return generateChecked(tests, opts, false).issues;
+  return generateChecked(tests, opts, 'none').issues;
 }
 
 /**
@@ -93,8 +121,9 @@ export function checkInstances(tests: TestDefinition[], opts: CheckOptions): Def
  * (through `startRun`) refuse a definitions file with it.
  */
 export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions): CheckedInstances {
-  const { issues, held, root } = generateChecked(tests, opts, true);
+  const { issues, held, packed: packedHeld, root } = generateChecked(tests, opts, opts.hold ?? 'objects');
   if (issues.length > 0) throw new DefinitionError([...issues].sort((a, b) => a.line - b.line || a.column - b.column));
+  let packed = packedHeld;
   const instanceOptions = (sandboxRoot: string): InstanceOptions => ({ seed: opts.seed, pools: opts.pools, clock: opts.clock, sandboxRoot });
   let pending: Array<Held | undefined> | null = held;
   /** The held instances for `sandboxRoot` (once), or null: generate them again. */
@@ -139,6 +168,15 @@ export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions
         cache.close();
       }
     },
+    async *writeLinesAsync(sandboxRoot: string, o: { writer?: SandboxWriter | null } = {}) {
+      const mine = packed !== null && resolve(sandboxRoot) === root ? packed : null;
+      if (mine === null) {
+        for await (const entry of this.writeAsync(sandboxRoot, o)) yield { text: pyJsonDumps(entry), head: entry };
+        return;
+      }
+      packed = null;
+      yield* writePacked(tests, mine, o.writer === undefined ? SandboxWriter.start() : o.writer, (def, sample, cache) => buildInstance(def, sample, { ...instanceOptions(sandboxRoot), templateCache: cache }));
+    },
     async *writeAsync(sandboxRoot: string, o: { thread?: boolean; writer?: SandboxWriter | null } = {}) {
       const worth = o.thread ?? (pending?.reduce((n, h) => n + (h?.files.length ?? 0), 0) ?? 0) >= WRITER_THREAD_MIN_FILES;
       const use = worth && holds(sandboxRoot);
@@ -175,7 +213,22 @@ export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions
   };
 }
 
-function generateChecked(tests: TestDefinition[], opts: CheckOptions, keep: boolean): { issues: DefinitionIssue[]; held: Held[] | null; root: string } {
+interface Checked {
+  issues: DefinitionIssue[];
+  /** The instances held as objects, or null. */
+  held: Held[] | null;
+  /** The instances held packed, or null. */
+  packed: Packed | null;
+  root: string;
+}
+
+/** Instances held packed: lines and files in `batches`, the few entries with `precheck_errors` by position. */
+interface Packed {
+  batches: HeldBatches;
+  errors: Map<number, unknown>;
+}
+
+function generateChecked(tests: TestDefinition[], opts: CheckOptions, keep: 'none' | 'objects' | 'packed'): Checked {
   const root = resolve(opts.sandboxRoot ?? join(realpathSync(tmpdir()), `picard-check-${randomUUID()}`, 'sandbox'));
   // Messages name the root as `label`, under the spelling given and its real form (its parents may be links).
   const realSandboxRoot = resolveInSandbox('/', root);
@@ -183,7 +236,8 @@ function generateChecked(tests: TestDefinition[], opts: CheckOptions, keep: bool
   const label = opts.sandboxLabel ?? '<sandbox>';
   const found = new Map<string, { issue: DefinitionIssue; more: number }>();
   const cache = createTemplateCache();
-  let held: Held[] | null = keep ? [] : null;
+  let held: Held[] | null = keep === 'objects' ? [] : null;
+  let packed: Packed | null = keep === 'packed' ? { batches: new HeldBatches(), errors: new Map() } : null;
   let bytes = 0;
   const options: InstanceOptions = {
     seed: opts.seed,
@@ -204,8 +258,15 @@ function generateChecked(tests: TestDefinition[], opts: CheckOptions, keep: bool
   try {
     for (const def of tests) {
       for (let s = 1; s <= def.samples; s++) {
-        const { entry, files } = planInstance(def, s, options, held !== null);
-        if (held === null || files === null) continue;
+        const { entry, files } = planInstance(def, s, options, held !== null || packed !== null);
+        if (files === null) continue;
+        if (packed !== null) {
+          if (entry.precheck_errors !== undefined) packed.errors.set(packed.batches.count, entry.precheck_errors);
+          packed.batches.add(pyJsonDumps(entry), files);
+          if (packed.batches.bytes > HOLD_BYTES) packed = null;
+          continue;
+        }
+        if (held === null) continue;
         for (const f of files) bytes += f.data.length;
         if (bytes > HOLD_BYTES) held = null;
         else held.push({ def, sample: s, entry, files });
@@ -217,5 +278,73 @@ function generateChecked(tests: TestDefinition[], opts: CheckOptions, keep: bool
   const issues = [...found.values()].map(({ issue, more }) =>
     more === 0 ? issue : { ...issue, message: `${issue.message} (and ${more} more instance${more === 1 ? '' : 's'})` },
   );
-  return { issues, held: issues.length > 0 ? null : held, root };
+  const usable = issues.length === 0;
+  return { issues, held: usable ? held : null, packed: usable ? packed : null, root };
+}
+
+/**
+ * Writes instances held packed, in the reference's order, yielding each one's line once its files are on the disk:
+ * on `writer`'s thread when given (its files sent a window ahead), else here. An instance whose write fails is
+ * generated again on the disk by `direct`, its line then recording the failure (as `write` does).
+ */
+async function* writePacked(
+  tests: TestDefinition[],
+  packed: Packed,
+  writer: SandboxWriter | null,
+  direct: (def: TestDefinition, sample: number, cache: ReturnType<typeof createTemplateCache>) => PrecheckEntry,
+): AsyncGenerator<PrecheckLine> {
+  const source = packed.batches.take();
+  const cache = createTemplateCache();
+  const dirs = new Set<string>();
+  // Instances read from `source` whose line is not yielded yet (sent to the writer thread, when there is one).
+  const ahead: Array<HeldInstance | undefined> = [];
+  let next = 0;
+  try {
+    let i = 0;
+    for (const def of tests) {
+      for (let sample = 1; sample <= def.samples; sample++, i++) {
+        if (writer !== null && ahead.length - next <= WRITE_AHEAD / 2) {
+          const sending: FileData[][] = [];
+          for (let n = ahead.length - next; n < WRITE_AHEAD; n++) {
+            const r = source.next();
+            if (r.done) break;
+            ahead.push(r.value);
+            sending.push(r.value.files);
+          }
+          if (sending.length > 0) writer.write(sending);
+          if (next > WRITE_AHEAD) {
+            ahead.splice(0, next);
+            next = 0;
+          }
+        }
+        let h: HeldInstance;
+        let ok: boolean;
+        if (writer !== null) {
+          h = ahead[next]!;
+          ahead[next++] = undefined;
+          ok = await writer.settled(i);
+        } else {
+          const r = source.next();
+          if (r.done) throw new Error(`packed instances: ${i} held, more expected`);
+          h = r.value;
+          try {
+            writeFileData(h.files, dirs);
+            ok = true;
+          } catch {
+            ok = false;
+          }
+        }
+        if (ok) {
+          const errors = packed.errors.get(i);
+          yield { text: h.line, head: { scoring_type: def.scoring_type, question_id: def.question_id, sample_number: sample, ...(errors !== undefined ? { precheck_errors: errors } : {}) } };
+        } else {
+          const entry = direct(def, sample, cache);
+          yield { text: pyJsonDumps(entry), head: entry };
+        }
+      }
+    }
+  } finally {
+    writer?.close();
+    cache.close();
+  }
 }

@@ -10,7 +10,8 @@ import { filesBelow, useTempDirs } from '../testing/temp-dirs';
 import { evaluateTemplates } from '../templates/evaluate';
 import { fixedClock } from '../util/clock';
 import { buildInstances } from './build-instances';
-import { assertInstancesValid, checkInstances } from './check-instances';
+import { assertInstancesValid, checkInstances, type PrecheckLine } from './check-instances';
+import { pyJsonDumps } from '../py';
 import { loadEntityPool } from './entity-pool';
 import type { PrecheckEntry } from './precheck-entry';
 
@@ -55,6 +56,27 @@ describe('instances are generated once: checked in memory, then written', () => 
     const direct = [...assertInstancesValid(tests, { seed: 11, pools, clock, sandboxRoot: here }).write(here)];
     expect(text(written, root)).toBe(text(direct, here));
     expect(tree(root)).toEqual(tree(here));
+  });
+
+  it.each(suites)('%s: held packed, writeLinesAsync writes the lines and the tree of write, on the writer thread or here', async (_name, load) => {
+    const tests = load();
+    const base = tempDir();
+    const here = join(base, 'objects', 'sandbox');
+    const objects = assertInstancesValid(tests, { seed: 11, pools, clock, sandboxRoot: here });
+    const expected = [...objects.write(here)];
+    for (const writer of ['thread', 'none'] as const) {
+      const root = join(base, `packed-${writer}`, 'sandbox');
+      const packed = assertInstancesValid(tests, { seed: 11, pools, clock, sandboxRoot: root, hold: 'packed' });
+      expect(packed.planned).toBeNull();
+      const lines: PrecheckLine[] = [];
+      for await (const l of packed.writeLinesAsync(root, writer === 'none' ? { writer: null } : {})) {
+        for (const f of (JSON.parse(l.text) as PrecheckEntry).sandbox_generation?.all_files_created ?? []) expect(existsSync(f), f).toBe(true);
+        lines.push(l);
+      }
+      expect(lines.map((l) => l.text.split(root).join('<ROOT>'))).toEqual(expected.map((e) => pyJsonDumps(e).split(here).join('<ROOT>')));
+      expect(lines.map((l) => l.head)).toEqual(expected.map((e) => ({ scoring_type: e.scoring_type, question_id: e.question_id, sample_number: e.sample_number, ...(e.precheck_errors ? { precheck_errors: e.precheck_errors } : {}) })));
+      expect(tree(root)).toEqual(tree(here));
+    }
   });
 
   it('written under another root than the one checked, the instances are generated again for it', () => {
@@ -126,6 +148,19 @@ tests:
     for await (const e of again.writeAsync(thread, { thread: true })) viaThread.push(e);
     expect(JSON.stringify(viaThread).split(thread).join('<R>')).toBe(JSON.stringify([s1, s2]).split(root).join('<R>'));
     expect(again.planned?.[0]?.precheck_errors).toBeUndefined();
+
+    // Held packed, on the writer thread or here: the refused instance's line and head are those of its entry generated on the disk.
+    for (const writer of ['thread', 'none'] as const) {
+      const packedRoot = join(base, `packed-${writer}`);
+      const packed = assertInstancesValid(tests, { seed: 1, pools, clock, sandboxRoot: packedRoot, hold: 'packed' });
+      mkdirSync(join(packedRoot, 'q1_s1'), { recursive: true });
+      writeFileSync(join(packedRoot, 'q1_s1', 'd'), 'in the way');
+      const lines: PrecheckLine[] = [];
+      for await (const l of packed.writeLinesAsync(packedRoot, writer === 'none' ? { writer: null } : {})) lines.push(l);
+      expect(lines.map((l) => l.text.split(packedRoot).join('<R>'))).toEqual([s1, s2].map((e) => pyJsonDumps(e).split(root).join('<R>')));
+      expect((lines[0].head.precheck_errors as string[])[0]).toMatch(/component 'c' could not be written: /);
+      expect(lines[1].head.precheck_errors).toBeUndefined();
+    }
   });
 
   it('SQLite answer keys run on the in-memory database, which answer keys cannot change', () => {

@@ -56,6 +56,20 @@ describe('iterJsonlLines', () => {
     expect(lines[3]).toMatchObject({ text: '{"end":true}', offset: Buffer.byteLength(`${first}\n${second}\n${third}\n`) });
   });
 
+  it('reads lines longer than one and two chunks whole, then short ones after them, and a torn tail longer than a chunk', () => {
+    const texts = ['{"a":1}', `{"big":"${'z'.repeat(2 * MiB + 17)}"}`, '{"b":2}', `{"one":"${'w'.repeat(MiB - 9)}"}`, '{"c":3}'];
+    const torn = `{"torn":"${'t'.repeat(MiB + 5)}`;
+    const f = file(`${texts.join('\n')}\n${torn}`);
+    const lines = [...iterJsonlLines(f)];
+    expect(lines.map((l) => l.text)).toEqual([...texts, torn]);
+    expect(lines.map((l) => l.terminated)).toEqual([true, true, true, true, true, false]);
+    let offset = 0;
+    for (const [i, l] of lines.entries()) {
+      expect(l).toMatchObject({ line: i + 1, offset, length: l.text.length });
+      offset += l.text.length + 1;
+    }
+  });
+
   it('reads only the bytes after an offset that ends a line, numbering on from there', () => {
     const f = file('{"a":1}\n{"b":2}\n');
     const seen = [...iterJsonlLines(f)];

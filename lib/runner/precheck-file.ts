@@ -2,6 +2,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ItemSummary } from '../events/types';
 import type { PrecheckEntry } from '../generation/precheck-entry';
+import type { EntryHead, PrecheckLine } from '../generation/check-instances';
 import { itemKey } from '../generation/precheck-entry';
 import { JsonlAppender } from '../results/jsonl';
 import { iterJsonlLines } from '../results/jsonl-reader';
@@ -28,11 +29,11 @@ export function writePrecheckStream(dir: string, entries: Iterable<PrecheckEntry
   return out.finish();
 }
 
-/** `writePrecheckStream` for instances that arrive asynchronously (as their sandbox areas are written). */
-export async function writePrecheckStreamAsync(dir: string, entries: AsyncIterable<PrecheckEntry>, expected = 0): Promise<PrecheckSummary> {
+/** `writePrecheckStream` for instances that arrive asynchronously, as lines (as their sandbox areas are written). */
+export async function writePrecheckLinesAsync(dir: string, lines: AsyncIterable<PrecheckLine>, expected = 0): Promise<PrecheckSummary> {
   const out = new PrecheckFileWriter(dir, expected);
   try {
-    for await (const e of entries) out.add(e);
+    for await (const l of lines) out.addLine(l.text, l.head);
   } catch (err) {
     out.abandon();
     throw err;
@@ -47,9 +48,9 @@ export interface PrecheckSummary {
 }
 
 /** The light item of an entry (its question text only when `withQuestion`). */
-export function itemSummary(e: PrecheckEntry, withQuestion: boolean): ItemSummary {
+export function itemSummary(e: EntryHead & { substituted_question?: string }, withQuestion: boolean): ItemSummary {
   const item: ItemSummary = { key: itemKey(e.question_id, e.sample_number), question_id: e.question_id, sample_number: e.sample_number, scoring_type: e.scoring_type };
-  if (withQuestion) item.question = e.substituted_question;
+  if (withQuestion && e.substituted_question !== undefined) item.question = e.substituted_question;
   return item;
 }
 
@@ -59,7 +60,7 @@ export function keepsQuestionTexts(n: number): boolean {
 }
 
 /** The `problems` lines of one entry. */
-export function entryProblems(e: PrecheckEntry): string[] {
+export function entryProblems(e: EntryHead): string[] {
   const errs = e.precheck_errors;
   return Array.isArray(errs) ? errs.map((m) => `${itemKey(e.question_id, e.sample_number)}: ${m}`) : [];
 }
@@ -89,12 +90,20 @@ export class PrecheckFileWriter {
   /** Adds an entry; returns its line (without the newline). */
   add(e: PrecheckEntry): string {
     const line = pyJsonDumps(e);
-    this.batch.push(line);
-    this.batched += line.length;
-    if (this.batched >= BATCH_CHARS) this.flush();
-    this.items.push(itemSummary(e, this.keepQuestions));
-    for (const p of entryProblems(e)) this.problems.push(p);
+    this.addLine(line, e);
     return line;
+  }
+
+  /**
+   * Adds an entry already serialized (`text`, by `pyJsonDumps`) with its head; the item keeps its question text only
+   * when `head` has it.
+   */
+  addLine(text: string, head: EntryHead & { substituted_question?: string }): void {
+    this.batch.push(text);
+    this.batched += text.length;
+    if (this.batched >= BATCH_CHARS) this.flush();
+    this.items.push(itemSummary(head, this.keepQuestions));
+    for (const p of entryProblems(head)) this.problems.push(p);
   }
 
   /** Writes what is left, renames the file into place; returns the items and problems. */

@@ -16,6 +16,7 @@ import { AgentConfigError } from '../agents/agent-config';
 import { createAgent, type AgentContext } from '../agents/registry';
 import type { Agent } from '../agents/types';
 import { launchRun } from './launch';
+import { boundHeapGrowth } from './heap-growth';
 import { createSandboxReset } from './sandbox-reset';
 import type { DefinitionsFile, TestDefinition } from '../definitions/types';
 import type { InstanceOptions } from '../generation/build-instance';
@@ -51,6 +52,7 @@ export class ResumeError extends Error {
  * and of two simultaneous resumes only one goes on.
  */
 export async function resumeRun(dir: string, opts: ResumeOptions = {}): Promise<RunHandle> {
+  boundHeapGrowth();
   readManifest(dir); // a folder that is not ours is refused before anything is written into it
   const lock = takeLock(dir);
   try {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applySamplesOverride, loadDefinitions } from '../definitions/parse';
-import { assertInstancesValid, type CheckedInstances } from '../generation/check-instances';
+import { assertInstancesValid, PACK_ABOVE_INSTANCES, type CheckedInstances } from '../generation/check-instances';
 import { DEFAULT_ENTITY_POOL_FILE, loadEntityPool, type EntityPools } from '../generation/entity-pool';
 import { runFolderName } from '../results/label';
 import { acquireRunLock, type RunLock } from '../results/run-lock';
@@ -14,13 +14,14 @@ import type { DefinitionsFile, TestDefinition } from '../definitions/types';
 import { createAgent } from '../agents/registry';
 import { launchRun } from './launch';
 import { createSandboxReset } from './sandbox-reset';
-import { entryProblems, itemSummary, keepsQuestionTexts, PrecheckFileWriter, readPrecheckLazily, writePrecheckStream } from './precheck-file';
+import { entryProblems, itemSummary, keepsQuestionTexts, PrecheckFileWriter, readPrecheckLazily, writePrecheckLinesAsync } from './precheck-file';
 import { AsyncFeed } from '../util/async-feed';
 import type { PrecheckEntry } from '../generation/precheck-entry';
 import type { LaunchSpec } from './launch';
 import type { RunHandle, RunOptions } from './types';
 import { manifestExecutor } from './executor';
 import { freshSeed } from './seed';
+import { boundHeapGrowth } from './heap-growth';
 import type { RunManifest } from '../results/types';
 
 export const DEFAULTS = { concurrency: 1, retries: 5, delayS: 1 } as const;
@@ -33,6 +34,7 @@ export { freshSeed };
  * the manifest and `precheck.jsonl` (writing every sandbox file), then starts the run.
  */
 export async function startRun(opts: RunOptions): Promise<RunHandle> {
+  boundHeapGrowth();
   const clock = opts.clock ?? systemClock;
   const defs = loadDefinitions(resolve(opts.definitionsFile));
   const tests = opts.samples !== undefined && opts.samples !== null ? applySamplesOverride(defs, opts.samples).tests : defs.tests;
@@ -45,11 +47,13 @@ export async function startRun(opts: RunOptions): Promise<RunHandle> {
   const resultsDir = resolve(opts.resultsDir);
   const at = clock.now();
   const nameAt = (t: Date) => runFolderName(opts.label, t);
-  const checked = assertInstancesValid(tests, { seed, pools, clock, sandboxRoot: join(resultsDir, nameAt(at), runFiles.sandbox) });
+  const total = tests.reduce((n, t) => n + t.samples, 0);
+  const hold = total > OVERLAP_MAX_ITEMS ? 'packed' : 'objects';
+  const checked = assertInstancesValid(tests, { seed, pools, clock, sandboxRoot: join(resultsDir, nameAt(at), runFiles.sandbox), hold });
   const { dir, runId } = createRunDir(resultsDir, nameAt, at);
   const lock = acquireRunLock(dir);
   try {
-    return launchNew(opts, { dir, runId, seed, tests, poolFile, pools, agent, clock, lock, defs, checked });
+    return await launchNew(opts, { dir, runId, seed, tests, poolFile, pools, agent, clock, lock, defs, checked });
   } catch (err) {
     lock.release();
     throw err;
@@ -71,7 +75,7 @@ interface NewRun {
 }
 
 /** Writes the manifest and the precheck into the locked folder and launches the run. */
-function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools, agent, clock, lock, defs, checked }: NewRun): RunHandle {
+async function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools, agent, clock, lock, defs, checked }: NewRun): Promise<RunHandle> {
   const sandboxRoot = join(dir, runFiles.sandbox);
   const writer = new RunWriter(dir);
   const now = clock.now().toISOString();
@@ -126,8 +130,9 @@ function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools,
   // `planned` is a new list at each read: read once.
   const planned = manifest.total_items > OVERLAP_MAX_ITEMS ? null : checked.planned;
   if (planned === null) {
-    // Large runs, and instances too large to hold: written here, before the first item starts (see OVERLAP_MAX_ITEMS).
-    const { items, problems } = writePrecheckStream(dir, checked.write(sandboxRoot), manifest.total_items);
+    // Large runs (their instances held packed), and instances too large to hold: written here, before the first item
+    // starts (see OVERLAP_MAX_ITEMS), the files on the sandbox writer thread.
+    const { items, problems } = await writePrecheckLinesAsync(dir, checked.writeLinesAsync(sandboxRoot), manifest.total_items);
     return launchRun({ ...common, items, entries: readPrecheckLazily(dir), warnings: problems.map((p) => `Precheck failed for ${p}`) });
   }
   return launchOverlapped(dir, sandboxRoot, checked, planned, manifest.total_items, (spec) => launchRun({ ...common, ...spec }));
@@ -140,7 +145,7 @@ const FEED_AHEAD = 2048;
  * generated instances alive while the run goes, and V8 then lets the heap grow to a multiple of them: at 100,000
  * items the peak went from 304 MB to ~900 MB, for a few seconds gained (docs/benchmarks.md).
  */
-const OVERLAP_MAX_ITEMS = 20_000;
+const OVERLAP_MAX_ITEMS = PACK_ABOVE_INSTANCES;
 
 /**
  * Starts the run while its sandbox is written: the files go to the disk on the sandbox writer thread

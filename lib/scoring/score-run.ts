@@ -20,11 +20,13 @@ import type { ScoreContext } from './types';
 export { instanceContext, itemMatchKey, type UnreadableLine } from './score-range';
 
 export interface ScoreRunOptions {
-  /** Bytes of response lines kept parsed between indexing and scoring (tests: 0 reads every line again). */
+  /**
+   * Bytes of response lines kept parsed between indexing and scoring (tests: 0 reads every line again). Default:
+   * 32 MiB, or 0 with `fromProgress`.
+   */
   keepParsedBytes?: number;
   /**
-   * Threads to score on (1 or 2). Default: 2 when a core is free (2+ cores, load average at least one below their
-   * number) and `precheck.jsonl` is large enough to pay for the second thread's start. One thread whatever is asked
+   * Threads to score on (1 or 2). Default: 1 (see `defaultThreads`). One thread whatever is asked
    * when `onItem` or `fromProgress` is given, or a clock another thread cannot keep (one that moves in steps).
    */
   threads?: number;
@@ -170,7 +172,8 @@ export async function scoreRun(runDir: string, opts: ScoreRunOptions = {}): Prom
   // resolve there, exactly as the live scorer and the generators resolved them.
   const perItem = loadRunManifest(runDir) !== null;
   const clock = opts.clock ?? systemClock;
-  const keepParsedBytes = opts.keepParsedBytes ?? KEEP_PARSED_BYTES;
+  // From the live verdicts, responses are read again only for the items without one: none is kept parsed.
+  const keepParsedBytes = opts.keepParsedBytes ?? (opts.fromProgress ? 0 : KEEP_PARSED_BYTES);
   const scoresFile = opts.write === false ? null : path.join(runDir, runFiles.scores);
   const split = splitPoint(precheckFile, opts, clock);
   const part = split === null ? null : startPart({ precheckFile, responsesFile, from: split, ctx, perItem, frozenAt: clock.frozenAt ?? null, scoresFile, keepParsedBytes });

@@ -46,7 +46,7 @@ function instanceCount(tests: ReadonlyArray<{ samples: number }>): number {
  */
 export async function runPrecheck(flags: PrecheckFlags): Promise<string> {
   // Loaded here, not at the top: `picard --help` and the other commands start without generation (see commands/index.ts).
-  const [{ applySamplesOverride, loadDefinitions }, { assertInstancesValid }, { DEFAULT_ENTITY_POOL_FILE, loadEntityPool }, { freshSeed }, { writePrecheckStreamAsync }, { SandboxWriter }] = await Promise.all([
+  const [{ applySamplesOverride, loadDefinitions }, { assertInstancesValid, PACK_ABOVE_INSTANCES }, { DEFAULT_ENTITY_POOL_FILE, loadEntityPool }, { freshSeed }, { writePrecheckLinesAsync }, { SandboxWriter }] = await Promise.all([
     import('../../definitions/parse'),
     import('../../generation/check-instances'),
     import('../../generation/entity-pool'),
@@ -69,9 +69,10 @@ export async function runPrecheck(flags: PrecheckFlags): Promise<string> {
   // cannot produce a valid instance are refused, located, before anything is written.
   const planned = out ?? join(defaultResultsDir(), nameAt(at));
   let dir: string;
-  let written: Awaited<ReturnType<typeof writePrecheckStreamAsync>>;
+  let written: Awaited<ReturnType<typeof writePrecheckLinesAsync>>;
   try {
-    const checked = assertInstancesValid(tests, { seed, pools, clock: systemClock, sandboxRoot: join(planned, runFiles.sandbox), sandboxLabel: out ? join(out, runFiles.sandbox) : undefined });
+    const hold = instanceCount(tests) > PACK_ABOVE_INSTANCES ? 'packed' : 'objects';
+    const checked = assertInstancesValid(tests, { seed, pools, clock: systemClock, sandboxRoot: join(planned, runFiles.sandbox), sandboxLabel: out ? join(out, runFiles.sandbox) : undefined, hold });
     if (out) {
       dir = out;
       mkdirSync(dir, { recursive: true });
@@ -79,7 +80,7 @@ export async function runPrecheck(flags: PrecheckFlags): Promise<string> {
       dir = createRunDir(defaultResultsDir(), nameAt, at).dir;
     }
     // The sandbox files are written on the writer thread (the kernel's inode work off this thread).
-    written = await writePrecheckStreamAsync(dir, checked.writeAsync(join(dir, runFiles.sandbox), { writer }));
+    written = await writePrecheckLinesAsync(dir, checked.writeLinesAsync(join(dir, runFiles.sandbox), { writer }));
   } finally {
     writer?.close();
   }
