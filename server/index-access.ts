@@ -9,6 +9,7 @@ import { getItem, queryItems, type IndexedItem, type ItemsQuery } from '../lib/i
 import type { ItemLineHints } from '../lib/results/item-detail';
 import { runMeta } from '../lib/index/run-meta';
 import { writeRunStatus } from '../lib/index/run-summary';
+import { runIdClash } from '../lib/index/run-id-clash';
 import { getExperiment, queryExperiments, type ExperimentsQuery, type IndexedExperiment } from '../lib/index/query-experiments';
 import { getRun, queryRuns, type IndexedRun, type Page, type RunsQuery } from '../lib/index/query-runs';
 
@@ -23,6 +24,8 @@ export class DashboardIndex {
   readonly index: ResultsIndex;
   private all: Promise<CatchUpResultsSummary> | null = null;
   private readonly perRun = new Map<string, Promise<void>>();
+  /** Run-id clashes already logged (once each). */
+  private readonly clashes = new Set<string>();
   /** Aggregates of runs not written here, valid while the index holds the same bytes of their files. */
   private readonly aggCache = new Map<string, { sig: string; agg: RunAggregates }>();
 
@@ -48,6 +51,13 @@ export class DashboardIndex {
     if (this.isLocal(runId)) return;
     const pending = this.perRun.get(runId);
     if (pending) return pending;
+    // A run folder of the same name elsewhere holds this id in the index: never overwritten by this one.
+    const clash = runIdClash(this.index, runId, dir);
+    if (clash !== null) {
+      if (!this.clashes.has(clash)) console.error(`[picard] results index: ${clash}`);
+      this.clashes.add(clash);
+      return;
+    }
     const known = getRun(this.index, runId) !== null;
     if (known && !isStale(loadFileStates(this.index.db, runId), stampsOf(dir))) {
       // Unchanged files, but a `running` run's writer may have died since: ask its lock.

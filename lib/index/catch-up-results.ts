@@ -14,6 +14,7 @@ import { runMeta } from './run-meta';
 import { catchUpExperiment, deleteExperimentRows, knownExperiments } from './experiment-rows';
 import { deleteRunRows } from './run-rows';
 import { writeRunStatus } from './run-summary';
+import { oneFolderPerRunId, type RunFolder } from './run-id-clash';
 
 export interface CatchUpResultsOptions extends Omit<CatchUpOptions, 'stats'> {
   /** Called after each run that was read (not for up-to-date ones). */
@@ -45,9 +46,9 @@ export async function catchUpResults(index: ResultsIndex, opts: CatchUpResultsOp
     }).immediate();
   }
   const subfolders = (dir: string) =>
-    existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name) : [];
+    existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name).sort() : [];
   // Run folders, and the configurations' run folders inside experiment folders (`picard sweep`), by run id.
-  const folders: Array<{ name: string; dir: string }> = [];
+  const folders: RunFolder[] = [];
   const experiments = new Set<string>();
   const knownExps = knownExperiments(db);
   for (const name of subfolders(resultsDir)) {
@@ -60,17 +61,18 @@ export async function catchUpResults(index: ResultsIndex, opts: CatchUpResultsOp
       } catch (err) {
         out.failed.push(`${name}: ${(err as Error).message}`);
       }
-      for (const run of subfolders(dir)) folders.push({ name: run, dir: join(dir, run) });
-    } else folders.push({ name, dir });
+      for (const run of subfolders(dir)) folders.push({ name: run, dir: join(dir, run), experiment: name });
+    } else folders.push({ name, dir, experiment: null });
   }
   out.experiments = experiments.size;
   const goneExps = [...knownExps].filter((id) => !experiments.has(id));
   if (goneExps.length > 0) db.transaction(() => deleteExperimentRows(db, goneExps)).immediate();
   const present = new Set<string>();
   const states = loadAllFileStates(db);
-  const known = new Map((db.prepare('SELECT run_id, manifest_status FROM runs').all() as Array<{ run_id: string; manifest_status: string | null }>).map((r) => [r.run_id, r.manifest_status]));
-  for (const { name, dir } of folders) {
-    if (!isRunFolder(dir)) continue;
+  const rows = db.prepare('SELECT run_id, manifest_status, experiment_folder FROM runs').all() as Array<{ run_id: string; manifest_status: string | null; experiment_folder: string | null }>;
+  const known = new Map(rows.map((r) => [r.run_id, r.manifest_status]));
+  const indexedIn = new Map(rows.map((r) => [r.run_id, r.experiment_folder]));
+  for (const { name, dir } of oneFolderPerRunId(folders.filter((f) => isRunFolder(f.dir)), indexedIn, resultsDir, out.failed)) {
     present.add(name);
     out.runs++;
     try {
@@ -94,3 +96,4 @@ export async function catchUpResults(index: ResultsIndex, opts: CatchUpResultsOp
   }
   return out;
 }
+
