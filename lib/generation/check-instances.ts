@@ -148,21 +148,12 @@ export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions
         yield* buildInstances(tests, instanceOptions(sandboxRoot));
         return;
       }
-      const dirs = new Set<string>();
       const cache = createTemplateCache();
       try {
-        for (let i = 0; i < mine.length; i++) {
-          const h = mine[i]!;
-          mine[i] = undefined;
-          let entry = h.entry;
-          try {
-            writeFileData(h.files, dirs);
-          } catch {
-            // The disk refused a file (permissions, space, a file in the way): generate the instance on the
-            // disk instead, so its entry records the failure exactly as a direct generation does.
-            entry = direct(h, sandboxRoot, cache);
-          }
-          yield entry;
+        for (const [h, ok] of writtenHere(released(mine), (x) => x.files)) {
+          // The disk refused a file (permissions, space, a file in the way): generate the instance on the
+          // disk instead, so its entry records the failure exactly as a direct generation does.
+          yield ok ? h.entry : direct(h, sandboxRoot, cache);
         }
       } finally {
         cache.close();
@@ -188,25 +179,13 @@ export function assertInstancesValid(tests: TestDefinition[], opts: CheckOptions
         return;
       }
       const mine = take(sandboxRoot)!;
-      // Sent a window ahead of the reader, not all at once: the thread holds a copy of what it has not written yet.
-      let sent = 0;
-      const sendUpTo = (n: number) => {
-        const end = Math.min(mine.length, n);
-        if (end > sent) writer.write(mine.slice(sent, end).map((h) => h!.files));
-        sent = Math.max(sent, end);
-      };
       const cache = createTemplateCache();
       try {
-        for (let i = 0; i < mine.length; i++) {
-          if (i + WRITE_AHEAD / 2 >= sent) sendUpTo(i + WRITE_AHEAD);
-          const ok = await writer.settled(i);
-          const h = mine[i]!;
-          mine[i] = undefined;
+        for await (const [h, ok] of writeInOrder(released(mine), (x) => x.files, writer)) {
           // As in `write`: a refused file makes the instance be generated on the disk, its entry recording why.
           yield ok ? h.entry : direct(h, sandboxRoot, cache);
         }
       } finally {
-        writer.close();
         cache.close();
       }
     },
@@ -282,10 +261,99 @@ function generateChecked(tests: TestDefinition[], opts: CheckOptions, keep: 'non
   return { issues, held: usable ? held : null, packed: usable ? packed : null, root };
 }
 
+/** The held instances in order, each let go by the list as it is taken. */
+function* released(held: Array<Held | undefined>): Generator<Held> {
+  for (let i = 0; i < held.length; i++) {
+    const h = held[i]!;
+    held[i] = undefined;
+    yield h;
+  }
+}
+
 /**
- * Writes instances held packed, in the reference's order, yielding each one's line once its files are on the disk:
- * on `writer`'s thread when given (its files sent a window ahead), else here. An instance whose write fails is
- * generated again on the disk by `direct`, its line then recording the failure (as `write` does).
+ * Puts each instance's files on the disk here, in order, each folder created once; yields the instance with whether
+ * the disk took them all.
+ */
+function* writtenHere<T>(instances: Iterator<T>, filesOf: (t: T) => FileData[]): Generator<[T, boolean]> {
+  const dirs = new Set<string>();
+  for (let r = instances.next(); !r.done; r = instances.next()) {
+    let ok = true;
+    try {
+      writeFileData(filesOf(r.value), dirs);
+    } catch {
+      ok = false;
+    }
+    yield [r.value, ok];
+  }
+}
+
+/**
+ * `writtenHere`, on `writer`'s thread when given: sent a window of `WRITE_AHEAD` instances ahead of the one awaited,
+ * not all at once (the thread holds a copy of what it has not written yet). Closes `writer`.
+ */
+async function* writeInOrder<T>(instances: Iterator<T>, filesOf: (t: T) => FileData[], writer: SandboxWriter | null): AsyncGenerator<[T, boolean]> {
+  try {
+    if (writer === null) {
+      yield* writtenHere(instances, filesOf);
+      return;
+    }
+    // Instances sent to the thread and not yielded yet: `ahead[next…]`.
+    const ahead: Array<T | undefined> = [];
+    let next = 0;
+    let more = true;
+    for (let i = 0; ; i++) {
+      if (more && ahead.length - next <= WRITE_AHEAD / 2) {
+        const sending: FileData[][] = [];
+        while (ahead.length - next < WRITE_AHEAD) {
+          const r = instances.next();
+          if (r.done) {
+            more = false;
+            break;
+          }
+          ahead.push(r.value);
+          sending.push(filesOf(r.value));
+        }
+        if (sending.length > 0) writer.write(sending);
+        if (next > WRITE_AHEAD) {
+          ahead.splice(0, next);
+          next = 0;
+        }
+      }
+      if (next === ahead.length) return;
+      const t = ahead[next]!;
+      ahead[next++] = undefined;
+      yield [t, await writer.settled(i)];
+    }
+  } finally {
+    writer?.close();
+  }
+}
+
+/** A packed instance with its definition, sample number and position. */
+interface PackedInstance {
+  def: TestDefinition;
+  sample: number;
+  index: number;
+  held: HeldInstance;
+}
+
+/** The packed instances in the reference's order, with the definition and sample each one is of. */
+function* packedInstances(tests: TestDefinition[], batches: HeldBatches): Generator<PackedInstance> {
+  const source = batches.take();
+  let index = 0;
+  for (const def of tests) {
+    for (let sample = 1; sample <= def.samples; sample++, index++) {
+      const r = source.next();
+      if (r.done) throw new Error(`packed instances: ${index} held, ${def.samples - sample + 1}+ more expected`);
+      yield { def, sample, index, held: r.value };
+    }
+  }
+}
+
+/**
+ * Writes instances held packed, in the reference's order, yielding each one's line once its files are on the disk
+ * (`writeInOrder`). An instance whose write fails is generated again on the disk by `direct`, its line then recording
+ * the failure (as `write` does).
  */
 async function* writePacked(
   tests: TestDefinition[],
@@ -293,58 +361,18 @@ async function* writePacked(
   writer: SandboxWriter | null,
   direct: (def: TestDefinition, sample: number, cache: ReturnType<typeof createTemplateCache>) => PrecheckEntry,
 ): AsyncGenerator<PrecheckLine> {
-  const source = packed.batches.take();
   const cache = createTemplateCache();
-  const dirs = new Set<string>();
-  // Instances read from `source` whose line is not yielded yet (sent to the writer thread, when there is one).
-  const ahead: Array<HeldInstance | undefined> = [];
-  let next = 0;
   try {
-    let i = 0;
-    for (const def of tests) {
-      for (let sample = 1; sample <= def.samples; sample++, i++) {
-        if (writer !== null && ahead.length - next <= WRITE_AHEAD / 2) {
-          const sending: FileData[][] = [];
-          for (let n = ahead.length - next; n < WRITE_AHEAD; n++) {
-            const r = source.next();
-            if (r.done) break;
-            ahead.push(r.value);
-            sending.push(r.value.files);
-          }
-          if (sending.length > 0) writer.write(sending);
-          if (next > WRITE_AHEAD) {
-            ahead.splice(0, next);
-            next = 0;
-          }
-        }
-        let h: HeldInstance;
-        let ok: boolean;
-        if (writer !== null) {
-          h = ahead[next]!;
-          ahead[next++] = undefined;
-          ok = await writer.settled(i);
-        } else {
-          const r = source.next();
-          if (r.done) throw new Error(`packed instances: ${i} held, more expected`);
-          h = r.value;
-          try {
-            writeFileData(h.files, dirs);
-            ok = true;
-          } catch {
-            ok = false;
-          }
-        }
-        if (ok) {
-          const errors = packed.errors.get(i);
-          yield { text: h.line, head: { scoring_type: def.scoring_type, question_id: def.question_id, sample_number: sample, ...(errors !== undefined ? { precheck_errors: errors } : {}) } };
-        } else {
-          const entry = direct(def, sample, cache);
-          yield { text: pyJsonDumps(entry), head: entry };
-        }
+    for await (const [p, ok] of writeInOrder(packedInstances(tests, packed.batches), (x) => x.held.files, writer)) {
+      if (ok) {
+        const errors = packed.errors.get(p.index);
+        yield { text: p.held.line, head: { scoring_type: p.def.scoring_type, question_id: p.def.question_id, sample_number: p.sample, ...(errors !== undefined ? { precheck_errors: errors } : {}) } };
+      } else {
+        const entry = direct(p.def, p.sample, cache);
+        yield { text: pyJsonDumps(entry), head: entry };
       }
     }
   } finally {
-    writer?.close();
     cache.close();
   }
 }
