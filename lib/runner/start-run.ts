@@ -53,7 +53,7 @@ export async function startRun(opts: RunOptions): Promise<RunHandle> {
   const { dir, runId } = createRunDir(resultsDir, nameAt, at);
   const lock = acquireRunLock(dir);
   try {
-    return await launchNew(opts, { dir, runId, seed, tests, poolFile, pools, agent, clock, lock, defs, checked });
+    return await launchNew(opts, { dir, runId, seed, tests, total, poolFile, pools, agent, clock, lock, defs, checked });
   } catch (err) {
     lock.release();
     throw err;
@@ -65,6 +65,8 @@ interface NewRun {
   runId: string;
   seed: number;
   tests: TestDefinition[];
+  /** Their instances: the run's items. */
+  total: number;
   poolFile: string;
   pools: EntityPools;
   agent: Agent;
@@ -75,7 +77,7 @@ interface NewRun {
 }
 
 /** Writes the manifest and the precheck into the locked folder and launches the run. */
-async function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, pools, agent, clock, lock, defs, checked }: NewRun): Promise<RunHandle> {
+async function launchNew(opts: RunOptions, { dir, runId, seed, tests, total, poolFile, pools, agent, clock, lock, defs, checked }: NewRun): Promise<RunHandle> {
   const sandboxRoot = join(dir, runFiles.sandbox);
   const writer = new RunWriter(dir);
   const now = clock.now().toISOString();
@@ -96,7 +98,7 @@ async function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, 
     },
     sandbox_dir: sandboxRoot,
     entity_pool: { file: poolFile, size: pools.default.length },
-    total_items: tests.reduce((n, t) => n + t.samples, 0),
+    total_items: total,
     created_at: now,
     updated_at: now,
     pid: process.pid,
@@ -127,8 +129,8 @@ async function launchNew(opts: RunOptions, { dir, runId, seed, tests, poolFile, 
     index: opts.index,
     executor: opts.executor,
   };
-  // `planned` is a new list at each read: read once.
-  const planned = manifest.total_items > OVERLAP_MAX_ITEMS ? null : checked.planned;
+  // `planned` is a new list at each read: read once. Null for large runs (held packed, see OVERLAP_MAX_ITEMS).
+  const planned = checked.planned;
   if (planned === null) {
     // Large runs (their instances held packed), and instances too large to hold: written here, before the first item
     // starts (see OVERLAP_MAX_ITEMS), the files on the sandbox writer thread.
