@@ -50,7 +50,7 @@ export class HeldBatches {
     if (++this.inBatch === BATCH) this.seal();
   }
 
-  /** Deflated bytes held (once every instance is added). */
+  /** Deflated bytes of the batches sealed so far (every `BATCH` instances, and at `take`). */
   get bytes(): number {
     return this.packed;
   }
