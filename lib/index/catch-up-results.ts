@@ -96,4 +96,3 @@ export async function catchUpResults(index: ResultsIndex, opts: CatchUpResultsOp
   }
   return out;
 }
-
